@@ -1,0 +1,44 @@
+# Two commands for a newcomer: `make demo` starts the platform with demo data, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint install demo-codes messages clean
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+# Demo: SQLite in db.sqlite3, debug on, demo two-factor codes printable. Never use these settings in production.
+demo: export DEBUG = 1
+demo: export DEMO_MODE = 1
+demo: $(INSTALLED)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+demo-codes: export DEMO_MODE = 1
+demo-codes: $(INSTALLED)
+	$(PY) manage.py demo_codes
+
+lint: $(INSTALLED)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+# Every test; DATABASE_URL=postgres://... runs the same suite on PostgreSQL.
+test: $(INSTALLED) lint
+	$(PY) manage.py makemigrations --check --dry-run
+	$(PY) -m pytest
+
+# Regenerates the catalogues after changing texts (needs GNU gettext); the compiled .mo files are committed.
+messages: $(INSTALLED)
+	$(PY) manage.py makemessages --locale nl --locale en --ignore ".venv/*" --no-obsolete
+	$(PY) manage.py compilemessages --ignore ".venv/*"
+
+clean:
+	rm -rf $(VENV) db.sqlite3 var

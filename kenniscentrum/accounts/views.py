@@ -1,0 +1,124 @@
+from io import BytesIO
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kenniscentrum.audit.models import Action
+from kenniscentrum.audit.services import audit_record
+from kenniscentrum.lib.decorators import public
+
+from .forms import LoginForm, TokenForm
+from .models import User
+from .services import login_check_password, login_check_token, totp_device_for_enrolment, totp_secret
+
+PENDING_USER = "pending_user_id"
+PENDING_SINCE = "pending_since"
+PENDING_NEXT = "pending_next"
+# The password step is valid this long; after that the person starts again.
+PENDING_SECONDS = 5 * 60
+
+
+def _pending_user(request: HttpRequest) -> User | None:
+    user_id = request.session.get(PENDING_USER)
+    since = request.session.get(PENDING_SINCE, 0)
+    if not user_id or timezone.now().timestamp() - since > PENDING_SECONDS:
+        return None
+    return User.objects.filter(pk=user_id, is_active=True).first()
+
+
+def _finish_login(request: HttpRequest, user: User, device: TOTPDevice) -> HttpResponse:
+    next_url = request.session.get(PENDING_NEXT) or ""
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    otp_login(request, device)
+    audit_record(action=Action.LOGIN, actor=user, obj=user)
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        return redirect(next_url)
+    return redirect("reports:queue")
+
+
+@public
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = login_check_password(
+            request=request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
+        )
+        if user is None:
+            form.add_error(None, _("The username or password is not right, or the account is locked for a while."))
+        else:
+            request.session.cycle_key()
+            request.session[PENDING_USER] = user.pk
+            request.session[PENDING_SINCE] = timezone.now().timestamp()
+            request.session[PENDING_NEXT] = request.GET.get("next", "")
+            if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+                return redirect("accounts:verify")
+            return redirect("accounts:enrol")
+    return render(request, "accounts/login.html", {"form": form})
+
+
+@public
+def verify_view(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
+        return redirect("accounts:login")
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        return redirect("accounts:enrol")
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if login_check_token(user=user, device=device, token=form.cleaned_data["token"]):
+            return _finish_login(request, user, device)
+        form.add_error("token", _("This code is not right or has expired. Enter the code now shown in your app."))
+    return render(request, "accounts/verify.html", {"form": form})
+
+
+@public
+def enrol_view(request: HttpRequest) -> HttpResponse:
+    user = _pending_user(request)
+    if user is None:
+        return redirect("accounts:login")
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        return redirect("accounts:verify")
+    device = totp_device_for_enrolment(user)
+    form = TokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if login_check_token(user=user, device=device, token=form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            audit_record(action=Action.OTP_ENROLLED, actor=user, obj=user)
+            return _finish_login(request, user, device)
+        form.add_error("token", _("This code is not right. Check that the app shows the account you just added."))
+    return render(request, "accounts/enrol.html", {"form": form, "secret": totp_secret(device)})
+
+
+@public
+def enrol_qr_view(request: HttpRequest) -> HttpResponse:
+    """The enrolment QR code as SVG, drawn by the app itself: the secret never goes to a third party."""
+    user = _pending_user(request)
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() if user else None
+    if device is None:
+        raise Http404
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = BytesIO()
+    image.save(buffer)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@public
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        audit_record(action=Action.LOGOUT, actor=request.user, obj=request.user)
+    logout(request)
+    messages.info(request, _("You are logged out."))
+    return redirect("accounts:login")

@@ -1,0 +1,72 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Action(models.TextChoices):
+    LOGIN = "auth.login", _("Logged in")
+    LOGIN_FAILED = "auth.login_failed", _("Failed login")
+    LOGIN_LOCKED = "auth.locked_out", _("Login refused: account locked")
+    OTP_FAILED = "auth.otp_failed", _("Wrong two-factor code")
+    OTP_ENROLLED = "auth.otp_enrolled", _("Two-factor device enrolled")
+    LOGOUT = "auth.logout", _("Logged out")
+    ACCESS_DENIED = "access.denied", _("Access denied")
+    REPORT_CREATED = "report.created", _("Report created")
+    REPORT_VIEWED = "report.viewed", _("Report viewed")
+    REPORT_UPDATED = "report.updated", _("Report changed")
+    REPORT_TRANSITION = "report.transition", _("Report status changed")
+    REPORT_MESSAGE_TO_REPORTER = "report.message_to_reporter", _("Message sent to reporter")
+    REPORT_MESSAGE_FROM_REPORTER = "report.message_from_reporter", _("Message received from reporter")
+    REPORT_FEEDBACK = "report.feedback_recorded", _("Feedback to reporter recorded")
+    ATTACHMENT_DOWNLOADED = "report.attachment_downloaded", _("Attachment downloaded")
+    RECEIPT_OPENED = "receipt.opened", _("Report opened with receipt code")
+    RECEIPT_FAILED = "receipt.failed", _("Wrong receipt code")
+    RECEIPT_THROTTLED = "receipt.throttled", _("Receipt look-up refused: too many attempts")
+    ADMIN_CHANGE = "admin.change", _("Administration change")
+    AUDIT_VIEWED = "audit.viewed", _("Audit log viewed")
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: object) -> int:
+        raise PermissionError("Audit events are append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are append-only.")
+
+
+class AuditEvent(models.Model):
+    """Who did what to which object, and when. Append-only: rows are never changed or deleted.
+
+    `actor_name` keeps the username as it was, so the trail survives a renamed or removed account.
+    Public visitors have no actor; nothing about them (no IP address, no user agent) is recorded.
+    """
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("who"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    actor_name = models.CharField(_("who (as recorded)"), max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices, db_index=True)
+    object_type = models.CharField(_("object type"), max_length=40, blank=True)
+    object_id = models.CharField(_("object id"), max_length=40, blank=True)
+    object_label = models.CharField(_("object"), max_length=100, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name or '-'} {self.action} {self.object_label}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise PermissionError("Audit events are append-only.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit events are append-only.")

@@ -1,0 +1,96 @@
+"""The functional administrators' site: users, organisations, municipalities and the audit log.
+
+Django's admin is used as a tool for this one role only, behind the same two-factor login as the rest.
+Every change made here is written to the audit log.
+"""
+
+from collections.abc import Callable
+from functools import update_wrapper
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from kenniscentrum.audit.models import Action
+from kenniscentrum.audit.services import audit_record
+
+
+def is_functional_admin(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(
+        user.is_active and user.is_authenticated and user.is_verified() and user.has_role("functional_admin")  # type: ignore[union-attr]
+    )
+
+
+class FunctionalAdminSite(admin.AdminSite):
+    site_header = _("Functional administration")
+    site_title = _("Functional administration")
+    index_title = _("Users, organisations and audit log")
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        return is_functional_admin(request)
+
+    def admin_view(self, view: Callable[..., HttpResponse], cacheable: bool = False) -> Callable[..., HttpResponse]:
+        inner = super().admin_view(view, cacheable)
+
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            # A logged-in user without the role gets a plain 403, not a second login form.
+            if request.user.is_authenticated and not self.has_permission(request):
+                audit_record(action=Action.ACCESS_DENIED, actor=request.user, path=request.path[:200])
+                raise PermissionDenied
+            return inner(request, *args, **kwargs)
+
+        return update_wrapper(wrapper, inner)
+
+    def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        if request.user.is_authenticated:
+            audit_record(action=Action.ACCESS_DENIED, actor=request.user, path=request.path[:200])
+            raise PermissionDenied
+        return redirect(reverse("accounts:login") + "?" + urlencode({"next": request.GET.get("next", "/beheer/")}))
+
+
+site = FunctionalAdminSite(name="functional_admin")
+
+
+class AuditedAdmin(admin.ModelAdmin):
+    """Grants the functional administrator full rights on the model and audits each change."""
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_functional_admin(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return is_functional_admin(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_functional_admin(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_functional_admin(request)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_functional_admin(request)
+
+    def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        audit_record(
+            action=Action.ADMIN_CHANGE,
+            actor=request.user,
+            obj=obj,
+            operation="change" if change else "add",
+            fields=sorted(form.changed_data),
+        )
+
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
+        audit_record(action=Action.ADMIN_CHANGE, actor=request.user, obj=obj, operation="delete")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
+        for obj in queryset:
+            audit_record(action=Action.ADMIN_CHANGE, actor=request.user, obj=obj, operation="delete")
+        super().delete_queryset(request, queryset)

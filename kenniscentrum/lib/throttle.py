@@ -1,0 +1,27 @@
+"""Rate limits counted in the database, so every worker process sees the same counts."""
+
+import hashlib
+import hmac
+from datetime import timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import ThrottleEvent
+
+
+def _key(scope: str, key: str) -> str:
+    return hmac.new(settings.SECRET_KEY.encode(), f"{scope}:{key}".encode(), hashlib.sha256).hexdigest()
+
+
+def throttle_hit(scope: str, key: str) -> None:
+    ThrottleEvent.objects.create(scope=scope, key=_key(scope, key))
+
+
+def throttle_count(scope: str, key: str, window_seconds: int) -> int:
+    since = timezone.now() - timedelta(seconds=window_seconds)
+    return ThrottleEvent.objects.filter(scope=scope, key=_key(scope, key), created_at__gte=since).count()
+
+
+def throttle_clear(scope: str, key: str) -> None:
+    ThrottleEvent.objects.filter(scope=scope, key=_key(scope, key)).delete()

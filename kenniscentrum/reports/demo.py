@@ -1,0 +1,128 @@
+"""Synthetic reports for the demo: made-up people and events (Faker nl_NL), never real ones."""
+
+import random
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from faker import Faker
+
+from kenniscentrum.accounts.models import User
+from kenniscentrum.organisations.models import Municipality, Organisation
+
+from .models import Channel, ContactPreference, ExploitationForm, FeedbackMethod, Priority, ReporterRole, ReportTransition
+from .receipts import new_submission_token
+from .services import (
+    report_ask_reporter,
+    report_change_status,
+    report_close,
+    report_reporter_reply,
+    report_submit,
+    report_update,
+)
+
+STORIES = {
+    ExploitationForm.LABOUR: [
+        "{name} werkt zes dagen per week in een {sector} bij {place}, vaak meer dan twaalf uur per dag. "
+        "Hij slaapt met acht anderen boven het bedrijf en zegt dat de baas zijn paspoort heeft.",
+        "Een groep arbeidsmigranten wordt elke ochtend om vijf uur opgehaald met een busje. {name} vertelde dat "
+        "ze nog een schuld voor de reis moeten afbetalen en bijna niets overhouden.",
+    ],
+    ExploitationForm.SEXUAL: [
+        "Mijn nichtje {name} (16) heeft een veel oudere vriend die haar overal ophaalt. Ze heeft ineens dure "
+        "spullen en meerdere telefoons, en spijbelt voor en na het weekend.",
+        "In een woning aan de rand van {place} komen 's avonds steeds andere mannen. Er wonen jonge vrouwen "
+        "die nooit alleen naar buiten gaan.",
+    ],
+    ExploitationForm.CRIMINAL: [
+        "Een leerling ({name}, 15) wordt na school opgewacht door oudere jongens. Hij moet pakketjes rondbrengen "
+        "en zegt dat hij een 'boete' moet afbetalen.",
+        "{name} heeft bankrekeningen en telefoonabonnementen op zijn naam die hij niet zelf gebruikt. Hij lijkt "
+        "bang voor iemand uit {place}.",
+    ],
+    ExploitationForm.UNSURE: [
+        "Ik weet niet zeker of dit uitbuiting is. {name} woont bij een gezin in {place}, doet het hele "
+        "huishouden en mag niet zelf over geld beschikken.",
+    ],
+}
+SECTORS = ["distributiecentrum", "kas", "restaurant", "schoonmaakbedrijf", "slachterij", "nagelstudio"]
+# The demo covers every state that triage itself reaches (case states arrive with case management).
+FINAL_STEPS = ["new", "in_triage", "awaiting_reporter", "advised", "forwarded", "closed_no_action"]
+
+
+def _story(fake: Faker, rng: random.Random, form: str, place: str) -> str:
+    template = rng.choice(STORIES.get(form, STORIES[ExploitationForm.UNSURE]))
+    return template.format(name=fake.first_name(), sector=rng.choice(SECTORS), place=place)
+
+
+@transaction.atomic
+def demo_reports_create(count: int = 300, seed: int = 2026) -> int:
+    fake = Faker("nl_NL")
+    fake.seed_instance(seed)
+    rng = random.Random(seed)
+    municipalities = list(Municipality.objects.all())
+    handlers = list(User.objects.filter(username__in=["intake", "regie"]))
+    intake = handlers[0]
+    partners = list(Organisation.objects.partners())
+    now = timezone.now()
+    for i in range(count):
+        received = now - timedelta(days=rng.uniform(0, 730), minutes=rng.randint(0, 600))
+        age_days = (now - received).days
+        # Old reports are mostly closed; recent ones are more often still open.
+        step = rng.choice(FINAL_STEPS[3:] if age_days > 60 else FINAL_STEPS)
+        form = rng.choice(list(STORIES))
+        municipality = rng.choice(municipalities)
+        channel = Channel.WEB if i % 3 else rng.choice([c for c in Channel if c != Channel.WEB])
+        preference = rng.choice(list(ContactPreference))
+        data = {
+            "reporter_role": rng.choice(list(ReporterRole)),
+            "contact_preference": preference,
+            "reporter_name": fake.name() if preference != ContactPreference.ANONYMOUS else "",
+            "reporter_phone": fake.phone_number() if preference == ContactPreference.PHONE else "",
+            "reporter_email": fake.email() if preference == ContactPreference.EMAIL else "",
+            "description": _story(fake, rng, form, municipality.name),
+            "municipality": municipality,
+            "place": fake.street_name(),
+            "when_text": rng.choice(["sinds vorige zomer", "afgelopen week", "al maanden", ""]),
+            "ongoing": rng.choice(["yes", "no", "unknown"]),
+            "acute_danger": "yes" if rng.random() < 0.05 else rng.choice(["no", "unknown"]),
+        }
+        submission = report_submit(
+            data=data,
+            forms=[form],
+            persons=[{"description": fake.first_name(), "role": "possible_victim", "age": str(rng.randint(14, 50))}],
+            files=[],
+            token=new_submission_token(),
+            language="nl",
+            channel=channel,
+            actor=None if channel == Channel.WEB else intake,
+            received_at=received,
+            partner_organisation=rng.choice(partners) if channel == Channel.PARTNER else None,
+        )
+        report = submission.report
+        actor = rng.choice(handlers)
+        if step != "new":
+            report_change_status(report=report, name="start_triage", actor=actor)
+            report_update(report=report, actor=actor, assignee=actor, priority=rng.choice(list(Priority)))
+        if step == "awaiting_reporter" or (step in FINAL_STEPS[3:] and rng.random() < 0.4):
+            report_ask_reporter(report=report, question="Kunt u vertellen sinds wanneer dit speelt?", actor=actor)
+            if step != "awaiting_reporter":
+                report_reporter_reply(report=report, body="Ik denk sinds het voorjaar, misschien eerder.")
+        if step in ("advised", "forwarded", "closed_no_action"):
+            name = {"advised": "close_advised", "forwarded": "forward", "closed_no_action": "close_no_action"}[step]
+            report_close(
+                report=report,
+                name=name,
+                reason="Besproken in het screeningsteam.",
+                actor=actor,
+                feedback_method=FeedbackMethod.RECEIPT_MESSAGE,
+                message_to_reporter="Dank voor uw melding. We hebben deze besproken en geven u dit advies.",
+                forwarded_to=rng.choice(partners) if name == "forward" else None,
+            )
+        # The history happened over the days after receipt, not today.
+        for n, row in enumerate(report.transitions.all()):
+            ReportTransition.objects.filter(pk=row.pk).update(created_at=received + timedelta(hours=n * 20))
+        report.messages.update(created_at=received + timedelta(days=1))
+        if report.closed_at:
+            type(report).objects.filter(pk=report.pk).update(closed_at=received + timedelta(days=rng.randint(2, 40)))
+    return count

@@ -1,0 +1,339 @@
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from kenniscentrum.accounts.models import REPORT_ROLES, User, UserRole
+from kenniscentrum.organisations.models import Municipality, Organisation
+
+from .attachments import CleanFile, clean_upload
+from .models import (
+    Channel,
+    ContactPreference,
+    ExploitationForm,
+    FeedbackMethod,
+    PersonRole,
+    Priority,
+    ReporterRole,
+    YesNoUnknown,
+)
+from .workflow import Status
+
+DESCRIPTION_MAX = 10_000
+MESSAGE_MAX = 5_000
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+def municipality_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        label=_("Municipality"),
+        queryset=Municipality.objects.filter(active=True),
+        required=False,
+        empty_label=_("Outside the region, or I don't know"),
+        error_messages={"invalid_choice": _("Choose a municipality from the list.")},
+    )
+
+
+class PersonForm(forms.Form):
+    description = forms.CharField(
+        label=_("Name or description"),
+        max_length=300,
+        required=False,
+        help_text=_("A name, nickname, or what the person looks like."),
+    )
+    role = forms.ChoiceField(label=_("This person is"), choices=PersonRole.choices, initial=PersonRole.OTHER)
+    age = forms.CharField(label=_("Age (a guess is fine)"), max_length=30, required=False)
+
+
+PersonFormSet = forms.formset_factory(PersonForm, extra=2, max_num=10, absolute_max=10, validate_max=True)
+
+
+class ReportForm(forms.Form):
+    """The public report form. Every field but who you are, what happened and the danger question is optional."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    acute_danger = forms.ChoiceField(
+        label=_("Is someone in danger right now?"), choices=YesNoUnknown.choices, widget=forms.RadioSelect
+    )
+    reporter_role = forms.ChoiceField(label=_("Who are you?"), choices=ReporterRole.choices, widget=forms.RadioSelect)
+    description = forms.CharField(
+        label=_("What happened?"),
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Tell it in your own words. What did you see or hear? Who is involved? At most 10,000 characters."),
+    )
+    suspected_forms = forms.MultipleChoiceField(
+        label=_("What do you think is going on?"),
+        choices=ExploitationForm.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Optional. Choose one or more, or none."),
+    )
+    municipality = municipality_field()
+    place = forms.CharField(
+        label=_("Place"), max_length=200, required=False, help_text=_("Town, street, or a name of a business.")
+    )
+    when_text = forms.CharField(
+        label=_("When did it happen?"),
+        max_length=200,
+        required=False,
+        help_text=_("A date, or for example 'since last summer'."),
+    )
+    ongoing = forms.ChoiceField(
+        label=_("Is it still going on?"),
+        choices=YesNoUnknown.choices,
+        initial=YesNoUnknown.UNKNOWN,
+        widget=forms.RadioSelect,
+    )
+    attachments = MultipleFileField(
+        label=_("Photos or documents"),
+        required=False,
+        help_text=_(
+            "Optional. Up to 5 photos (JPEG, PNG, WebP) or PDF files of at most 10 MB each. "
+            "We remove location and camera data from photos."
+        ),
+    )
+    contact_preference = forms.ChoiceField(
+        label=_("May we contact you?"),
+        choices=ContactPreference.choices,
+        initial=ContactPreference.ANONYMOUS,
+        widget=forms.RadioSelect,
+    )
+    reporter_name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
+    reporter_phone = forms.RegexField(
+        label=_("Phone number"),
+        regex=r"^\+?[0-9 ()\-]{6,20}$",
+        max_length=40,
+        required=False,
+        error_messages={"invalid": _("Enter a phone number with digits only, for example 06 12345678.")},
+    )
+    reporter_email = forms.EmailField(label=_("E-mail address"), max_length=254, required=False)
+    contact_safety_note = forms.CharField(
+        label=_("When and how is it safe to contact you?"),
+        max_length=500,
+        required=False,
+        help_text=_("For example: only after 6 pm, do not leave a voicemail."),
+    )
+    consent_share_identity = forms.ChoiceField(
+        label=_("May we tell partner organisations (such as the police) who you are?"),
+        choices=[(YesNoUnknown.NO, _("No, keep my details at the centre")), (YesNoUnknown.YES, _("Yes"))],
+        initial=YesNoUnknown.NO,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reporter_role"].error_messages["required"] = _("Choose who you are, or 'I would rather not say'.")
+        self.fields["description"].error_messages["required"] = _("Tell us what happened.")
+        self.fields["acute_danger"].error_messages["required"] = _("Answer whether someone is in danger right now.")
+        self.clean_files: list[CleanFile] = []
+
+    def clean_attachments(self) -> list[Any]:
+        uploads = self.cleaned_data["attachments"]
+        if len(uploads) > settings.ATTACHMENT_MAX_COUNT:
+            raise ValidationError(_("You can send at most %(n)d files.") % {"n": settings.ATTACHMENT_MAX_COUNT})
+        errors, clean = [], []
+        for upload in uploads:
+            try:
+                clean.append(clean_upload(upload, settings.ATTACHMENT_MAX_BYTES))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError([*errors, _("Choose the files again: a browser does not keep them after an error.")])
+        self.clean_files = clean
+        return uploads
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        preference = data.get("contact_preference")
+        if preference == ContactPreference.PHONE and not data.get("reporter_phone"):
+            self.add_error("reporter_phone", _("Enter a phone number, or choose another way of contact."))
+        if preference == ContactPreference.EMAIL and not data.get("reporter_email"):
+            self.add_error("reporter_email", _("Enter an e-mail address, or choose another way of contact."))
+        if preference == ContactPreference.ANONYMOUS:
+            # Anonymous means anonymous: contact details typed before switching are not kept.
+            for field in ("reporter_name", "reporter_phone", "reporter_email", "contact_safety_note"):
+                data[field] = ""
+            data["consent_share_identity"] = YesNoUnknown.NO
+        return data
+
+
+class IntakeForm(ReportForm):
+    """Staff enter a report received by phone, e-mail, walk-in or from a partner."""
+
+    channel = forms.ChoiceField(
+        label=_("Received through"), choices=[c for c in Channel.choices if c[0] != Channel.WEB]
+    )
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
+        error_messages={"invalid": _("Enter a date and time, for example 2026-03-01 14:30.")},
+    )
+    partner_organisation = forms.ModelChoiceField(
+        label=_("Partner organisation"),
+        queryset=Organisation.objects.partners(),
+        required=False,
+        error_messages={"invalid_choice": _("Choose an organisation from the list.")},
+    )
+
+    field_order = ["token", "channel", "received_at", "partner_organisation"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("channel") == Channel.PARTNER and not data.get("partner_organisation"):
+            self.add_error("partner_organisation", _("Choose the organisation that passed the report on."))
+        return data
+
+
+class ReceiptForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your receipt code"),
+        max_length=40,
+        help_text=_("The code you got when you sent your report, for example 7KQ2-M9XD-4HRT."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        error_messages={"required": _("Enter your receipt code.")},
+    )
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": _("Write a message before sending.")},
+    )
+
+
+class QuestionForm(forms.Form):
+    question = forms.CharField(
+        label=_("Question for the reporter"),
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The reporter reads this with the receipt code. Write plainly; assume someone else may read along."),
+    )
+
+
+def report_handlers() -> Any:
+    """The centre's users who may handle reports: the people a report can be assigned to."""
+    roles = UserRole.objects.filter(user=OuterRef("pk"), role__in=REPORT_ROLES)
+    return User.objects.filter(is_active=True, organisation__type="knowledge_centre").filter(Exists(roles))
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Nobody"),
+        error_messages={"invalid_choice": _("Choose a colleague from the list.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = report_handlers()  # type: ignore[attr-defined]
+
+
+class PriorityForm(forms.Form):
+    priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices)
+
+
+class ClassifyForm(forms.Form):
+    suspected_forms = forms.MultipleChoiceField(
+        label=_("Forms of exploitation"), choices=ExploitationForm.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    municipality = municipality_field()
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+
+class FeedbackForm(forms.Form):
+    feedback_method = forms.ChoiceField(label=_("How did the reporter hear back?"), choices=FeedbackMethod.choices)
+    feedback_note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CloseForm(forms.Form):
+    """Closing a report: the decision's reason and the feedback to the reporter, in one step."""
+
+    reason = forms.CharField(
+        label=_("Decision and reason (internal)"), max_length=MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    feedback_method = forms.ChoiceField(
+        label=_("How does the reporter hear back?"),
+        choices=[("", _("Already recorded")), *FeedbackMethod.choices],
+        required=False,
+    )
+    feedback_note = forms.CharField(label=_("Feedback note"), max_length=2000, required=False)
+    message_to_reporter = forms.CharField(
+        label=_("Message to the reporter (read with the receipt code)"),
+        max_length=MESSAGE_MAX,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].error_messages["required"] = _("Write down the decision and its reason.")
+
+
+class ForwardForm(CloseForm):
+    forwarded_to = forms.ModelChoiceField(
+        label=_("Forward to"),
+        queryset=Organisation.objects.partners(),
+        error_messages={
+            "required": _("Choose the organisation the report goes to."),
+            "invalid_choice": _("Choose an organisation from the list."),
+        },
+    )
+    field_order = ["forwarded_to"]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write down the reason.")},
+    )
+
+
+class QueueFilterForm(forms.Form):
+    """Filters of the triage queue. Invalid values are reported and that filter is left out."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("open", _("All open")), ("all", _("All")), *Status.choices],
+        required=False,
+    )
+    priority = forms.ChoiceField(label=_("Priority"), choices=[("", _("Any")), *Priority.choices], required=False)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.all(), required=False, empty_label=_("Any")
+    )
+    form = forms.ChoiceField(label=_("Form"), choices=[("", _("Any")), *ExploitationForm.choices], required=False)
+    channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("Any")), *Channel.choices], required=False)
+    assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [  # type: ignore[attr-defined]
+            ("", _("Anyone")),
+            ("me", _("Me")),
+            ("none", _("Nobody")),
+            *[(str(u.pk), u.display_name) for u in report_handlers()],
+        ]

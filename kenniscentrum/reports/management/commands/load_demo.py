@@ -1,0 +1,29 @@
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from kenniscentrum.accounts.demo import DEMO_PASSWORD, DEMO_USERS, demo_secret, demo_users_create
+from kenniscentrum.reports.demo import demo_reports_create
+from kenniscentrum.reports.models import Report
+
+
+class Command(BaseCommand):
+    help = "Loads the region, one demo account per role and about 300 synthetic reports (skipped if present)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--reports", type=int, default=300)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("load_region", stdout=self.stdout)
+        demo_users_create()
+        if not Report.objects.exists():
+            demo_reports_create(options["reports"])
+        self.stdout.write(f"{Report.objects.count()} reports in the database.\n")
+        self.stdout.write("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+        for username, full_name, role, _org in DEMO_USERS:
+            self.stdout.write(f"  {username:12} {role.value:17} TOTP key {demo_secret(username)}  ({full_name})")
+        self.stdout.write(
+            "Log in at http://127.0.0.1:8000/medewerkers/inloggen/ . For the second step, add the TOTP key to an\n"
+            "authenticator app, or print the current codes with: make demo-codes"
+        )

@@ -1,0 +1,296 @@
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from kenniscentrum.organisations.models import Municipality, Organisation
+
+from .workflow import OPEN_STATES, Status
+
+if TYPE_CHECKING:
+    from kenniscentrum.accounts.models import User
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web form")
+    PHONE = "phone", _("Phone")
+    EMAIL = "email", _("E-mail")
+    WALK_IN = "walk_in", _("Walk-in")
+    PARTNER = "partner", _("Partner organisation")
+
+
+class ReporterRole(models.TextChoices):
+    VICTIM = "victim", _("I think it is happening to me")
+    CONCERNED = "concerned", _("I am worried about someone (family, friend, neighbour)")
+    PROFESSIONAL = "professional", _("I am a professional")
+    PERPETRATOR = "perpetrator", _("I want help to stop exploiting others")
+    UNKNOWN = "unknown", _("I would rather not say")
+
+
+class ExploitationForm(models.TextChoices):
+    """The forms the centre works on (REFERENCE.md §1.1) with an 'unsure' choice for reporters.
+
+    HTCDS_TYPE maps each to HTCDS 2.0 vic_TypeOfExploitation; criminal exploitation has no HTCDS
+    value and uses the local extension `CriminalExploitation`.
+    """
+
+    SEXUAL = "sexual", _("Sexual exploitation")
+    LABOUR = "labour", _("Labour exploitation")
+    CRIMINAL = "criminal", _("Criminal exploitation")
+    ORGAN_REMOVAL = "organ_removal", _("Forced organ removal")
+    SURROGACY = "surrogacy", _("Forced surrogacy")
+    UNSURE = "unsure", _("Not sure")
+
+
+HTCDS_TYPE = {
+    ExploitationForm.SEXUAL: "SexualExploitation",
+    ExploitationForm.LABOUR: "ForcedLabour",
+    ExploitationForm.CRIMINAL: "CriminalExploitation",
+    ExploitationForm.ORGAN_REMOVAL: "OrganRemoval",
+    ExploitationForm.SURROGACY: "Surrogacy",
+    ExploitationForm.UNSURE: "Other",
+}
+
+
+class YesNoUnknown(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("I don't know")
+
+
+class ContactPreference(models.TextChoices):
+    ANONYMOUS = "anonymous", _("Anonymous: only through my receipt code")
+    PHONE = "phone", _("By phone")
+    EMAIL = "email", _("By e-mail")
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class FeedbackMethod(models.TextChoices):
+    RECEIPT_MESSAGE = "receipt_message", _("Message readable with the receipt code")
+    PHONE = "phone", _("By phone")
+    EMAIL = "email", _("By e-mail")
+    IN_PERSON = "in_person", _("In person")
+    NOT_POSSIBLE = "not_possible", _("Not possible (say why)")
+
+
+class ReportQuerySet(models.QuerySet["Report"]):
+    def visible_to(self, user: "User") -> "ReportQuerySet":
+        """Need-to-know: reports are read by the centre's intake workers and case directors only."""
+        if user.is_authenticated and user.may_handle_reports:
+            return self.all()
+        return self.none()
+
+    def open(self) -> "ReportQuerySet":
+        return self.filter(status__in=OPEN_STATES)
+
+    def with_form(self, form: str) -> "ReportQuerySet":
+        return self.filter(Exists(ReportForm.objects.filter(report=OuterRef("pk"), form=form)))
+
+    def for_queue(self) -> "ReportQuerySet":
+        return self.select_related("municipality", "assignee").prefetch_related("forms")
+
+
+class Report(models.Model):
+    """A melding: what someone told the centre, through any channel."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
+    reporter_role = models.CharField(_("who is reporting"), max_length=20, choices=ReporterRole.choices)
+    contact_preference = models.CharField(
+        _("contact"), max_length=10, choices=ContactPreference.choices, default=ContactPreference.ANONYMOUS
+    )
+    # Reporter identity: visible to intake and case directors only, never to partners.
+    reporter_name = models.CharField(_("reporter's name"), max_length=200, blank=True)
+    reporter_phone = models.CharField(_("reporter's phone"), max_length=40, blank=True)
+    reporter_email = models.EmailField(_("reporter's e-mail"), max_length=254, blank=True)
+    contact_safety_note = models.CharField(_("when and how it is safe to contact"), max_length=500, blank=True)
+    consent_share_identity = models.CharField(
+        _("may share the reporter's details with partners"),
+        max_length=10,
+        choices=YesNoUnknown.choices,
+        default=YesNoUnknown.NO,
+    )
+    description = models.TextField(_("what happened"))
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    when_text = models.CharField(_("when"), max_length=200, blank=True)
+    ongoing = models.CharField(
+        _("still going on"), max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
+    )
+    acute_danger = models.CharField(
+        _("acute danger"), max_length=10, choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN
+    )
+    language = models.CharField(_("language"), max_length=10, default="nl")
+    partner_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("reported by organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="submitted_reports",
+    )
+
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_reports",
+    )
+    forwarded_to = models.ForeignKey(
+        Organisation,
+        verbose_name=_("forwarded to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="forwarded_reports",
+    )
+    decision_reason = models.TextField(_("triage decision and reason"), blank=True)
+    feedback_method = models.CharField(
+        _("feedback to the reporter"), max_length=20, choices=FeedbackMethod.choices, blank=True
+    )
+    feedback_note = models.TextField(_("feedback note"), blank=True)
+    feedback_at = models.DateTimeField(_("feedback given at"), null=True, blank=True)
+
+    received_at = models.DateTimeField(_("received"), db_index=True)
+    created_at = models.DateTimeField(_("entered"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="entered_reports",
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Keyed hashes only: the receipt code and the form's one-time token are never stored as such.
+    receipt_digest = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    submission_digest = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["received_at", "id"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        indexes = [
+            models.Index(fields=["status", "received_at"]),
+            models.Index(fields=["priority", "received_at"]),
+            models.Index(fields=["channel", "received_at"]),
+            models.Index(fields=["municipality", "received_at"]),
+            models.Index(fields=["assignee", "received_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATES
+
+    @property
+    def form_values(self) -> list[str]:
+        return [f.form for f in self.forms.all()]
+
+    def get_form_display_list(self) -> list[Any]:
+        return [f.get_form_display() for f in self.forms.all()]
+
+
+class ReportForm(models.Model):
+    """A form of exploitation suspected in a report (several per report)."""
+
+    report = models.ForeignKey(Report, related_name="forms", on_delete=models.CASCADE)
+    form = models.CharField(_("form of exploitation"), max_length=20, choices=ExploitationForm.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "form"], name="unique_report_form")]
+        indexes = [models.Index(fields=["form", "report"])]
+        ordering = ["form"]
+
+
+class PersonRole(models.TextChoices):
+    POSSIBLE_VICTIM = "possible_victim", _("Possibly exploited")
+    SUSPECT = "suspect", _("Possibly exploiting others")
+    OTHER = "other", _("Other / don't know")
+
+
+class ReportPerson(models.Model):
+    """Someone the reporter mentions: as they described them, not (yet) a verified person."""
+
+    report = models.ForeignKey(Report, related_name="persons", on_delete=models.CASCADE)
+    role = models.CharField(_("role"), max_length=20, choices=PersonRole.choices, default=PersonRole.OTHER)
+    description = models.CharField(_("name or description"), max_length=300)
+    age = models.CharField(_("age (estimate)"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class Attachment(models.Model):
+    """A file sent with a report: an image (stored without its metadata) or a PDF."""
+
+    report = models.ForeignKey(Report, related_name="attachments", on_delete=models.CASCADE)
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Direction(models.TextChoices):
+    TO_REPORTER = "to_reporter", _("To the reporter")
+    FROM_REPORTER = "from_reporter", _("From the reporter")
+
+
+class ReportMessage(models.Model):
+    """A message in the thread between staff and a reporter who follows up with the receipt code."""
+
+    report = models.ForeignKey(Report, related_name="messages", on_delete=models.CASCADE)
+    direction = models.CharField(max_length=20, choices=Direction.choices)
+    body = models.TextField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class ReportTransition(models.Model):
+    """One row per status change: the report's history."""
+
+    report = models.ForeignKey(Report, related_name="transitions", on_delete=models.CASCADE)
+    transition = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+
+class ReferenceCounter(models.Model):
+    """The last report number used per year, for references like M-2026-00042."""
+
+    year = models.PositiveIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)

@@ -1,0 +1,55 @@
+"""Receipt codes: the reporter's only key to an anonymous report.
+
+A code carries 60 random bits (12 characters of Crockford base32, shown in groups of four). It is
+derived from the one-time token in the report form, so a double submit shows the same code again,
+and only keyed hashes of the token and the code are stored: the database alone cannot give a code back.
+"""
+
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U
+CODE_LENGTH = 12  # 12 x 5 bits = 60 bits of entropy
+# Characters people confuse when they copy a code by hand.
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
+
+
+def _mac(purpose: str, value: str) -> bytes:
+    return hmac.new(settings.RECEIPT_CODE_KEY.encode(), f"{purpose}:{value}".encode(), hashlib.sha256).digest()
+
+
+def new_submission_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def submission_digest(token: str) -> str:
+    return _mac("submission", token).hex()
+
+
+def code_from_token(token: str) -> str:
+    """The receipt code belonging to a form token: 60 bits taken from a keyed hash of the token."""
+    number = int.from_bytes(_mac("receipt", token)[:8], "big") >> 4  # 60 bits
+    chars = []
+    for _ in range(CODE_LENGTH):
+        number, index = divmod(number, 32)
+        chars.append(ALPHABET[index])
+    return "".join(chars)
+
+
+def format_code(code: str) -> str:
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def normalise_code(raw: str) -> str | None:
+    """What a person typed, as a code: spaces and dashes dropped, look-alikes fixed; None if it cannot be one."""
+    code = "".join(ch for ch in raw.upper() if ch not in " -\t").translate(_LOOKALIKES)
+    if len(code) != CODE_LENGTH or any(ch not in ALPHABET for ch in code):
+        return None
+    return code
+
+
+def receipt_digest(code: str) -> str:
+    return _mac("lookup", code).hex()

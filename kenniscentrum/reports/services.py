@@ -1,0 +1,316 @@
+"""Every change to a report goes through one of these functions: atomic, rule-checked, audited."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+
+from kenniscentrum.accounts.models import User
+from kenniscentrum.audit.models import Action
+from kenniscentrum.audit.services import audit_record
+from kenniscentrum.lib.throttle import throttle_count, throttle_hit
+from kenniscentrum.organisations.models import Municipality, Organisation
+
+from . import receipts
+from .attachments import CleanFile
+from .models import (
+    Attachment,
+    Channel,
+    Direction,
+    FeedbackMethod,
+    Priority,
+    ReferenceCounter,
+    Report,
+    ReportForm,
+    ReportMessage,
+    ReportPerson,
+    ReportTransition,
+    YesNoUnknown,
+)
+from .workflow import CLOSED_STATES, TRANSITIONS, Status
+
+# Fields a reporter or intake worker fills in; anything else in `data` is ignored.
+REPORT_FIELDS = (
+    "reporter_role",
+    "contact_preference",
+    "reporter_name",
+    "reporter_phone",
+    "reporter_email",
+    "contact_safety_note",
+    "consent_share_identity",
+    "description",
+    "municipality",
+    "place",
+    "when_text",
+    "ongoing",
+    "acute_danger",
+)
+
+
+@dataclass
+class Submission:
+    report: Report
+    code: str
+    created: bool
+
+
+class ReceiptThrottled(Exception):
+    """Too many wrong receipt codes: in this browser session, or from everyone together."""
+
+
+def reference_next(year: int) -> str:
+    """The next report reference of `year`, e.g. M-2026-00042. Call inside a transaction."""
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"M-{year}-{counter.last:05d}"
+
+
+def _record_transition(*, report: Report, name: str, to: str, actor: User | None, reason: str = "") -> None:
+    from_status = report.status if report.pk and name != "submitted" else ""
+    ReportTransition.objects.create(
+        report=report, transition=name, from_status=from_status, to_status=to, actor=actor, reason=reason
+    )
+    audit_record(
+        action=Action.REPORT_TRANSITION, actor=actor, obj=report, transition=name, from_status=from_status, to=to
+    )
+
+
+def _store_report(
+    *,
+    data: dict[str, Any],
+    forms: list[str],
+    persons: list[dict[str, str]],
+    files: list[CleanFile],
+    channel: str,
+    actor: User | None,
+    token: str,
+    language: str,
+    received_at: Any = None,
+    partner_organisation: Organisation | None = None,
+) -> Report:
+    now = timezone.now()
+    received = received_at or now
+    report = Report(
+        reference=reference_next(timezone.localtime(received).year),
+        channel=channel,
+        created_by=actor,
+        received_at=received,
+        language=language,
+        partner_organisation=partner_organisation,
+        submission_digest=receipts.submission_digest(token),
+        receipt_digest=receipts.receipt_digest(receipts.code_from_token(token)),
+        **{field: data[field] for field in REPORT_FIELDS if field in data and data[field] is not None},
+    )
+    # Someone in danger now comes first in the queue.
+    if report.acute_danger == YesNoUnknown.YES:
+        report.priority = Priority.URGENT
+    report.save()
+    ReportForm.objects.bulk_create([ReportForm(report=report, form=f) for f in dict.fromkeys(forms)])
+    ReportPerson.objects.bulk_create(
+        [ReportPerson(report=report, **p) for p in persons if p.get("description", "").strip()]
+    )
+    for clean in files:
+        attachment = Attachment(
+            report=report, original_name=clean.original_name, content_type=clean.content_type, size=len(clean.content)
+        )
+        attachment.file.save(get_random_string(32) + clean.extension, ContentFile(clean.content), save=False)
+        attachment.save()
+    _record_transition(report=report, name="submitted", to=Status.NEW, actor=actor)
+    audit_record(action=Action.REPORT_CREATED, actor=actor, obj=report, channel=channel)
+    return report
+
+
+def report_submit(
+    *,
+    data: dict[str, Any],
+    forms: list[str],
+    persons: list[dict[str, str]],
+    files: list[CleanFile],
+    token: str,
+    language: str,
+    channel: str = Channel.WEB,
+    actor: User | None = None,
+    received_at: Any = None,
+    partner_organisation: Organisation | None = None,
+) -> Submission:
+    """Stores a report from the public form or from staff intake, exactly once per form token.
+
+    A second submit of the same form (double click, reload) stores nothing and returns the first
+    report with the same receipt code, so the reporter never loses the code.
+    """
+    digest = receipts.submission_digest(token)
+    code = receipts.code_from_token(token)
+    existing = Report.objects.filter(submission_digest=digest).first()
+    if existing is not None:
+        return Submission(existing, code, created=False)
+    try:
+        with transaction.atomic():
+            report = _store_report(
+                data=data,
+                forms=forms,
+                persons=persons,
+                files=files,
+                channel=channel,
+                actor=actor,
+                token=token,
+                language=language,
+                received_at=received_at,
+                partner_organisation=partner_organisation,
+            )
+    except IntegrityError:
+        # The same token won a race in another request: that report is the one.
+        existing = Report.objects.filter(submission_digest=digest).first()
+        if existing is None:
+            raise
+        return Submission(existing, code, created=False)
+    return Submission(report, code, created=True)
+
+
+def _check_transition(report: Report, name: str) -> None:
+    transition = TRANSITIONS[name]
+    if report.status not in transition.sources:
+        raise ValidationError(
+            _("This step is not possible while the report is '%(status)s'.") % {"status": report.get_status_display()}
+        )
+
+
+@transaction.atomic
+def report_change_status(*, report: Report, name: str, actor: User | None, reason: str = "") -> Report:
+    """Moves a report along the transition `name` of the workflow table, with one history row."""
+    transition = TRANSITIONS[name]
+    _check_transition(report, name)
+    if transition.needs_reason and not reason.strip():
+        raise ValidationError(_("Write down the reason for this step."))
+    if transition.needs_feedback and not report.feedback_method:
+        raise ValidationError(_("Record whether and how the reporter heard back before closing the report."))
+    _record_transition(report=report, name=name, to=transition.target, actor=actor, reason=reason)
+    report.status = transition.target
+    report.closed_at = timezone.now() if transition.target in CLOSED_STATES else None
+    report.save(update_fields=["status", "closed_at"])
+    return report
+
+
+def _message(*, report: Report, direction: str, body: str, author: User | None) -> ReportMessage:
+    message = ReportMessage.objects.create(report=report, direction=direction, body=body, author=author)
+    action = Action.REPORT_MESSAGE_TO_REPORTER if direction == Direction.TO_REPORTER else Action.REPORT_MESSAGE_FROM_REPORTER
+    audit_record(action=action, actor=author, obj=report, message=message.pk)
+    return message
+
+
+@transaction.atomic
+def report_ask_reporter(*, report: Report, question: str, actor: User) -> ReportMessage:
+    """Sends a question the reporter reads with the receipt code; the report then waits for them."""
+    if report.status not in (Status.NEW, Status.IN_TRIAGE, Status.AWAITING_REPORTER):
+        raise ValidationError(_("Reopen the report before asking the reporter something."))
+    message = _message(report=report, direction=Direction.TO_REPORTER, body=question, author=actor)
+    if report.status != Status.AWAITING_REPORTER:
+        report_change_status(report=report, name="ask_reporter", actor=actor)
+    return message
+
+
+@transaction.atomic
+def report_reporter_reply(*, report: Report, body: str) -> ReportMessage:
+    """A message from the reporter; it puts a waiting or closed report back into triage."""
+    message = _message(report=report, direction=Direction.FROM_REPORTER, body=body, author=None)
+    if report.status in TRANSITIONS["reporter_replied"].sources:
+        report_change_status(report=report, name="reporter_replied", actor=None)
+    return message
+
+
+@transaction.atomic
+def report_update(*, report: Report, actor: User, **changes: Any) -> Report:
+    """Plain triage edits (assignee, priority, municipality, place, reporter role); audits what changed."""
+    changed = {}
+    for field, value in changes.items():
+        if getattr(report, field) != value:
+            changed[field] = str(getattr(value, "pk", value))
+            setattr(report, field, value)
+    if changed:
+        report.save(update_fields=list(changed))
+        audit_record(action=Action.REPORT_UPDATED, actor=actor, obj=report, changed=changed)
+    return report
+
+
+@transaction.atomic
+def report_classify(
+    *, report: Report, forms: list[str], municipality: Municipality | None, place: str, actor: User
+) -> Report:
+    """Sets the suspected forms of exploitation and the place."""
+    before = sorted(report.form_values)
+    if sorted(forms) != before:
+        ReportForm.objects.filter(report=report).delete()
+        ReportForm.objects.bulk_create([ReportForm(report=report, form=f) for f in dict.fromkeys(forms)])
+        audit_record(action=Action.REPORT_UPDATED, actor=actor, obj=report, changed={"forms": sorted(forms)})
+    return report_update(report=report, actor=actor, municipality=municipality, place=place)
+
+
+@transaction.atomic
+def report_record_feedback(*, report: Report, method: str, note: str, actor: User) -> Report:
+    """Records whether and how the reporter heard back; 'not possible' needs the reason in the note."""
+    if method == FeedbackMethod.NOT_POSSIBLE and not note.strip():
+        raise ValidationError(_("Say why feedback to the reporter is not possible."))
+    report.feedback_method = method
+    report.feedback_note = note
+    report.feedback_at = timezone.now()
+    report.save(update_fields=["feedback_method", "feedback_note", "feedback_at"])
+    audit_record(action=Action.REPORT_FEEDBACK, actor=actor, obj=report, method=method)
+    return report
+
+
+@transaction.atomic
+def report_close(
+    *,
+    report: Report,
+    name: str,
+    reason: str,
+    actor: User,
+    feedback_method: str = "",
+    feedback_note: str = "",
+    message_to_reporter: str = "",
+    forwarded_to: Organisation | None = None,
+) -> Report:
+    """Closes a report with advice, by forwarding it, or without action, recording the reporter's feedback."""
+    _check_transition(report, name)
+    if name == "forward" and forwarded_to is None:
+        raise ValidationError(_("Choose the organisation the report goes to."))
+    if feedback_method == FeedbackMethod.RECEIPT_MESSAGE and not message_to_reporter.strip():
+        raise ValidationError(_("Write the message the reporter will read with the receipt code."))
+    if message_to_reporter.strip():
+        _message(report=report, direction=Direction.TO_REPORTER, body=message_to_reporter, author=actor)
+    if feedback_method:
+        report_record_feedback(report=report, method=feedback_method, note=feedback_note, actor=actor)
+    report.decision_reason = reason
+    report.forwarded_to = forwarded_to if name == "forward" else None
+    report.save(update_fields=["decision_reason", "forwarded_to"])
+    return report_change_status(report=report, name=name, actor=actor, reason=reason)
+
+
+RECEIPT_SCOPE = "receipt"
+
+
+def receipt_open(*, raw_code: str, session_key: str) -> Report | None:
+    """The report belonging to a typed receipt code, or None. Wrong codes count toward two limits."""
+    window = settings.RECEIPT_FAILURE_WINDOW_SECONDS
+    if (
+        throttle_count(RECEIPT_SCOPE, session_key, window) >= settings.RECEIPT_FAILURES_PER_SESSION
+        or throttle_count(RECEIPT_SCOPE, "*", window) >= settings.RECEIPT_FAILURES_GLOBAL
+    ):
+        audit_record(action=Action.RECEIPT_THROTTLED)
+        raise ReceiptThrottled
+    code = receipts.normalise_code(raw_code)
+    report = Report.objects.filter(receipt_digest=receipts.receipt_digest(code)).first() if code else None
+    if report is None:
+        throttle_hit(RECEIPT_SCOPE, session_key)
+        throttle_hit(RECEIPT_SCOPE, "*")
+        audit_record(action=Action.RECEIPT_FAILED)
+        return None
+    audit_record(action=Action.RECEIPT_OPENED, obj=report)
+    return report
+

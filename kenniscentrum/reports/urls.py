@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views_public, views_staff
+
+app_name = "reports"
+urlpatterns = [
+    path("", views_public.home, name="home"),
+    path("melden/", views_public.report_create, name="create"),
+    path("volgen/", views_public.followup_start, name="followup_start"),
+    path("volgen/bericht/", views_public.followup_thread, name="followup_thread"),
+    path("volgen/stoppen/", views_public.followup_end, name="followup_end"),
+    path("medewerkers/meldingen/", views_staff.queue, name="queue"),
+    path("medewerkers/meldingen/nieuw/", views_staff.intake_create, name="intake"),
+    path("medewerkers/meldingen/<int:pk>/", views_staff.report_detail, name="detail"),
+    path("medewerkers/meldingen/<int:pk>/actie/<slug:action>/", views_staff.report_action, name="action"),
+    path(
+        "medewerkers/meldingen/<int:pk>/bijlage/<int:attachment_pk>/",
+        views_staff.attachment_download,
+        name="attachment",
+    ),
+]

@@ -1,0 +1,112 @@
+"""The public side: report form, confirmation with receipt code, and anonymous follow-up.
+
+Works without JavaScript. Nothing about the visitor is stored that they did not type.
+"""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kenniscentrum.lib.decorators import public
+
+from . import receipts
+from .forms import MessageForm, PersonFormSet, ReceiptForm, ReportForm
+from .models import Direction, Report, YesNoUnknown
+from .services import ReceiptThrottled, receipt_open, report_reporter_reply, report_submit
+from .workflow import public_status_text
+
+FOLLOWUP_SESSION_KEY = "receipt_report_id"
+
+
+@public
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/home.html")
+
+
+@public
+def report_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES)
+        persons = PersonFormSet(request.POST, prefix="persons")
+        if form.is_valid() and persons.is_valid():
+            data = form.cleaned_data
+            submission = report_submit(
+                data=data,
+                forms=data["suspected_forms"],
+                persons=[p for p in persons.cleaned_data if p],
+                files=form.clean_files,
+                token=data["token"],
+                language=get_language() or "nl",
+            )
+            return render(
+                request,
+                "public/report_received.html",
+                {
+                    "code": receipts.format_code(submission.code),
+                    "acute": submission.report.acute_danger == YesNoUnknown.YES,
+                    "duplicate": not submission.created,
+                    "contact": submission.report.contact_preference,
+                },
+            )
+    else:
+        form = ReportForm(initial={"token": receipts.new_submission_token()})
+        persons = PersonFormSet(prefix="persons")
+    acute = form.data.get("acute_danger") == YesNoUnknown.YES if form.is_bound else False
+    return render(request, "public/report_form.html", {"form": form, "persons": persons, "acute": acute})
+
+
+@public
+def followup_start(request: HttpRequest) -> HttpResponse:
+    form = ReceiptForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        if not request.session.session_key:
+            request.session.create()
+        try:
+            report = receipt_open(raw_code=form.cleaned_data["code"], session_key=request.session.session_key or "")
+        except ReceiptThrottled:
+            form.add_error(None, _("Too many wrong codes were tried. Wait an hour and try again, or call us."))
+            status = 429
+        else:
+            if report is not None:
+                request.session.cycle_key()
+                request.session[FOLLOWUP_SESSION_KEY] = report.pk
+                return redirect("reports:followup_thread")
+            form.add_error("code", _("We cannot find a report with this code. Check the code and try again."))
+            status = 400
+    return render(request, "public/followup_start.html", {"form": form}, status=status)
+
+
+@public
+def followup_thread(request: HttpRequest) -> HttpResponse:
+    report_id = request.session.get(FOLLOWUP_SESSION_KEY)
+    report = Report.objects.filter(pk=report_id).first() if report_id else None
+    if report is None:
+        return redirect("reports:followup_start")
+    form = MessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report_reporter_reply(report=report, body=form.cleaned_data["body"])
+        messages.success(request, _("Your message has been sent. Thank you."))
+        return redirect("reports:followup_thread")
+    thread = report.messages.all()
+    return render(
+        request,
+        "public/followup_thread.html",
+        {
+            "report": report,
+            "status_text": public_status_text(report.status),
+            "thread": thread,
+            "form": form,
+            "to_reporter": Direction.TO_REPORTER,
+        },
+    )
+
+
+@public
+@require_POST
+def followup_end(request: HttpRequest) -> HttpResponse:
+    request.session.flush()
+    return redirect("reports:home")

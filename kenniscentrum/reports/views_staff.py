@@ -1,0 +1,275 @@
+"""The centre's side: triage queue, report page with its actions, staff intake, attachments."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kenniscentrum.accounts.models import User
+from kenniscentrum.audit.models import Action
+from kenniscentrum.audit.services import audit_record
+
+from . import receipts
+from .forms import (
+    AssignForm,
+    ClassifyForm,
+    CloseForm,
+    FeedbackForm,
+    ForwardForm,
+    IntakeForm,
+    PersonFormSet,
+    PriorityForm,
+    QuestionForm,
+    QueueFilterForm,
+    ReasonForm,
+)
+from .models import Attachment, Report
+from .services import (
+    report_ask_reporter,
+    report_change_status,
+    report_classify,
+    report_close,
+    report_record_feedback,
+    report_submit,
+    report_update,
+)
+from .workflow import OPEN_STATES, TRANSITIONS, transitions_from
+
+QUEUE_PAGE_SIZE = 25
+
+
+def report_handler_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Only the centre's intake workers and case directors handle reports; others get 403, audited."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = request.user
+        assert isinstance(user, User)
+        if not user.may_handle_reports:
+            audit_record(action=Action.ACCESS_DENIED, actor=user, path=request.path[:200])
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _get_report(request: HttpRequest, pk: int) -> Report:
+    """The report if this user may see it; otherwise 404, and the attempt is audited."""
+    user = request.user
+    assert isinstance(user, User)
+    report = (
+        Report.objects.visible_to(user)
+        .select_related("municipality", "assignee", "created_by", "forwarded_to", "partner_organisation")
+        .prefetch_related("forms")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        audit_record(action=Action.ACCESS_DENIED, actor=user, path=request.path[:200], report_id=str(pk)[:20])
+        raise Http404
+    return report
+
+
+def _filtered_queue(request: HttpRequest, form: QueueFilterForm) -> Any:
+    reports = Report.objects.visible_to(request.user).for_queue()  # type: ignore[arg-type]
+    form.is_valid()
+    data = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
+    status = data.get("status") or "open"
+    if status == "open":
+        reports = reports.filter(status__in=OPEN_STATES)
+    elif status != "all":
+        reports = reports.filter(status=status)
+    if data.get("priority"):
+        reports = reports.filter(priority=data["priority"])
+    if data.get("municipality"):
+        reports = reports.filter(municipality=data["municipality"])
+    if data.get("form"):
+        reports = reports.with_form(data["form"])
+    if data.get("channel"):
+        reports = reports.filter(channel=data["channel"])
+    assignee = data.get("assignee")
+    if assignee == "me":
+        reports = reports.filter(assignee=request.user)
+    elif assignee == "none":
+        reports = reports.filter(assignee__isnull=True)
+    elif assignee:
+        reports = reports.filter(assignee_id=assignee)
+    return reports.order_by("received_at", "id")
+
+
+@report_handler_required
+def queue(request: HttpRequest) -> HttpResponse:
+    form = QueueFilterForm(request.GET)
+    reports = _filtered_queue(request, form)
+    page = Paginator(reports, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request, "reports/queue.html", {"filter_form": form, "page": page, "query": query.urlencode()}
+    )
+
+
+# The actions on a report page: a form, and the service that carries it out.
+ACTIONS: dict[str, type[django_forms.Form]] = {
+    "start_triage": django_forms.Form,
+    "assign": AssignForm,
+    "priority": PriorityForm,
+    "classify": ClassifyForm,
+    "ask_reporter": QuestionForm,
+    "feedback": FeedbackForm,
+    "close_advised": CloseForm,
+    "forward": ForwardForm,
+    "close_no_action": CloseForm,
+    "reopen": ReasonForm,
+}
+
+
+def _run_action(name: str, report: Report, data: dict[str, Any], actor: User) -> None:
+    if name == "start_triage":
+        report_change_status(report=report, name="start_triage", actor=actor)
+    elif name == "assign":
+        report_update(report=report, actor=actor, assignee=data["assignee"])
+    elif name == "priority":
+        report_update(report=report, actor=actor, priority=data["priority"])
+    elif name == "classify":
+        report_classify(
+            report=report, forms=data["suspected_forms"], municipality=data["municipality"], place=data["place"], actor=actor
+        )
+    elif name == "ask_reporter":
+        report_ask_reporter(report=report, question=data["question"], actor=actor)
+    elif name == "feedback":
+        report_record_feedback(report=report, method=data["feedback_method"], note=data["feedback_note"], actor=actor)
+    elif name in ("close_advised", "forward", "close_no_action"):
+        report_close(
+            report=report,
+            name=name,
+            reason=data["reason"],
+            actor=actor,
+            feedback_method=data["feedback_method"],
+            feedback_note=data["feedback_note"],
+            message_to_reporter=data["message_to_reporter"],
+            forwarded_to=data.get("forwarded_to"),
+        )
+    elif name == "reopen":
+        report_change_status(report=report, name="reopen", actor=actor, reason=data["reason"])
+
+
+def _initial_forms(report: Report) -> dict[str, django_forms.Form]:
+    return {
+        "assign": AssignForm(initial={"assignee": report.assignee_id}, prefix="assign"),
+        "priority": PriorityForm(initial={"priority": report.priority}, prefix="priority"),
+        "classify": ClassifyForm(
+            initial={"suspected_forms": report.form_values, "municipality": report.municipality_id, "place": report.place},
+            prefix="classify",
+        ),
+        "ask_reporter": QuestionForm(prefix="ask_reporter"),
+        "feedback": FeedbackForm(
+            initial={"feedback_method": report.feedback_method, "feedback_note": report.feedback_note}, prefix="feedback"
+        ),
+        "close_advised": CloseForm(prefix="close_advised"),
+        "forward": ForwardForm(prefix="forward"),
+        "close_no_action": CloseForm(prefix="close_no_action"),
+        "reopen": ReasonForm(prefix="reopen"),
+    }
+
+
+def _render_report(
+    request: HttpRequest, report: Report, action_forms: dict[str, Any], failed: str = "", status: int = 200
+) -> HttpResponse:
+    available = {t.name for t in transitions_from(report.status)}
+    context = {
+        "report": report,
+        "forms": action_forms,
+        "persons": report.persons.all(),
+        "attachments": report.attachments.all(),
+        "thread": report.messages.select_related("author"),
+        "history": report.transitions.select_related("actor"),
+        "can_ask": report.status in TRANSITIONS["ask_reporter"].sources or report.status == "awaiting_reporter",
+        "available": available,
+        "failed": failed,
+    }
+    return render(request, "reports/report_detail.html", context, status=status)
+
+
+@report_handler_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = _get_report(request, pk)
+    audit_record(action=Action.REPORT_VIEWED, actor=request.user, obj=report)
+    return _render_report(request, report, _initial_forms(report))
+
+
+@report_handler_required
+@require_POST
+def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    report = _get_report(request, pk)
+    form = ACTIONS[action](request.POST, prefix=None if action == "start_triage" else action)
+    if form.is_valid():
+        try:
+            _run_action(action, report, form.cleaned_data, request.user)  # type: ignore[arg-type]
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("reports:detail", pk=report.pk)
+    action_forms = _initial_forms(report)
+    action_forms[action] = form
+    report.refresh_from_db()
+    return _render_report(request, report, action_forms, failed=action, status=400)
+
+
+@report_handler_required
+def intake_create(request: HttpRequest) -> HttpResponse:
+    """A report received by phone, e-mail, walk-in or from a partner, entered by staff."""
+    if request.method == "POST":
+        form = IntakeForm(request.POST, request.FILES)
+        persons = PersonFormSet(request.POST, prefix="persons")
+        if form.is_valid() and persons.is_valid():
+            data = form.cleaned_data
+            submission = report_submit(
+                data=data,
+                forms=data["suspected_forms"],
+                persons=[p for p in persons.cleaned_data if p],
+                files=form.clean_files,
+                token=data["token"],
+                language=get_language() or "nl",
+                channel=data["channel"],
+                actor=request.user,  # type: ignore[arg-type]
+                received_at=data["received_at"],
+                partner_organisation=data.get("partner_organisation"),
+            )
+            return render(
+                request,
+                "reports/intake_done.html",
+                {"report": submission.report, "code": receipts.format_code(submission.code)},
+            )
+    else:
+        form = IntakeForm(initial={"token": receipts.new_submission_token()})
+        persons = PersonFormSet(prefix="persons")
+    return render(request, "reports/intake_form.html", {"form": form, "persons": persons})
+
+
+@report_handler_required
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    report = _get_report(request, pk)
+    attachment = Attachment.objects.filter(report=report, pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    audit_record(action=Action.ATTACHMENT_DOWNLOADED, actor=request.user, obj=report, attachment=attachment.pk)
+    response = FileResponse(
+        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
+    # Never rendered by the browser as a page of ours.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response

@@ -1,0 +1,18 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+from django.utils.module_loading import autodiscover_modules
+
+from kenniscentrum.lib.admin_site import site as functional_admin_site
+
+# Registers each app's admin.py on the functional administrators' site (Django's default site is unused).
+autodiscover_modules("admin")
+
+# Dutch pages have no prefix; other languages live under /en/ and so on. The language is in the
+# address, never in a cookie, so choosing a language leaves nothing behind on the visitor's device.
+urlpatterns = i18n_patterns(
+    path("medewerkers/", include("kenniscentrum.accounts.urls")),
+    path("beheer/", functional_admin_site.urls),
+    path("", include("kenniscentrum.reports.urls")),
+    prefix_default_language=False,
+)

@@ -1,0 +1,102 @@
+"""Personas and helpers shared by every test.
+
+Personas: an intake worker and a case director of the centre, a partner (police), an analyst of a
+municipality, a functional administrator, and an anonymous visitor (the plain `client`).
+"""
+
+import json
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from kenniscentrum.accounts.models import Role, User, UserRole
+from kenniscentrum.organisations.models import Municipality, Organisation, OrganisationType
+from kenniscentrum.organisations.services import region_load
+from kenniscentrum.reports.services import report_submit
+from kenniscentrum.reports.receipts import new_submission_token
+
+PASSWORD = "a-long-test-password-123"
+
+
+@pytest.fixture(autouse=True)
+def media_root(tmp_path: Path, settings: object) -> Iterator[Path]:
+    root = tmp_path / "media"
+    settings.MEDIA_ROOT = root  # type: ignore[attr-defined]
+    yield root
+    shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def region(db: None) -> None:
+    region_load(json.loads(Path(settings.REGION_FILE).read_text(encoding="utf-8")))
+
+
+def make_user(username: str, role: str | None, org_type: str) -> User:
+    organisation = Organisation.objects.filter(type=org_type).order_by("name").first()
+    user = User.objects.create_user(username=username, password=PASSWORD, organisation=organisation)
+    if role:
+        UserRole.objects.create(user=user, role=role)
+    TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    return user
+
+
+@pytest.fixture
+def intake(region: None) -> User:
+    return make_user("ilse", Role.INTAKE, OrganisationType.KNOWLEDGE_CENTRE)
+
+
+@pytest.fixture
+def director(region: None) -> User:
+    return make_user("ruben", Role.CASE_DIRECTOR, OrganisationType.KNOWLEDGE_CENTRE)
+
+
+@pytest.fixture
+def partner(region: None) -> User:
+    return make_user("pieter", Role.PARTNER, OrganisationType.POLICE)
+
+
+@pytest.fixture
+def analyst(region: None) -> User:
+    return make_user("anna", Role.ANALYST, OrganisationType.MUNICIPALITY)
+
+
+@pytest.fixture
+def admin_user(region: None) -> User:
+    return make_user("bram", Role.FUNCTIONAL_ADMIN, OrganisationType.KNOWLEDGE_CENTRE)
+
+
+def logged_in(user: User) -> Client:
+    """A client with a session that passed both factors, as after the real login."""
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def intake_client(intake: User) -> Client:
+    return logged_in(intake)
+
+
+def submit_report(**overrides: object) -> object:
+    """A report as the public form would store it; returns the Submission."""
+    data = {
+        "reporter_role": "concerned",
+        "contact_preference": "anonymous",
+        "description": "Mijn buurman werkt zeven dagen per week en woont in de loods.",
+        "municipality": Municipality.objects.get(cbs_code="GM0153"),
+        "acute_danger": "no",
+    }
+    data.update(overrides)
+    forms = data.pop("forms", ["labour"])
+    return report_submit(
+        data=data, forms=forms, persons=[], files=[], token=new_submission_token(), language="nl"  # type: ignore[arg-type]
+    )

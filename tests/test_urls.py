@@ -1,0 +1,99 @@
+"""Every URL pattern needs a two-factor login unless it is on the explicit public list."""
+
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.conftest import logged_in, submit_report
+
+# The whole public surface of the platform. Adding a public page means adding it here.
+PUBLIC = {
+    "reports:home",
+    "reports:create",
+    "reports:followup_start",
+    "reports:followup_thread",
+    "reports:followup_end",
+    "accounts:login",
+    "accounts:verify",
+    "accounts:enrol",
+    "accounts:enrol_qr",
+    "accounts:logout",
+}
+
+
+def all_patterns(resolver: URLResolver | None = None, prefix: str = "", namespace: str = "") -> list[tuple[str, str, object]]:
+    resolver = resolver or get_resolver()
+    found = []
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found += all_patterns(entry, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            found.append((f"{namespace}{entry.name}", prefix + str(entry.pattern), entry.callback))
+    return found
+
+
+def concrete_path(pattern: str, report_pk: int) -> str:
+    """A real path for a pattern: the i18n prefix dropped, converters filled with real values."""
+    path = pattern.replace("^", "").replace("$", "").replace("\\/", "/")
+    path = re.sub(r"<int:\w+>", str(report_pk), path)
+    path = re.sub(r"<slug:\w+>|<path:\w+>|<str:\w+>|\(\?P<\w+>[^)]*\)", "x", path)
+    path = path.replace("\\Z", "").replace("\\", "")
+    return "/" + path.lstrip("/")
+
+
+def test_public_list_matches_the_views_marked_public() -> None:
+    marked = {name for name, _, view in all_patterns() if getattr(view, "login_required", True) is False}
+    assert marked == PUBLIC
+
+
+@pytest.mark.django_db
+def test_every_other_url_redirects_an_anonymous_visitor_to_login(client, region) -> None:
+    report = submit_report().report
+    checked = 0
+    for name, pattern, _view in all_patterns():
+        if name in PUBLIC:
+            continue
+        response = client.get(concrete_path(pattern, report.pk))
+        assert response.status_code == 302, name
+        assert "/medewerkers/inloggen/" in response["Location"], name
+        checked += 1
+    assert checked >= 5
+
+
+@pytest.mark.django_db
+def test_a_password_only_session_is_not_a_staff_session(client, intake) -> None:
+    client.force_login(intake)  # no second factor recorded in the session
+    response = client.get("/medewerkers/meldingen/")
+    assert response.status_code == 302
+    assert "/medewerkers/inloggen/" in response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["partner", "analyst", "admin_user"])
+def test_every_staff_view_denies_a_user_without_a_report_role(persona, request, region) -> None:
+    user = request.getfixturevalue(persona)
+    client = logged_in(user)
+    report = submit_report().report
+    for name, pattern, _view in all_patterns():
+        if name in PUBLIC or name.startswith("functional_admin:"):
+            continue
+        path = concrete_path(pattern, report.pk)
+        response = client.post(path) if "/actie/" in path else client.get(path)
+        assert response.status_code in (403, 404), (name, path, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["partner", "analyst", "intake"])
+def test_the_administration_denies_everyone_but_functional_admins(persona, request) -> None:
+    client = logged_in(request.getfixturevalue(persona))
+    assert client.get("/beheer/").status_code == 403
+    assert client.get("/beheer/audit/auditevent/").status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_administration_opens_for_a_functional_admin(admin_user) -> None:
+    client = logged_in(admin_user)
+    assert client.get("/beheer/").status_code == 200
+    assert client.get("/beheer/accounts/user/").status_code == 200
