@@ -37,7 +37,7 @@ test: $(INSTALLED) lint
 
 # Regenerates the catalogues after changing texts (needs GNU gettext); the compiled .mo files are committed.
 messages: $(INSTALLED)
-	$(PY) manage.py makemessages --locale nl --locale en --ignore ".venv/*" --no-obsolete
+	$(PY) manage.py makemessages --locale nl --locale en --ignore ".venv/*" --ignore "tests/*" --no-obsolete --no-location
 	$(PY) manage.py compilemessages --ignore ".venv/*"
 
 clean:

@@ -1,6 +1,5 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
-
 from django.utils.module_loading import autodiscover_modules
 
 from kenniscentrum.lib.admin_site import site as functional_admin_site

@@ -18,8 +18,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kenniscentrum.accounts.models import Role, User, UserRole
 from kenniscentrum.organisations.models import Municipality, Organisation, OrganisationType
 from kenniscentrum.organisations.services import region_load
-from kenniscentrum.reports.services import report_submit
 from kenniscentrum.reports.receipts import new_submission_token
+from kenniscentrum.reports.services import report_submit
 
 PASSWORD = "a-long-test-password-123"
 
@@ -98,5 +98,10 @@ def submit_report(**overrides: object) -> object:
     data.update(overrides)
     forms = data.pop("forms", ["labour"])
     return report_submit(
-        data=data, forms=forms, persons=[], files=[], token=new_submission_token(), language="nl"  # type: ignore[arg-type]
+        data=data,
+        forms=forms,
+        persons=[],
+        files=[],
+        token=new_submission_token(),
+        language="nl",  # type: ignore[arg-type]
     )

@@ -22,7 +22,9 @@ PUBLIC = {
 }
 
 
-def all_patterns(resolver: URLResolver | None = None, prefix: str = "", namespace: str = "") -> list[tuple[str, str, object]]:
+def all_patterns(
+    resolver: URLResolver | None = None, prefix: str = "", namespace: str = ""
+) -> list[tuple[str, str, object]]:
     resolver = resolver or get_resolver()
     found = []
     for entry in resolver.url_patterns:

@@ -45,6 +45,19 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         (_("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"fields": ("username", "first_name", "last_name", "email", "organisation", "password1", "password2")}),
+        (
+            None,
+            {
+                "fields": (
+                    "username",
+                    "first_name",
+                    "last_name",
+                    "email",
+                    "organisation",
+                    "password1",
+                    "password2",
+                )
+            },
+        ),
     )
     readonly_fields = ["last_login", "date_joined"]

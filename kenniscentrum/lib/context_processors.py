@@ -22,7 +22,8 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         "region_name": region()["name"],
         "quick_exit_url": settings.QUICK_EXIT_URL,
         "centre_channels": [
-            {"name": c["name"].get(language, c["name"]["nl"]), "phone": c["phone"]} for c in region().get("channels", [])
+            {"name": c["name"].get(language, c["name"]["nl"]), "phone": c["phone"]}
+            for c in region().get("channels", [])
         ],
         "language_links": [
             {"code": code, "name": name, "url": translate_url(path, code)} for code, name in settings.LANGUAGES

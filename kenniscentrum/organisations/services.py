@@ -20,7 +20,11 @@ def region_load(data: dict[str, Any]) -> tuple[int, int]:
     organisations = [data["centre"] | {"type": OrganisationType.KNOWLEDGE_CENTRE}, *data["organisations"]]
     for item in data["municipalities"]:
         organisations.append(
-            {"name": f"Gemeente {item['name']}", "type": OrganisationType.MUNICIPALITY, "municipality": item["cbs_code"]}
+            {
+                "name": f"Gemeente {item['name']}",
+                "type": OrganisationType.MUNICIPALITY,
+                "municipality": item["cbs_code"],
+            }
         )
     for item in organisations:
         Organisation.objects.update_or_create(

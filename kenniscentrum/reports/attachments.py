@@ -11,7 +11,11 @@ from PIL import Image, ImageOps
 
 # Decoding a huge image takes memory and time; reporters' photos are far below this.
 MAX_PIXELS = 40_000_000
-IMAGE_FORMATS = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"), "WEBP": ("image/webp", ".webp")}
+IMAGE_FORMATS = {
+    "JPEG": ("image/jpeg", ".jpg"),
+    "PNG": ("image/png", ".png"),
+    "WEBP": ("image/webp", ".webp"),
+}
 
 
 @dataclass
@@ -46,7 +50,13 @@ def clean_upload(upload: UploadedFile, max_bytes: int) -> CleanFile:
             fmt = str(image.format)
             image.load()
             image = ImageOps.exif_transpose(image)
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+    except (
+        OSError,
+        ValueError,
+        SyntaxError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    ) as exc:
         raise ValidationError(
             _("%(name)s is not a photo (JPEG, PNG, WebP) or PDF. Choose another file.") % {"name": name}
         ) from exc

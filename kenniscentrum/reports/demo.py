@@ -10,7 +10,15 @@ from faker import Faker
 from kenniscentrum.accounts.models import User
 from kenniscentrum.organisations.models import Municipality, Organisation
 
-from .models import Channel, ContactPreference, ExploitationForm, FeedbackMethod, Priority, ReporterRole, ReportTransition
+from .models import (
+    Channel,
+    ContactPreference,
+    ExploitationForm,
+    FeedbackMethod,
+    Priority,
+    ReporterRole,
+    ReportTransition,
+)
 from .receipts import new_submission_token
 from .services import (
     report_ask_reporter,
@@ -109,7 +117,11 @@ def demo_reports_create(count: int = 300, seed: int = 2026) -> int:
             if step != "awaiting_reporter":
                 report_reporter_reply(report=report, body="Ik denk sinds het voorjaar, misschien eerder.")
         if step in ("advised", "forwarded", "closed_no_action"):
-            name = {"advised": "close_advised", "forwarded": "forward", "closed_no_action": "close_no_action"}[step]
+            name = {
+                "advised": "close_advised",
+                "forwarded": "forward",
+                "closed_no_action": "close_no_action",
+            }[step]
             report_close(
                 report=report,
                 name=name,

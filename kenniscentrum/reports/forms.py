@@ -32,7 +32,9 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 class MultipleFileField(forms.FileField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,application/pdf"})
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
@@ -88,7 +90,10 @@ class ReportForm(forms.Form):
     )
     municipality = municipality_field()
     place = forms.CharField(
-        label=_("Place"), max_length=200, required=False, help_text=_("Town, street, or a name of a business.")
+        label=_("Place"),
+        max_length=200,
+        required=False,
+        help_text=_("Town, street, or a name of a business."),
     )
     when_text = forms.CharField(
         label=_("When did it happen?"),
@@ -227,7 +232,9 @@ class QuestionForm(forms.Form):
         label=_("Question for the reporter"),
         max_length=MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("The reporter reads this with the receipt code. Write plainly; assume someone else may read along."),
+        help_text=_(
+            "The reporter reads this with the receipt code. Write plainly; assume someone else may read along."
+        ),
     )
 
 
@@ -257,7 +264,10 @@ class PriorityForm(forms.Form):
 
 class ClassifyForm(forms.Form):
     suspected_forms = forms.MultipleChoiceField(
-        label=_("Forms of exploitation"), choices=ExploitationForm.choices, required=False, widget=forms.CheckboxSelectMultiple
+        label=_("Forms of exploitation"),
+        choices=ExploitationForm.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     municipality = municipality_field()
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -265,14 +275,18 @@ class ClassifyForm(forms.Form):
 
 class FeedbackForm(forms.Form):
     feedback_method = forms.ChoiceField(label=_("How did the reporter hear back?"), choices=FeedbackMethod.choices)
-    feedback_note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    feedback_note = forms.CharField(
+        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class CloseForm(forms.Form):
     """Closing a report: the decision's reason and the feedback to the reporter, in one step."""
 
     reason = forms.CharField(
-        label=_("Decision and reason (internal)"), max_length=MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Decision and reason (internal)"),
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     feedback_method = forms.ChoiceField(
         label=_("How does the reporter hear back?"),

@@ -220,6 +220,9 @@ class ReportForm(models.Model):
         indexes = [models.Index(fields=["form", "report"])]
         ordering = ["form"]
 
+    def __str__(self) -> str:
+        return self.get_form_display()
+
 
 class PersonRole(models.TextChoices):
     POSSIBLE_VICTIM = "possible_victim", _("Possibly exploited")
@@ -237,6 +240,9 @@ class ReportPerson(models.Model):
 
     class Meta:
         ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.description
 
 
 class Attachment(models.Model):
@@ -273,6 +279,9 @@ class ReportMessage(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.get_direction_display()}"
+
 
 class ReportTransition(models.Model):
     """One row per status change: the report's history."""
@@ -288,9 +297,15 @@ class ReportTransition(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.from_status} -> {self.to_status}"
+
 
 class ReferenceCounter(models.Model):
     """The last report number used per year, for references like M-2026-00042."""
 
     year = models.PositiveIntegerField(unique=True)
     last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"

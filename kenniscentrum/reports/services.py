@@ -78,7 +78,12 @@ def _record_transition(*, report: Report, name: str, to: str, actor: User | None
         report=report, transition=name, from_status=from_status, to_status=to, actor=actor, reason=reason
     )
     audit_record(
-        action=Action.REPORT_TRANSITION, actor=actor, obj=report, transition=name, from_status=from_status, to=to
+        action=Action.REPORT_TRANSITION,
+        actor=actor,
+        obj=report,
+        transition=name,
+        from_status=from_status,
+        to=to,
     )
 
 
@@ -118,7 +123,10 @@ def _store_report(
     )
     for clean in files:
         attachment = Attachment(
-            report=report, original_name=clean.original_name, content_type=clean.content_type, size=len(clean.content)
+            report=report,
+            original_name=clean.original_name,
+            content_type=clean.content_type,
+            size=len(clean.content),
         )
         attachment.file.save(get_random_string(32) + clean.extension, ContentFile(clean.content), save=False)
         attachment.save()
@@ -199,7 +207,9 @@ def report_change_status(*, report: Report, name: str, actor: User | None, reaso
 
 def _message(*, report: Report, direction: str, body: str, author: User | None) -> ReportMessage:
     message = ReportMessage.objects.create(report=report, direction=direction, body=body, author=author)
-    action = Action.REPORT_MESSAGE_TO_REPORTER if direction == Direction.TO_REPORTER else Action.REPORT_MESSAGE_FROM_REPORTER
+    action = (
+        Action.REPORT_MESSAGE_TO_REPORTER if direction == Direction.TO_REPORTER else Action.REPORT_MESSAGE_FROM_REPORTER
+    )
     audit_record(action=action, actor=author, obj=report, message=message.pk)
     return message
 
@@ -313,4 +323,3 @@ def receipt_open(*, raw_code: str, session_key: str) -> Report | None:
         return None
     audit_record(action=Action.RECEIPT_OPENED, obj=report)
     return report
-

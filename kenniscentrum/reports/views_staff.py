@@ -113,9 +113,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = Paginator(reports, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request, "reports/queue.html", {"filter_form": form, "page": page, "query": query.urlencode()}
-    )
+    return render(request, "reports/queue.html", {"filter_form": form, "page": page, "query": query.urlencode()})
 
 
 # The actions on a report page: a form, and the service that carries it out.
@@ -142,7 +140,11 @@ def _run_action(name: str, report: Report, data: dict[str, Any], actor: User) ->
         report_update(report=report, actor=actor, priority=data["priority"])
     elif name == "classify":
         report_classify(
-            report=report, forms=data["suspected_forms"], municipality=data["municipality"], place=data["place"], actor=actor
+            report=report,
+            forms=data["suspected_forms"],
+            municipality=data["municipality"],
+            place=data["place"],
+            actor=actor,
         )
     elif name == "ask_reporter":
         report_ask_reporter(report=report, question=data["question"], actor=actor)
@@ -168,12 +170,17 @@ def _initial_forms(report: Report) -> dict[str, django_forms.Form]:
         "assign": AssignForm(initial={"assignee": report.assignee_id}, prefix="assign"),
         "priority": PriorityForm(initial={"priority": report.priority}, prefix="priority"),
         "classify": ClassifyForm(
-            initial={"suspected_forms": report.form_values, "municipality": report.municipality_id, "place": report.place},
+            initial={
+                "suspected_forms": report.form_values,
+                "municipality": report.municipality_id,
+                "place": report.place,
+            },
             prefix="classify",
         ),
         "ask_reporter": QuestionForm(prefix="ask_reporter"),
         "feedback": FeedbackForm(
-            initial={"feedback_method": report.feedback_method, "feedback_note": report.feedback_note}, prefix="feedback"
+            initial={"feedback_method": report.feedback_method, "feedback_note": report.feedback_note},
+            prefix="feedback",
         ),
         "close_advised": CloseForm(prefix="close_advised"),
         "forward": ForwardForm(prefix="forward"),
@@ -268,7 +275,10 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
         raise Http404
     audit_record(action=Action.ATTACHMENT_DOWNLOADED, actor=request.user, obj=report, attachment=attachment.pk)
     response = FileResponse(
-        attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
     )
     # Never rendered by the browser as a page of ours.
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"

@@ -7,8 +7,8 @@ A report's current state is the plain field `Report.status`; every transition wr
 from dataclasses import dataclass
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):

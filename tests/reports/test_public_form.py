@@ -106,7 +106,9 @@ def test_acute_danger_puts_112_first_and_the_report_at_the_top(client, region) -
     ],
 )
 def test_bad_input_gets_a_message_and_keeps_what_was_typed(client, region, overrides, field) -> None:
-    data = valid(client, place="Hengelo centrum", **overrides) if "place" not in overrides else valid(client, **overrides)
+    data = (
+        valid(client, place="Hengelo centrum", **overrides) if "place" not in overrides else valid(client, **overrides)
+    )
     response = client.post("/melden/", data)
     assert response.status_code == 200
     form = response.context["form"]

@@ -20,4 +20,9 @@ def field_group(field: BoundField) -> dict[str, Any]:
         attrs["aria-describedby"] = " ".join(described)
     if field.errors and not grouped:
         attrs["aria-invalid"] = "true"
-    return {"field": field, "widget": field.as_widget(attrs=attrs), "described": " ".join(described), "grouped": grouped}
+    return {
+        "field": field,
+        "widget": field.as_widget(attrs=attrs),
+        "described": " ".join(described),
+        "grouped": grouped,
+    }

@@ -20,7 +20,7 @@ class Command(BaseCommand):
         if not Report.objects.exists():
             demo_reports_create(options["reports"])
         self.stdout.write(f"{Report.objects.count()} reports in the database.\n")
-        self.stdout.write("Demo accounts (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, full_name, role, _org in DEMO_USERS:
             self.stdout.write(f"  {username:12} {role.value:17} TOTP key {demo_secret(username)}  ({full_name})")
         self.stdout.write(

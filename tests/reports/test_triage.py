@@ -1,0 +1,287 @@
+"""Staff triage: the queue, the report page and its actions, the workflow table and its guards."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from kenniscentrum.audit.models import Action, AuditEvent
+from kenniscentrum.organisations.models import Municipality, Organisation
+from kenniscentrum.reports.models import Report
+from kenniscentrum.reports.services import report_change_status, report_close
+from kenniscentrum.reports.workflow import TRANSITIONS, Status
+from tests.conftest import logged_in, submit_report
+
+pytestmark = pytest.mark.django_db
+
+
+def act(client, report: Report, action: str, data: dict | None = None):
+    prefixed = {f"{action}-{k}": v for k, v in (data or {}).items()}
+    return client.post(f"/medewerkers/meldingen/{report.pk}/actie/{action}/", prefixed)
+
+
+def test_the_queue_shows_open_reports_oldest_first(intake_client, region) -> None:
+    first, second = submit_report().report, submit_report().report
+    closed = submit_report().report
+    Report.objects.filter(pk=closed.pk).update(status=Status.CLOSED_NO_ACTION)
+    response = intake_client.get("/medewerkers/meldingen/")
+    assert [r.pk for r in response.context["page"]] == [first.pk, second.pk]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"status": "all"}, {"enschede", "hengelo", "closed"}),
+        ({"status": "closed_no_action"}, {"closed"}),
+        ({"municipality": "HENGELO"}, {"hengelo"}),
+        ({"form": "sexual"}, {"hengelo"}),
+        ({"priority": "urgent"}, {"hengelo"}),
+        ({"channel": "phone"}, {"enschede"}),
+        ({"assignee": "me"}, {"enschede"}),
+        ({"assignee": "none"}, {"hengelo"}),
+    ],
+)
+def test_the_queue_filters(intake_client, intake, region, query, expected) -> None:
+    hengelo = Municipality.objects.get(cbs_code="GM0164")
+    reports = {
+        "enschede": submit_report().report,
+        "hengelo": submit_report(municipality=hengelo, forms=["sexual"], acute_danger="yes").report,
+        "closed": submit_report().report,
+    }
+    Report.objects.filter(pk=reports["enschede"].pk).update(assignee=intake, channel="phone")
+    Report.objects.filter(pk=reports["closed"].pk).update(status=Status.CLOSED_NO_ACTION)
+    if query.get("municipality") == "HENGELO":
+        query = {"municipality": str(hengelo.pk)}
+    page = intake_client.get("/medewerkers/meldingen/", query)
+    names = {name for name, r in reports.items() if r.pk in {x.pk for x in page.context["page"]}}
+    assert names == expected
+
+
+def test_an_invalid_filter_is_reported_and_left_out(intake_client, region) -> None:
+    submit_report()
+    response = intake_client.get("/medewerkers/meldingen/", {"priority": "galactic", "municipality": "abc"})
+    assert response.status_code == 200
+    assert "priority" in response.context["filter_form"].errors
+    assert len(response.context["page"]) == 1
+
+
+def test_the_queue_pages_by_25(intake_client, region) -> None:
+    for _ in range(30):
+        submit_report()
+    response = intake_client.get("/medewerkers/meldingen/", {"page": "2"})
+    assert len(response.context["page"]) == 5
+    assert intake_client.get("/medewerkers/meldingen/", {"page": "abc"}).status_code == 200
+
+
+def test_reading_a_report_is_audited(intake_client, intake, region) -> None:
+    report = submit_report().report
+    response = intake_client.get(f"/medewerkers/meldingen/{report.pk}/")
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(action=Action.REPORT_VIEWED, actor=intake, object_id=str(report.pk)).count() == 1
+
+
+def test_another_or_unknown_report_id_answers_404(intake_client, partner, region) -> None:
+    report = submit_report().report
+    assert intake_client.get(f"/medewerkers/meldingen/{report.pk + 1000}/").status_code == 404
+    # A partner user may not open a report at all (403 for the role, audited).
+    assert logged_in(partner).get(f"/medewerkers/meldingen/{report.pk}/").status_code == 403
+    assert AuditEvent.objects.filter(action=Action.ACCESS_DENIED, actor=partner).exists()
+
+
+def test_an_attachment_of_another_report_is_not_served_under_this_one(intake_client, client, region) -> None:
+    page = client.get("/melden/")
+    data = {
+        "token": page.context["form"].initial["token"],
+        "acute_danger": "no",
+        "reporter_role": "victim",
+        "description": "Zie bijlage.",
+        "contact_preference": "anonymous",
+        "consent_share_identity": "no",
+        "ongoing": "unknown",
+        "persons-TOTAL_FORMS": "0",
+        "persons-INITIAL_FORMS": "0",
+        "attachments": [SimpleUploadedFile("a.pdf", b"%PDF-1.4 test", content_type="application/pdf")],
+    }
+    client.post("/melden/", data)
+    with_file = Report.objects.get()
+    other = submit_report().report
+    attachment = with_file.attachments.get()
+    ok = intake_client.get(f"/medewerkers/meldingen/{with_file.pk}/bijlage/{attachment.pk}/")
+    assert ok.status_code == 200
+    assert b"".join(ok.streaming_content) == b"%PDF-1.4 test"
+    assert ok["Content-Disposition"].startswith("attachment")
+    assert intake_client.get(f"/medewerkers/meldingen/{other.pk}/bijlage/{attachment.pk}/").status_code == 404
+    assert AuditEvent.objects.filter(action=Action.ATTACHMENT_DOWNLOADED).count() == 1
+
+
+def test_assign_priority_and_classify(intake_client, intake, region) -> None:
+    report = submit_report().report
+    borne = Municipality.objects.get(cbs_code="GM0147")
+    assert act(intake_client, report, "assign", {"assignee": intake.pk}).status_code == 302
+    assert act(intake_client, report, "priority", {"priority": "high"}).status_code == 302
+    act(
+        intake_client,
+        report,
+        "classify",
+        {"suspected_forms": ["criminal", "labour"], "municipality": borne.pk, "place": "Zuid"},
+    )
+    report.refresh_from_db()
+    assert (report.assignee, report.priority, report.municipality, report.place) == (
+        intake,
+        "high",
+        borne,
+        "Zuid",
+    )
+    assert sorted(report.form_values) == ["criminal", "labour"]
+    assert AuditEvent.objects.filter(action=Action.REPORT_UPDATED).count() == 4
+
+
+def test_assigning_to_someone_outside_the_centre_is_refused(intake_client, partner, region) -> None:
+    report = submit_report().report
+    response = act(intake_client, report, "assign", {"assignee": partner.pk})
+    assert response.status_code == 400
+    assert "assign" == response.context["failed"]
+    assert Report.objects.get().assignee is None
+
+
+def test_an_unknown_action_is_404(intake_client, region) -> None:
+    report = submit_report().report
+    assert intake_client.post(f"/medewerkers/meldingen/{report.pk}/actie/delete/").status_code == 404
+
+
+def test_closing_without_a_reason_keeps_the_typed_message(intake_client, region) -> None:
+    report = submit_report().report
+    act(intake_client, report, "start_triage")
+    response = act(
+        intake_client,
+        report,
+        "close_advised",
+        {"reason": "", "feedback_method": "receipt_message", "message_to_reporter": "Bel ons gerust."},
+    )
+    assert response.status_code == 400
+    assert "Bel ons gerust." in response.content.decode()
+    assert Report.objects.get().status == Status.IN_TRIAGE
+
+
+def test_closing_needs_a_record_of_feedback(intake, region) -> None:
+    report = submit_report().report
+    report_change_status(report=report, name="start_triage", actor=intake)
+    with pytest.raises(ValidationError):
+        report_close(report=report, name="close_no_action", reason="Geen signalen.", actor=intake)
+    report_close(
+        report=report,
+        name="close_no_action",
+        reason="Geen signalen.",
+        actor=intake,
+        feedback_method="not_possible",
+        feedback_note="Anoniem, code nooit gebruikt.",
+    )
+    assert Report.objects.get().status == Status.CLOSED_NO_ACTION
+
+
+def test_feedback_not_possible_needs_the_reason(intake_client, region) -> None:
+    report = submit_report().report
+    response = act(intake_client, report, "feedback", {"feedback_method": "not_possible", "feedback_note": ""})
+    assert response.status_code == 400
+    assert Report.objects.get().feedback_method == ""
+
+
+def test_forwarding_names_the_organisation_and_reason(intake_client, region) -> None:
+    report = submit_report(acute_danger="yes").report
+    police = Organisation.objects.get(type="police")
+    response = act(
+        intake_client,
+        report,
+        "forward",
+        {
+            "forwarded_to": police.pk,
+            "reason": "Acuut gevaar",
+            "feedback_method": "not_possible",
+            "feedback_note": "Anoniem",
+        },
+    )
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert (report.status, report.forwarded_to, report.decision_reason) == (
+        Status.FORWARDED,
+        police,
+        "Acuut gevaar",
+    )
+    assert report.closed_at is not None
+
+
+def test_a_transition_not_in_the_table_is_refused(intake, region) -> None:
+    report = submit_report().report
+    with pytest.raises(ValidationError):
+        report_change_status(report=report, name="reopen", actor=intake, reason="x")
+    assert Report.objects.get().status == Status.NEW
+
+
+@pytest.mark.parametrize(
+    "steps",
+    [
+        ["start_triage", "ask_reporter", "reporter_replied", "close_advised", "reopen", "close_no_action"],
+        ["forward", "reopen", "ask_reporter", "forward"],
+        ["start_triage", "close_no_action", "reporter_replied", "close_advised"],
+    ],
+)
+def test_whole_scenarios_follow_the_table_with_one_history_row_each(intake, region, steps) -> None:
+    report = submit_report().report
+    report.feedback_method = "receipt_message"
+    report.save()
+    expected = [Status.NEW]
+    for name in steps:
+        report_change_status(report=report, name=name, actor=intake, reason="reden")
+        expected.append(TRANSITIONS[name].target)
+    assert [row.to_status for row in report.transitions.all()] == expected
+    assert [row.from_status for row in report.transitions.all()][1:] == expected[:-1]
+
+
+def test_every_state_is_reachable_or_reserved_for_case_management() -> None:
+    targets = {t.target for t in TRANSITIONS.values()} | {Status.NEW}
+    assert set(Status) - targets == {Status.CASE_OPENED, Status.LINKED_TO_CASE}
+
+
+def test_staff_enter_a_phone_report_and_get_a_code_for_the_reporter(intake_client, intake, region) -> None:
+    page = intake_client.get("/medewerkers/meldingen/nieuw/")
+    data = {
+        "token": page.context["form"].initial["token"],
+        "channel": "phone",
+        "received_at": "2026-03-01T14:30",
+        "acute_danger": "no",
+        "reporter_role": "professional",
+        "description": "Huisarts belt over een patiënt met signalen van arbeidsuitbuiting.",
+        "contact_preference": "phone",
+        "reporter_phone": "053 123 4567",
+        "consent_share_identity": "no",
+        "ongoing": "unknown",
+        "persons-TOTAL_FORMS": "0",
+        "persons-INITIAL_FORMS": "0",
+    }
+    response = intake_client.post("/medewerkers/meldingen/nieuw/", data)
+    assert response.status_code == 200
+    report = Report.objects.get()
+    assert (report.channel, report.created_by, report.reporter_phone) == ("phone", intake, "053 123 4567")
+    assert report.received_at.year == 2026 and report.reference.startswith("M-2026-")
+    assert response.context["code"]
+
+
+def test_a_partner_report_needs_the_partner(intake_client, region) -> None:
+    page = intake_client.get("/medewerkers/meldingen/nieuw/")
+    response = intake_client.post(
+        "/medewerkers/meldingen/nieuw/",
+        {
+            "token": page.context["form"].initial["token"],
+            "channel": "partner",
+            "received_at": "gisteren",
+            "description": "x",
+        },
+    )
+    errors = response.context["form"].errors
+    assert "partner_organisation" in errors and "received_at" in errors
+    assert Report.objects.count() == 0
+
+
+def test_references_count_up_per_year(region) -> None:
+    first, second = submit_report().report, submit_report().report
+    year = first.received_at.year
+    assert (first.reference, second.reference) == (f"M-{year}-00001", f"M-{year}-00002")
