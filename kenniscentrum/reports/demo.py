@@ -16,6 +16,7 @@ from .models import (
     ExploitationForm,
     FeedbackMethod,
     Priority,
+    Report,
     ReporterRole,
     ReportTransition,
 )
@@ -111,7 +112,8 @@ def demo_reports_create(count: int = 300, seed: int = 2026) -> int:
         actor = rng.choice(handlers)
         if step != "new":
             report_change_status(report=report, name="start_triage", actor=actor)
-            report_update(report=report, actor=actor, assignee=actor, priority=rng.choice(list(Priority)))
+            priority = report.priority if report.priority == Priority.URGENT else rng.choice(list(Priority))
+            report_update(report=report, actor=actor, assignee=actor, priority=priority)
         if step == "awaiting_reporter" or (step in FINAL_STEPS[3:] and rng.random() < 0.4):
             report_ask_reporter(report=report, question="Kunt u vertellen sinds wanneer dit speelt?", actor=actor)
             if step != "awaiting_reporter":
@@ -137,4 +139,33 @@ def demo_reports_create(count: int = 300, seed: int = 2026) -> int:
         report.messages.update(created_at=received + timedelta(days=1))
         if report.closed_at:
             type(report).objects.filter(pk=report.pk).update(closed_at=received + timedelta(days=rng.randint(2, 40)))
+    demo_receipt_report_create(intake)
     return count
+
+
+# The token of one demo report whose receipt code `load_demo` prints, so the follow-up can be tried.
+DEMO_RECEIPT_TOKEN = "demo-receipt-token"  # noqa: S105 (a form token, public by design in the demo)
+
+
+def demo_receipt_report_create(intake: User) -> Report:
+    submission = report_submit(
+        data={
+            "reporter_role": ReporterRole.CONCERNED,
+            "contact_preference": ContactPreference.ANONYMOUS,
+            "description": "Mijn buurmeisje van 15 wordt elke avond opgehaald door een man in een dure auto.",
+            "municipality": Municipality.objects.get(cbs_code="GM0153"),
+            "acute_danger": "no",
+        },
+        forms=[ExploitationForm.SEXUAL],
+        persons=[],
+        files=[],
+        token=DEMO_RECEIPT_TOKEN,
+        language="nl",
+    )
+    report = submission.report
+    if submission.created:
+        report_change_status(report=report, name="start_triage", actor=intake)
+        report_ask_reporter(
+            report=report, question="Weet u hoe de auto eruitziet of wat het kenteken is?", actor=intake
+        )
+    return report

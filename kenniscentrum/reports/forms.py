@@ -1,9 +1,11 @@
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.accounts.models import REPORT_ROLES, User, UserRole
@@ -121,7 +123,7 @@ class ReportForm(forms.Form):
         initial=ContactPreference.ANONYMOUS,
         widget=forms.RadioSelect,
     )
-    reporter_name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
+    reporter_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
     reporter_phone = forms.RegexField(
         label=_("Phone number"),
         regex=r"^\+?[0-9 ()\-]{6,20}$",
@@ -200,6 +202,12 @@ class IntakeForm(ReportForm):
     )
 
     field_order = ["token", "channel", "received_at", "partner_organisation"]
+
+    def clean_received_at(self) -> Any:
+        received = self.cleaned_data["received_at"]
+        if received > timezone.now() + timedelta(minutes=5):
+            raise ValidationError(_("The moment of receipt cannot be in the future."))
+        return received
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -329,6 +337,9 @@ class ReasonForm(forms.Form):
 
 class QueueFilterForm(forms.Form):
     """Filters of the triage queue. Invalid values are reported and that filter is left out."""
+
+    # Every filter is optional by nature; saying so on each would only be noise.
+    show_optional = False
 
     status = forms.ChoiceField(
         label=_("Status"),

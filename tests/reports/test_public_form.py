@@ -212,3 +212,54 @@ def test_the_form_works_in_english(client, region) -> None:
     assert '<html lang="en"' in page
     assert "Make a report" in page
     assert 'href="/melden/"' in page  # the switch back to Dutch
+
+
+EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+TEXT_FIELDS = [
+    "description",
+    "place",
+    "when_text",
+    "reporter_name",
+    "contact_safety_note",
+    "persons-0-description",
+    "persons-0-age",
+]
+
+
+@pytest.mark.parametrize("field", TEXT_FIELDS)
+def test_markup_in_every_text_field_is_escaped_on_the_staff_page(client, region, intake_client, field) -> None:
+    evil = EVIL[:30] if field == "persons-0-age" else EVIL
+    data = valid(client, contact_preference="phone", reporter_phone="0612345678")
+    data[field] = evil
+    assert client.post("/melden/", data).status_code == 200
+    report = Report.objects.get()
+    page = intake_client.get(f"/medewerkers/meldingen/{report.pk}/").content.decode()
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;" in page
+
+
+def test_markup_in_messages_is_escaped_on_both_sides(client, region, intake_client, intake) -> None:
+    from kenniscentrum.reports.services import report_ask_reporter
+    from tests.conftest import submit_report
+
+    submission = submit_report()
+    report_ask_reporter(report=submission.report, question=EVIL, actor=intake)
+    client.post("/volgen/", {"code": submission.code})
+    client.post("/volgen/bericht/", {"body": EVIL + " antwoord"})
+    for page in (
+        client.get("/volgen/bericht/").content.decode(),
+        intake_client.get(f"/medewerkers/meldingen/{submission.report.pk}/").content.decode(),
+    ):
+        assert "<script>alert" not in page
+        assert page.count("&lt;script&gt;") == 2
+
+
+@pytest.mark.parametrize("path", ["/", "/melden/", "/volgen/", "/en/", "/en/melden/"])
+def test_every_public_page_has_the_quick_exit_and_no_store(client, region, path) -> None:
+    response = client.get(path)
+    page = response.content.decode()
+    assert 'class="quick-exit"' in page and 'href="https://www.weeronline.nl/"' in page
+    assert response["Cache-Control"] == "no-store, private"
+    assert response["Referrer-Policy"] == "no-referrer"
+    csp = response["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp

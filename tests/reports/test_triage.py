@@ -281,6 +281,16 @@ def test_a_partner_report_needs_the_partner(intake_client, region) -> None:
     assert Report.objects.count() == 0
 
 
+def test_a_report_cannot_be_received_in_the_future(intake_client, region) -> None:
+    page = intake_client.get("/medewerkers/meldingen/nieuw/")
+    response = intake_client.post(
+        "/medewerkers/meldingen/nieuw/",
+        {"token": page.context["form"].initial["token"], "channel": "email", "received_at": "2099-01-01T10:00"},
+    )
+    assert "received_at" in response.context["form"].errors
+    assert 'value="2099-01-01T10:00"' in response.content.decode()
+
+
 def test_references_count_up_per_year(region) -> None:
     first, second = submit_report().report, submit_report().report
     year = first.received_at.year

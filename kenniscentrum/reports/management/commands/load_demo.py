@@ -4,7 +4,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from kenniscentrum.accounts.demo import DEMO_PASSWORD, DEMO_USERS, demo_secret, demo_users_create
-from kenniscentrum.reports.demo import demo_reports_create
+from kenniscentrum.reports import receipts
+from kenniscentrum.reports.demo import DEMO_RECEIPT_TOKEN, demo_reports_create
 from kenniscentrum.reports.models import Report
 
 
@@ -23,6 +24,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, full_name, role, _org in DEMO_USERS:
             self.stdout.write(f"  {username:12} {role.value:17} TOTP key {demo_secret(username)}  ({full_name})")
+        code = receipts.format_code(receipts.code_from_token(DEMO_RECEIPT_TOKEN))
+        self.stdout.write(f"Follow up a demo report as its reporter at http://127.0.0.1:8000/volgen/ with code {code}")
         self.stdout.write(
             "Log in at http://127.0.0.1:8000/medewerkers/inloggen/ . For the second step, add the TOTP key to an\n"
             "authenticator app, or print the current codes with: make demo-codes"
