@@ -14,7 +14,12 @@ def _key(scope: str, key: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), f"{scope}:{key}".encode(), hashlib.sha256).hexdigest()
 
 
+# Counts older than this are of no use to any limit and are removed as new ones arrive.
+KEEP = timedelta(days=1)
+
+
 def throttle_hit(scope: str, key: str) -> None:
+    ThrottleEvent.objects.filter(scope=scope, created_at__lt=timezone.now() - KEEP).delete()
     ThrottleEvent.objects.create(scope=scope, key=_key(scope, key))
 
 

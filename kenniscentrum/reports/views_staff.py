@@ -233,6 +233,8 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     action_forms = _initial_forms(report)
     action_forms[action] = form
     report.refresh_from_db()
+    # The page is shown again with the report's details: that is a read too.
+    audit_record(action=Action.REPORT_VIEWED, actor=request.user, obj=report)
     return _render_report(request, report, action_forms, failed=action, status=400)
 
 
