@@ -29,6 +29,7 @@ demo-codes: $(INSTALLED)
 lint: $(INSTALLED)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy kenniscentrum
 
 # Every test; DATABASE_URL=postgres://... runs the same suite on PostgreSQL.
 test: $(INSTALLED) lint

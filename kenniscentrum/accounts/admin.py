@@ -21,7 +21,7 @@ class UserRoleInline(admin.TabularInline):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return True
 
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission  # type: ignore[assignment]
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
 @admin.action(description=_("Reset two-factor login (the user enrols again at the next login)"))

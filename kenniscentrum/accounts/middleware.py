@@ -6,6 +6,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
+from kenniscentrum.lib.auth import two_factor_verified
+
 
 class StaffOnlyMiddleware:
     """Every view needs a user who passed both factors, unless the view is marked @public.
@@ -25,7 +27,7 @@ class StaffOnlyMiddleware:
         if not getattr(view_func, "login_required", True):
             return None
         user = request.user
-        if user.is_authenticated and user.is_verified():  # type: ignore[union-attr]
+        if two_factor_verified(user):
             return None
         if user.is_authenticated:
             # A session that somehow lacks the second factor is not a staff session.

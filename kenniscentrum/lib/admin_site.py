@@ -19,13 +19,12 @@ from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
+from kenniscentrum.lib.auth import two_factor_verified
 
 
 def is_functional_admin(request: HttpRequest) -> bool:
     user = request.user
-    return bool(
-        user.is_active and user.is_authenticated and user.is_verified() and user.has_role("functional_admin")  # type: ignore[union-attr]
-    )
+    return bool(user.is_active and two_factor_verified(user) and user.has_role("functional_admin"))
 
 
 class FunctionalAdminSite(admin.AdminSite):
@@ -36,7 +35,7 @@ class FunctionalAdminSite(admin.AdminSite):
     def has_permission(self, request: HttpRequest) -> bool:
         return is_functional_admin(request)
 
-    def admin_view(self, view: Callable[..., HttpResponse], cacheable: bool = False) -> Callable[..., HttpResponse]:
+    def admin_view(self, view: Any, cacheable: bool = False) -> Any:
         inner = super().admin_view(view, cacheable)
 
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -32,4 +32,5 @@ class CsrfMiddleware(CsrfViewMiddleware):
     def _origin_verified(self, request: HttpRequest) -> bool:
         if request.META.get("HTTP_ORIGIN") == "null" and request.META.get("HTTP_SEC_FETCH_SITE") == "same-origin":
             return True
-        return super()._origin_verified(request)
+        # A private method of Django's, so the type stubs do not know it.
+        return bool(super()._origin_verified(request))  # type: ignore[misc]

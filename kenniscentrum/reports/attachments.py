@@ -44,7 +44,7 @@ def clean_upload(upload: UploadedFile, max_bytes: int) -> CleanFile:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(BytesIO(data))
+            image: Image.Image = Image.open(BytesIO(data))
             if image.format not in IMAGE_FORMATS or image.width * image.height > MAX_PIXELS:
                 raise ValueError(image.format)
             fmt = str(image.format)

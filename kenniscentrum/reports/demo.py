@@ -59,7 +59,7 @@ SECTORS = ["distributiecentrum", "kas", "restaurant", "schoonmaakbedrijf", "slac
 FINAL_STEPS = ["new", "in_triage", "awaiting_reporter", "advised", "forwarded", "closed_no_action"]
 
 
-def _story(fake: Faker, rng: random.Random, form: str, place: str) -> str:
+def _story(fake: Faker, rng: random.Random, form: ExploitationForm, place: str) -> str:
     template = rng.choice(STORIES.get(form, STORIES[ExploitationForm.UNSURE]))
     return template.format(name=fake.first_name(), sector=rng.choice(SECTORS), place=place)
 

@@ -168,7 +168,8 @@ class ReportForm(forms.Form):
         return uploads
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         preference = data.get("contact_preference")
         if preference == ContactPreference.PHONE and not data.get("reporter_phone"):
             self.add_error("reporter_phone", _("Enter a phone number, or choose another way of contact."))
@@ -210,7 +211,8 @@ class IntakeForm(ReportForm):
         return received
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("channel") == Channel.PARTNER and not data.get("partner_organisation"):
             self.add_error("partner_organisation", _("Choose the organisation that passed the report on."))
         return data

@@ -8,7 +8,7 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -47,11 +47,11 @@ from .workflow import OPEN_STATES, TRANSITIONS, transitions_from
 QUEUE_PAGE_SIZE = 25
 
 
-def report_handler_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def report_handler_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Only the centre's intake workers and case directors handle reports; others get 403, audited."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         assert isinstance(user, User)
         if not user.may_handle_reports:
@@ -98,7 +98,7 @@ def _filtered_queue(request: HttpRequest, form: QueueFilterForm) -> Any:
         reports = reports.filter(channel=data["channel"])
     assignee = data.get("assignee")
     if assignee == "me":
-        reports = reports.filter(assignee=request.user)
+        reports = reports.filter(assignee_id=request.user.pk)
     elif assignee == "none":
         reports = reports.filter(assignee__isnull=True)
     elif assignee:
@@ -270,7 +270,7 @@ def intake_create(request: HttpRequest) -> HttpResponse:
 
 
 @report_handler_required
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
     report = _get_report(request, pk)
     attachment = Attachment.objects.filter(report=report, pk=attachment_pk).first()
     if attachment is None:

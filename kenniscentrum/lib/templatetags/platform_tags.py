@@ -15,7 +15,7 @@ def field_group(field: BoundField) -> dict[str, Any]:
         described.append(f"{field.auto_id}_help")
     if field.errors:
         described.append(f"{field.auto_id}_error")
-    attrs: dict[str, str] = {}
+    attrs: dict[str, str | bool] = {}
     if described and not grouped:
         attrs["aria-describedby"] = " ".join(described)
     if field.errors and not grouped:
