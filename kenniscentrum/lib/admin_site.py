@@ -4,7 +4,6 @@ Django's admin is used as a tool for this one role only, behind the same two-fac
 Every change made here is written to the audit log.
 """
 
-from collections.abc import Callable
 from functools import update_wrapper
 from typing import Any
 
