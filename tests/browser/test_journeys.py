@@ -1,0 +1,207 @@
+"""Journeys as users walk them, in a real Chromium, asserting what they see."""
+
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image
+
+from kenniscentrum.reports.models import Report
+from tests.browser.conftest import NEUTRAL_SITE, check_page, new_page
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def photo(tmp_path: Path) -> Path:
+    path = tmp_path / "foto.png"
+    buffer = BytesIO()
+    Image.new("RGB", (30, 20), "blue").save(buffer, format="PNG")
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def fill_minimal_report(page: Any, text: str) -> None:
+    page.get_by_label("Nee", exact=True).first.check()
+    page.get_by_label("Ik maak me zorgen om iemand (familie, vriend, buur)").check()
+    page.get_by_label("Wat is er gebeurd?").fill(text)
+
+
+def test_anonymous_report_with_attachment_then_follow_up(page, live_server, region, tmp_path) -> None:
+    page.goto("/")
+    check_page(page, live_server)
+    page.get_by_role("link", name="Melding doen").click()
+    check_page(page, live_server)
+    fill_minimal_report(page, "Op de camping werken mensen zonder loon.")
+    page.get_by_label("Arbeidsuitbuiting").check()
+    page.get_by_label("Foto's of documenten").set_input_files(photo(tmp_path))
+    page.get_by_role("button", name="Melding versturen").click()
+    page.get_by_role("heading", name="Dank je wel. We hebben je melding ontvangen.").wait_for()
+    check_page(page, live_server)
+    code = page.locator(".receipt-code").inner_text()
+    report = Report.objects.get()
+    assert report.attachments.count() == 1 and report.form_values == ["labour"]
+
+    page.get_by_role("link", name="Je melding volgen").click()
+    page.get_by_label("Je ontvangstcode").fill(code)
+    page.get_by_role("button", name="Mijn melding openen").click()
+    page.get_by_text("We hebben je melding ontvangen. Iemand leest hem binnenkort.").wait_for()
+    check_page(page, live_server)
+    page.get_by_label("Je bericht").fill("Het gaat om de camping aan de Dinkel.")
+    page.get_by_role("button", name="Bericht versturen").click()
+    page.get_by_text("Je bericht is verstuurd. Dank je wel.").wait_for()
+    assert page.get_by_text("Het gaat om de camping aan de Dinkel.").is_visible()
+
+
+def staff_login(page: Any, live_server: Any, user: Any) -> None:
+    page.goto("/medewerkers/inloggen/")
+    check_page(page, live_server)
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_role("heading", name="Verificatiecode").wait_for()
+    check_page(page, live_server)
+    device = TOTPDevice.objects.get(user=user)
+    code = f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+    page.get_by_label("Zescijferige code uit je authenticator-app").fill(code)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Triagelijst").wait_for()
+    check_page(page, live_server)
+
+
+def test_staff_triage_with_a_question_to_the_reporter(browser, page, live_server, region, intake) -> None:
+    reporter = new_page(browser, live_server)
+    reporter.goto("/melden/")
+    fill_minimal_report(reporter, "Een meisje wordt elke avond opgehaald.")
+    reporter.get_by_role("button", name="Melding versturen").click()
+    code = reporter.locator(".receipt-code").inner_text()
+    reference = Report.objects.get().reference
+
+    staff_login(page, live_server, intake)
+    page.get_by_role("link", name=reference).click()
+    page.get_by_role("heading", name=f"Melding {reference}").wait_for()
+    check_page(page, live_server)
+    page.get_by_role("button", name="Triage starten").click()
+    page.locator("summary", has_text="Vraag stellen aan de melder").click()
+    page.get_by_label("Vraag aan de melder").fill("Weet u welke auto het is?")
+    page.get_by_role("button", name="Vraag stellen aan de melder").click()
+    page.get_by_text("Opgeslagen.").wait_for()
+    check_page(page, live_server)
+
+    reporter.goto("/volgen/")
+    reporter.get_by_label("Je ontvangstcode").fill(code)
+    reporter.get_by_role("button", name="Mijn melding openen").click()
+    assert reporter.get_by_text("Weet u welke auto het is?").is_visible()
+    reporter.get_by_label("Je bericht").fill("Een zwarte Audi.")
+    reporter.get_by_role("button", name="Bericht versturen").click()
+    reporter.get_by_text("Je bericht is verstuurd. Dank je wel.").wait_for()
+
+    page.reload()
+    assert page.get_by_text("Een zwarte Audi.").is_visible()
+    page.locator("summary", has_text="Afsluiten met advies").click()
+    form = page.locator("#action-close_advised")
+    form.get_by_label("Besluit en reden (intern)").fill("Advies gegeven; geen signalen van dwang.")
+    form.get_by_label("Hoe krijgt de melder terugkoppeling?").select_option("receipt_message")
+    form.get_by_label("Bericht aan de melder (te lezen met de ontvangstcode)").fill("Bel bij twijfel Veilig Thuis.")
+    form.get_by_role("button", name="Afsluiten met advies").click()
+    page.get_by_text("Opgeslagen.").wait_for()
+    assert page.get_by_text("Afgesloten met advies").first.is_visible()
+    check_page(page, live_server)
+
+    reporter.reload()
+    assert reporter.get_by_text("Bel bij twijfel Veilig Thuis.").is_visible()
+    reporter.context.close()
+
+
+def test_the_language_switch_keeps_the_page(page, live_server, region) -> None:
+    page.goto("/melden/")
+    page.get_by_role("link", name="English").click()
+    page.get_by_role("heading", name="Make a report").wait_for()
+    assert page.locator("html").get_attribute("lang") == "en"
+    check_page(page, live_server)
+    page.get_by_role("link", name="Nederlands").click()
+    page.get_by_role("heading", name="Melding doen").wait_for()
+    assert page.context.cookies() == [c for c in page.context.cookies() if c["name"] == "csrftoken"]
+
+
+def test_quick_exit_leaves_and_the_page_is_gone_from_history(page, live_server, region) -> None:
+    page.goto("/")
+    page.goto("/melden/")
+    page.get_by_role("link", name="Snel deze site verlaten").click()
+    page.wait_for_url(NEUTRAL_SITE)
+    page.go_back()
+    assert "/melden/" not in page.url
+
+
+def test_escape_three_times_also_leaves(page, live_server, region) -> None:
+    page.goto("/melden/")
+    for _ in range(3):
+        page.keyboard.press("Escape")
+    page.wait_for_url(NEUTRAL_SITE)
+
+
+def tab_to(page: Any, selector: str, limit: int = 120) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} cannot be reached with Tab")
+
+
+def test_the_report_form_with_the_keyboard_alone(page, live_server, region) -> None:
+    page.goto("/melden/")
+    tab_to(page, "#id_acute_danger_0")
+    page.keyboard.press("ArrowDown")  # moves to and selects "Nee"
+    tab_to(page, "#id_reporter_role_0")
+    page.keyboard.press("Space")
+    tab_to(page, "#id_description")
+    page.keyboard.type("Alles met het toetsenbord ingevuld.")
+    tab_to(page, "#id_suspected_forms_2")
+    page.keyboard.press("Space")
+    tab_to(page, "button[type=submit]")
+    page.keyboard.press("Enter")
+    page.get_by_role("heading", name="Dank je wel. We hebben je melding ontvangen.").wait_for()
+    report = Report.objects.get()
+    assert (report.acute_danger, report.reporter_role, report.form_values) == ("no", "victim", ["criminal"])
+
+
+def test_the_report_form_without_javascript(browser, live_server, region) -> None:
+    page = new_page(browser, live_server, javascript=False)
+    page.goto("/melden/")
+    page.get_by_role("button", name="Melding versturen").click()
+    page.get_by_role("heading", name="Controleer het volgende").wait_for()
+    fill_minimal_report(page, "Zonder JavaScript verstuurd.")
+    page.get_by_role("button", name="Melding versturen").click()
+    page.get_by_role("heading", name="Dank je wel. We hebben je melding ontvangen.").wait_for()
+    assert Report.objects.get().description == "Zonder JavaScript verstuurd."
+    # The quick exit is a plain link without JavaScript, and still leaves at once.
+    assert page.get_by_role("link", name="Snel deze site verlaten").get_attribute("href") == NEUTRAL_SITE
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/", "/melden/", "/volgen/", "/en/melden/", "/medewerkers/inloggen/"])
+@pytest.mark.parametrize("width", [320, 640])  # 640 CSS pixels is a 1280-pixel window at 200% zoom
+def test_public_pages_fit_small_screens_and_zoom(browser, live_server, region, path, width) -> None:
+    page = new_page(browser, live_server, width=width, height=800)
+    page.goto(path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+    check_page(page, live_server)
+    page.context.close()
+
+
+def test_the_page_checks_catch_what_they_look_for(page, live_server, region) -> None:
+    """The harness itself: an image without a text alternative, and a request to another host, both fail."""
+    page.goto("/")
+    page.evaluate("document.querySelector('main').insertAdjacentHTML('beforeend', '<img src=\"/static/none.png\">')")
+    with pytest.raises(AssertionError, match="image-alt"):
+        check_page(page, live_server)
+    page.goto("/")
+    page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend', '<img alt=\"\" src=\"https://tracker.example/p.gif\">')"
+    )
+    with pytest.raises(AssertionError):
+        check_page(page, live_server)
