@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -25,6 +26,8 @@ from .models import (
 from .workflow import Status
 
 DESCRIPTION_MAX = 10_000
+# What people type for a reference: M-2026-00042, m2026-42, 2026-00042 ...
+REFERENCE_PATTERN = re.compile(r"^(?:[Mm]-?)?(?P<year>\d{4})-0*(?P<number>\d{1,6})$")
 MESSAGE_MAX = 5_000
 
 
@@ -343,6 +346,13 @@ class QueueFilterForm(forms.Form):
     # Every filter is optional by nature; saying so on each would only be noise.
     show_optional = False
 
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=20,
+        required=False,
+        help_text=_("For example M-2026-00042 or 2026-42."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[("open", _("All open")), ("all", _("All")), *Status.choices],
@@ -355,6 +365,15 @@ class QueueFilterForm(forms.Form):
     form = forms.ChoiceField(label=_("Form"), choices=[("", _("Any")), *ExploitationForm.choices], required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("Any")), *Channel.choices], required=False)
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
+
+    def clean_reference(self) -> str:
+        raw = self.cleaned_data["reference"].strip()
+        if not raw:
+            return ""
+        match = REFERENCE_PATTERN.match(raw)
+        if match is None:
+            raise ValidationError(_("Enter a reference like M-2026-00042."))
+        return f"M-{match['year']}-{int(match['number']):05d}"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

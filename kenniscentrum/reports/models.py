@@ -187,6 +187,12 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         indexes = [
+            # The triage queue: open reports, oldest first, read 25 at a time from this index.
+            models.Index(
+                fields=["received_at", "id"],
+                name="report_open_queue_idx",
+                condition=models.Q(status__in=sorted(OPEN_STATES)),
+            ),
             models.Index(fields=["status", "received_at"]),
             models.Index(fields=["priority", "received_at"]),
             models.Index(fields=["channel", "received_at"]),

@@ -83,7 +83,10 @@ def _filtered_queue(request: HttpRequest, form: QueueFilterForm) -> Any:
     reports = Report.objects.visible_to(request.user).for_queue()  # type: ignore[arg-type]
     form.is_valid()
     data = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
-    status = data.get("status") or "open"
+    if data.get("reference"):
+        # A reference is looked for in every state unless a state is chosen too.
+        reports = reports.filter(reference=data["reference"])
+    status = data.get("status") or ("all" if data.get("reference") else "open")
     if status == "open":
         reports = reports.filter(status__in=OPEN_STATES)
     elif status != "all":

@@ -295,3 +295,19 @@ def test_references_count_up_per_year(region) -> None:
     first, second = submit_report().report, submit_report().report
     year = first.received_at.year
     assert (first.reference, second.reference) == (f"M-{year}-00001", f"M-{year}-00002")
+
+
+@pytest.mark.parametrize("typed", ["M-{year}-00002", "m{year}-2", "{year}-002", " M-{year}-2 "])
+def test_the_reference_search_finds_a_report_in_any_state(intake_client, region, typed) -> None:
+    submit_report()
+    wanted = submit_report().report
+    Report.objects.filter(pk=wanted.pk).update(status=Status.ADVISED)
+    response = intake_client.get("/medewerkers/meldingen/", {"reference": typed.format(year=wanted.received_at.year)})
+    assert [r.pk for r in response.context["page"]] == [wanted.pk]
+
+
+def test_a_reference_that_cannot_be_one_is_explained(intake_client, region) -> None:
+    submit_report()
+    response = intake_client.get("/medewerkers/meldingen/", {"reference": "'; DROP TABLE x;--"})
+    assert "reference" in response.context["filter_form"].errors
+    assert 'value="&#x27;; DROP TABLE x;--"' in response.content.decode()
