@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint install demo-codes messages clean
+.PHONY: demo test lint install demo-codes messages clean bench
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,3 +43,7 @@ messages: $(INSTALLED)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var
+
+# Benchmarks on PostgreSQL (as root: starts the local cluster); results in docs/benchmarks.md.
+bench: $(INSTALLED)
+	DATABASE_URL="$$(.ci/start-postgres kenniscentrum_bench)" $(PY) bench/run.py

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.accounts.models import REPORT_ROLES, User, UserRole
@@ -23,6 +24,7 @@ from .models import (
     ReporterRole,
     YesNoUnknown,
 )
+from .services import Submission, report_submit
 from .workflow import Status
 
 DESCRIPTION_MAX = 10_000
@@ -169,6 +171,19 @@ class ReportForm(forms.Form):
             raise ValidationError([*errors, _("Choose the files again: a browser does not keep them after an error.")])
         self.clean_files = clean
         return uploads
+
+    def submit(self, persons: forms.BaseFormSet, **extra: Any) -> Submission:
+        """Stores the valid report through `report_submit` (once per form token); `extra` names the channel."""
+        data = self.cleaned_data
+        return report_submit(
+            data=data,
+            forms=data["suspected_forms"],
+            persons=[p for p in persons.cleaned_data if p],
+            files=self.clean_files,
+            token=data["token"],
+            language=get_language() or settings.LANGUAGE_CODE,
+            **extra,
+        )
 
     def clean(self) -> dict[str, Any]:
         super().clean()

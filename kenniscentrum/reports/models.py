@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from kenniscentrum.lib.models import ChoiceLabelsModel
 from kenniscentrum.organisations.models import Municipality, Organisation
 
 from .workflow import OPEN_STATES, Status
@@ -98,7 +99,7 @@ class ReportQuerySet(models.QuerySet["Report"]):
         return self.select_related("municipality", "assignee").prefetch_related("forms")
 
 
-class Report(models.Model):
+class Report(ChoiceLabelsModel):
     """A melding: what someone told the centre, through any channel."""
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
@@ -215,7 +216,7 @@ class Report(models.Model):
         return [f.get_form_display() for f in self.forms.all()]
 
 
-class ReportForm(models.Model):
+class ReportForm(ChoiceLabelsModel):
     """A form of exploitation suspected in a report (several per report)."""
 
     report = models.ForeignKey(Report, related_name="forms", on_delete=models.CASCADE)
@@ -236,7 +237,7 @@ class PersonRole(models.TextChoices):
     OTHER = "other", _("Other / don't know")
 
 
-class ReportPerson(models.Model):
+class ReportPerson(ChoiceLabelsModel):
     """Someone the reporter mentions: as they described them, not (yet) a verified person."""
 
     report = models.ForeignKey(Report, related_name="persons", on_delete=models.CASCADE)
@@ -273,7 +274,7 @@ class Direction(models.TextChoices):
     FROM_REPORTER = "from_reporter", _("From the reporter")
 
 
-class ReportMessage(models.Model):
+class ReportMessage(ChoiceLabelsModel):
     """A message in the thread between staff and a reporter who follows up with the receipt code."""
 
     report = models.ForeignKey(Report, related_name="messages", on_delete=models.CASCADE)
@@ -289,7 +290,7 @@ class ReportMessage(models.Model):
         return f"{self.report_id}: {self.get_direction_display()}"
 
 
-class ReportTransition(models.Model):
+class ReportTransition(ChoiceLabelsModel):
     """One row per status change: the report's history."""
 
     report = models.ForeignKey(Report, related_name="transitions", on_delete=models.CASCADE)

@@ -6,7 +6,6 @@ Works without JavaScript. Nothing about the visitor is stored that they did not 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +14,7 @@ from kenniscentrum.lib.decorators import public
 from . import receipts
 from .forms import MessageForm, PersonFormSet, ReceiptForm, ReportForm
 from .models import Direction, Report, YesNoUnknown
-from .services import ReceiptThrottled, receipt_open, report_reporter_reply, report_submit
+from .services import ReceiptThrottled, receipt_open, report_reporter_reply
 from .workflow import public_status_text
 
 FOLLOWUP_SESSION_KEY = "receipt_report_id"
@@ -32,15 +31,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
         form = ReportForm(request.POST, request.FILES)
         persons = PersonFormSet(request.POST, prefix="persons")
         if form.is_valid() and persons.is_valid():
-            data = form.cleaned_data
-            submission = report_submit(
-                data=data,
-                forms=data["suspected_forms"],
-                persons=[p for p in persons.cleaned_data if p],
-                files=form.clean_files,
-                token=data["token"],
-                language=get_language() or "nl",
-            )
+            submission = form.submit(persons)
             return render(
                 request,
                 "public/report_received.html",

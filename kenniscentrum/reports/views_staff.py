@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -39,12 +39,32 @@ from .services import (
     report_classify,
     report_close,
     report_record_feedback,
-    report_submit,
     report_update,
 )
 from .workflow import OPEN_STATES, TRANSITIONS, transitions_from
 
 QUEUE_PAGE_SIZE = 25
+
+
+class CappedPaginator(Paginator):
+    """Counts at most `cap` reports, so a page costs the same however many reports match.
+
+    Counting every match grows with the table; past a hundred pages nobody pages on, they filter.
+    """
+
+    cap = 2_500
+
+    @cached_property
+    def _matches(self) -> int:
+        return int(self.object_list[: self.cap + 1].count())  # type: ignore[attr-defined]  # always a QuerySet here
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._matches, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self._matches > self.cap
 
 
 def report_handler_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -113,7 +133,7 @@ def _filtered_queue(request: HttpRequest, form: QueueFilterForm) -> Any:
 def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET)
     reports = _filtered_queue(request, form)
-    page = Paginator(reports, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(reports, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "reports/queue.html", {"filter_form": form, "page": page, "query": query.urlencode()})
@@ -249,15 +269,10 @@ def intake_create(request: HttpRequest) -> HttpResponse:
         persons = PersonFormSet(request.POST, prefix="persons")
         if form.is_valid() and persons.is_valid():
             data = form.cleaned_data
-            submission = report_submit(
-                data=data,
-                forms=data["suspected_forms"],
-                persons=[p for p in persons.cleaned_data if p],
-                files=form.clean_files,
-                token=data["token"],
-                language=get_language() or "nl",
+            submission = form.submit(
+                persons,
                 channel=data["channel"],
-                actor=request.user,  # type: ignore[arg-type]
+                actor=request.user,
                 received_at=data["received_at"],
                 partner_organisation=data.get("partner_organisation"),
             )

@@ -311,3 +311,15 @@ def test_a_reference_that_cannot_be_one_is_explained(intake_client, region) -> N
     response = intake_client.get("/medewerkers/meldingen/", {"reference": "'; DROP TABLE x;--"})
     assert "reference" in response.context["filter_form"].errors
     assert 'value="&#x27;; DROP TABLE x;--"' in response.content.decode()
+
+
+def test_the_queue_count_stops_at_its_cap(intake_client, region, monkeypatch) -> None:
+    from kenniscentrum.reports.views_staff import CappedPaginator
+
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    for _ in range(5):
+        submit_report()
+    response = intake_client.get("/medewerkers/meldingen/")
+    assert response.context["page"].paginator.capped
+    assert "Meer dan 3 meldingen" in response.content.decode()
+    assert len(response.context["page"]) == 3

@@ -1,0 +1,95 @@
+"""Writes the benchmark figures as docs/benchmarks.md, each beside its target and its ceiling."""
+
+import re
+from pathlib import Path
+from typing import Any
+
+NOTES = Path(__file__).with_name("notes.md")
+
+
+def _plan_summary(plan: str) -> str:
+    indexes = sorted(set(re.findall(r"[Ii]ndex (?:Only )?Scan(?: Backward)? using (\w+)", plan)))
+    seq = sorted(set(re.findall(r"Seq Scan on (\w+)", plan)))
+    parts = []
+    if indexes:
+        parts.append("index " + ", ".join(f"`{i}`" for i in indexes))
+    if "Bitmap Index Scan" in plan:
+        parts.append(
+            "bitmap " + ", ".join(f"`{i}`" for i in sorted(set(re.findall(r"Bitmap Index Scan on (\w+)", plan))))
+        )
+    if seq:
+        parts.append("sequential scan of " + ", ".join(f"`{s}`" for s in seq))
+    return "; ".join(parts) or "–"
+
+
+def render(
+    *,
+    date: str,
+    machine: str,
+    clients: int,
+    seconds: float,
+    http: list[dict[str, Any]],
+    targets: dict[str, int],
+    sizes: list[int],
+    timings: dict[str, dict[int, float]],
+    plans: dict[str, str],
+    memory: dict[str, int],
+) -> str:
+    ceiling = next(r for r in http if r["scenario"].startswith("ceiling"))
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured {date} on {machine}. Produced by `make bench` (`bench/run.py`); do not edit by hand,",
+        "except `bench/notes.md`, which is copied in at the end.",
+        "",
+        "## HTTP under load",
+        "",
+        f"{clients} concurrent clients on localhost for {seconds:.0f} s per scenario, a new connection per request.",
+        "The ceiling is a minimal Django view rendering a small template through the same middleware:",
+        f"{ceiling['rps']} requests per second.",
+        "",
+        "| scenario | requests | req/s | % of ceiling | p50 ms | p95 ms | p99 ms | errors | target p95 | met |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in http:
+        target = targets.get(r["scenario"])
+        met = "–" if target is None else ("yes" if r["p95"] < target and r["errors"] == 0 else "**no**")
+        share = round(100 * r["rps"] / ceiling["rps"]) if ceiling["rps"] else 0
+        lines.append(
+            f"| {r['scenario']} | {r['requests']} | {r['rps']} | {share}% | {r['p50']} | {r['p95']} | {r['p99']} | "
+            f"{r['errors']} | {f'< {target} ms' if target else '–'} | {met} |"
+        )
+    lines += [
+        "",
+        "## Cost as the data grows",
+        "",
+        "Median of 11 runs of each query as the triage queue runs it (first page of 25 with related rows, plus the",
+        "count for paging), on PostgreSQL, with the reports table at each size. One in twenty reports is open.",
+        "",
+        "| query | "
+        + " | ".join(f"{s:,} reports" for s in sizes)
+        + f" | {sizes[-1] // sizes[0]:,}× data gives | plan at {sizes[-1]:,} |",
+        "| --- | " + " | ".join("---:" for _ in sizes) + " | ---: | --- |",
+    ]
+    for name, by_size in timings.items():
+        growth = by_size[sizes[-1]] / by_size[sizes[0]] if by_size[sizes[0]] else float("nan")
+        cells = " | ".join(f"{by_size[s]:.2f} ms" for s in sizes)
+        lines.append(f"| {name} | {cells} | {growth:.1f}× time | {_plan_summary(plans.get(name, ''))} |")
+    lines += ["", "<details><summary>EXPLAIN ANALYZE of each query at the largest size</summary>", ""]
+    for name, plan in plans.items():
+        lines += [f"**{name}**", "", "```", plan, "```", ""]
+    lines += ["</details>", "", "## Memory of a worker", ""]
+    growth_kb = memory["rss_after_kb"] - memory["rss_after_warm_up_kb"]
+    lines += [
+        "| moment | requests | resident memory |",
+        "| --- | ---: | ---: |",
+        f"| after warm-up | {memory['warm_up_requests']} | {memory['rss_after_warm_up_kb'] / 1024:.1f} MiB |",
+        f"| after more requests | {memory['more_requests']} | {memory['rss_after_kb'] / 1024:.1f} MiB |",
+        "",
+        f"Growth: {growth_kb / 1024:+.1f} MiB over {memory['more_requests']} requests (one gunicorn worker, a mix of",
+        "the home page, the queue, report pages and submissions).",
+        "",
+    ]
+    if NOTES.exists():
+        lines += [NOTES.read_text(encoding="utf-8").rstrip(), ""]
+    return "\n".join(lines)

@@ -1,0 +1,346 @@
+"""Runs every benchmark against PostgreSQL and writes docs/benchmarks.md.
+
+    make bench        (starts the local PostgreSQL cluster and sets DATABASE_URL)
+
+HTTP under load (gunicorn, production settings, 20 clients for 30 s per scenario), the cost of the
+queue's queries as the table grows to a million reports, and a worker's memory over 10,000 requests.
+"""
+
+import datetime
+import json
+import os
+import re
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.update(
+    {
+        "DJANGO_SETTINGS_MODULE": "kenniscentrum.settings",
+        "DEBUG": "0",
+        "HTTPS": "0",  # plain HTTP on loopback; everything else as in production
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "ROOT_URLCONF": "bench.urls",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        "MEDIA_ROOT": str(Path(tempfile.gettempdir()) / "kenniscentrum-bench-media"),
+    }
+)
+if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    sys.exit("Set DATABASE_URL to a PostgreSQL database (make bench does).")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
+from django.contrib.sessions.backends.db import SessionStore  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
+
+from bench.load import Request, Result, run  # noqa: E402
+from bench.seed import reports_seed  # noqa: E402
+from kenniscentrum.accounts.models import Role, User, UserRole  # noqa: E402
+from kenniscentrum.organisations.models import Municipality, Organisation  # noqa: E402
+from kenniscentrum.reports.models import Report  # noqa: E402
+from kenniscentrum.reports.views_staff import CappedPaginator  # noqa: E402
+
+HOST, PORT = "127.0.0.1", 8765
+BASE = f"http://{HOST}:{PORT}"
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "30"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+SIZES = [int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000,100000,1000000").split(",")]
+TARGETS_MS = {"submit a report": 150, "triage queue, 100,000 reports": 100, "report page, 100,000 reports": 100}
+
+
+def setup() -> User:
+    call_command("migrate", verbosity=0)
+    call_command("load_region", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    user, _ = User.objects.get_or_create(
+        username="bench-intake", defaults={"organisation": Organisation.objects.get(type="knowledge_centre")}
+    )
+    UserRole.objects.get_or_create(user=user, role=Role.INTAKE)
+    TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "bench"})
+    return user
+
+
+def staff_session(user: User) -> str:
+    """A session that passed both factors, as the login would leave it."""
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    session.create()
+    return str(session.session_key)
+
+
+def start_server(workers: int) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "kenniscentrum.wsgi",
+            "--bind",
+            f"{HOST}:{PORT}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=os.environ.copy(),
+    )
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(BASE + "/bench/ceiling/", timeout=2)  # noqa: S310 (loopback only)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def csrf_pair() -> tuple[str, str]:
+    """A CSRF cookie and form token, fetched once like a browser would."""
+    with urllib.request.urlopen(BASE + "/melden/") as response:  # noqa: S310 (loopback only)
+        cookie = re.search(r"csrftoken=([^;]+)", response.headers["Set-Cookie"])
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', response.read().decode())
+    assert cookie and token
+    return cookie.group(1), token.group(1)
+
+
+def submit_request(cookie: str, token: str) -> Any:
+    def make(i: int) -> Request:
+        body = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": token,
+                "token": secrets.token_urlsafe(24),
+                "acute_danger": "no",
+                "reporter_role": "concerned",
+                "description": f"Benchmark melding {i}: mijn buurman werkt dag en nacht in de loods.",
+                "suspected_forms": "labour",
+                "ongoing": "unknown",
+                "contact_preference": "anonymous",
+                "consent_share_identity": "no",
+                "persons-TOTAL_FORMS": "0",
+                "persons-INITIAL_FORMS": "0",
+            }
+        ).encode()
+        return Request(
+            "POST",
+            "/melden/",
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={cookie}",
+                "Origin": BASE,
+                "Sec-Fetch-Site": "same-origin",
+            },
+            body,
+        )
+
+    return make
+
+
+def get(path_of: Any, sessions: list[str] | None = None) -> Any:
+    def make(i: int) -> Request:
+        headers = {"Cookie": f"sessionid={sessions[(i // 1_000_000) % len(sessions)]}"} if sessions else {}
+        return Request("GET", path_of(i) if callable(path_of) else path_of, headers)
+
+    return make
+
+
+def http_benchmarks(user: User) -> list[Result]:
+    sessions = [staff_session(user) for _ in range(CLIENTS)]
+    municipalities = list(Municipality.objects.values_list("pk", flat=True))
+    results = []
+    reports_seed(10_000, assignee_id=user.pk, municipality_ids=municipalities)
+    server = start_server(WORKERS)
+    try:
+        cookie, token = csrf_pair()
+        open_ids = list(Report.objects.open().values_list("pk", flat=True)[:200])
+        scenarios = [
+            ("ceiling: minimal Django view", get("/bench/ceiling/")),
+            ("public home page", get("/")),
+            ("submit a report", submit_request(cookie, token)),
+            ("triage queue, 10,000 reports", get("/medewerkers/meldingen/", sessions)),
+            ("report page, 10,000 reports", get(lambda i: f"/medewerkers/meldingen/{open_ids[i % 200]}/", sessions)),
+        ]
+        for name, make in scenarios:
+            results.append(run(name, HOST, PORT, make, clients=CLIENTS, seconds=SECONDS))
+            print(results[-1].summary(), flush=True)
+    finally:
+        stop_server(server)
+    reports_seed(100_000, assignee_id=user.pk, municipality_ids=municipalities)
+    server = start_server(WORKERS)
+    try:
+        open_ids = list(Report.objects.open().values_list("pk", flat=True)[:200])
+        for name, make in [
+            ("triage queue, 100,000 reports", get("/medewerkers/meldingen/", sessions)),
+            ("report page, 100,000 reports", get(lambda i: f"/medewerkers/meldingen/{open_ids[i % 200]}/", sessions)),
+            ("ceiling: minimal Django view (again)", get("/bench/ceiling/")),
+        ]:
+            results.append(run(name, HOST, PORT, make, clients=CLIENTS, seconds=SECONDS))
+            print(results[-1].summary(), flush=True)
+    finally:
+        stop_server(server)
+    return results
+
+
+def queue_queries(user: User) -> dict[str, Any]:
+    municipality = Municipality.objects.get(cbs_code="GM0153")
+    queue = Report.objects.for_queue().open().order_by("received_at", "id")
+    return {
+        "open queue, first page": queue,
+        "filter: municipality": queue.filter(municipality=municipality),
+        "filter: form": queue.with_form("labour"),
+        "filter: priority urgent": queue.filter(priority="urgent"),
+        "filter: channel phone": queue.filter(channel="phone"),
+        "filter: assigned to me": queue.filter(assignee=user),
+        "reference search": Report.objects.for_queue().filter(reference="M-2000-00420").order_by("received_at", "id"),
+    }
+
+
+def time_query(qs: Any, repeat: int = 11) -> float:
+    """The page of 25 and the count the queue's paginator makes (capped, as in the view)."""
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        list(qs[:25])
+        qs[: CappedPaginator.cap + 1].count()
+        timings.append((time.perf_counter() - started) * 1000)
+    return statistics.median(timings)
+
+
+def growth_benchmarks(user: User) -> tuple[dict[str, dict[int, float]], dict[str, str]]:
+    municipalities = list(Municipality.objects.values_list("pk", flat=True))
+    timings: dict[str, dict[int, float]] = {}
+    plans: dict[str, str] = {}
+    with connection.cursor() as cursor:  # start from an empty table, whatever the HTTP phase left
+        cursor.execute(
+            "TRUNCATE reports_report, reports_reportform, reports_reportperson, reports_attachment, "
+            "reports_reportmessage, reports_reporttransition RESTART IDENTITY"
+        )
+    for size in SIZES:
+        started = time.perf_counter()
+        reports_seed(size, assignee_id=user.pk, municipality_ids=municipalities)
+        print(f"seeded {size} reports in {time.perf_counter() - started:.1f}s", flush=True)
+        for name, qs in queue_queries(user).items():
+            timings.setdefault(name, {})[size] = time_query(qs)
+            if size == SIZES[-1]:
+                plans[name] = qs[:25].explain(analyze=True)
+        print(size, {k: round(v[size], 2) for k, v in timings.items()}, flush=True)
+    return timings, plans
+
+
+def worker_rss_kb(server: subprocess.Popen[bytes]) -> int:
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    status = Path(f"/proc/{children[0]}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+)", status).group(1))  # type: ignore[union-attr]
+
+
+def memory_benchmark(user: User) -> dict[str, int]:
+    sessions = [staff_session(user) for _ in range(4)]
+    open_ids = list(Report.objects.open().values_list("pk", flat=True)[:200])
+    server = start_server(1)
+    try:
+        cookie, token = csrf_pair()
+        mix = [
+            get("/"),
+            get("/medewerkers/meldingen/", sessions),
+            get(lambda i: f"/medewerkers/meldingen/{open_ids[i % 200]}/", sessions),
+            submit_request(cookie, token),
+        ]
+
+        def make(i: int) -> Request:
+            return mix[i % len(mix)](i)
+
+        def requests(count: int) -> int:
+            done = 0
+            while done < count:
+                result = run("memory", HOST, PORT, make, clients=4, seconds=5)
+                done += result.requests
+            return done
+
+        warm = requests(1_000)
+        before = worker_rss_kb(server)
+        more = requests(10_000)
+        after = worker_rss_kb(server)
+    finally:
+        stop_server(server)
+    return {"warm_up_requests": warm, "rss_after_warm_up_kb": before, "more_requests": more, "rss_after_kb": after}
+
+
+def machine() -> str:
+    mem = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
+    cpu = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]  # type: ignore[index]
+    return (
+        f"{os.cpu_count()} cores ({cpu.group(1).strip() if cpu else 'unknown CPU'}), "
+        f"{int(mem.group(1)) // 1024 // 1024 if mem else '?'} GiB memory, PostgreSQL {pg}, "
+        f"Python {sys.version.split()[0]}, gunicorn with {WORKERS} sync workers"
+    )
+
+
+def write_report(
+    http: list[dict[str, Any]], timings: dict[str, dict[int, float]], plans: dict[str, str], memory: dict[str, int]
+) -> None:
+    from bench.report import render
+
+    text = render(
+        date=datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        machine=machine(),
+        clients=CLIENTS,
+        seconds=SECONDS,
+        http=http,
+        targets=TARGETS_MS,
+        sizes=SIZES,
+        timings=timings,
+        plans=plans,
+        memory=memory,
+    )
+    (ROOT / "docs" / "benchmarks.md").write_text(text, encoding="utf-8")
+
+
+RESULTS = ROOT / "var" / "bench-results.json"
+
+
+def main() -> None:
+    """Runs the phases named in BENCH_PHASES (all by default); the others are taken from the last run."""
+    phases = os.environ.get("BENCH_PHASES", "http,memory,growth").split(",")
+    saved = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    user = setup()
+    if "http" in phases:
+        saved["http"] = [r.summary() for r in http_benchmarks(user)]
+    if "memory" in phases:
+        saved["memory"] = memory_benchmark(user)
+    if "growth" in phases:
+        timings, plans = growth_benchmarks(user)
+        saved["timings"] = {name: {str(k): v for k, v in by_size.items()} for name, by_size in timings.items()}
+        saved["plans"] = plans
+    RESULTS.parent.mkdir(exist_ok=True)
+    RESULTS.write_text(json.dumps(saved, indent=1))
+    timings = {name: {int(k): v for k, v in by_size.items()} for name, by_size in saved["timings"].items()}
+    write_report(saved["http"], timings, saved["plans"], saved["memory"])
+    print("written docs/benchmarks.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""Reports in bulk, straight in SQL on PostgreSQL: a million rows in about a minute, not one ORM save each.
+
+Synthetic references run M-2000-00001 ... M-2010-00000, far from the years that real submissions use.
+"""
+
+from django.db import connection
+
+from kenniscentrum.reports.models import Report
+
+# One in twenty reports is open, as in a working reporting point where most are handled.
+SEED_SQL = """
+INSERT INTO reports_report (
+    reference, channel, reporter_role, contact_preference, reporter_name, reporter_phone, reporter_email,
+    contact_safety_note, consent_share_identity, description, municipality_id, place, when_text, ongoing,
+    acute_danger, language, status, priority, decision_reason, feedback_method, feedback_note,
+    received_at, created_at, closed_at, assignee_id
+)
+SELECT
+    'M-' || (2000 + i / 100000) || '-' || lpad((i %% 100000)::text, 5, '0'),
+    (ARRAY['web', 'web', 'web', 'phone', 'email', 'walk_in', 'partner'])[1 + i %% 7],
+    (ARRAY['victim', 'concerned', 'professional', 'perpetrator', 'unknown'])[1 + i %% 5],
+    'anonymous', '', '', '', '', 'no',
+    'Synthetische melding ' || i || ': signalen van uitbuiting rond een bedrijf.',
+    (%(municipalities)s::bigint[])[1 + i %% cardinality(%(municipalities)s::bigint[])],
+    'Straat ' || (i %% 300), '', 'unknown', 'no', 'nl',
+    CASE WHEN i %% 20 = 0 THEN (ARRAY['new', 'in_triage', 'awaiting_reporter'])[1 + (i / 20) %% 3]
+         ELSE (ARRAY['advised', 'forwarded', 'closed_no_action'])[1 + i %% 3] END,
+    (ARRAY['low', 'normal', 'normal', 'high', 'urgent'])[1 + i %% 5],
+    '', CASE WHEN i %% 20 = 0 THEN '' ELSE 'receipt_message' END, '',
+    now() - make_interval(secs => (%(last)s - i) * 60),
+    now(),
+    CASE WHEN i %% 20 = 0 THEN NULL ELSE now() END,
+    CASE WHEN i %% 3 = 0 THEN %(assignee)s ELSE NULL END
+FROM generate_series(%(first)s, %(last)s) AS i
+"""
+
+FORMS_SQL = """
+INSERT INTO reports_reportform (report_id, form)
+SELECT id, (ARRAY['sexual', 'labour', 'criminal', 'unsure'])[1 + id %% 4]
+FROM reports_report WHERE id > %(after)s
+"""
+
+
+def reports_seed(total: int, *, assignee_id: int, municipality_ids: list[int]) -> None:
+    """Adds synthetic reports until the table holds `total` of them."""
+    have = Report.objects.count()
+    if have >= total:
+        return
+    after = Report.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            SEED_SQL,
+            {"first": have + 1, "last": total, "assignee": assignee_id, "municipalities": municipality_ids},
+        )
+        cursor.execute(FORMS_SQL, {"after": after})
+        cursor.execute("ANALYZE reports_report; ANALYZE reports_reportform;")
