@@ -7,7 +7,8 @@ from django.db import connection
 
 from kenniscentrum.reports.models import Report
 
-# One in twenty reports is open, as in a working reporting point where most are handled.
+# One in twenty reports is open, as in a working reporting point where most are handled. Priority and
+# form are spread so that open reports have every value too (i / 20 breaks the tie with i % 20).
 SEED_SQL = """
 INSERT INTO reports_report (
     reference, channel, reporter_role, contact_preference, reporter_name, reporter_phone, reporter_email,
@@ -25,7 +26,7 @@ SELECT
     'Straat ' || (i %% 300), '', 'unknown', 'no', 'nl',
     CASE WHEN i %% 20 = 0 THEN (ARRAY['new', 'in_triage', 'awaiting_reporter'])[1 + (i / 20) %% 3]
          ELSE (ARRAY['advised', 'forwarded', 'closed_no_action'])[1 + i %% 3] END,
-    (ARRAY['low', 'normal', 'normal', 'high', 'urgent'])[1 + i %% 5],
+    (ARRAY['low', 'normal', 'normal', 'high', 'urgent'])[1 + (i + i / 20) %% 5],
     '', CASE WHEN i %% 20 = 0 THEN '' ELSE 'receipt_message' END, '',
     now() - make_interval(secs => (%(last)s - i) * 60),
     now(),
@@ -36,7 +37,7 @@ FROM generate_series(%(first)s, %(last)s) AS i
 
 FORMS_SQL = """
 INSERT INTO reports_reportform (report_id, form)
-SELECT id, (ARRAY['sexual', 'labour', 'criminal', 'unsure'])[1 + id %% 4]
+SELECT id, (ARRAY['sexual', 'labour', 'criminal', 'unsure'])[1 + (id + id / 20) %% 4]
 FROM reports_report WHERE id > %(after)s
 """
 

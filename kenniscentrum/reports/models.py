@@ -188,12 +188,21 @@ class Report(ChoiceLabelsModel):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
         indexes = [
-            # The triage queue: open reports, oldest first, read 25 at a time from this index.
+            # The triage queue: open reports, oldest first, read 25 at a time from these small indexes,
+            # with and without each filter, so a page costs the same at any number of closed reports.
             models.Index(
                 fields=["received_at", "id"],
                 name="report_open_queue_idx",
                 condition=models.Q(status__in=sorted(OPEN_STATES)),
             ),
+            *[
+                models.Index(
+                    fields=[field, "received_at", "id"],
+                    name=f"report_open_{field}_idx"[:30],
+                    condition=models.Q(status__in=sorted(OPEN_STATES)),
+                )
+                for field in ("municipality", "priority", "channel", "assignee")
+            ],
             models.Index(fields=["status", "received_at"]),
             models.Index(fields=["priority", "received_at"]),
             models.Index(fields=["channel", "received_at"]),
