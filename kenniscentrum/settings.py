@@ -99,9 +99,13 @@ TEMPLATES = [
 ]
 
 # SQLite by default (demo, laptop); PostgreSQL in production and CI through DATABASE_URL.
+# Connections are kept for a minute: opening a PostgreSQL connection per request costs more than the
+# page itself (docs/benchmarks.md). Health checks replace a connection the server has closed.
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=envint("CONN_MAX_AGE", 0)
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=envint("CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
