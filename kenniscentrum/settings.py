@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "kenniscentrum.organisations",
     "kenniscentrum.accounts",
     "kenniscentrum.reports",
+    "kenniscentrum.indicators",
 ]
 
 MIDDLEWARE = [
@@ -72,10 +73,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kenniscentrum.lib.middleware.NoStoreMiddleware",
 ]
-
-# Form widgets render through Jinja2: Django ships the same widget markup for it, and it renders
-# the many <option>s of a filter form in a fraction of the time (docs/benchmarks.md).
-FORM_RENDERER = "django.forms.renderers.Jinja2"
 
 # Only the benchmarks set this, to add a minimal ceiling view beside the real pages.
 ROOT_URLCONF = env("ROOT_URLCONF", "kenniscentrum.urls")

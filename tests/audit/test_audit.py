@@ -97,3 +97,14 @@ def test_a_functional_admin_adds_an_organisation(admin_user) -> None:
     response = client.post("/beheer/organisations/organisation/add/", {"name": "Fier", "type": "care", "active": "on"})
     assert response.status_code == 302
     assert Organisation.objects.filter(name="Fier", type="care").exists()
+
+
+def test_the_administration_pages_render(admin_user, intake) -> None:
+    client = logged_in(admin_user)
+    for path in (
+        f"/beheer/accounts/user/{intake.pk}/change/",
+        "/beheer/accounts/user/add/",
+        "/beheer/organisations/organisation/add/",
+        "/beheer/audit/auditevent/",
+    ):
+        assert client.get(path).status_code == 200, path

@@ -10,13 +10,14 @@ from kenniscentrum.reports.models import Report
 
 
 class Command(BaseCommand):
-    help = "Loads the region, one demo account per role and about 300 synthetic reports (skipped if present)."
+    help = "Loads the region, the indicators, one demo account per role and about 300 synthetic reports."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--reports", type=int, default=300)
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("load_region", stdout=self.stdout)
+        call_command("load_indicators", stdout=self.stdout)
         demo_users_create()
         if not Report.objects.exists():
             demo_reports_create(options["reports"])

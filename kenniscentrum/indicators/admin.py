@@ -1,0 +1,55 @@
+from typing import Any
+
+from django import forms as django_forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from kenniscentrum.lib.admin_site import AuditedAdmin, site
+from kenniscentrum.reports.models import ExploitationForm
+
+from .models import Audience, Indicator, IndicatorList
+
+
+class IndicatorAdminForm(django_forms.ModelForm):
+    """Forms and audiences as checkboxes instead of raw JSON."""
+
+    forms = django_forms.MultipleChoiceField(
+        label=_("Forms of exploitation"), choices=ExploitationForm.choices, widget=django_forms.CheckboxSelectMultiple
+    )
+    audiences = django_forms.MultipleChoiceField(
+        label=_("Audiences"), choices=Audience.choices, widget=django_forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "indicator_list",
+            "code",
+            "text_nl",
+            "text_en",
+            "forms",
+            "element",
+            "audiences",
+            "truncated",
+            "active",
+            "order",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("forms", self.instance.forms)
+        self.initial.setdefault("audiences", self.instance.audiences)
+
+
+@admin.register(IndicatorList, site=site)
+class IndicatorListAdmin(AuditedAdmin):
+    list_display = ["key", "title_nl", "truncated", "source"]
+
+
+@admin.register(Indicator, site=site)
+class IndicatorAdmin(AuditedAdmin):
+    form = IndicatorAdminForm
+    list_display = ["code", "text_nl", "element", "indicator_list", "truncated", "active"]
+    list_filter = ["indicator_list", "element", "truncated", "active"]
+    list_select_related = ["indicator_list"]
+    search_fields = ["code", "text_nl", "text_en"]

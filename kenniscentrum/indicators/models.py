@@ -1,0 +1,76 @@
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from kenniscentrum.lib.models import ChoiceLabelsModel
+
+
+class LegalElement(models.TextChoices):
+    """The element of art. 273f Sr a signal bears on, or whether it speaks of vulnerability or context."""
+
+    ACT = "act", _("Act (recruiting, transporting, housing)")
+    MEANS = "means", _("Means (coercion, deception, abuse of a vulnerable position)")
+    PURPOSE = "purpose", _("Purpose (exploitation)")
+    VULNERABILITY = "vulnerability", _("Vulnerability")
+    CONTEXT = "context", _("Context")
+
+
+class Audience(models.TextChoices):
+    VICTIM = "victim", _("Someone worried about themselves")
+    CONCERNED = "concerned", _("Someone worried about another person")
+    PROFESSIONAL = "professional", _("Professional")
+
+
+class IndicatorList(models.Model):
+    """A published signal list, kept as published, with its source."""
+
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    source = models.CharField(_("source"), max_length=300)
+    truncated = models.BooleanField(
+        _("truncated"), default=False, help_text=_("Only part of the published list could be retrieved.")
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "key"]
+        verbose_name = _("signal list")
+        verbose_name_plural = _("signal lists")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return self.title_en if get_language() == "en" else self.title_nl
+
+
+class Indicator(ChoiceLabelsModel):
+    """One signal: its text in Dutch (as published) and English, what it points to, and for whom it is phrased."""
+
+    indicator_list = models.ForeignKey(
+        IndicatorList, verbose_name=_("list"), related_name="indicators", on_delete=models.PROTECT
+    )
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    text_nl = models.TextField(_("text (Dutch)"))
+    text_en = models.TextField(_("text (English)"))
+    # Codes of ExploitationForm (reports.models) and of Audience; a list each.
+    forms = models.JSONField(_("forms of exploitation"), default=list)
+    element = models.CharField(_("legal element"), max_length=20, choices=LegalElement.choices)
+    audiences = models.JSONField(_("audiences"), default=list)
+    truncated = models.BooleanField(_("text truncated"), default=False)
+    active = models.BooleanField(_("active"), default=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["indicator_list__order", "order"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.text}"
+
+    @property
+    def text(self) -> str:
+        return self.text_en if get_language() == "en" else self.text_nl

@@ -1,0 +1,42 @@
+from typing import Any
+
+from django.db import transaction
+
+from .models import Indicator, IndicatorList
+
+
+@transaction.atomic
+def indicators_load(data: dict[str, Any]) -> int:
+    """Creates or updates the catalogue from the data file; returns how many indicators it holds.
+
+    Idempotent. An indicator edited by a functional administrator is overwritten only when the data
+    file itself changes that indicator's fields, so load after reviewing the file's diff.
+    """
+    count = 0
+    for list_order, item in enumerate(data["lists"]):
+        indicator_list, _ = IndicatorList.objects.update_or_create(
+            key=item["key"],
+            defaults={
+                "title_nl": item["title"]["nl"],
+                "title_en": item["title"]["en"],
+                "source": item["source"],
+                "truncated": item["truncated"],
+                "order": list_order,
+            },
+        )
+        for order, indicator in enumerate(item["indicators"]):
+            Indicator.objects.update_or_create(
+                code=indicator["code"],
+                defaults={
+                    "indicator_list": indicator_list,
+                    "text_nl": indicator["nl"],
+                    "text_en": indicator["en"],
+                    "forms": indicator["forms"],
+                    "element": indicator["element"],
+                    "audiences": indicator["audiences"],
+                    "truncated": indicator["truncated"],
+                    "order": order,
+                },
+            )
+            count += 1
+    return count

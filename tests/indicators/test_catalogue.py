@@ -1,0 +1,110 @@
+"""The indicator catalogue: every published signal with its source, and nothing invented."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.utils import translation
+
+from kenniscentrum.audit.models import Action, AuditEvent
+from kenniscentrum.indicators.models import Audience, Indicator, IndicatorList, LegalElement
+from kenniscentrum.reports.models import ExploitationForm
+from tests.conftest import logged_in
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(settings.BASE_DIR) / "kenniscentrum" / "indicators" / "data" / "indicators.json"
+REFERENCE = Path(settings.BASE_DIR).parent / "shared" / "domain" / "REFERENCE.md"
+
+
+@pytest.fixture
+def catalogue() -> None:
+    call_command("load_indicators", stdout=StringIO())
+
+
+def test_every_list_is_loaded_with_all_its_codes(catalogue) -> None:
+    expected = {
+        "general": [f"G{i}" for i in range(1, 15)],
+        "labour_nla": [f"A{i}" for i in range(1, 13)],
+        "sexual_zeeland": [f"S{i}" for i in range(1, 30)],
+        "youth_school": [f"Y{i}" for i in range(1, 30)],
+        "twente_environment": [f"T{i}" for i in range(1, 13)],
+        "criminal_vt_utrecht": [f"C{i}" for i in range(1, 6)],
+        "ilo_forced_labour": [f"ILO{i}" for i in range(1, 12)],
+    }
+    for key, codes in expected.items():
+        assert list(Indicator.objects.filter(indicator_list__key=key).values_list("code", flat=True)) == codes
+    assert Indicator.objects.count() == 112
+
+
+def test_truncated_lists_and_texts_stay_marked(catalogue) -> None:
+    truncated_lists = set(IndicatorList.objects.filter(truncated=True).values_list("key", flat=True))
+    assert truncated_lists == {"sexual_zeeland", "youth_school", "twente_environment", "criminal_vt_utrecht"}
+    assert set(Indicator.objects.filter(truncated=True).values_list("code", flat=True)) == {"S29", "Y29", "T12", "C5"}
+
+
+def test_every_indicator_is_complete_and_uses_known_values(catalogue) -> None:
+    for indicator in Indicator.objects.select_related("indicator_list"):
+        assert indicator.text_nl and indicator.text_en, indicator.code
+        assert indicator.forms and set(indicator.forms) <= set(ExploitationForm.values), indicator.code
+        assert indicator.audiences and set(indicator.audiences) <= set(Audience.values), indicator.code
+        assert indicator.element in LegalElement.values, indicator.code
+        assert indicator.indicator_list.source
+
+
+def test_the_ilo_indicators_bear_on_means_or_purpose(catalogue) -> None:
+    elements = dict(Indicator.objects.filter(code__startswith="ILO").values_list("code", "element"))
+    assert elements["ILO2"] == LegalElement.MEANS  # deception
+    assert elements["ILO8"] == LegalElement.PURPOSE  # withholding of wages
+
+
+def test_nothing_is_invented_every_dutch_text_is_in_the_reference() -> None:
+    if not REFERENCE.exists():
+        pytest.skip(f"{REFERENCE} is not beside this checkout")
+    reference = REFERENCE.read_text(encoding="utf-8")
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    for item in (i for lst in data["lists"] for i in lst["indicators"]):
+        assert item["nl"].rstrip(" …") in reference, item["code"]
+        assert f"| {item['code']} |" in reference, item["code"]
+
+
+def test_loading_twice_changes_nothing(catalogue) -> None:
+    before = list(Indicator.objects.values_list("pk", "code", "text_nl"))
+    call_command("load_indicators", stdout=StringIO())
+    assert list(Indicator.objects.values_list("pk", "code", "text_nl")) == before
+
+
+def test_the_text_follows_the_language(catalogue) -> None:
+    indicator = Indicator.objects.get(code="G6")
+    with translation.override("en"):
+        assert indicator.text == "no access to own passport"
+    with translation.override("nl"):
+        assert "paspoort" in indicator.text
+
+
+def test_a_functional_admin_edits_an_indicator_and_it_is_audited(catalogue, admin_user) -> None:
+    indicator = Indicator.objects.get(code="G6")
+    client = logged_in(admin_user)
+    page = client.get(f"/beheer/indicators/indicator/{indicator.pk}/change/")
+    assert page.status_code == 200
+    response = client.post(
+        f"/beheer/indicators/indicator/{indicator.pk}/change/",
+        {
+            "indicator_list": indicator.indicator_list_id,
+            "code": "G6",
+            "text_nl": indicator.text_nl,
+            "text_en": indicator.text_en,
+            "forms": ["labour", "sexual"],
+            "element": "means",
+            "audiences": ["professional"],
+            "active": "on",
+            "order": indicator.order,
+        },
+    )
+    assert response.status_code == 302
+    indicator.refresh_from_db()
+    assert (sorted(indicator.forms), indicator.audiences) == (["labour", "sexual"], ["professional"])
+    assert AuditEvent.objects.filter(action=Action.ADMIN_CHANGE, object_id=str(indicator.pk)).exists()
