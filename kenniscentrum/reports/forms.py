@@ -398,3 +398,22 @@ class QueueFilterForm(forms.Form):
             ("none", _("Nobody")),
             *[(str(u.pk), u.display_name) for u in report_handlers()],
         ]
+
+
+class SignalsForm(forms.Form):
+    """The catalogue signals observed in a report: any active indicator, by code."""
+
+    signals = forms.MultipleChoiceField(
+        label=_("Signals"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Choose signals from the list.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from kenniscentrum.indicators.models import Indicator
+
+        super().__init__(*args, **kwargs)
+        self.fields["signals"].choices = [  # type: ignore[attr-defined]
+            (code, code) for code in Indicator.objects.filter(active=True).values_list("code", flat=True)
+        ]

@@ -325,3 +325,17 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class ReportSignal(models.Model):
+    """A signal from the indicator catalogue observed in a report (from the signals check or by staff)."""
+
+    report = models.ForeignKey(Report, related_name="signals", on_delete=models.CASCADE)
+    indicator = models.ForeignKey("indicators.Indicator", related_name="report_signals", on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report", "indicator"], name="unique_report_signal")]
+        ordering = ["indicator__indicator_list__order", "indicator__order"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.indicator_id}"

@@ -30,6 +30,7 @@ from .models import (
     ReportForm,
     ReportMessage,
     ReportPerson,
+    ReportSignal,
     ReportTransition,
     YesNoUnknown,
 )
@@ -259,6 +260,27 @@ def report_classify(
         ReportForm.objects.bulk_create([ReportForm(report=report, form=f) for f in dict.fromkeys(forms)])
         audit_record(action=Action.REPORT_UPDATED, actor=actor, obj=report, changed={"forms": sorted(forms)})
     return report_update(report=report, actor=actor, municipality=municipality, place=place)
+
+
+@transaction.atomic
+def report_set_signals(*, report: Report, codes: list[str], actor: User) -> Report:
+    """Sets the catalogue signals observed in a report; audits what was added and removed."""
+    from kenniscentrum.indicators.models import Indicator
+
+    before = set(report.signals.values_list("indicator__code", flat=True))
+    after = set(codes)
+    if after != before:
+        report.signals.filter(indicator__code__in=before - after).delete()
+        ReportSignal.objects.bulk_create(
+            [ReportSignal(report=report, indicator=i) for i in Indicator.objects.filter(code__in=after - before)]
+        )
+        audit_record(
+            action=Action.REPORT_UPDATED,
+            actor=actor,
+            obj=report,
+            changed={"signals_added": sorted(after - before), "signals_removed": sorted(before - after)},
+        )
+    return report
 
 
 @transaction.atomic

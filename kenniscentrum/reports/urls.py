@@ -13,6 +13,7 @@ urlpatterns = [
     path("medewerkers/meldingen/nieuw/", views_staff.intake_create, name="intake"),
     path("medewerkers/meldingen/<int:pk>/", views_staff.report_detail, name="detail"),
     path("medewerkers/meldingen/<int:pk>/actie/<slug:action>/", views_staff.report_action, name="action"),
+    path("medewerkers/meldingen/<int:pk>/signalen/", views_staff.report_signals, name="signals"),
     path(
         "medewerkers/meldingen/<int:pk>/bijlage/<int:attachment_pk>/",
         views_staff.attachment_download,

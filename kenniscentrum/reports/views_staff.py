@@ -31,6 +31,7 @@ from .forms import (
     QuestionForm,
     QueueFilterForm,
     ReasonForm,
+    SignalsForm,
 )
 from .models import Attachment, Report
 from .services import (
@@ -39,6 +40,7 @@ from .services import (
     report_classify,
     report_close,
     report_record_feedback,
+    report_set_signals,
     report_update,
 )
 from .workflow import OPEN_STATES, TRANSITIONS, transitions_from
@@ -223,6 +225,7 @@ def _render_report(
         "attachments": report.attachments.all(),
         "thread": report.messages.select_related("author"),
         "history": report.transitions.select_related("actor"),
+        "signals": report.signals.select_related("indicator"),
         "can_ask": report.status in TRANSITIONS["ask_reporter"].sources or report.status == "awaiting_reporter",
         "available": available,
         "failed": failed,
@@ -259,6 +262,32 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     # The page is shown again with the report's details: that is a read too.
     audit_record(action=Action.REPORT_VIEWED, actor=request.user, obj=report)
     return _render_report(request, report, action_forms, failed=action, status=400)
+
+
+@report_handler_required
+def report_signals(request: HttpRequest, pk: int) -> HttpResponse:
+    """Staff add or remove the catalogue signals of a report, on a page of its own (the list is long)."""
+    from kenniscentrum.indicators.models import IndicatorList
+
+    report = _get_report(request, pk)
+    form = SignalsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        report_set_signals(report=report, codes=form.cleaned_data["signals"], actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Saved."))
+        return redirect("reports:detail", pk=report.pk)
+    audit_record(action=Action.REPORT_VIEWED, actor=request.user, obj=report)
+    chosen = (
+        set(request.POST.getlist("signals"))
+        if form.is_bound
+        else set(report.signals.values_list("indicator__code", flat=True))
+    )
+    lists = IndicatorList.objects.prefetch_related("indicators")
+    return render(
+        request,
+        "reports/report_signals.html",
+        {"report": report, "form": form, "lists": lists, "chosen": chosen},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @report_handler_required
