@@ -13,5 +13,6 @@ urlpatterns = i18n_patterns(
     path("medewerkers/", include("kenniscentrum.accounts.urls")),
     path("beheer/", functional_admin_site.urls),
     path("", include("kenniscentrum.reports.urls")),
+    path("", include("kenniscentrum.indicators.urls")),
     prefix_default_language=False,
 )

@@ -78,6 +78,8 @@ class ReportForm(forms.Form):
     """The public report form. Every field but who you are, what happened and the danger question is optional."""
 
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # Signal codes carried over from the signals check (space-separated); stored with the report.
+    signal_codes = forms.CharField(widget=forms.HiddenInput, max_length=2000, required=False)
     acute_danger = forms.ChoiceField(
         label=_("Is someone in danger right now?"), choices=YesNoUnknown.choices, widget=forms.RadioSelect
     )
@@ -172,6 +174,15 @@ class ReportForm(forms.Form):
         self.clean_files = clean
         return uploads
 
+    def clean_signal_codes(self) -> list[str]:
+        from kenniscentrum.indicators.models import Indicator
+
+        codes = list(dict.fromkeys(self.cleaned_data["signal_codes"].split()))
+        known = set(Indicator.objects.filter(code__in=codes, active=True).values_list("code", flat=True))
+        if set(codes) - known:
+            raise ValidationError(_("The answers from the signals check could not be read. Do the check again."))
+        return codes
+
     def submit(self, persons: forms.BaseFormSet, **extra: Any) -> Submission:
         """Stores the valid report through `report_submit` (once per form token); `extra` names the channel."""
         data = self.cleaned_data
@@ -180,6 +191,7 @@ class ReportForm(forms.Form):
             forms=data["suspected_forms"],
             persons=[p for p in persons.cleaned_data if p],
             files=self.clean_files,
+            signals=data.get("signal_codes") or [],
             token=data["token"],
             language=get_language() or settings.LANGUAGE_CODE,
             **extra,

@@ -94,6 +94,7 @@ def _store_report(
     forms: list[str],
     persons: list[dict[str, str]],
     files: list[CleanFile],
+    signals: list[str],
     channel: str,
     actor: User | None,
     token: str,
@@ -122,6 +123,12 @@ def _store_report(
     ReportPerson.objects.bulk_create(
         [ReportPerson(report=report, **p) for p in persons if p.get("description", "").strip()]
     )
+    if signals:
+        from kenniscentrum.indicators.models import Indicator
+
+        ReportSignal.objects.bulk_create(
+            [ReportSignal(report=report, indicator=i) for i in Indicator.objects.filter(code__in=signals)]
+        )
     for clean in files:
         attachment = Attachment(
             report=report,
@@ -144,6 +151,7 @@ def report_submit(
     files: list[CleanFile],
     token: str,
     language: str,
+    signals: list[str] | None = None,
     channel: str = Channel.WEB,
     actor: User | None = None,
     received_at: Any = None,
@@ -166,6 +174,7 @@ def report_submit(
                 forms=forms,
                 persons=persons,
                 files=files,
+                signals=signals or [],
                 channel=channel,
                 actor=actor,
                 token=token,

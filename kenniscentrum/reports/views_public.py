@@ -9,11 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kenniscentrum.indicators.models import Indicator
 from kenniscentrum.lib.decorators import public
 
 from . import receipts
 from .forms import MessageForm, PersonFormSet, ReceiptForm, ReportForm
-from .models import Direction, Report, YesNoUnknown
+from .models import Direction, ExploitationForm, Report, YesNoUnknown
 from .services import ReceiptThrottled, receipt_open, report_reporter_reply
 from .workflow import public_status_text
 
@@ -25,8 +26,40 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "public/home.html")
 
 
+def _from_check(request: HttpRequest) -> ReportForm:
+    """A new report form filled in with the answers of the signals check (nothing was stored)."""
+    forms = [f for f in request.POST.getlist("check_forms") if f in ExploitationForm.values]
+    acute = request.POST.get("check_acute") if request.POST.get("check_acute") in YesNoUnknown.values else None
+    return ReportForm(
+        initial={
+            "token": receipts.new_submission_token(),
+            "suspected_forms": forms,
+            "acute_danger": acute,
+            "signal_codes": " ".join(request.POST.getlist("check_signals"))[:2000],
+        }
+    )
+
+
+def _check_signals(form: ReportForm) -> list[Indicator]:
+    raw = form.data.get("signal_codes", "") if form.is_bound else form.initial.get("signal_codes", "")
+    return list(Indicator.objects.filter(code__in=str(raw).split()[:200], active=True))
+
+
 @public
 def report_create(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and request.POST.get("from_check"):
+        form = _from_check(request)
+        persons = PersonFormSet(prefix="persons")
+        return render(
+            request,
+            "public/report_form.html",
+            {
+                "form": form,
+                "persons": persons,
+                "acute": form.initial["acute_danger"] == "yes",
+                "check_signals": _check_signals(form),
+            },
+        )
     if request.method == "POST":
         form = ReportForm(request.POST, request.FILES)
         persons = PersonFormSet(request.POST, prefix="persons")
@@ -46,7 +79,11 @@ def report_create(request: HttpRequest) -> HttpResponse:
         form = ReportForm(initial={"token": receipts.new_submission_token()})
         persons = PersonFormSet(prefix="persons")
     acute = form.data.get("acute_danger") == YesNoUnknown.YES if form.is_bound else False
-    return render(request, "public/report_form.html", {"form": form, "persons": persons, "acute": acute})
+    return render(
+        request,
+        "public/report_form.html",
+        {"form": form, "persons": persons, "acute": acute, "check_signals": _check_signals(form)},
+    )
 
 
 @public

@@ -182,7 +182,7 @@ def test_the_report_form_without_javascript(browser, live_server, region) -> Non
     page.context.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/melden/", "/volgen/", "/en/melden/", "/medewerkers/inloggen/"])
+@pytest.mark.parametrize("path", ["/", "/melden/", "/volgen/", "/signalen/", "/en/melden/", "/medewerkers/inloggen/"])
 @pytest.mark.parametrize("width", [320, 640])  # 640 CSS pixels is a 1280-pixel window at 200% zoom
 def test_public_pages_fit_small_screens_and_zoom(browser, live_server, region, path, width) -> None:
     page = new_page(browser, live_server, width=width, height=800)
@@ -205,3 +205,33 @@ def test_the_page_checks_catch_what_they_look_for(page, live_server, region) -> 
     )
     with pytest.raises(AssertionError):
         check_page(page, live_server)
+
+
+def test_signals_check_to_result_to_report(page, live_server, region) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_indicators", stdout=StringIO())
+    page.goto("/")
+    page.get_by_role("link", name="Signalen checken").click()
+    check_page(page, live_server)
+    page.get_by_label("Ik maak me zorgen om iemand anders").check()
+    page.get_by_role("button", name="Volgende").click()
+    page.get_by_role("heading", name="Wat herken je?").wait_for()
+    check_page(page, live_server)
+    page.locator("#signal-G6").check()  # no access to own passport
+    page.locator("#signal-G4").check()  # long working days
+    page.get_by_role("button", name="Laat zien wat dit kan betekenen").click()
+    page.get_by_role("heading", name="Waar je antwoorden op kunnen wijzen").wait_for()
+    check_page(page, live_server)
+    assert page.get_by_text("Arbeidsuitbuiting").first.is_visible()
+    page.get_by_role("button", name="Doe een melding met deze antwoorden").click()
+    page.get_by_role("heading", name="Melding doen").wait_for()
+    check_page(page, live_server)
+    assert page.get_by_label("Arbeidsuitbuiting").is_checked()
+    fill_minimal_report(page, "Via de signalencheck.")
+    page.get_by_role("button", name="Melding versturen").click()
+    page.get_by_role("heading", name="Dank je wel. We hebben je melding ontvangen.").wait_for()
+    report = Report.objects.get()
+    assert sorted(report.signals.values_list("indicator__code", flat=True)) == ["G4", "G6"]

@@ -1,0 +1,100 @@
+"""The signals check: what the signals a visitor recognised point to, and where to go now.
+
+Nothing here stores anything: the answers live in the request only.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import get_language
+
+from kenniscentrum.lib.region import region
+from kenniscentrum.reports.models import ExploitationForm
+
+from .models import Audience, Indicator, LegalElement
+
+# Channels as data (region file), chosen per situation. Order matters: the first is shown first.
+EMERGENCY = "emergency"
+
+
+@dataclass
+class FormMatch:
+    form: str
+    label: str
+    signals: list[Indicator]
+
+
+@dataclass
+class CheckResult:
+    signals: list[Indicator]
+    forms: list[FormMatch]
+    by_element: list[tuple[str, list[Indicator]]]
+    minor: bool
+    acute: bool
+    channels: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.signals
+
+    @property
+    def form_codes(self) -> list[str]:
+        return [m.form for m in self.forms]
+
+
+def check_questions(audience: str) -> list[tuple[Any, list[Indicator]]]:
+    """The active signals phrased for `audience`, grouped by their published list."""
+    indicators = Indicator.objects.filter(active=True).select_related("indicator_list")
+    groups: dict[int, tuple[Any, list[Indicator]]] = {}
+    for indicator in indicators:
+        if audience in indicator.audiences:
+            groups.setdefault(indicator.indicator_list_id, (indicator.indicator_list, []))[1].append(indicator)
+    return list(groups.values())
+
+
+def check_channels(*, audience: str, forms: list[str], minor: bool, acute: bool) -> list[dict[str, Any]]:
+    """Where to go now, as data from the region file: 112 first when someone is in danger."""
+    wanted = []
+    if acute:
+        wanted.append(EMERGENCY)
+    wanted.append("police")
+    if ExploitationForm.LABOUR in forms:
+        wanted.append("labour_inspectorate")
+    if minor or audience in (Audience.CONCERNED, Audience.PROFESSIONAL):
+        wanted.append("veilig_thuis")
+    wanted.append("meld_misdaad_anoniem")
+    language = get_language() or "nl"
+    by_key = {c["key"]: c for c in region().get("channels", [])}
+    return [
+        {
+            "key": key,
+            "name": by_key[key]["name"].get(language, by_key[key]["name"]["nl"]),
+            "phone": by_key[key]["phone"],
+        }
+        for key in wanted
+        if key in by_key
+    ]
+
+
+def check_score(*, codes: list[str], audience: str, minor: bool, acute: bool) -> CheckResult:
+    """Maps the recognised signals to forms of exploitation and legal elements; stores nothing."""
+    signals = list(Indicator.objects.filter(code__in=codes, active=True).select_related("indicator_list"))
+    forms = []
+    for form in ExploitationForm:
+        matched = [s for s in signals if form.value in s.forms]
+        if matched:
+            forms.append(FormMatch(form.value, str(form.label), matched))
+    forms.sort(key=lambda m: -len(m.signals))
+    by_element = [
+        (str(element.label), [s for s in signals if s.element == element.value])
+        for element in LegalElement
+        if any(s.element == element.value for s in signals)
+    ]
+    return CheckResult(
+        signals=signals,
+        forms=forms,
+        by_element=by_element,
+        minor=minor,
+        acute=acute,
+        channels=check_channels(audience=audience, forms=[m.form for m in forms], minor=minor, acute=acute),
+    )

@@ -1,0 +1,61 @@
+"""The public signals check: who you are, what you recognise, what it may mean and what to do.
+
+Works without JavaScript. Every step is a POST, so no answer ends up in an address or the browser's
+history, and nothing is stored: the result is computed from the request and forgotten.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from kenniscentrum.lib.decorators import public
+from kenniscentrum.reports.models import YesNoUnknown
+
+from .check import check_channels, check_questions, check_score
+from .forms import AudienceForm, CheckForm
+
+
+@public
+def check_start(request: HttpRequest) -> HttpResponse:
+    return render(request, "indicators/check_start.html", {"form": AudienceForm()})
+
+
+def _questions(request: HttpRequest, form: CheckForm, audience: str, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "indicators/check_questions.html",
+        {"form": form, "groups": check_questions(audience), "chosen": set(request.POST.getlist("signals"))},
+        status=status,
+    )
+
+
+@public
+@require_POST
+def check_questions_view(request: HttpRequest) -> HttpResponse:
+    form = AudienceForm(request.POST)
+    if not form.is_valid():
+        return render(request, "indicators/check_start.html", {"form": form}, status=400)
+    audience = form.cleaned_data["audience"]
+    if audience == "perpetrator":
+        channels = check_channels(audience=audience, forms=[], minor=False, acute=False)
+        return render(request, "indicators/check_perpetrator.html", {"channels": channels})
+    return _questions(request, CheckForm(initial=form.cleaned_data), audience)
+
+
+@public
+@require_POST
+def check_result(request: HttpRequest) -> HttpResponse:
+    form = CheckForm(request.POST)
+    if not form.is_valid():
+        audience = request.POST.get("audience", "concerned")
+        if audience not in {"concerned", "victim", "professional"}:
+            return render(request, "indicators/check_start.html", {"form": AudienceForm()}, status=400)
+        return _questions(request, form, audience, status=400)
+    data = form.cleaned_data
+    result = check_score(
+        codes=data["signals"],
+        audience=data["audience"],
+        minor=data["minor"] == YesNoUnknown.YES,
+        acute=data["acute"] == YesNoUnknown.YES,
+    )
+    return render(request, "indicators/check_result.html", {"result": result, "audience": data["audience"]})

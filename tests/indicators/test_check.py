@@ -1,0 +1,148 @@
+"""The public signals check: scoring, the minors rule, danger first, honesty without signals, prefill."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.sessions.models import Session
+from django.core.management import call_command
+
+from kenniscentrum.audit.models import AuditEvent
+from kenniscentrum.indicators.check import check_score
+from kenniscentrum.indicators.models import Indicator
+from kenniscentrum.reports.models import Report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalogue(region) -> None:
+    call_command("load_indicators", stdout=StringIO())
+
+
+def answers(**overrides):
+    data = {"audience": "concerned", "sector": "", "signals": [], "minor": "unknown", "acute": "no"}
+    data.update(overrides)
+    return data
+
+
+def test_each_indicator_drives_exactly_its_forms(catalogue) -> None:
+    for indicator in Indicator.objects.all():
+        result = check_score(codes=[indicator.code], audience="professional", minor=False, acute=False)
+        assert set(result.form_codes) == set(indicator.forms), indicator.code
+        assert [label for label, _ in result.by_element] == [indicator.get_element_display()], indicator.code
+
+
+def test_forms_are_ordered_by_how_many_signals_point_to_them(catalogue) -> None:
+    result = check_score(codes=["A1", "A2", "G1"], audience="concerned", minor=False, acute=False)
+    assert result.form_codes == ["labour", "sexual"]
+
+
+def test_acute_danger_puts_112_first(client, catalogue) -> None:
+    response = client.post("/signalen/uitslag/", answers(signals=["G8"], acute="yes"))
+    page = response.content.decode()
+    assert page.index("112") < page.index("<h1>")
+    assert response.context["result"].channels[0]["phone"] == "112"
+
+
+def test_the_minors_rule_is_explained_only_for_minors(client, catalogue) -> None:
+    minor = client.post("/signalen/uitslag/", answers(signals=["T1"], minor="yes")).content.decode()
+    adult = client.post("/signalen/uitslag/", answers(signals=["T1"], minor="no")).content.decode()
+    assert "geen dwang of misleiding nodig" in minor
+    assert "geen dwang of misleiding nodig" not in adult
+
+
+def test_no_signals_is_said_honestly_and_still_gives_the_channels(client, catalogue) -> None:
+    page = client.post("/signalen/uitslag/", answers()).content.decode()
+    assert "Je hebt geen signaal aangevinkt" in page
+    assert "0900-8844" in page and "0800-7000" in page
+
+
+def test_labour_signals_add_the_labour_inspectorate(client, catalogue) -> None:
+    labour = client.post("/signalen/uitslag/", answers(signals=["A4"])).content.decode()
+    sexual = client.post("/signalen/uitslag/", answers(signals=["S1"])).content.decode()
+    assert "0800-5151" in labour and "0800-5151" not in sexual
+
+
+def test_questions_are_those_phrased_for_the_audience(client, catalogue) -> None:
+    concerned = client.post("/signalen/vragen/", {"audience": "concerned"}).content.decode()
+    professional = client.post(
+        "/signalen/vragen/", {"audience": "professional", "sector": "education"}
+    ).content.decode()
+    assert 'value="T1"' in concerned and 'value="ILO1"' not in concerned
+    assert 'value="ILO1"' in professional and 'value="T1"' not in professional
+
+
+def test_a_perpetrator_gets_the_confidential_route(client, catalogue) -> None:
+    page = client.post("/signalen/vragen/", {"audience": "perpetrator"}).content.decode()
+    assert "Hulp om te stoppen" in page and "vertrouwelijk" in page
+
+
+@pytest.mark.parametrize("audience", ["", "king", "<script>"])
+def test_a_missing_or_unknown_audience_is_explained(client, catalogue, audience) -> None:
+    response = client.post("/signalen/vragen/", {"audience": audience})
+    assert response.status_code == 400
+    assert "Kies een van de mogelijkheden." in response.content.decode()
+
+
+def test_an_unknown_signal_is_refused_and_the_ticks_are_kept(client, catalogue) -> None:
+    response = client.post("/signalen/uitslag/", answers(signals=["G6", "X1"]))
+    assert response.status_code == 400
+    assert 'value="G6" id="signal-G6" checked' in response.content.decode()
+
+
+def test_the_check_stores_nothing(client, catalogue) -> None:
+    before = (Report.objects.count(), AuditEvent.objects.count(), Session.objects.count())
+    client.get("/signalen/")
+    client.post("/signalen/vragen/", {"audience": "victim"})
+    client.post("/signalen/uitslag/", answers(audience="victim", signals=["G6", "G8"], minor="yes", acute="yes"))
+    assert (Report.objects.count(), AuditEvent.objects.count(), Session.objects.count()) == before
+    assert set(client.cookies) <= {"csrftoken"}
+
+
+def test_a_result_becomes_a_report_with_its_forms_and_signals(client, catalogue) -> None:
+    prefill = client.post(
+        "/melden/",
+        {"from_check": "1", "check_forms": ["labour"], "check_signals": ["A4", "A7"], "check_acute": "no"},
+    )
+    form = prefill.context["form"]
+    assert form.initial["suspected_forms"] == ["labour"] and form.initial["signal_codes"] == "A4 A7"
+    page = prefill.content.decode()
+    assert 'value="labour"' in page and "checked" in page
+    assert Report.objects.count() == 0  # filling in is not sending
+    response = client.post(
+        "/melden/",
+        {
+            "token": form.initial["token"],
+            "signal_codes": "A4 A7",
+            "acute_danger": "no",
+            "reporter_role": "concerned",
+            "description": "Na de signalencheck: mijn buurman moet een schuld afbetalen.",
+            "suspected_forms": ["labour"],
+            "ongoing": "unknown",
+            "contact_preference": "anonymous",
+            "consent_share_identity": "no",
+            "persons-TOTAL_FORMS": "0",
+            "persons-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    report = Report.objects.get()
+    assert sorted(report.signals.values_list("indicator__code", flat=True)) == ["A4", "A7"]
+    assert report.form_values == ["labour"]
+
+
+def test_tampered_signal_codes_are_refused_and_nothing_is_stored(client, catalogue) -> None:
+    token = client.get("/melden/").context["form"].initial["token"]
+    response = client.post(
+        "/melden/",
+        {
+            "token": token,
+            "signal_codes": "A4 <script>",
+            "acute_danger": "no",
+            "reporter_role": "victim",
+            "description": "x",
+        },
+    )
+    assert "signal_codes" in response.context["form"].errors
+    assert "De antwoorden uit de signalencheck konden niet worden gelezen" in response.content.decode()
+    assert Report.objects.count() == 0
