@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kenniscentrum.lib.admin_site import AuditedAdmin, site
 from kenniscentrum.reports.models import ExploitationForm
 
-from .models import Audience, Indicator, IndicatorList
+from .models import Audience, CheckTally, Indicator, IndicatorList
 
 
 class IndicatorAdminForm(django_forms.ModelForm):
@@ -53,3 +53,20 @@ class IndicatorAdmin(AuditedAdmin):
     list_filter = ["indicator_list", "element", "truncated", "active"]
     list_select_related = ["indicator_list"]
     search_fields = ["code", "text_nl", "text_en"]
+
+
+@admin.register(CheckTally, site=site)
+class CheckTallyAdmin(AuditedAdmin):
+    """Read-only: the counts are written by the check itself."""
+
+    list_display = ["month", "audience", "form", "count"]
+    list_filter = ["month", "audience", "form"]
+
+    def has_add_permission(self, request: Any, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

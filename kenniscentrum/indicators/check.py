@@ -6,12 +6,15 @@ Nothing here stores anything: the answers live in the request only.
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from kenniscentrum.lib.region import region
 from kenniscentrum.reports.models import ExploitationForm
 
-from .models import Audience, Indicator, LegalElement
+from .models import Audience, CheckTally, Indicator, LegalElement
 
 # Channels as data (region file), chosen per situation. Order matters: the first is shown first.
 EMERGENCY = "emergency"
@@ -98,3 +101,12 @@ def check_score(*, codes: list[str], audience: str, minor: bool, acute: bool) ->
         acute=acute,
         channels=check_channels(audience=audience, forms=[m.form for m in forms], minor=minor, acute=acute),
     )
+
+
+@transaction.atomic
+def check_tally(*, audience: str, forms: list[str]) -> None:
+    """Counts one completed check for its audience and for each form its result pointed to."""
+    month = timezone.localdate().replace(day=1)
+    for form in ["", *forms]:
+        tally, _ = CheckTally.objects.select_for_update().get_or_create(month=month, audience=audience, form=form)
+        CheckTally.objects.filter(pk=tally.pk).update(count=F("count") + 1)

@@ -74,3 +74,25 @@ class Indicator(ChoiceLabelsModel):
     @property
     def text(self) -> str:
         return self.text_en if get_language() == "en" else self.text_nl
+
+
+class CheckTally(models.Model):
+    """How many signals checks were completed per month and audience, and which forms results pointed to.
+
+    Counted in aggregate only: no answer, time or visitor is kept, just the numbers. `form` is empty for
+    the row that counts completed checks.
+    """
+
+    month = models.DateField(_("month"))
+    audience = models.CharField(_("audience"), max_length=20)
+    form = models.CharField(_("form of exploitation"), max_length=20, blank=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        ordering = ["-month", "audience", "form"]
+        verbose_name = _("signals check count")
+        verbose_name_plural = _("signals check counts")
+        constraints = [models.UniqueConstraint(fields=["month", "audience", "form"], name="unique_check_tally")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.audience} {self.form or '-'}: {self.count}"

@@ -1,7 +1,8 @@
 """The public signals check: who you are, what you recognise, what it may mean and what to do.
 
 Works without JavaScript. Every step is a POST, so no answer ends up in an address or the browser's
-history, and nothing is stored: the result is computed from the request and forgotten.
+history. No answer is stored: the result is computed from the request and forgotten; only a monthly
+count per audience and form is kept (CheckTally).
 """
 
 from django.http import HttpRequest, HttpResponse
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 from kenniscentrum.lib.decorators import public
 from kenniscentrum.reports.models import YesNoUnknown
 
-from .check import check_channels, check_questions, check_score
+from .check import check_channels, check_questions, check_score, check_tally
 from .forms import AudienceForm, CheckForm
 
 
@@ -58,4 +59,5 @@ def check_result(request: HttpRequest) -> HttpResponse:
         minor=data["minor"] == YesNoUnknown.YES,
         acute=data["acute"] == YesNoUnknown.YES,
     )
+    check_tally(audience=data["audience"], forms=result.form_codes)
     return render(request, "indicators/check_result.html", {"result": result, "audience": data["audience"]})

@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from kenniscentrum.audit.models import AuditEvent
 from kenniscentrum.indicators.check import check_score
-from kenniscentrum.indicators.models import Indicator
+from kenniscentrum.indicators.models import CheckTally, Indicator
 from kenniscentrum.reports.models import Report
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def test_an_unknown_signal_is_refused_and_the_ticks_are_kept(client, catalogue) 
     assert 'value="G6" id="signal-G6" checked' in response.content.decode()
 
 
-def test_the_check_stores_nothing(client, catalogue) -> None:
+def test_the_check_stores_no_answers(client, catalogue) -> None:
     before = (Report.objects.count(), AuditEvent.objects.count(), Session.objects.count())
     client.get("/signalen/")
     client.post("/signalen/vragen/", {"audience": "victim"})
@@ -146,3 +146,19 @@ def test_tampered_signal_codes_are_refused_and_nothing_is_stored(client, catalog
     assert "signal_codes" in response.context["form"].errors
     assert "De antwoorden uit de signalencheck konden niet worden gelezen" in response.content.decode()
     assert Report.objects.count() == 0
+
+
+def test_completed_checks_are_counted_per_month_audience_and_form_without_answers(client, catalogue) -> None:
+    client.post("/signalen/uitslag/", answers(signals=["A4", "G1"]))  # labour and sexual
+    client.post("/signalen/uitslag/", answers(signals=["A4"]))
+    client.post("/signalen/uitslag/", answers(audience="professional", signals=[]))
+    client.post("/signalen/uitslag/", answers(signals=["X9"]))  # refused: not a completed check
+    tallies = {(t.audience, t.form): t.count for t in CheckTally.objects.all()}
+    assert tallies == {
+        ("concerned", ""): 2,
+        ("concerned", "labour"): 2,
+        ("concerned", "sexual"): 1,
+        ("professional", ""): 1,
+    }
+    assert {t.month.day for t in CheckTally.objects.all()} == {1}  # a month, not a moment
+    assert [f.name for f in CheckTally._meta.fields] == ["id", "month", "audience", "form", "count"]
