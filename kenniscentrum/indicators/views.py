@@ -6,8 +6,7 @@ count per audience and form is kept (CheckTally).
 """
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
 
 from kenniscentrum.lib.decorators import public
 from kenniscentrum.reports.models import YesNoUnknown
@@ -31,8 +30,10 @@ def _questions(request: HttpRequest, form: CheckForm, audience: str, status: int
 
 
 @public
-@require_POST
 def check_questions_view(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        # A GET here comes from the language switch or a reload: start again, in that language.
+        return redirect("indicators:check")
     form = AudienceForm(request.POST)
     if not form.is_valid():
         return render(request, "indicators/check_start.html", {"form": form}, status=400)
@@ -44,8 +45,9 @@ def check_questions_view(request: HttpRequest) -> HttpResponse:
 
 
 @public
-@require_POST
 def check_result(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("indicators:check")
     form = CheckForm(request.POST)
     if not form.is_valid():
         audience = request.POST.get("audience", "concerned")

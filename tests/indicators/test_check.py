@@ -162,3 +162,10 @@ def test_completed_checks_are_counted_per_month_audience_and_form_without_answer
     }
     assert {t.month.day for t in CheckTally.objects.all()} == {1}  # a month, not a moment
     assert [f.name for f in CheckTally._meta.fields] == ["id", "month", "audience", "form", "count"]
+
+
+@pytest.mark.parametrize("path", ["/signalen/vragen/", "/signalen/uitslag/", "/en/signalen/uitslag/"])
+def test_a_get_on_a_later_step_starts_again_in_that_language(client, catalogue, path) -> None:
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == ("/en/signalen/" if path.startswith("/en/") else "/signalen/")
