@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.reports.models import YesNoUnknown
 
-from .models import Indicator
+from .models import active_indicator_codes
 
 AUDIENCES = [
     ("concerned", _("I am worried about someone else")),
@@ -59,6 +59,4 @@ class CheckForm(AudienceForm):
         super().__init__(*args, **kwargs)
         self.fields["audience"].widget = forms.HiddenInput()
         self.fields["sector"].widget = forms.HiddenInput()
-        self.fields["signals"].choices = [  # type: ignore[attr-defined]
-            (code, code) for code in Indicator.objects.filter(active=True).values_list("code", flat=True)
-        ]
+        self.fields["signals"].choices = [(code, code) for code in active_indicator_codes()]  # type: ignore[attr-defined]

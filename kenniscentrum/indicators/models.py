@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -74,6 +76,14 @@ class Indicator(ChoiceLabelsModel):
     @property
     def text(self) -> str:
         return self.text_en if get_language() == "en" else self.text_nl
+
+
+def active_indicator_codes(codes: Iterable[str] | None = None) -> list[str]:
+    """The codes of the active indicators, all of them or those among `codes`."""
+    indicators = Indicator.objects.filter(active=True)
+    if codes is not None:
+        indicators = indicators.filter(code__in=list(codes))
+    return list(indicators.values_list("code", flat=True))
 
 
 class CheckTally(models.Model):

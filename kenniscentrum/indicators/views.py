@@ -13,6 +13,7 @@ from kenniscentrum.reports.models import YesNoUnknown
 
 from .check import check_channels, check_questions, check_score, check_tally
 from .forms import AudienceForm, CheckForm
+from .models import Audience
 
 
 @public
@@ -51,7 +52,7 @@ def check_result(request: HttpRequest) -> HttpResponse:
     form = CheckForm(request.POST)
     if not form.is_valid():
         audience = request.POST.get("audience", "concerned")
-        if audience not in {"concerned", "victim", "professional"}:
+        if audience not in Audience.values:
             return render(request, "indicators/check_start.html", {"form": AudienceForm()}, status=400)
         return _questions(request, form, audience, status=400)
     data = form.cleaned_data

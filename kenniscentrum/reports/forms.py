@@ -175,11 +175,10 @@ class ReportForm(forms.Form):
         return uploads
 
     def clean_signal_codes(self) -> list[str]:
-        from kenniscentrum.indicators.models import Indicator
+        from kenniscentrum.indicators.models import active_indicator_codes
 
         codes = list(dict.fromkeys(self.cleaned_data["signal_codes"].split()))
-        known = set(Indicator.objects.filter(code__in=codes, active=True).values_list("code", flat=True))
-        if set(codes) - known:
+        if set(codes) - set(active_indicator_codes(codes)):
             raise ValidationError(_("The answers from the signals check could not be read. Do the check again."))
         return codes
 
@@ -423,9 +422,7 @@ class SignalsForm(forms.Form):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from kenniscentrum.indicators.models import Indicator
+        from kenniscentrum.indicators.models import active_indicator_codes
 
         super().__init__(*args, **kwargs)
-        self.fields["signals"].choices = [  # type: ignore[attr-defined]
-            (code, code) for code in Indicator.objects.filter(active=True).values_list("code", flat=True)
-        ]
+        self.fields["signals"].choices = [(code, code) for code in active_indicator_codes()]  # type: ignore[attr-defined]

@@ -1,5 +1,6 @@
 """Every change to a report goes through one of these functions: atomic, rule-checked, audited."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -88,6 +89,16 @@ def _record_transition(*, report: Report, name: str, to: str, actor: User | None
     )
 
 
+def _signals_add(report: Report, codes: Iterable[str]) -> None:
+    from kenniscentrum.indicators.models import Indicator
+
+    codes = list(codes)
+    if codes:
+        ReportSignal.objects.bulk_create(
+            [ReportSignal(report=report, indicator=i) for i in Indicator.objects.filter(code__in=codes)]
+        )
+
+
 def _store_report(
     *,
     data: dict[str, Any],
@@ -123,12 +134,7 @@ def _store_report(
     ReportPerson.objects.bulk_create(
         [ReportPerson(report=report, **p) for p in persons if p.get("description", "").strip()]
     )
-    if signals:
-        from kenniscentrum.indicators.models import Indicator
-
-        ReportSignal.objects.bulk_create(
-            [ReportSignal(report=report, indicator=i) for i in Indicator.objects.filter(code__in=signals)]
-        )
+    _signals_add(report, signals)
     for clean in files:
         attachment = Attachment(
             report=report,
@@ -274,15 +280,11 @@ def report_classify(
 @transaction.atomic
 def report_set_signals(*, report: Report, codes: list[str], actor: User) -> Report:
     """Sets the catalogue signals observed in a report; audits what was added and removed."""
-    from kenniscentrum.indicators.models import Indicator
-
     before = set(report.signals.values_list("indicator__code", flat=True))
     after = set(codes)
     if after != before:
         report.signals.filter(indicator__code__in=before - after).delete()
-        ReportSignal.objects.bulk_create(
-            [ReportSignal(report=report, indicator=i) for i in Indicator.objects.filter(code__in=after - before)]
-        )
+        _signals_add(report, after - before)
         audit_record(
             action=Action.REPORT_UPDATED,
             actor=actor,

@@ -50,17 +50,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and request.POST.get("from_check"):
         form = _from_check(request)
         persons = PersonFormSet(prefix="persons")
-        return render(
-            request,
-            "public/report_form.html",
-            {
-                "form": form,
-                "persons": persons,
-                "acute": form.initial["acute_danger"] == "yes",
-                "check_signals": _check_signals(form),
-            },
-        )
-    if request.method == "POST":
+    elif request.method == "POST":
         form = ReportForm(request.POST, request.FILES)
         persons = PersonFormSet(request.POST, prefix="persons")
         if form.is_valid() and persons.is_valid():
@@ -78,7 +68,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
     else:
         form = ReportForm(initial={"token": receipts.new_submission_token()})
         persons = PersonFormSet(prefix="persons")
-    acute = form.data.get("acute_danger") == YesNoUnknown.YES if form.is_bound else False
+    acute = (form.data if form.is_bound else form.initial).get("acute_danger") == YesNoUnknown.YES
     return render(
         request,
         "public/report_form.html",
