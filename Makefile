@@ -38,8 +38,7 @@ test: $(INSTALLED) lint
 
 # Regenerates the catalogues after changing texts (needs GNU gettext); the compiled .mo files are committed.
 messages: $(INSTALLED)
-	$(PY) manage.py makemessages --locale nl --locale en --ignore ".venv/*" --ignore "tests/*" --no-obsolete --no-location
-	$(PY) manage.py compilemessages --ignore ".venv/*"
+	$(PY) manage.py catalogues
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var

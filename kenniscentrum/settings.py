@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "kenniscentrum.accounts",
     "kenniscentrum.reports",
     "kenniscentrum.indicators",
+    "kenniscentrum.knowledge",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "kenniscentrum.lib.middleware.StaffLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "kenniscentrum.lib.middleware.CsrfMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -138,6 +140,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
+# Gone when the browser closes: nothing of this site stays on the device of someone whose phone is checked.
+CSRF_COOKIE_AGE = None
 HTTPS = envbool("HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
@@ -166,7 +170,16 @@ CONTENT_SECURITY_POLICY = {
 
 LANGUAGE_CODE = "nl"
 # Each language is named in itself, so a visitor finds their own whatever language the page is in.
-LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+# Public pages are also in the languages of many labour migrants in the region; staff work in Dutch or English.
+LANGUAGES = [
+    ("nl", "Nederlands"),
+    ("en", "English"),
+    ("pl", "Polski"),
+    ("ro", "Română"),
+    ("bg", "Български"),
+    ("uk", "Українська"),
+]
+STAFF_LANGUAGES = ["nl", "en"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Europe/Amsterdam"

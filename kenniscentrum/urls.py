@@ -14,5 +14,6 @@ urlpatterns = i18n_patterns(
     path("beheer/", functional_admin_site.urls),
     path("", include("kenniscentrum.reports.urls")),
     path("", include("kenniscentrum.indicators.urls")),
+    path("", include("kenniscentrum.knowledge.urls")),
     prefix_default_language=False,
 )

@@ -35,6 +35,8 @@ def test_csrf_cookie_is_strict_and_hidden_from_scripts(client, region) -> None:
     cookie = client.cookies["csrftoken"]
     assert cookie["httponly"] and cookie["secure"]
     assert cookie["samesite"] == "Strict"
+    # Ends with the browser: nothing of this site stays on a device that someone else may check.
+    assert cookie["max-age"] == "" and cookie["expires"] == ""
 
 
 def test_the_session_cookie_is_hidden_from_scripts_and_secure(client, intake) -> None:

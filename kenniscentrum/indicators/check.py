@@ -9,9 +9,8 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import get_language
 
-from kenniscentrum.lib.region import region
+from kenniscentrum.lib.region import channels
 from kenniscentrum.reports.models import ExploitationForm
 
 from .models import Audience, CheckTally, Indicator, LegalElement
@@ -45,11 +44,16 @@ class CheckResult:
         return [m.form for m in self.forms]
 
 
-def check_questions(audience: str) -> list[tuple[Any, list[Indicator]]]:
-    """The active signals phrased for `audience`, grouped by their published list."""
+def check_questions(audience: str, sector: str = "") -> list[tuple[Any, list[Indicator]]]:
+    """The active signals phrased for `audience`, grouped by their published list.
+
+    A professional who names their field sees the lists meant for that field (IndicatorList.sectors).
+    """
     indicators = Indicator.objects.filter(active=True).select_related("indicator_list")
     groups: dict[int, tuple[Any, list[Indicator]]] = {}
     for indicator in indicators:
+        if audience == Audience.PROFESSIONAL and sector and sector not in indicator.indicator_list.sectors:
+            continue
         if audience in indicator.audiences:
             groups.setdefault(indicator.indicator_list_id, (indicator.indicator_list, []))[1].append(indicator)
     return list(groups.values())
@@ -66,17 +70,9 @@ def check_channels(*, audience: str, forms: list[str], minor: bool, acute: bool)
     if minor or audience in (Audience.CONCERNED, Audience.PROFESSIONAL):
         wanted.append("veilig_thuis")
     wanted.append("meld_misdaad_anoniem")
-    language = get_language() or "nl"
-    by_key = {c["key"]: c for c in region().get("channels", [])}
-    return [
-        {
-            "key": key,
-            "name": by_key[key]["name"].get(language, by_key[key]["name"]["nl"]),
-            "phone": by_key[key]["phone"],
-        }
-        for key in wanted
-        if key in by_key
-    ]
+    if audience in (Audience.VICTIM, Audience.PROFESSIONAL):
+        wanted.append("comensha")
+    return channels(wanted)
 
 
 def check_score(*, codes: list[str], audience: str, minor: bool, acute: bool) -> CheckResult:

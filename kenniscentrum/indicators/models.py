@@ -23,16 +23,32 @@ class Audience(models.TextChoices):
     PROFESSIONAL = "professional", _("Professional")
 
 
+TRANSLATED_LANGUAGES = ["nl", "en", "pl", "ro", "bg", "uk"]
+
+
+def in_language(obj: models.Model, field: str) -> str:
+    """`field` in the current language (fields named field_nl, field_en, ...), else English, else Dutch."""
+    language = get_language() or "nl"
+    value = getattr(obj, f"{field}_{language}", "") if language in TRANSLATED_LANGUAGES else ""
+    return value or getattr(obj, f"{field}_en") or getattr(obj, f"{field}_nl")
+
+
 class IndicatorList(models.Model):
     """A published signal list, kept as published, with its source."""
 
     key = models.SlugField(_("key"), max_length=40, unique=True)
     title_nl = models.CharField(_("title (Dutch)"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=200)
+    title_pl = models.CharField(_("title (Polish)"), max_length=200, blank=True)
+    title_ro = models.CharField(_("title (Romanian)"), max_length=200, blank=True)
+    title_bg = models.CharField(_("title (Bulgarian)"), max_length=200, blank=True)
+    title_uk = models.CharField(_("title (Ukrainian)"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=300)
     truncated = models.BooleanField(
         _("truncated"), default=False, help_text=_("Only part of the published list could be retrieved.")
     )
+    # Professional fields (indicators.forms.SECTORS) this list is shown to when a professional names theirs.
+    sectors = models.JSONField(_("professional fields"), default=list, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -45,7 +61,7 @@ class IndicatorList(models.Model):
 
     @property
     def title(self) -> str:
-        return self.title_en if get_language() == "en" else self.title_nl
+        return in_language(self, "title")
 
 
 class Indicator(ChoiceLabelsModel):
@@ -57,6 +73,12 @@ class Indicator(ChoiceLabelsModel):
     code = models.CharField(_("code"), max_length=10, unique=True)
     text_nl = models.TextField(_("text (Dutch)"))
     text_en = models.TextField(_("text (English)"))
+    # The visitors' languages: the project's translations of the English gloss, so a visitor can read the
+    # signal; the Dutch text stays the published one.
+    text_pl = models.TextField(_("text (Polish)"), blank=True)
+    text_ro = models.TextField(_("text (Romanian)"), blank=True)
+    text_bg = models.TextField(_("text (Bulgarian)"), blank=True)
+    text_uk = models.TextField(_("text (Ukrainian)"), blank=True)
     # Codes of ExploitationForm (reports.models) and of Audience; a list each.
     forms = models.JSONField(_("forms of exploitation"), default=list)
     element = models.CharField(_("legal element"), max_length=20, choices=LegalElement.choices)
@@ -75,7 +97,7 @@ class Indicator(ChoiceLabelsModel):
 
     @property
     def text(self) -> str:
-        return self.text_en if get_language() == "en" else self.text_nl
+        return in_language(self, "text")
 
 
 def active_indicator_codes(codes: Iterable[str] | None = None) -> list[str]:

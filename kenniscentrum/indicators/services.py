@@ -2,7 +2,7 @@ from typing import Any
 
 from django.db import transaction
 
-from .models import Indicator, IndicatorList
+from .models import TRANSLATED_LANGUAGES, Indicator, IndicatorList
 
 
 @transaction.atomic
@@ -17,10 +17,10 @@ def indicators_load(data: dict[str, Any]) -> int:
         indicator_list, _ = IndicatorList.objects.update_or_create(
             key=item["key"],
             defaults={
-                "title_nl": item["title"]["nl"],
-                "title_en": item["title"]["en"],
+                **{f"title_{lang}": item["title"].get(lang, "") for lang in TRANSLATED_LANGUAGES},
                 "source": item["source"],
                 "truncated": item["truncated"],
+                "sectors": item.get("sectors", []),
                 "order": list_order,
             },
         )
@@ -29,8 +29,7 @@ def indicators_load(data: dict[str, Any]) -> int:
                 code=indicator["code"],
                 defaults={
                     "indicator_list": indicator_list,
-                    "text_nl": indicator["nl"],
-                    "text_en": indicator["en"],
+                    **{f"text_{lang}": indicator.get(lang, "") for lang in TRANSLATED_LANGUAGES},
                     "forms": indicator["forms"],
                     "element": indicator["element"],
                     "audiences": indicator["audiences"],

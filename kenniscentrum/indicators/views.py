@@ -12,7 +12,7 @@ from kenniscentrum.lib.decorators import public
 from kenniscentrum.reports.models import YesNoUnknown
 
 from .check import check_channels, check_questions, check_score, check_tally
-from .forms import AudienceForm, CheckForm
+from .forms import SECTORS, AudienceForm, CheckForm
 from .models import Audience
 
 
@@ -21,11 +21,11 @@ def check_start(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/check_start.html", {"form": AudienceForm()})
 
 
-def _questions(request: HttpRequest, form: CheckForm, audience: str, status: int = 200) -> HttpResponse:
+def _questions(request: HttpRequest, form: CheckForm, audience: str, sector: str, status: int = 200) -> HttpResponse:
     return render(
         request,
         "indicators/check_questions.html",
-        {"form": form, "groups": check_questions(audience), "chosen": set(request.POST.getlist("signals"))},
+        {"form": form, "groups": check_questions(audience, sector), "chosen": set(request.POST.getlist("signals"))},
         status=status,
     )
 
@@ -42,7 +42,7 @@ def check_questions_view(request: HttpRequest) -> HttpResponse:
     if audience == "perpetrator":
         channels = check_channels(audience=audience, forms=[], minor=False, acute=False)
         return render(request, "indicators/check_perpetrator.html", {"channels": channels})
-    return _questions(request, CheckForm(initial=form.cleaned_data), audience)
+    return _questions(request, CheckForm(initial=form.cleaned_data), audience, form.cleaned_data["sector"])
 
 
 @public
@@ -54,7 +54,8 @@ def check_result(request: HttpRequest) -> HttpResponse:
         audience = request.POST.get("audience", "concerned")
         if audience not in Audience.values:
             return render(request, "indicators/check_start.html", {"form": AudienceForm()}, status=400)
-        return _questions(request, form, audience, status=400)
+        sector = request.POST.get("sector", "")
+        return _questions(request, form, audience, sector if sector in dict(SECTORS) else "", status=400)
     data = form.cleaned_data
     result = check_score(
         codes=data["signals"],

@@ -1,7 +1,34 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware
+from django.urls import translate_url
+from django.utils.translation import get_language, get_language_from_path
+
+# The staff side of the platform: its pages exist in the staff languages only.
+STAFF_PATHS = ("medewerkers/", "beheer/")
+
+
+def staff_side(path_info: str) -> bool:
+    """Whether a path (with or without language prefix) is a staff page."""
+    path = path_info.lstrip("/")
+    language = get_language_from_path(path_info)
+    if language and path.startswith(f"{language}/"):
+        path = path[len(language) + 1 :]
+    return path.startswith(STAFF_PATHS)
+
+
+class StaffLanguageMiddleware:
+    """/pl/medewerkers/... leads to the Dutch page: staff work in Dutch or English."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if get_language() not in settings.STAFF_LANGUAGES and staff_side(request.path_info):
+            return HttpResponseRedirect(translate_url(request.get_full_path(), settings.LANGUAGE_CODE))
+        return self.get_response(request)
 
 
 class NoStoreMiddleware:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import get_language
 
 
 @lru_cache(maxsize=1)
@@ -15,3 +16,26 @@ def region() -> dict[str, Any]:
     with open(settings.REGION_FILE, encoding="utf-8") as f:
         data: dict[str, Any] = json.load(f)
     return data
+
+
+def localised(names: dict[str, str]) -> str:
+    """The name in the current language, else in English, else in Dutch (the region file's names per language)."""
+    language = get_language() or settings.LANGUAGE_CODE
+    return names.get(language) or names.get("en") or names["nl"]
+
+
+def channels(keys: list[str] | None = None) -> list[dict[str, Any]]:
+    """The region's channels in the current language: all of them, or those named in `keys`, in that order."""
+    by_key = {c["key"]: c for c in region().get("channels", [])}
+    wanted = keys if keys is not None else list(by_key)
+    return [
+        {
+            "key": key,
+            "name": localised(by_key[key]["name"]),
+            "what": localised(by_key[key]["what"]) if by_key[key].get("what") else "",
+            "phone": by_key[key].get("phone") or "",
+            "url": by_key[key].get("url") or "",
+        }
+        for key in wanted
+        if key in by_key
+    ]

@@ -182,15 +182,29 @@ def test_the_report_form_without_javascript(browser, live_server, region) -> Non
     page.context.close()
 
 
-@pytest.mark.parametrize("path", ["/", "/melden/", "/volgen/", "/signalen/", "/en/melden/", "/medewerkers/inloggen/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/melden/",
+        "/volgen/",
+        "/signalen/",
+        "/en/melden/",
+        "/pl/melden/",
+        "/uk/informatie/signalen/",
+        "/medewerkers/inloggen/",
+    ],
+)
 @pytest.mark.parametrize("width", [320, 640])  # 640 CSS pixels is a 1280-pixel window at 200% zoom
 def test_public_pages_fit_small_screens_and_zoom(browser, live_server, region, path, width) -> None:
     page = new_page(browser, live_server, width=width, height=800)
-    page.goto(path)
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
-    check_page(page, live_server)
-    page.context.close()
+    try:
+        page.goto(path)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+        check_page(page, live_server)
+    finally:
+        page.context.close()
 
 
 def test_the_page_checks_catch_what_they_look_for(page, live_server, region) -> None:
@@ -207,31 +221,130 @@ def test_the_page_checks_catch_what_they_look_for(page, live_server, region) -> 
         check_page(page, live_server)
 
 
-def test_signals_check_to_result_to_report(page, live_server, region) -> None:
+# What a visitor reads and clicks in the signals journey, per language.
+CHECK_JOURNEY = {
+    "nl": {
+        "start": "Signalen checken",
+        "audience": "Ik maak me zorgen om iemand anders",
+        "next": "Volgende",
+        "questions": "Wat herken je?",
+        "show": "Laat zien wat dit kan betekenen",
+        "result": "Waar je antwoorden op kunnen wijzen",
+        "labour": "Arbeidsuitbuiting",
+        "report": "Doe een melding met deze antwoorden",
+        "form": "Melding doen",
+        "no": "Nee",
+        "role": "Ik maak me zorgen om iemand (familie, vriend, buur)",
+        "what": "Wat is er gebeurd?",
+        "send": "Melding versturen",
+        "thanks": "Dank je wel. We hebben je melding ontvangen.",
+    },
+    "pl": {
+        "start": "Sprawdź sygnały",
+        "audience": "Martwię się o kogoś innego",
+        "next": "Dalej",
+        "questions": "Co rozpoznajesz?",
+        "show": "Pokaż, co to może oznaczać",
+        "result": "Na co mogą wskazywać Twoje odpowiedzi",
+        "labour": "Wyzysk w pracy",
+        "report": "Złóż zgłoszenie z tymi odpowiedziami",
+        "form": "Złóż zgłoszenie",
+        "no": "Nie",
+        "role": "Martwię się o kogoś (rodzina, przyjaciel, sąsiad)",
+        "what": "Co się stało?",
+        "send": "Wyślij zgłoszenie",
+        "thanks": "Dziękujemy. Otrzymaliśmy Twoje zgłoszenie.",
+    },
+}
+
+
+@pytest.mark.parametrize("language", CHECK_JOURNEY)
+def test_signals_check_to_result_to_report(page, live_server, region, language) -> None:
     from io import StringIO
 
     from django.core.management import call_command
 
     call_command("load_indicators", stdout=StringIO())
-    page.goto("/")
-    page.get_by_role("link", name="Signalen checken").click()
+    say = CHECK_JOURNEY[language]
+    page.goto("/" if language == "nl" else f"/{language}/")
+    page.get_by_role("link", name=say["start"]).first.click()
     check_page(page, live_server)
-    page.get_by_label("Ik maak me zorgen om iemand anders").check()
-    page.get_by_role("button", name="Volgende").click()
-    page.get_by_role("heading", name="Wat herken je?").wait_for()
+    page.get_by_label(say["audience"]).check()
+    page.get_by_role("button", name=say["next"]).click()
+    page.get_by_role("heading", name=say["questions"]).wait_for()
     check_page(page, live_server)
     page.locator("#signal-G6").check()  # no access to own passport
     page.locator("#signal-G4").check()  # long working days
-    page.get_by_role("button", name="Laat zien wat dit kan betekenen").click()
-    page.get_by_role("heading", name="Waar je antwoorden op kunnen wijzen").wait_for()
+    page.get_by_role("button", name=say["show"]).click()
+    page.get_by_role("heading", name=say["result"]).wait_for()
     check_page(page, live_server)
-    assert page.get_by_text("Arbeidsuitbuiting").first.is_visible()
-    page.get_by_role("button", name="Doe een melding met deze antwoorden").click()
-    page.get_by_role("heading", name="Melding doen").wait_for()
+    assert page.get_by_text(say["labour"]).first.is_visible()
+    page.get_by_role("button", name=say["report"]).click()
+    page.get_by_role("heading", name=say["form"], exact=True).wait_for()
     check_page(page, live_server)
-    assert page.get_by_label("Arbeidsuitbuiting").is_checked()
-    fill_minimal_report(page, "Via de signalencheck.")
-    page.get_by_role("button", name="Melding versturen").click()
-    page.get_by_role("heading", name="Dank je wel. We hebben je melding ontvangen.").wait_for()
+    assert page.get_by_label(say["labour"]).is_checked()
+    page.get_by_label(say["no"], exact=True).first.check()
+    page.get_by_label(say["role"]).check()
+    page.get_by_label(say["what"]).fill("Via de signalencheck.")
+    page.get_by_role("button", name=say["send"]).click()
+    page.get_by_role("heading", name=say["thanks"]).wait_for()
     report = Report.objects.get()
+    assert report.language == language
     assert sorted(report.signals.values_list("indicator__code", flat=True)) == ["G4", "G6"]
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "pl", "ro", "bg", "uk"])
+def test_every_public_page_is_accessible_in_every_language(page, live_server, region, language) -> None:
+    """Each public page and step in each language: WCAG 2.1 AA, in that language, no CSP error, no other host."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from kenniscentrum.knowledge.pages import PAGES
+
+    call_command("load_indicators", stdout=StringIO())
+    prefix = "" if language == "nl" else f"/{language}"
+
+    def visit(path: str) -> None:
+        page.goto(prefix + path)
+        check_page_in(language)
+
+    def check_page_in(expected: str) -> None:
+        assert page.locator("html").get_attribute("lang") == expected, page.url
+        check_page(page, live_server)
+
+    for path in ["/", "/volgen/", "/informatie/", *[f"/informatie/{slug}/" for slug, _ in PAGES]]:
+        visit(path)
+    # The signals check, step by step, for a professional (with a field) and for a perpetrator.
+    visit("/signalen/")
+    page.locator('input[name="audience"][value="professional"]').check()
+    page.locator('select[name="sector"]').select_option("employer")
+    page.locator("main form button[type=submit]").click()
+    page.locator("#signal-ILO7").wait_for()
+    check_page_in(language)
+    page.locator("#signal-ILO7").check()
+    page.locator('input[name="acute"][value="yes"]').check()
+    page.locator("main form button[type=submit]").click()
+    page.locator('input[name="check_signals"][value="ILO7"]').wait_for(state="attached")
+    check_page_in(language)
+    visit("/signalen/")
+    page.locator('input[name="audience"][value="perpetrator"]').check()
+    page.locator("main form button[type=submit]").click()
+    page.locator(f'a[href="{prefix}/informatie/hulp-om-te-stoppen/"]').wait_for()
+    check_page_in(language)
+    # The report form with an error, the receipt, and the follow-up with the receipt code.
+    visit("/melden/")
+    page.locator("main form button[type=submit]").last.click()
+    page.locator(".error-summary").wait_for()
+    check_page_in(language)
+    page.locator('input[name="acute_danger"][value="no"]').check()
+    page.locator('input[name="reporter_role"][value="concerned"]').check()
+    page.locator('textarea[name="description"]').fill("Test in every language.")
+    page.locator("main form button[type=submit]").last.click()
+    code = page.locator(".receipt-code").inner_text()
+    check_page_in(language)
+    visit("/volgen/")
+    page.locator('input[name="code"]').fill(code)
+    page.locator("main form button[type=submit]").click()
+    page.locator('textarea[name="body"]').wait_for()
+    check_page_in(language)

@@ -65,11 +65,37 @@ def test_labour_signals_add_the_labour_inspectorate(client, catalogue) -> None:
 
 def test_questions_are_those_phrased_for_the_audience(client, catalogue) -> None:
     concerned = client.post("/signalen/vragen/", {"audience": "concerned"}).content.decode()
-    professional = client.post(
-        "/signalen/vragen/", {"audience": "professional", "sector": "education"}
-    ).content.decode()
+    professional = client.post("/signalen/vragen/", {"audience": "professional"}).content.decode()
     assert 'value="T1"' in concerned and 'value="ILO1"' not in concerned
-    assert 'value="ILO1"' in professional and 'value="T1"' not in professional
+    assert 'value="ILO1"' in professional and 'value="Y1"' in professional and 'value="T1"' not in professional
+
+
+@pytest.mark.parametrize(
+    ("sector", "shown", "hidden"),
+    [
+        ("education", ["G1", "Y1", "C1"], ["ILO1", "A1"]),
+        ("employer", ["G1", "A1", "ILO1"], ["Y1", "S1"]),
+        ("health", ["G1", "S1", "A1", "C1"], ["Y1"]),
+    ],
+)
+def test_a_professional_field_chooses_the_lists_for_that_field(client, catalogue, sector, shown, hidden) -> None:
+    page = client.post("/signalen/vragen/", {"audience": "professional", "sector": sector}).content.decode()
+    assert [code for code in shown if f'value="{code}"' not in page] == []
+    assert [code for code in hidden if f'value="{code}"' in page] == []
+    # The field goes along to the result step, so a page shown again after an error keeps the same lists.
+    assert f'name="sector" value="{sector}"' in page
+
+
+def test_an_invalid_result_keeps_the_lists_of_the_field(client, catalogue) -> None:
+    data = answers(audience="professional", sector="employer", signals=["ILO1"], minor="maybe")
+    page = client.post("/signalen/uitslag/", data).content.decode()
+    assert 'value="ILO1"' in page and 'value="Y1"' not in page
+    assert 'id="signal-ILO1" checked' in page
+
+
+def test_the_sector_is_ignored_for_other_audiences(client, catalogue) -> None:
+    page = client.post("/signalen/vragen/", {"audience": "concerned", "sector": "employer"}).content.decode()
+    assert 'value="T1"' in page and 'value="Y1"' in page
 
 
 def test_a_perpetrator_gets_the_confidential_route(client, catalogue) -> None:

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "knowledge"
+urlpatterns = [
+    path("informatie/", views.index, name="index"),
+    path("informatie/<slug:slug>/", views.page, name="page"),
+]

@@ -1,0 +1,43 @@
+"""Regenerates and compiles the translation catalogues (needs GNU gettext); the .mo files are committed.
+
+Staff languages get every text. The visitors' languages get only the texts of the public side: the
+sources below are the staff side, which exists in Dutch and English only.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+IGNORE = [".venv/*", "tests/*", "bench/*", "var/*"]
+STAFF_SIDE = [
+    "kenniscentrum/accounts/*",
+    "kenniscentrum/audit/*",
+    "kenniscentrum/organisations/*",
+    "kenniscentrum/*/management/*",
+    "kenniscentrum/*/admin.py",
+    "kenniscentrum/*/demo.py",
+    "kenniscentrum/lib/admin_site.py",
+    "kenniscentrum/reports/views_staff.py",
+    "kenniscentrum/templates/accounts/*",
+    "kenniscentrum/templates/reports/*",
+]
+
+
+def visitor_languages() -> list[str]:
+    return [code for code, _ in settings.LANGUAGES if code not in settings.STAFF_LANGUAGES]
+
+
+def catalogues_make(verbosity: int = 0) -> None:
+    options = {"no_obsolete": True, "no_location": True, "verbosity": verbosity}
+    call_command("makemessages", locale=settings.STAFF_LANGUAGES, ignore_patterns=IGNORE, **options)
+    call_command("makemessages", locale=visitor_languages(), ignore_patterns=IGNORE + STAFF_SIDE, **options)
+
+
+class Command(BaseCommand):
+    help = "Regenerates the translation catalogues of every language and compiles them."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        catalogues_make(verbosity=options["verbosity"])
+        call_command("compilemessages", ignore_patterns=[".venv/*"], verbosity=options["verbosity"])

@@ -1,0 +1,92 @@
+"""Knowledge pages: every page in every language, safe to render, with links that lead somewhere."""
+
+import re
+from io import StringIO
+from urllib.parse import urljoin
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from kenniscentrum.knowledge.pages import PAGES, PAGES_DIR, page_parse, page_render
+
+pytestmark = pytest.mark.django_db
+LANGUAGES = [code for code, _ in settings.LANGUAGES]
+SLUGS = [slug for slug, _ in PAGES]
+
+
+def prefix(language: str) -> str:
+    return "" if language == settings.LANGUAGE_CODE else f"/{language}"
+
+
+@pytest.fixture
+def catalogue(region) -> None:
+    call_command("load_indicators", stdout=StringIO())
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_exists_in_every_language_with_a_title_and_summary(language) -> None:
+    for slug in SLUGS:
+        header, body = page_parse((PAGES_DIR / slug / f"{language}.md").read_text(encoding="utf-8"))
+        assert header["title"] and header["summary"] and len(body) > 200, (slug, language)
+    assert sorted(p.name for p in PAGES_DIR.iterdir()) == sorted(SLUGS), "a page folder is missing from PAGES"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_page_is_served_in_its_language_and_its_links_work(client, catalogue, language) -> None:
+    index = client.get(f"{prefix(language)}/informatie/")
+    assert index.status_code == 200
+    for slug in SLUGS:
+        url = f"{prefix(language)}/informatie/{slug}/"
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = response.context["page"]
+        assert page.language == language, url
+        assert page.title in index.content.decode()
+        for href in re.findall(r'href="([^"#]+)"', page.html):
+            if href.startswith(("http", "tel:")):
+                continue
+            target = urljoin(url, href)
+            assert target.startswith(prefix(language) + "/"), (url, href)
+            assert client.get(target).status_code == 200, (url, href)
+
+
+def test_the_signals_page_lists_each_form_with_its_signals_in_the_visitors_language(client, catalogue) -> None:
+    page = client.get("/pl/informatie/signalen/").content.decode()
+    assert "Wyzysk w pracy" in page and "(A4)" in page
+    assert "nie ma dostępu do swojego dowodu tożsamości/paszportu" in page
+    # Organ removal and surrogacy have no published list; the page says so instead of inventing one.
+    assert page.count("Dla tej formy nie istnieje opublikowana lista sygnałów") == 2
+
+
+def test_the_privacy_page_shows_the_retention_terms_from_the_region_file(client, catalogue) -> None:
+    page = client.get("/en/informatie/privacy/").content.decode()
+    assert "24 months after it was closed" in page and "5 years after it was closed" in page
+    assert "Not stored at all" in page
+
+
+def test_the_contact_page_lists_the_channels_including_comensha(client, catalogue) -> None:
+    page = client.get("/informatie/contact/").content.decode()
+    for number in ("112", "0900-8844", "0800-5151", "0800-7000", "0800-2000"):
+        assert f'href="tel:{number}"' in page
+    assert "https://www.comensha.nl" in page
+
+
+def test_an_unknown_page_is_not_found(client) -> None:
+    assert client.get("/informatie/bestaat-niet/").status_code == 404
+    assert client.get("/informatie/..%2Fsettings/").status_code == 404
+
+
+def test_a_page_file_cannot_add_scripts_styles_or_event_handlers() -> None:
+    html = page_render(
+        '<script>alert(1)</script>\n\n<p style="color:red" onclick="x()">Tekst</p>\n\n'
+        "[link](javascript:alert(1)) <img src=x onerror=alert(1)> <iframe src=//evil></iframe>"
+    )
+    assert "<script" not in html and "style=" not in html and "onclick" not in html
+    assert "javascript:" not in html and "<img" not in html and "<iframe" not in html
+    assert "Tekst" in html
+
+
+def test_a_page_without_a_header_is_refused() -> None:
+    with pytest.raises(ValueError):
+        page_parse("# Title\n\nText")
