@@ -24,6 +24,7 @@ class Action(models.TextChoices):
     RECEIPT_THROTTLED = "receipt.throttled", _("Receipt look-up refused: too many attempts")
     ADMIN_CHANGE = "admin.change", _("Administration change")
     AUDIT_VIEWED = "audit.viewed", _("Audit log viewed")
+    RETENTION_APPLIED = "retention.applied", _("Retention terms applied")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

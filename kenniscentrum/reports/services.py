@@ -2,11 +2,13 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -356,3 +358,25 @@ def receipt_open(*, raw_code: str, session_key: str) -> Report | None:
         return None
     audit_record(action=Action.RECEIPT_OPENED, obj=report)
     return report
+
+
+# A report that ended here is removed after the retention term; one that became (part of) a case
+# follows the case's term.
+EXPIRING_STATES = [Status.ADVISED, Status.FORWARDED, Status.CLOSED_NO_ACTION]
+
+
+@transaction.atomic
+def reports_expire(before: datetime) -> int:
+    """Deletes reports closed before `before` without a case: their persons, messages, signals and files."""
+    expired = Report.objects.filter(status__in=EXPIRING_STATES, closed_at__lt=before)
+    files = list(Attachment.objects.filter(report__in=expired).values_list("file", flat=True))
+    count = expired.count()
+    expired.delete()
+    # Files go after the rows: should the transaction fail, no row points at a missing file.
+    transaction.on_commit(lambda: _files_delete(files))
+    return count
+
+
+def _files_delete(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)

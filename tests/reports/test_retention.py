@@ -1,0 +1,69 @@
+"""Retention: what the privacy statement promises is what `apply_retention` removes, and nothing more."""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
+from django.db import models
+from django.utils import timezone
+
+from kenniscentrum.audit.models import Action, AuditEvent
+from kenniscentrum.lib.region import region as region_data
+from kenniscentrum.reports.models import Attachment, Report, ReportMessage
+from kenniscentrum.reports.workflow import Status
+from tests.conftest import submit_report
+
+pytestmark = pytest.mark.django_db
+
+
+def report_closed(days_ago: int, status: str = Status.ADVISED) -> Report:
+    report = submit_report().report
+    Report.objects.filter(pk=report.pk).update(status=status, closed_at=timezone.now() - timedelta(days=days_ago))
+    return report
+
+
+def test_the_terms_are_those_of_the_privacy_statement(region) -> None:
+    assert region_data()["retention"]["report_closed_months"] == 24
+    assert region_data()["retention"]["audit_years"] == 5
+
+
+def test_a_report_closed_longer_ago_than_the_term_is_removed_with_its_files(
+    region, django_capture_on_commit_callbacks
+) -> None:
+    old = report_closed(days_ago=800)
+    attachment = Attachment(report=old, original_name="foto.png", content_type="image/png", size=3)
+    attachment.file.save("foto.png", ContentFile(b"png"))
+    ReportMessage.objects.create(report=old, direction="to_reporter", body="Advies")
+    name = attachment.file.name
+    recent = report_closed(days_ago=700)
+    still_open = submit_report().report
+    Report.objects.filter(pk=still_open.pk).update(received_at=timezone.now() - timedelta(days=2000))
+    in_a_case = report_closed(days_ago=2000, status=Status.CASE_OPENED)
+
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("apply_retention", stdout=out)
+
+    assert set(Report.objects.values_list("pk", flat=True)) == {recent.pk, still_open.pk, in_a_case.pk}
+    assert not ReportMessage.objects.filter(report_id=old.pk).exists()
+    assert not default_storage.exists(name)
+    assert "1 reports" in out.getvalue()
+
+
+def test_old_audit_events_go_and_the_run_itself_is_recorded(region) -> None:
+    old, recent = (AuditEvent.objects.create(action=Action.LOGIN, actor_name=n) for n in ("old", "recent"))
+    models.QuerySet.update(AuditEvent.objects.filter(pk=old.pk), created_at=timezone.now() - timedelta(days=1900))
+    models.QuerySet.update(AuditEvent.objects.filter(pk=recent.pk), created_at=timezone.now() - timedelta(days=1700))
+
+    call_command("apply_retention", stdout=StringIO())
+
+    assert not AuditEvent.objects.filter(pk=old.pk).exists()
+    assert AuditEvent.objects.filter(pk=recent.pk).exists()
+    run = AuditEvent.objects.get(action=Action.RETENTION_APPLIED)
+    assert run.details == {"reports_deleted": 0, "audit_events_deleted": 1}
+    # Outside the retention run the log stays append-only.
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=recent.pk).delete()
