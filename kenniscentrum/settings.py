@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "kenniscentrum.reports",
     "kenniscentrum.indicators",
     "kenniscentrum.knowledge",
+    "kenniscentrum.cases",
+    "kenniscentrum.referrals",
+    "kenniscentrum.meetings",
 ]
 
 MIDDLEWARE = [

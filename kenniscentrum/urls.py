@@ -15,5 +15,8 @@ urlpatterns = i18n_patterns(
     path("", include("kenniscentrum.reports.urls")),
     path("", include("kenniscentrum.indicators.urls")),
     path("", include("kenniscentrum.knowledge.urls")),
+    path("", include("kenniscentrum.cases.urls")),
+    path("", include("kenniscentrum.referrals.urls")),
+    path("", include("kenniscentrum.meetings.urls")),
     prefix_default_language=False,
 )

@@ -48,6 +48,11 @@ class User(AbstractUser):
         return self.in_centre and self.has_role(*REPORT_ROLES)
 
     @property
+    def manages_cases(self) -> bool:
+        """The centre's intake workers and case directors see and steer every case."""
+        return self.in_centre and self.has_role(*REPORT_ROLES)
+
+    @property
     def display_name(self) -> str:
         return self.get_full_name() or self.get_username()
 

@@ -25,6 +25,19 @@ class Action(models.TextChoices):
     ADMIN_CHANGE = "admin.change", _("Administration change")
     AUDIT_VIEWED = "audit.viewed", _("Audit log viewed")
     RETENTION_APPLIED = "retention.applied", _("Retention terms applied")
+    CASE_CREATED = "case.created", _("Case opened")
+    CASE_VIEWED = "case.viewed", _("Case viewed")
+    CASE_CHANGED = "case.changed", _("Case changed")
+    CASE_TRANSITION = "case.transition", _("Case status changed")
+    CASE_GRANT = "case.grant", _("Access to a case granted or revoked")
+    DOCUMENT_DOWNLOADED = "case.document_downloaded", _("Case document downloaded")
+    PERSON_VIEWED = "person.viewed", _("Person viewed")
+    PERSON_CHANGED = "person.changed", _("Person changed")
+    REFERRAL_CHANGED = "referral.changed", _("Referral created or changed")
+    REFERRAL_VIEWED = "referral.viewed", _("Referral viewed")
+    REFERRAL_POLICE_OVERRIDE = "referral.police_override", _("Referral to the police without consent")
+    MEETING_VIEWED = "meeting.viewed", _("Meeting viewed")
+    MEETING_CHANGED = "meeting.changed", _("Meeting created or changed")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

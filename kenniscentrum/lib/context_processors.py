@@ -20,6 +20,10 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     languages = [(c, n) for c, n in settings.LANGUAGES if not staff_page or c in settings.STAFF_LANGUAGES]
     return {
         "perms_functional_admin": bool(user and user.is_authenticated and user.has_role("functional_admin")),
+        "perms_reports": bool(user and user.is_authenticated and user.may_handle_reports),
+        "perms_cases": bool(
+            user and user.is_authenticated and (user.manages_cases or user.has_role("case_coordinator", "partner"))
+        ),
         "centre": region()["centre"],
         "region_name": region()["name"],
         "quick_exit_url": settings.QUICK_EXIT_URL,

@@ -176,6 +176,9 @@ class Report(ChoiceLabelsModel):
         on_delete=models.PROTECT,
         related_name="entered_reports",
     )
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), related_name="reports", null=True, blank=True, on_delete=models.PROTECT
+    )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     # Keyed hashes only: the receipt code and the form's one-time token are never stored as such.
     receipt_digest = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)

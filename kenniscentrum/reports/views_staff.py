@@ -90,7 +90,7 @@ def _get_report(request: HttpRequest, pk: int) -> Report:
     assert isinstance(user, User)
     report = (
         Report.objects.visible_to(user)
-        .select_related("municipality", "assignee", "created_by", "forwarded_to", "partner_organisation")
+        .select_related("municipality", "assignee", "created_by", "forwarded_to", "partner_organisation", "case")
         .prefetch_related("forms")
         .filter(pk=pk)
         .first()

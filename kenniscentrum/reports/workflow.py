@@ -38,6 +38,8 @@ class Transition:
     needs_feedback: bool = False
     # Done by the reporter through the receipt, not by staff.
     by_reporter: bool = False
+    # Taken from case management (open a case, link to a case), which has its own forms.
+    by_case: bool = False
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -89,15 +91,27 @@ TRANSITIONS: dict[str, Transition] = {
             Status.IN_TRIAGE,
             needs_reason=True,
         ),
-        # case_opened and linked_to_case are reached from case management (cases app), which adds
-        # its transitions to this table when it arrives.
+        Transition(
+            "open_case",
+            _("Open a case"),
+            frozenset({Status.NEW, Status.IN_TRIAGE, Status.AWAITING_REPORTER}),
+            Status.CASE_OPENED,
+            by_case=True,
+        ),
+        Transition(
+            "link_case",
+            _("Link to a case"),
+            frozenset({Status.NEW, Status.IN_TRIAGE, Status.AWAITING_REPORTER}),
+            Status.LINKED_TO_CASE,
+            by_case=True,
+        ),
     ]
 }
 
 
 def transitions_from(status: str) -> list[Transition]:
     """The staff transitions available from `status`, in table order."""
-    return [t for t in TRANSITIONS.values() if status in t.sources and not t.by_reporter]
+    return [t for t in TRANSITIONS.values() if status in t.sources and not t.by_reporter and not t.by_case]
 
 
 def public_status_text(status: str) -> str | Promise:

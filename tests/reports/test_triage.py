@@ -239,9 +239,11 @@ def test_whole_scenarios_follow_the_table_with_one_history_row_each(intake, regi
     assert [row.from_status for row in report.transitions.all()][1:] == expected[:-1]
 
 
-def test_every_state_is_reachable_or_reserved_for_case_management() -> None:
+def test_every_state_is_reachable_and_the_case_steps_are_taken_from_case_management() -> None:
     targets = {t.target for t in TRANSITIONS.values()} | {Status.NEW}
-    assert set(Status) - targets == {Status.CASE_OPENED, Status.LINKED_TO_CASE}
+    assert set(Status) == targets
+    by_case = {t.target for t in TRANSITIONS.values() if t.by_case}
+    assert by_case == {Status.CASE_OPENED, Status.LINKED_TO_CASE}
 
 
 def test_staff_enter_a_phone_report_and_get_a_code_for_the_reporter(intake_client, intake, region) -> None:

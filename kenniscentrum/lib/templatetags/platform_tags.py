@@ -26,3 +26,9 @@ def field_group(field: BoundField) -> dict[str, Any]:
         "described": " ".join(described),
         "grouped": grouped,
     }
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    """`mapping|get_item:key`, for dictionaries keyed by a variable (forms per workflow step)."""
+    return mapping.get(key)

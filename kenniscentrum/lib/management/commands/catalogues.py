@@ -14,6 +14,9 @@ IGNORE = [".venv/*", "tests/*", "bench/*", "var/*"]
 STAFF_SIDE = [
     "kenniscentrum/accounts/*",
     "kenniscentrum/audit/*",
+    "kenniscentrum/cases/*",
+    "kenniscentrum/referrals/*",
+    "kenniscentrum/meetings/*",
     "kenniscentrum/organisations/*",
     "kenniscentrum/*/management/*",
     "kenniscentrum/*/admin.py",
@@ -22,6 +25,10 @@ STAFF_SIDE = [
     "kenniscentrum/reports/views_staff.py",
     "kenniscentrum/templates/accounts/*",
     "kenniscentrum/templates/reports/*",
+    "kenniscentrum/templates/cases/*",
+    "kenniscentrum/templates/referrals/*",
+    "kenniscentrum/templates/meetings/*",
+    "kenniscentrum/templates/includes/action_form.html",
 ]
 
 

@@ -1,0 +1,90 @@
+"""Who may do what on a case: the user's part in the case, and a table of actions per part.
+
+Parts: `manager` (the centre's intake workers and case directors: every case), `coordinator` (the
+case's coordinator: that case), `partner` (a partner user whose organisation has an active grant).
+A user with no part gets 404 for the case and everything in it.
+"""
+
+from django.db.models import Q, QuerySet
+
+from kenniscentrum.accounts.models import Role, User
+
+from .models import AccessGrant, Case, Document, Note, Task, Visibility
+
+MANAGER, COORDINATOR, PARTNER = "manager", "coordinator", "partner"
+
+# Action -> the parts that may take it. The case page shows only what the user's part allows.
+ACTIONS: dict[str, frozenset[str]] = {
+    "transition": frozenset({MANAGER}),
+    "update": frozenset({MANAGER}),
+    "grant": frozenset({MANAGER}),
+    "assessment": frozenset({MANAGER, COORDINATOR}),
+    "signals": frozenset({MANAGER, COORDINATOR}),
+    "risk": frozenset({MANAGER, COORDINATOR}),
+    "person": frozenset({MANAGER, COORDINATOR}),
+    "goal": frozenset({MANAGER, COORDINATOR}),
+    "task": frozenset({MANAGER, COORDINATOR}),
+    "document": frozenset({MANAGER, COORDINATOR}),
+    "referral": frozenset({MANAGER, COORDINATOR}),
+    "note": frozenset({MANAGER, COORDINATOR, PARTNER}),
+}
+
+
+def case_part(user: User, case: Case) -> str | None:
+    if not user.is_authenticated:
+        return None
+    if user.manages_cases:
+        return MANAGER
+    if case.coordinator_user_id == user.pk:
+        return COORDINATOR
+    if user.has_role(Role.PARTNER) and user.organisation_id and has_active_grant(case, user.organisation_id):
+        return PARTNER
+    return None
+
+
+def has_active_grant(case: Case, organisation_id: int) -> bool:
+    return AccessGrant.objects.active().filter(case=case, organisation_id=organisation_id).exists()
+
+
+def may(part: str | None, action: str) -> bool:
+    return part is not None and part in ACTIONS[action]
+
+
+def sees_reporter(user: User, case: Case) -> bool:
+    """The reporter's identity is for intake and the case's director alone."""
+    return user.in_centre and (user.has_role(Role.INTAKE) or case.director_id == user.pk)
+
+
+def sees_internal(user: User, part: str | None) -> bool:
+    """Internal notes and documents stay within the centre."""
+    return user.in_centre and part in (MANAGER, COORDINATOR)
+
+
+def notes_for(user: User, case: Case, part: str | None) -> QuerySet[Note]:
+    visible = Q(visibility=Visibility.SHARED) | Q(visibility=Visibility.PERSONAL, author=user)
+    if sees_internal(user, part):
+        visible |= Q(visibility=Visibility.INTERNAL)
+    return case.notes.filter(visible)
+
+
+def documents_for(user: User, case: Case, part: str | None) -> QuerySet[Document]:
+    if sees_internal(user, part):
+        return case.documents.all()
+    return case.documents.filter(visibility=Visibility.SHARED)
+
+
+def tasks_for(user: User, case: Case, part: str | None) -> QuerySet[Task]:
+    """A partner sees the tasks addressed to them or their organisation."""
+    if part == PARTNER:
+        return case.tasks.filter(Q(owner_user=user) | Q(owner_organisation_id=user.organisation_id))
+    return case.tasks.all()
+
+
+def may_update_task(user: User, task: Task, part: str | None) -> bool:
+    """Owners mark their own tasks done; managers and coordinators any task of the case."""
+    if part in (MANAGER, COORDINATOR):
+        return True
+    return part == PARTNER and (
+        task.owner_user_id == user.pk
+        or (task.owner_user_id is None and task.owner_organisation_id == user.organisation_id)
+    )

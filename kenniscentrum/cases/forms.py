@@ -1,0 +1,297 @@
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from kenniscentrum.accounts.models import Role, User
+from kenniscentrum.organisations.models import Municipality, Organisation
+from kenniscentrum.reports.models import ExploitationForm
+
+from .models import (
+    DecidingBody,
+    Goal,
+    Involvement,
+    InvolvementRole,
+    LegalBasis,
+    MethodOfControl,
+    Person,
+    Relation,
+    RiskLevel,
+    RoleInProcess,
+    TaskStatus,
+    VictimStatus,
+    Visibility,
+)
+
+CHOOSE = _("Choose from the list.")
+
+
+def users_with(*roles: str) -> Any:
+    return User.objects.filter(is_active=True, roles__role__in=roles).distinct().order_by("first_name", "username")
+
+
+def partner_organisations() -> Any:
+    return Organisation.objects.partners().order_by("name")
+
+
+class CodesField(forms.CharField):
+    """A list of short codes typed with commas (ISO 3166 countries, ISO 639 languages): 'PL, RO'."""
+
+    def __init__(self, *, upper: bool, **kwargs: Any) -> None:
+        self.upper = upper
+        super().__init__(max_length=200, required=False, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        return ", ".join(value) if isinstance(value, list) else value
+
+    def clean(self, value: Any) -> list[str]:
+        text = super().clean(value) or ""
+        codes = [c.strip() for c in text.split(",") if c.strip()]
+        codes = [c.upper() if self.upper else c.lower() for c in codes]
+        if any(len(c) != 2 or not c.isascii() or not c.isalpha() for c in codes):
+            raise forms.ValidationError(_("Use codes of two letters, separated by commas."))
+        return list(dict.fromkeys(codes))
+
+
+class OpenCaseForm(forms.Form):
+    title = forms.CharField(
+        label=_("Working title of the new case"),
+        max_length=200,
+        help_text=_("A short description without names, e.g. 'Workers in a shed'."),
+    )
+
+
+class CaseSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search by case or report reference, person or place"), max_length=100, required=False)
+
+
+class CaseUpdateForm(forms.Form):
+    title = forms.CharField(label=_("Working title"), max_length=200)
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    director = forms.ModelChoiceField(label=_("Case director"), queryset=User.objects.none(), required=False)
+    coordinator_user = forms.ModelChoiceField(
+        label=_("Case coordinator (person)"), queryset=User.objects.none(), required=False
+    )
+    coordinator_organisation = forms.ModelChoiceField(
+        label=_("Case coordinator (organisation)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_("The organisation gets access to the case for coordination."),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.order_by("name"), required=False
+    )
+    forms = forms.MultipleChoiceField(
+        label=_("Forms of exploitation"),
+        choices=[c for c in ExploitationForm.choices if c[0] != ExploitationForm.UNSURE],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["director"].queryset = users_with(Role.CASE_DIRECTOR).filter(  # type: ignore[attr-defined]
+            organisation__type="knowledge_centre"
+        )
+        self.fields["coordinator_user"].queryset = users_with(Role.CASE_COORDINATOR)  # type: ignore[attr-defined]
+        self.fields["coordinator_organisation"].queryset = partner_organisations()  # type: ignore[attr-defined]
+
+
+class TransitionForm(forms.Form):
+    text = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class AssessmentForm(forms.Form):
+    act_note = forms.CharField(
+        label=_("Act: what was done (recruiting, transporting, housing)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    means_note = forms.CharField(
+        label=_("Means: how (coercion, deception, abuse of vulnerability)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("For a minor no means is needed."),
+    )
+    purpose_note = forms.CharField(
+        label=_("Purpose: the exploitation"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    methods_of_control = forms.MultipleChoiceField(
+        label=_("Methods of control"),
+        choices=MethodOfControl.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class RiskForm(forms.Form):
+    level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
+    factors = forms.CharField(label=_("Risk factors"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    assessed_on = forms.DateField(
+        label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("For example 2026-03-01.")
+    )
+
+
+class PersonForm(forms.ModelForm):
+    nationalities = CodesField(
+        upper=True, label=_("Nationalities (country codes)"), help_text=_("ISO 3166 codes, e.g. PL, RO.")
+    )
+    languages = CodesField(
+        upper=False, label=_("Languages (language codes)"), help_text=_("ISO 639 codes, e.g. pl, ro, en.")
+    )
+
+    class Meta:
+        model = Person
+        fields = [
+            "first_name",
+            "last_name",
+            "aliases",
+            "birthdate",
+            "estimated_age",
+            "gender",
+            "nationalities",
+            "languages",
+            "phone",
+            "email",
+            "street",
+            "postal_code",
+            "city",
+            "country",
+        ]
+        widgets = {"birthdate": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_country(self) -> str:
+        country = self.cleaned_data["country"].strip().upper()
+        if country and (len(country) != 2 or not country.isalpha()):
+            raise forms.ValidationError(_("Use a country code of 2 letters, e.g. NL."))
+        return country
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not any(data.get(f) for f in ("first_name", "last_name", "aliases")):
+            raise forms.ValidationError(_("Give a name, an alias or a description."))
+        return data
+
+
+class InvolvementForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role in the case"), choices=InvolvementRole.choices)
+    relation = forms.ChoiceField(
+        label=_("Relation (other involved)"), choices=[("", "–"), *Relation.choices], required=False
+    )
+    roles_in_process = forms.MultipleChoiceField(
+        label=_("Role in the process (suspect)"),
+        choices=RoleInProcess.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    age_at_start = forms.IntegerField(
+        label=_("Age when the exploitation started (possible victim)"), min_value=0, max_value=120, required=False
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class ExistingPersonForm(InvolvementForm):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+
+    def __init__(self, *args: Any, persons: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = persons  # type: ignore[attr-defined]
+
+
+class VictimStatusForm(forms.Form):
+    involvement = forms.ModelChoiceField(label=_("Person"), queryset=Involvement.objects.none())
+    status = forms.ChoiceField(label=_("Victim status"), choices=VictimStatus.choices)
+    decided_by = forms.ChoiceField(label=_("Decided by"), choices=DecidingBody.choices)
+    deciding_organisation = forms.ModelChoiceField(
+        label=_("Deciding organisation"), queryset=Organisation.objects.order_by("name"), required=False
+    )
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["involvement"].queryset = case.involvements.filter(  # type: ignore[attr-defined]
+            role=InvolvementRole.VICTIM
+        ).select_related("person")
+
+
+class GoalForm(forms.Form):
+    text = forms.CharField(label=_("Goal"), max_length=300)
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=300)
+    goal = forms.ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False)
+    owner_user = forms.ModelChoiceField(label=_("Owner (person)"), queryset=User.objects.none(), required=False)
+    owner_organisation = forms.ModelChoiceField(
+        label=_("Owner (organisation)"), queryset=Organisation.objects.none(), required=False
+    )
+    due_date = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}), required=False)
+
+    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if case is not None:
+            self.fields["goal"].queryset = case.goals.all()  # type: ignore[attr-defined]
+        else:
+            del self.fields["goal"]
+        owners = User.objects.filter(is_active=True).filter(
+            Q(organisation__type="knowledge_centre") | Q(roles__role__in=[Role.PARTNER, Role.CASE_COORDINATOR])
+        )
+        self.fields["owner_user"].queryset = owners.distinct().order_by(  # type: ignore[attr-defined]
+            "first_name", "username"
+        )
+        self.fields["owner_organisation"].queryset = partner_organisations()  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("owner_user")) == bool(data.get("owner_organisation")):
+            raise forms.ValidationError(_("Choose either a person or an organisation as the owner."))
+        return data
+
+
+class TaskStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=TaskStatus.choices)
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10_000)
+    visibility = forms.ChoiceField(label=_("Visible to"), choices=Visibility.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, internal: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not internal:
+            self.fields["visibility"].choices = [  # type: ignore[attr-defined]
+                c for c in Visibility.choices if c[0] != Visibility.INTERNAL
+            ]
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("File"), help_text=_("A photo (JPEG, PNG, WebP) or PDF of at most 10 MB."))
+    visibility = forms.ChoiceField(
+        label=_("Visible to"), choices=Visibility.choices[:2], initial=Visibility.INTERNAL, widget=forms.RadioSelect
+    )
+
+
+class GrantForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    purpose = forms.CharField(label=_("Purpose"), max_length=300)
+    legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices)
+    valid_until = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = partner_organisations()  # type: ignore[attr-defined]
+
+
+class GrantRevokeForm(forms.Form):
+    grant = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class SignalsForm(forms.Form):
+    signals = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from kenniscentrum.indicators.models import active_indicator_codes
+
+        super().__init__(*args, **kwargs)
+        self.fields["signals"].choices = [(c, c) for c in active_indicator_codes()]  # type: ignore[attr-defined]

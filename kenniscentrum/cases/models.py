@@ -1,0 +1,551 @@
+"""Cases (casussen): the file the centre directs and its partners carry out together.
+
+Where a field exists in HTCDS 2.0 (../shared/domain/htcds-2.0-fields.tsv) its values are HTCDS's own
+system ids, so exports map one to one; `docs/htcds.md` lists the mapping and the local extensions.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kenniscentrum.lib.models import ChoiceLabelsModel
+from kenniscentrum.organisations.models import Municipality, Organisation
+
+
+class CaseStatus(models.TextChoices):
+    SCREENING = "screening", _("Screening")
+    RISK_ASSESSMENT = "risk_assessment", _("Risk assessment")
+    PLAN = "plan", _("Plan of action")
+    IN_PROGRESS = "in_progress", _("In progress")
+    CLOSED = "closed", _("Closed")
+    EVALUATED = "evaluated", _("Evaluated")
+
+
+OPEN_CASE_STATES = frozenset(
+    {CaseStatus.SCREENING, CaseStatus.RISK_ASSESSMENT, CaseStatus.PLAN, CaseStatus.IN_PROGRESS}
+)
+
+
+class LegalBasis(models.TextChoices):
+    """The ground for sharing personal data with another organisation (REFERENCE.md §5.2): not consent alone."""
+
+    CONSENT = "consent", _("Consent of the person")
+    VITAL_INTEREST = "vital_interest", _("Vital interest (protecting someone in danger)")
+    PUBLIC_TASK = "public_task", _("Public task under the covenant")
+    LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation")
+
+
+class MethodOfControl(models.TextChoices):
+    """HTCDS vic_MethodsOfControl."""
+
+    PHYSICAL_THREATS = "PhysicalThreats", _("Physical threats")
+    THREATS_LAW_ENFORCEMENT = "ThreatsLawEnforcement", _("Threats of law enforcement")
+    THREATENS_FAMILY = "ThreatensChildrenFamily", _("Threatens children or family")
+    DEBT_BONDAGE = "DebtBondage", _("Debt bondage")
+    FALSE_PROMISES = "FalsePromises", _("False promises")
+    PHYSICAL_ABUSE = "PhysicalAbuse", _("Physical abuse")
+    SEXUAL_ABUSE = "SexualAbuse", _("Sexual abuse")
+    TAKES_EARNINGS = "TakesEarnings", _("Takes earnings")
+    RESTRICTS_FINANCES = "RestrictsFinancialAccess", _("Restricts financial access")
+    RESTRICTS_MEDICAL = "RestrictsMedicalCare", _("Restricts medical care")
+    WITHHOLDS_NECESSITIES = "WithholdsNecessities", _("Withholds necessities")
+    PSYCHOLOGICAL_ABUSE = "PsychologicalAbuse", _("Psychological abuse")
+    PSYCHOACTIVE_SUBSTANCE = "PsychoactiveSubstance", _("Psychoactive substances")
+    EXCESSIVE_HOURS = "ExcessiveWorkingHours", _("Excessive working hours")
+    WITHHOLDS_DOCUMENTS = "WithholdsDocuments", _("Withholds documents")
+    OTHER = "Other", _("Other")
+
+
+class CaseQuerySet(models.QuerySet["Case"]):
+    def visible_to(self, user: "settings.AUTH_USER_MODEL") -> "CaseQuerySet":  # type: ignore[name-defined]
+        """Need-to-know: the centre's intake and case directors see every case; a coordinator sees their
+        cases; a partner user sees a case only through an active grant for their organisation."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.manages_cases:
+            return self.all()
+        visible = Q(coordinator_user=user)
+        if user.has_role("partner") and user.organisation_id:
+            grants = AccessGrant.objects.active().filter(case=OuterRef("pk"), organisation_id=user.organisation_id)
+            visible |= Q(Exists(grants))
+        return self.filter(visible)
+
+    def open(self) -> "CaseQuerySet":
+        return self.filter(status__in=OPEN_CASE_STATES)
+
+
+class Case(ChoiceLabelsModel):
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    title = models.CharField(
+        _("working title"), max_length=200, help_text=_("A short description without names, e.g. 'Workers in a shed'.")
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.SCREENING)
+    director = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("case director"),
+        related_name="directed_cases",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    coordinator_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("case coordinator"),
+        related_name="coordinated_cases",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    coordinator_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("coordinating organisation"),
+        related_name="coordinated_cases",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    # Codes of reports.ExploitationForm.
+    forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
+    act_note = models.TextField(_("act: what was done (recruiting, transporting, housing)"), blank=True)
+    means_note = models.TextField(_("means: how (coercion, deception, abuse of vulnerability)"), blank=True)
+    purpose_note = models.TextField(_("purpose: the exploitation"), blank=True)
+    methods_of_control = models.JSONField(_("methods of control"), default=list, blank=True)
+    closure_reason = models.TextField(_("reason for closing"), blank=True)
+    evaluation = models.TextField(_("evaluation"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(_("opened"), default=timezone.now)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_CASE_STATES
+
+    def get_methods_of_control_display(self) -> list[str]:
+        labels = dict(MethodOfControl.choices)
+        return [str(labels.get(value, value)) for value in self.methods_of_control]
+
+
+class CaseTransition(ChoiceLabelsModel):
+    """One row per step of the case workflow (cases/workflow.py), shown on the timeline."""
+
+    case = models.ForeignKey(Case, related_name="transitions", on_delete=models.CASCADE)
+    transition = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=CaseStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.from_status} -> {self.to_status}"
+
+
+class CaseCounter(models.Model):
+    """The last case number used per year, for references like C-2026-00007."""
+
+    year = models.PositiveIntegerField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+# Persons ---------------------------------------------------------------------------------------------
+
+
+class Gender(models.TextChoices):
+    """HTCDS prs_Gender."""
+
+    FEMININE = "Feminine", _("Female")
+    MASCULINE = "Masculine", _("Male")
+    TRANSGENDER_FEMININE = "TransgenderFeminine", _("Transgender female")
+    TRANSGENDER_MASCULINE = "TransgenderMasculine", _("Transgender male")
+    NON_CONFORMING = "NonConforming", _("Non-conforming")
+    UNKNOWN = "NonSpecifiedUnknown", _("Not specified or unknown")
+
+
+class Person(models.Model):
+    """Someone involved in one or more cases (HTCDS Person). Only what the case needs is recorded."""
+
+    first_name = models.CharField(_("first name"), max_length=100, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    aliases = models.CharField(_("aliases and nicknames"), max_length=300, blank=True)
+    birthdate = models.DateField(_("date of birth"), null=True, blank=True)
+    estimated_age = models.PositiveSmallIntegerField(_("estimated age"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=25, choices=Gender.choices, default=Gender.UNKNOWN)
+    # ISO 3166-1 alpha-2 codes (HTCDS prs_Citizenship) and ISO 639-1 codes (prs_PrimaryLanguage, ...).
+    nationalities = models.JSONField(_("nationalities"), default=list, blank=True)
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=12, blank=True)
+    city = models.CharField(_("town"), max_length=100, blank=True)
+    country = models.CharField(_("country"), max_length=2, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", null=True, blank=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+
+    def __str__(self) -> str:
+        name = f"{self.first_name} {self.last_name}".strip()
+        return name or self.aliases or f"#{self.pk}"
+
+    def age_on(self, day: date) -> int | None:
+        if self.birthdate is None:
+            return self.estimated_age
+        years = day.year - self.birthdate.year
+        return years - ((day.month, day.day) < (self.birthdate.month, self.birthdate.day))
+
+
+class InvolvementRole(models.TextChoices):
+    VICTIM = "victim", _("Possible victim")
+    SUSPECT = "suspect", _("Suspect")
+    OTHER = "other", _("Other involved")
+
+
+class Relation(models.TextChoices):
+    """How an 'other involved' person relates to the case (local list; HTCDS has none for this)."""
+
+    PARENT = "parent", _("Parent or carer")
+    FAMILY = "family", _("Family member")
+    PARTNER = "partner", _("Partner")
+    EMPLOYER = "employer", _("Employer")
+    LANDLORD = "landlord", _("Landlord")
+    AGENCY = "agency", _("Employment agency")
+    WITNESS = "witness", _("Witness")
+    PROFESSIONAL = "professional", _("Professional")
+    OTHER = "other", _("Other")
+
+
+class RoleInProcess(models.TextChoices):
+    """HTCDS per_RoleInProcess (suspects)."""
+
+    TRAVELLING_PARTNER = "TravellingPartner", _("Travelling partner")
+    TRANSPORTER = "Transporter", _("Transporter")
+    RECRUITER = "RecruiterOrIntermediary", _("Recruiter or intermediary")
+    BROKER = "BrokerTravelAgent", _("Broker or travel agent")
+    SMUGGLER = "Smuggler", _("Smuggler")
+    ABUSER = "Abuser", _("Abuser")
+    KIDNAPPER = "Kidnapper", _("Kidnapper")
+    EXPLOITER = "Exploiter", _("Exploiter")
+    OTHER = "Other", _("Other")
+
+
+class VictimStatus(models.TextChoices):
+    """HTCDS vic_TraffickingStatus."""
+
+    POSSIBLE = "PossibleVictimOfTrafficking", _("Possible victim")
+    IDENTIFIED = "ActualVictimOfTrafficking", _("Identified victim")
+    NOT_A_VICTIM = "NotAVictimOfTrafficking", _("Not a victim")
+
+
+class DecidingBody(models.TextChoices):
+    """HTCDS vic_TraffickingStatusDecisionMakingOrg."""
+
+    POLICE = "Police", _("Police")
+    NGO = "NGO", _("Non-governmental organisation")
+    COURT_OR_PROSECUTION = "CourtOrProsecution", _("Court or prosecution")
+    GOVERNMENT = "NonPoliceGovernmentalOrganization", _("Government body other than the police")
+    OTHER = "Other", _("Other")
+
+
+class Involvement(ChoiceLabelsModel):
+    """A person's role in one case. One person can be in several cases, and in more than one role."""
+
+    case = models.ForeignKey(Case, related_name="involvements", on_delete=models.CASCADE)
+    person = models.ForeignKey(Person, related_name="involvements", on_delete=models.PROTECT)
+    role = models.CharField(_("role"), max_length=10, choices=InvolvementRole.choices)
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices, blank=True)
+    roles_in_process = models.JSONField(_("role in the process"), default=list, blank=True)
+    age_at_start = models.PositiveSmallIntegerField(
+        _("age when the exploitation started"),
+        null=True,
+        blank=True,
+        help_text=_("Decides the legal test: under 18, no means of coercion is needed."),
+    )
+    victim_status = models.CharField(
+        _("victim status"), max_length=40, choices=VictimStatus.choices, blank=True, default=""
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["role", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "person", "role"], name="unique_involvement")]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+    @property
+    def minor(self) -> bool:
+        """The minors rule (art. 273f Sr): under 18 at the start of the exploitation, no means is needed."""
+        return self.age_at_start is not None and self.age_at_start < 18
+
+
+class VictimStatusChange(ChoiceLabelsModel):
+    """The history of a victim status: what was decided, by which kind of body, recorded by whom."""
+
+    involvement = models.ForeignKey(Involvement, related_name="status_changes", on_delete=models.CASCADE)
+    status = models.CharField(_("victim status"), max_length=40, choices=VictimStatus.choices)
+    decided_by = models.CharField(_("decided by"), max_length=40, choices=DecidingBody.choices)
+    deciding_organisation = models.ForeignKey(
+        Organisation, verbose_name=_("deciding organisation"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.involvement_id}: {self.status}"
+
+
+# Assessment ------------------------------------------------------------------------------------------
+
+
+class CaseSignal(models.Model):
+    """A signal from the catalogue observed in the case; its legal element files it under act, means or purpose."""
+
+    case = models.ForeignKey(Case, related_name="signals", on_delete=models.CASCADE)
+    indicator = models.ForeignKey("indicators.Indicator", related_name="case_signals", on_delete=models.PROTECT)
+    note = models.CharField(_("observation"), max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["indicator__indicator_list__order", "indicator__order"]
+        constraints = [models.UniqueConstraint(fields=["case", "indicator"], name="unique_case_signal")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.indicator_id}"
+
+
+class RiskLevel(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    ACUTE = "acute", _("Acute danger")
+
+
+class RiskAssessment(ChoiceLabelsModel):
+    """A risk assessment (risicotaxatie); repeated over time, the latest one counts."""
+
+    case = models.ForeignKey(Case, related_name="risk_assessments", on_delete=models.CASCADE)
+    level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
+    factors = models.TextField(_("risk factors"))
+    assessed_on = models.DateField(_("assessed on"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("assessed by"), null=True, on_delete=models.PROTECT
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-assessed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.level} ({self.assessed_on})"
+
+
+# Plan of action --------------------------------------------------------------------------------------
+
+
+class Goal(models.Model):
+    case = models.ForeignKey(Case, related_name="goals", on_delete=models.CASCADE)
+    text = models.CharField(_("goal"), max_length=300)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class TaskQuerySet(models.QuerySet["Task"]):
+    def owned_by(self, user: "settings.AUTH_USER_MODEL") -> "TaskQuerySet":  # type: ignore[name-defined]
+        """Tasks for this user, or for their organisation."""
+        mine = Q(owner_user=user)
+        if user.organisation_id:
+            mine |= Q(owner_user=None, owner_organisation_id=user.organisation_id)
+        return self.filter(mine)
+
+    def overdue(self, today: date | None = None) -> "TaskQuerySet":
+        return self.filter(status=TaskStatus.OPEN, due_date__lt=today or timezone.localdate())
+
+
+class Task(ChoiceLabelsModel):
+    """An action of the plan, owned by a user or by a partner organisation."""
+
+    case = models.ForeignKey(Case, related_name="tasks", on_delete=models.CASCADE)
+    goal = models.ForeignKey(Goal, verbose_name=_("goal"), null=True, blank=True, on_delete=models.SET_NULL)
+    title = models.CharField(_("task"), max_length=300)
+    owner_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner (person)"),
+        related_name="tasks",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    owner_organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("owner (organisation)"),
+        related_name="tasks",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    due_date = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    decision = models.ForeignKey(
+        "meetings.Decision", related_name="tasks", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", null=True, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["status", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def owner_label(self) -> str:
+        if self.owner_user_id:
+            return str(self.owner_user.display_name)  # type: ignore[union-attr]
+        return str(self.owner_organisation or "")
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status == TaskStatus.OPEN and self.due_date is not None and self.due_date < timezone.localdate()
+
+
+# Notes and documents ---------------------------------------------------------------------------------
+
+
+class Visibility(models.TextChoices):
+    INTERNAL = "internal", _("Internal to the centre")
+    SHARED = "shared", _("Shared with organisations that have access")
+    PERSONAL = "personal", _("Personal (only me)")
+
+
+class Note(ChoiceLabelsModel):
+    case = models.ForeignKey(Case, related_name="notes", on_delete=models.CASCADE)
+    body = models.TextField(_("note"))
+    visibility = models.CharField(_("visible to"), max_length=10, choices=Visibility.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.body[:40]}"
+
+
+class Document(ChoiceLabelsModel):
+    """A file in the case: stored outside the web root, downloaded through an audited view."""
+
+    case = models.ForeignKey(Case, related_name="documents", on_delete=models.CASCADE)
+    file = models.FileField(upload_to="cases/%Y/%m/")
+    original_name = models.CharField(_("name"), max_length=200)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    visibility = models.CharField(
+        _("visible to"), max_length=10, choices=Visibility.choices[:2], default=Visibility.INTERNAL
+    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+# Need-to-know sharing --------------------------------------------------------------------------------
+
+
+class AccessGrantQuerySet(models.QuerySet["AccessGrant"]):
+    def active(self, today: date | None = None) -> "AccessGrantQuerySet":
+        today = today or timezone.localdate()
+        return self.filter(revoked_at=None, valid_from__lte=today).filter(
+            Q(valid_until=None) | Q(valid_until__gte=today)
+        )
+
+
+class AccessGrant(ChoiceLabelsModel):
+    """Lets one organisation's partner users see one case, for a purpose, on a legal basis, until a date."""
+
+    case = models.ForeignKey(Case, related_name="grants", on_delete=models.CASCADE)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), related_name="grants", on_delete=models.PROTECT
+    )
+    purpose = models.CharField(_("purpose"), max_length=300)
+    legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices)
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("granted by"), on_delete=models.PROTECT)
+    valid_from = models.DateField(_("from"), default=timezone.localdate)
+    valid_until = models.DateField(_("until"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = AccessGrantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["organisation", "case"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.case}"
+
+    @property
+    def is_active(self) -> bool:
+        today = timezone.localdate()
+        return (
+            self.revoked_at is None
+            and self.valid_from <= today
+            and (self.valid_until is None or self.valid_until >= today)
+        )

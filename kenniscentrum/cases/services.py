@@ -1,0 +1,376 @@
+"""Every change to a case goes through these functions: each is atomic, checks its rule and is audited."""
+
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kenniscentrum.accounts.models import User
+from kenniscentrum.audit.models import Action
+from kenniscentrum.audit.services import audit_record
+from kenniscentrum.indicators.models import Indicator
+from kenniscentrum.organisations.models import Organisation
+from kenniscentrum.reports.models import PersonRole, Report
+from kenniscentrum.reports.services import report_change_status
+
+from .models import (
+    AccessGrant,
+    Case,
+    CaseCounter,
+    CaseSignal,
+    CaseStatus,
+    CaseTransition,
+    Goal,
+    Involvement,
+    InvolvementRole,
+    LegalBasis,
+    Note,
+    Person,
+    RiskAssessment,
+    Task,
+    TaskStatus,
+    VictimStatus,
+    VictimStatusChange,
+    Visibility,
+)
+from .workflow import TRANSITIONS, transition_problems
+
+# How long a grant made for a coordinating organisation or an accepted referral lasts, unless changed.
+DEFAULT_GRANT_DAYS = 365
+REPORT_PERSON_ROLES: dict[str, str] = {
+    PersonRole.POSSIBLE_VICTIM: InvolvementRole.VICTIM,
+    PersonRole.SUSPECT: InvolvementRole.SUSPECT,
+    PersonRole.OTHER: InvolvementRole.OTHER,
+}
+
+
+def case_reference_next(year: int) -> str:
+    counter, _created = CaseCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"C-{year}-{counter.last:05d}"
+
+
+def _changed(obj: Model, changes: dict[str, Any]) -> list[str]:
+    """Applies `changes` to `obj` and returns the names of the fields that really changed."""
+    changed = []
+    for name, value in changes.items():
+        relation = obj._meta.get_field(name).is_relation
+        current = getattr(obj, f"{name}_id" if relation else name)
+        new = value.pk if relation and value is not None else value
+        if current != new:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed
+
+
+def _record_transition(case: Case, name: str, to: str, actor: User | None, reason: str = "") -> None:
+    CaseTransition.objects.create(
+        case=case, transition=name, from_status=case.status if name != "opened" else "", to_status=to, actor=actor,
+        reason=reason,
+    )  # fmt: skip
+    audit_record(action=Action.CASE_TRANSITION, actor=actor, obj=case, transition=name, to=to)
+
+
+@transaction.atomic
+def case_open_from_report(*, report: Report, title: str, actor: User) -> Case:
+    """A new case from a report in triage: the report's forms, place, signals and persons come along."""
+    report_change_status(report=report, name="open_case", actor=actor)
+    case = Case.objects.create(
+        reference=case_reference_next(timezone.localdate().year),
+        title=title.strip(),
+        forms=report.form_values,
+        municipality=report.municipality,
+        created_by=actor,
+        director=actor if actor.has_role("case_director") else None,
+    )
+    _record_transition(case, "opened", CaseStatus.SCREENING, actor)
+    report.case = case
+    report.save(update_fields=["case"])
+    CaseSignal.objects.bulk_create(
+        [CaseSignal(case=case, indicator_id=s.indicator_id, created_by=actor) for s in report.signals.all()]
+    )
+    for mentioned in report.persons.all():
+        age = re.match(r"\d{1,3}", mentioned.age.strip())
+        person = Person.objects.create(
+            aliases=mentioned.description[:300], estimated_age=int(age.group()) if age else None, created_by=actor
+        )
+        role = REPORT_PERSON_ROLES.get(mentioned.role, str(InvolvementRole.OTHER))
+        Involvement.objects.create(
+            case=case,
+            person=person,
+            role=role,
+            victim_status=VictimStatus.POSSIBLE if role == InvolvementRole.VICTIM else "",
+        )
+    audit_record(action=Action.CASE_CREATED, actor=actor, obj=case, report=report.reference)
+    return case
+
+
+@transaction.atomic
+def case_link_report(*, report: Report, case: Case, actor: User) -> Case:
+    """Adds a report to an existing case; a case holds one or more reports."""
+    if not case.is_open:
+        raise ValidationError(_("Reopen the case before adding a report to it."))
+    report_change_status(report=report, name="link_case", actor=actor)
+    report.case = case
+    report.save(update_fields=["case"])
+    existing = set(case.signals.values_list("indicator_id", flat=True))
+    CaseSignal.objects.bulk_create(
+        [
+            CaseSignal(case=case, indicator_id=s.indicator_id, created_by=actor)
+            for s in report.signals.all()
+            if s.indicator_id not in existing
+        ]
+    )
+    audit_record(action=Action.CASE_CHANGED, actor=actor, obj=case, linked_report=report.reference)
+    return case
+
+
+@transaction.atomic
+def case_change_status(*, case: Case, name: str, actor: User, text: str = "") -> Case:
+    """Takes step `name` of the workflow table if its guards allow, with one history row."""
+    problems = transition_problems(case, name, text)
+    if problems:
+        raise ValidationError(problems)
+    transition = TRANSITIONS[name]
+    _record_transition(case, name, transition.target, actor, reason=text.strip())
+    case.status = transition.target
+    fields = ["status", "closed_at"]
+    if transition.text_field:
+        setattr(case, transition.text_field, text.strip())
+        fields.append(transition.text_field)
+    if transition.target == CaseStatus.CLOSED:
+        case.closed_at = timezone.now()
+    elif transition.target == CaseStatus.SCREENING:
+        case.closed_at = None
+    case.save(update_fields=fields)
+    return case
+
+
+@transaction.atomic
+def case_update(*, case: Case, actor: User, **changes: Any) -> Case:
+    """Changes the case's own fields; a coordinating organisation gets access to the case with it."""
+    changed = _changed(case, changes)
+    if not changed:
+        return case
+    case.save(update_fields=changed)
+    audit_record(action=Action.CASE_CHANGED, actor=actor, obj=case, changed=changed)
+    organisation = changes.get("coordinator_organisation")
+    if "coordinator_organisation" in changed and organisation is not None:
+        if not AccessGrant.objects.active().filter(case=case, organisation=organisation).exists():
+            grant_add(
+                case=case,
+                actor=actor,
+                organisation=organisation,
+                purpose=_("Case coordination"),
+                legal_basis=LegalBasis.PUBLIC_TASK,
+                valid_until=timezone.localdate() + timedelta(days=DEFAULT_GRANT_DAYS),
+            )
+    return case
+
+
+@transaction.atomic
+def case_set_signals(*, case: Case, codes: list[str], actor: User) -> Case:
+    before = set(case.signals.values_list("indicator__code", flat=True))
+    after = set(codes)
+    if after != before:
+        case.signals.filter(indicator__code__in=before - after).delete()
+        indicators = Indicator.objects.filter(code__in=after - before)
+        CaseSignal.objects.bulk_create([CaseSignal(case=case, indicator=i, created_by=actor) for i in indicators])
+        audit_record(
+            action=Action.CASE_CHANGED,
+            actor=actor,
+            obj=case,
+            changed={"signals_added": sorted(after - before), "signals_removed": sorted(before - after)},
+        )
+    return case
+
+
+@transaction.atomic
+def risk_add(*, case: Case, actor: User, level: str, factors: str, assessed_on: date) -> RiskAssessment:
+    if assessed_on > timezone.localdate():
+        raise ValidationError(_("An assessment cannot be dated in the future."))
+    risk = RiskAssessment.objects.create(
+        case=case, level=level, factors=factors, assessed_on=assessed_on, assessed_by=actor
+    )
+    audit_record(action=Action.CASE_CHANGED, actor=actor, obj=case, risk_assessment=risk.pk, level=level)
+    return risk
+
+
+@transaction.atomic
+def person_add(
+    *, case: Case, actor: User, person: Person | None, person_data: dict[str, Any], **role: Any
+) -> Involvement:
+    """Adds a new or an existing person to the case in a role."""
+    if person is None:
+        person = Person.objects.create(created_by=actor, **person_data)
+        audit_record(action=Action.PERSON_CHANGED, actor=actor, obj=person, created=True)
+    if Involvement.objects.filter(case=case, person=person, role=role["role"]).exists():
+        raise ValidationError(_("This person already has this role in the case."))
+    involvement = Involvement.objects.create(
+        case=case,
+        person=person,
+        victim_status=VictimStatus.POSSIBLE if role["role"] == InvolvementRole.VICTIM else "",
+        **role,
+    )
+    audit_record(action=Action.CASE_CHANGED, actor=actor, obj=case, person_added=person.pk, role=role["role"])
+    return involvement
+
+
+@transaction.atomic
+def person_update(*, person: Person, actor: User, **changes: Any) -> Person:
+    changed = _changed(person, changes)
+    if changed:
+        person.save(update_fields=changed)
+        audit_record(action=Action.PERSON_CHANGED, actor=actor, obj=person, changed=changed)
+    return person
+
+
+@transaction.atomic
+def involvement_update(*, involvement: Involvement, actor: User, **changes: Any) -> Involvement:
+    changed = _changed(involvement, changes)
+    if changed:
+        involvement.save(update_fields=changed)
+        audit_record(
+            action=Action.CASE_CHANGED, actor=actor, obj=involvement.case, involvement=involvement.pk, changed=changed
+        )
+    return involvement
+
+
+@transaction.atomic
+def victim_status_set(
+    *,
+    involvement: Involvement,
+    actor: User,
+    status: str,
+    decided_by: str,
+    deciding_organisation: Organisation | None,
+    note: str,
+) -> VictimStatusChange:
+    """Records a decision on victim status, by whom, and keeps the history."""
+    if involvement.role != InvolvementRole.VICTIM:
+        raise ValidationError(_("Victim status applies to a possible victim only."))
+    change = VictimStatusChange.objects.create(
+        involvement=involvement,
+        status=status,
+        decided_by=decided_by,
+        deciding_organisation=deciding_organisation,
+        note=note,
+        recorded_by=actor,
+    )
+    involvement.victim_status = status
+    involvement.save(update_fields=["victim_status"])
+    audit_record(
+        action=Action.CASE_CHANGED, actor=actor, obj=involvement.case, involvement=involvement.pk, victim_status=status
+    )
+    return change
+
+
+@transaction.atomic
+def goal_add(*, case: Case, actor: User, text: str) -> Goal:
+    goal = Goal.objects.create(case=case, text=text)
+    audit_record(action=Action.CASE_CHANGED, actor=actor, obj=case, goal_added=goal.pk)
+    return goal
+
+
+def _check_owner(owner_user: User | None, owner_organisation: Organisation | None) -> None:
+    if (owner_user is None) == (owner_organisation is None):
+        raise ValidationError(_("Choose either a person or an organisation as the owner."))
+
+
+@transaction.atomic
+def task_add(
+    *,
+    case: Case,
+    actor: User,
+    title: str,
+    owner_user: User | None,
+    owner_organisation: Organisation | None,
+    due_date: date | None,
+    goal: Goal | None = None,
+    decision: Any = None,
+) -> Task:
+    _check_owner(owner_user, owner_organisation)
+    if goal is not None and goal.case_id != case.pk:
+        raise ValidationError(_("Choose a goal of this case."))
+    task = Task.objects.create(
+        case=case,
+        title=title,
+        owner_user=owner_user,
+        owner_organisation=owner_organisation,
+        due_date=due_date,
+        goal=goal,
+        decision=decision,
+        created_by=actor,
+    )
+    audit_record(action=Action.CASE_CHANGED, actor=actor, obj=case, task_added=task.pk)
+    return task
+
+
+@transaction.atomic
+def task_set_status(*, task: Task, actor: User, status: str) -> Task:
+    task.status = status
+    task.completed_at = timezone.now() if status == TaskStatus.DONE else None
+    task.save(update_fields=["status", "completed_at"])
+    audit_record(action=Action.CASE_CHANGED, actor=actor, obj=task.case, task=task.pk, status=status)
+    return task
+
+
+@transaction.atomic
+def note_add(*, case: Case, actor: User, body: str, visibility: str) -> Note:
+    """A partner user writes shared notes only: they have no part in the centre's internal file."""
+    if visibility == Visibility.INTERNAL and not actor.in_centre:
+        raise ValidationError(_("Only the centre's staff write internal notes."))
+    note = Note.objects.create(case=case, body=body, visibility=visibility, author=actor)
+    audit_record(action=Action.CASE_CHANGED, actor=actor, obj=case, note_added=note.pk, visibility=visibility)
+    return note
+
+
+@transaction.atomic
+def grant_add(
+    *,
+    case: Case,
+    actor: User,
+    organisation: Organisation,
+    purpose: str,
+    legal_basis: str,
+    valid_until: date | None,
+    valid_from: date | None = None,
+) -> AccessGrant:
+    if organisation.is_centre:
+        raise ValidationError(_("The centre itself needs no grant."))
+    valid_from = valid_from or timezone.localdate()
+    if valid_until is not None and valid_until < valid_from:
+        raise ValidationError(_("The end date lies before the start date."))
+    grant = AccessGrant.objects.create(
+        case=case,
+        organisation=organisation,
+        purpose=purpose,
+        legal_basis=legal_basis,
+        granted_by=actor,
+        valid_from=valid_from,
+        valid_until=valid_until,
+    )
+    audit_record(
+        action=Action.CASE_GRANT,
+        actor=actor,
+        obj=case,
+        granted=organisation.pk,
+        purpose=purpose[:100],
+        legal_basis=legal_basis,
+        until=str(valid_until or ""),
+    )
+    return grant
+
+
+@transaction.atomic
+def grant_revoke(*, grant: AccessGrant, actor: User) -> AccessGrant:
+    grant.revoked_at = timezone.now()
+    grant.save(update_fields=["revoked_at"])
+    audit_record(action=Action.CASE_GRANT, actor=actor, obj=grant.case, revoked=grant.organisation_id)
+    return grant

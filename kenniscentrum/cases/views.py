@@ -1,0 +1,527 @@
+"""Case pages: the list, the case file with its actions, persons, tasks, and a report becoming a case."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, NoReturn
+
+from django import forms as django_forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils.crypto import get_random_string
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kenniscentrum.accounts.models import Role, User
+from kenniscentrum.audit.models import Action
+from kenniscentrum.audit.services import audit_record
+from kenniscentrum.indicators.models import IndicatorList, LegalElement
+from kenniscentrum.reports.attachments import clean_upload
+from kenniscentrum.reports.views_staff import _get_report, report_handler_required
+
+from . import services
+from .access import (
+    MANAGER,
+    PARTNER,
+    case_part,
+    documents_for,
+    may,
+    may_update_task,
+    notes_for,
+    sees_internal,
+    sees_reporter,
+    tasks_for,
+)
+from .forms import (
+    AssessmentForm,
+    CaseSearchForm,
+    CaseUpdateForm,
+    DocumentForm,
+    ExistingPersonForm,
+    GoalForm,
+    GrantForm,
+    GrantRevokeForm,
+    InvolvementForm,
+    NoteForm,
+    OpenCaseForm,
+    PersonForm,
+    RiskForm,
+    SignalsForm,
+    TaskForm,
+    TaskStatusForm,
+    TransitionForm,
+    VictimStatusForm,
+)
+from .models import AccessGrant, Case, CaseStatus, Document, Person, Task, TaskStatus
+from .timeline import case_timeline
+from .workflow import TRANSITIONS, transition_problems, transitions_from
+
+PAGE_SIZE = 25
+DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+
+
+def case_worker_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Case pages are for the centre, case coordinators and partner users; for anyone else they do not exist.
+
+    Every denial on a case page is a 404: it tells nothing about whether a case exists (ARCHITECTURE.md).
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = request.user
+        assert isinstance(user, User)
+        if not (user.manages_cases or user.has_role(Role.CASE_COORDINATOR, Role.PARTNER)):
+            _deny(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _deny(request: HttpRequest) -> NoReturn:
+    """Not found, or not for this user: the same answer, and the attempt is audited."""
+    audit_record(action=Action.ACCESS_DENIED, actor=request.user, path=request.path[:200])
+    raise Http404
+
+
+def _get_case(request: HttpRequest, pk: int) -> tuple[Case, str]:
+    """The case and the user's part in it; 404 (audited) when the user has none."""
+    user = request.user
+    assert isinstance(user, User)
+    case = (
+        Case.objects.visible_to(user)
+        .select_related("director", "coordinator_user", "coordinator_organisation", "municipality")
+        .filter(pk=pk)
+        .first()
+    )
+    part = case_part(user, case) if case is not None else None
+    if case is None or part is None:
+        _deny(request)
+    return case, part
+
+
+@case_worker_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form = CaseSearchForm(request.GET)
+    cases = Case.objects.visible_to(user).select_related(
+        "director", "coordinator_user", "coordinator_organisation", "municipality"
+    )
+    status = request.GET.get("status", "open")
+    if status == "open":
+        cases = cases.open()
+    elif status in CaseStatus.values:
+        cases = cases.filter(status=status)
+    if request.GET.get("mine"):
+        cases = cases.filter(Q(director=user) | Q(coordinator_user=user))
+    if form.is_valid() and form.cleaned_data["q"]:
+        cases = cases.filter(case_search(form.cleaned_data["q"]))
+    page = Paginator(cases.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/case_list.html",
+        {"page": page, "form": form, "status": status, "statuses": CaseStatus.choices, "mine": request.GET.get("mine")},
+    )
+
+
+def case_search(text: str) -> Q:
+    """Cases by their reference, a linked report's reference, a person's name or alias, or the place."""
+    text = text.strip()
+    return (
+        Q(reference__iexact=text)
+        | Q(reports__reference__iexact=text)
+        | Q(title__icontains=text)
+        | Q(involvements__person__first_name__icontains=text)
+        | Q(involvements__person__last_name__icontains=text)
+        | Q(involvements__person__aliases__icontains=text)
+        | Q(reports__place__icontains=text)
+        | Q(municipality__name__icontains=text)
+    )
+
+
+def _action_forms(case: Case, user: User, part: str) -> dict[str, django_forms.Form]:
+    return {
+        "update": CaseUpdateForm(
+            initial={
+                "title": case.title,
+                "summary": case.summary,
+                "director": case.director_id,
+                "coordinator_user": case.coordinator_user_id,
+                "coordinator_organisation": case.coordinator_organisation_id,
+                "municipality": case.municipality_id,
+                "forms": case.forms,
+            },
+            prefix="update",
+        ),
+        "assessment": AssessmentForm(
+            initial={
+                "act_note": case.act_note,
+                "means_note": case.means_note,
+                "purpose_note": case.purpose_note,
+                "methods_of_control": case.methods_of_control,
+            },
+            prefix="assessment",
+        ),
+        "risk": RiskForm(prefix="risk"),
+        "victim_status": VictimStatusForm(prefix="victim_status", case=case),
+        "goal": GoalForm(prefix="goal"),
+        "task": TaskForm(prefix="task", case=case),
+        "note": NoteForm(prefix="note", internal=user.in_centre),
+        "document": DocumentForm(prefix="document"),
+        "grant": GrantForm(prefix="grant"),
+        **{t.name: TransitionForm(prefix=t.name) for t in TRANSITIONS.values()},
+    }
+
+
+# Action name -> (the permission in access.ACTIONS, how to build its form from the POST).
+ACTIONS: dict[str, tuple[str, Callable[[HttpRequest, Case, User], django_forms.Form]]] = {
+    "update": ("update", lambda r, c, u: CaseUpdateForm(r.POST, prefix="update")),
+    "assessment": ("assessment", lambda r, c, u: AssessmentForm(r.POST, prefix="assessment")),
+    "risk": ("risk", lambda r, c, u: RiskForm(r.POST, prefix="risk")),
+    "victim_status": ("person", lambda r, c, u: VictimStatusForm(r.POST, prefix="victim_status", case=c)),
+    "goal": ("goal", lambda r, c, u: GoalForm(r.POST, prefix="goal")),
+    "task": ("task", lambda r, c, u: TaskForm(r.POST, prefix="task", case=c)),
+    "note": ("note", lambda r, c, u: NoteForm(r.POST, prefix="note", internal=u.in_centre)),
+    "document": ("document", lambda r, c, u: DocumentForm(r.POST, r.FILES, prefix="document")),
+    "grant": ("grant", lambda r, c, u: GrantForm(r.POST, prefix="grant")),
+    "revoke": ("grant", lambda r, c, u: GrantRevokeForm(r.POST)),
+    **{
+        name: ("transition", lambda r, c, u, name=name: TransitionForm(r.POST, prefix=name))  # type: ignore[misc]
+        for name in TRANSITIONS
+    },
+}
+
+
+def _run(action: str, case: Case, data: dict[str, Any], user: User) -> None:
+    if action in TRANSITIONS:
+        services.case_change_status(case=case, name=action, actor=user, text=data["text"])
+    elif action == "update":
+        services.case_update(case=case, actor=user, **data)
+    elif action == "assessment":
+        services.case_update(case=case, actor=user, **data)
+    elif action == "risk":
+        services.risk_add(case=case, actor=user, **data)
+    elif action == "victim_status":
+        services.victim_status_set(actor=user, **data)
+    elif action == "goal":
+        services.goal_add(case=case, actor=user, text=data["text"])
+    elif action == "task":
+        services.task_add(case=case, actor=user, **data)
+    elif action == "note":
+        services.note_add(case=case, actor=user, body=data["body"], visibility=data["visibility"])
+    elif action == "document":
+        _document_add(case, user, data)
+    elif action == "grant":
+        services.grant_add(case=case, actor=user, **data)
+    elif action == "revoke":
+        grant = AccessGrant.objects.filter(case=case, pk=data["grant"], revoked_at=None).first()
+        if grant is None:
+            raise ValidationError(_("This grant does not exist or was revoked already."))
+        services.grant_revoke(grant=grant, actor=user)
+
+
+@transaction.atomic
+def _document_add(case: Case, user: User, data: dict[str, Any]) -> None:
+    clean = clean_upload(data["file"], DOCUMENT_MAX_BYTES)
+    document = Document(
+        case=case,
+        original_name=clean.original_name,
+        content_type=clean.content_type,
+        size=len(clean.content),
+        visibility=data["visibility"],
+        uploaded_by=user,
+    )
+    document.file.save(get_random_string(32) + clean.extension, ContentFile(clean.content), save=False)
+    document.save()
+    audit_record(action=Action.CASE_CHANGED, actor=user, obj=case, document_added=document.pk)
+
+
+def _render_case(
+    request: HttpRequest, case: Case, part: str, forms: dict[str, Any], failed: str = "", status: int = 200
+) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    involvements = case.involvements.select_related("person").prefetch_related("status_changes")
+    signals = list(case.signals.select_related("indicator__indicator_list"))
+    by_element = [
+        (label, [s for s in signals if s.indicator.element == value]) for value, label in LegalElement.choices
+    ]
+    referrals = case.referrals.select_related("organisation", "person")
+    if part == PARTNER:
+        referrals = referrals.filter(organisation_id=user.organisation_id or 0)
+    context = {
+        "case": case,
+        "part": part,
+        "may": {
+            action: may(part, action)
+            for action in (
+                "transition",
+                "update",
+                "grant",
+                "assessment",
+                "signals",
+                "risk",
+                "person",
+                "goal",
+                "task",
+                "document",
+                "referral",
+                "note",
+            )
+        },  # fmt: skip
+        "is_partner": part == PARTNER,
+        "sees_reporter": sees_reporter(user, case),
+        "sees_internal": sees_internal(user, part),
+        "reports": case.reports.prefetch_related("forms") if part != PARTNER else [],
+        "involvements": involvements,
+        "victims_minor": any(i.minor for i in involvements),
+        "by_element": by_element,
+        "risks": case.risk_assessments.select_related("assessed_by"),
+        "goals": case.goals.all(),
+        "tasks": tasks_for(user, case, part).select_related("owner_user", "owner_organisation", "goal"),
+        "notes": notes_for(user, case, part).select_related("author"),
+        "documents": documents_for(user, case, part),
+        "grants": case.grants.select_related("organisation", "granted_by") if part == MANAGER else [],
+        "referrals": referrals,
+        "timeline": case_timeline(case, user, part),
+        "transitions": [(t, transition_problems(case, t.name)) for t in transitions_from(case.status)],
+        "forms": forms,
+        "failed": failed,
+        "task_statuses": TaskStatus.choices,
+    }
+    return render(request, "cases/case_detail.html", context, status=status)
+
+
+@case_worker_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case, part = _get_case(request, pk)
+    audit_record(action=Action.CASE_VIEWED, actor=request.user, obj=case, part=part)
+    return _render_case(request, case, part, _action_forms(case, request.user, part))  # type: ignore[arg-type]
+
+
+@case_worker_required
+@require_POST
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        _deny(request)
+    case, part = _get_case(request, pk)
+    user = request.user
+    assert isinstance(user, User)
+    permission, build = ACTIONS[action]
+    if not may(part, permission):
+        _deny(request)
+    form = build(request, case, user)
+    if form.is_valid():
+        try:
+            _run(action, case, form.cleaned_data, user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("cases:detail", pk=case.pk)
+    forms = _action_forms(case, user, part)
+    forms[action] = form
+    case.refresh_from_db()
+    audit_record(action=Action.CASE_VIEWED, actor=user, obj=case, part=part)
+    return _render_case(request, case, part, forms, failed=action, status=400)
+
+
+@case_worker_required
+@require_POST
+def task_status(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    case, part = _get_case(request, pk)
+    user = request.user
+    assert isinstance(user, User)
+    task = tasks_for(user, case, part).filter(pk=task_pk).first()
+    if task is None:
+        _deny(request)
+    if not may_update_task(user, task, part):
+        _deny(request)
+    form = TaskStatusForm(request.POST)
+    if form.is_valid():
+        services.task_set_status(task=task, actor=user, status=form.cleaned_data["status"])
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Choose a status from the list."))
+    if request.POST.get("next") == "tasks":
+        return redirect("cases:my_tasks")
+    return redirect("cases:detail", pk=case.pk)
+
+
+@case_worker_required
+def case_signals(request: HttpRequest, pk: int) -> HttpResponse:
+    case, part = _get_case(request, pk)
+    if not may(part, "signals"):
+        _deny(request)
+    form = SignalsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.case_set_signals(case=case, codes=form.cleaned_data["signals"], actor=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("Saved."))
+        return redirect("cases:detail", pk=case.pk)
+    audit_record(action=Action.CASE_VIEWED, actor=request.user, obj=case, part=part)
+    chosen = (
+        set(request.POST.getlist("signals"))
+        if form.is_bound
+        else set(case.signals.values_list("indicator__code", flat=True))
+    )
+    lists = IndicatorList.objects.prefetch_related("indicators")
+    return render(
+        request,
+        "cases/case_signals.html",
+        {"case": case, "form": form, "lists": lists, "chosen": chosen},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@case_worker_required
+def person_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A new person in the case, or one already known from another case this user may see."""
+    case, part = _get_case(request, pk)
+    user = request.user
+    assert isinstance(user, User)
+    if not may(part, "person"):
+        _deny(request)
+    known = (
+        Person.objects.filter(involvements__case__in=Case.objects.visible_to(user))
+        .exclude(involvements__case=case)
+        .distinct()
+    )
+    person_form = PersonForm(request.POST or None, prefix="person")
+    involvement_form = InvolvementForm(request.POST or None, prefix="role")
+    existing_form = ExistingPersonForm(request.POST or None, prefix="existing", persons=known)
+    if request.method == "POST":
+        existing = request.POST.get("which") == "existing"
+        form = existing_form if existing else involvement_form
+        valid = form.is_valid() and (existing or person_form.is_valid())
+        if valid:
+            role = {k: v for k, v in form.cleaned_data.items() if k != "person"}
+            try:
+                services.person_add(
+                    case=case,
+                    actor=user,
+                    person=form.cleaned_data["person"] if existing else None,
+                    person_data={} if existing else person_form.cleaned_data,
+                    **role,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc.messages[0])
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/person_add.html",
+        {
+            "case": case,
+            "person_form": person_form,
+            "involvement_form": involvement_form,
+            "existing_form": existing_form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@case_worker_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A person and their roles in the cases this user may see; read and change are audited."""
+    user = request.user
+    assert isinstance(user, User)
+    visible_cases = Case.objects.visible_to(user)
+    person = Person.objects.filter(pk=pk, involvements__case__in=visible_cases).distinct().first()
+    if person is None:
+        _deny(request)
+    involvements = person.involvements.filter(case__in=visible_cases).select_related("case")
+    may_edit = any(may(case_part(user, i.case), "person") for i in involvements)
+    form = PersonForm(request.POST or None, instance=person, prefix="person")
+    if request.method == "POST":
+        if not may_edit:
+            _deny(request)
+        if form.is_valid():
+            changes = {name: form.cleaned_data[name] for name in form.changed_data}
+            person.refresh_from_db()
+            services.person_update(person=person, actor=user, **changes)
+            messages.success(request, _("Saved."))
+            return redirect("cases:person", pk=person.pk)
+    audit_record(action=Action.PERSON_VIEWED, actor=user, obj=person)
+    return render(
+        request,
+        "cases/person_detail.html",
+        {"person": person, "involvements": involvements, "form": form, "may_edit": may_edit},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@case_worker_required
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponseBase:
+    case, part = _get_case(request, pk)
+    document = documents_for(request.user, case, part).filter(pk=document_pk).first()  # type: ignore[arg-type]
+    if document is None:
+        _deny(request)
+    audit_record(action=Action.DOCUMENT_DOWNLOADED, actor=request.user, obj=case, document=document.pk)
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+@case_worker_required
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    """My tasks and my organisation's, in cases I may see; and for the centre every overdue task."""
+    user = request.user
+    assert isinstance(user, User)
+    visible = Case.objects.visible_to(user)
+    tasks = Task.objects.filter(case__in=visible).select_related("case", "owner_user", "owner_organisation")
+    mine = tasks.owned_by(user).filter(status=TaskStatus.OPEN)
+    overdue = tasks.overdue() if user.manages_cases else mine.overdue()
+    return render(
+        request, "cases/my_tasks.html", {"mine": mine, "overdue": overdue, "task_statuses": TaskStatus.choices}
+    )
+
+
+@report_handler_required
+def report_to_case(request: HttpRequest, pk: int) -> HttpResponse:
+    """From triage: open a new case from the report, or link it to a case found by reference, person or place."""
+    report = _get_report(request, pk)
+    user = request.user
+    assert isinstance(user, User)
+    open_form = OpenCaseForm(request.POST if request.POST.get("do") == "open" else None, prefix="open")
+    search = CaseSearchForm(request.GET)
+    found = Case.objects.none()
+    if search.is_valid() and search.cleaned_data["q"]:
+        found = Case.objects.visible_to(user).open().filter(case_search(search.cleaned_data["q"])).distinct()[:20]
+    error = ""
+    if request.method == "POST":
+        try:
+            if request.POST.get("do") == "open" and open_form.is_valid():
+                case = services.case_open_from_report(report=report, title=open_form.cleaned_data["title"], actor=user)
+                messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
+                return redirect("cases:detail", pk=case.pk)
+            if request.POST.get("do") == "link":
+                chosen = Case.objects.visible_to(user).filter(pk=request.POST.get("case") or 0).first()
+                if chosen is None:
+                    error = _("Choose a case from the search results.")
+                else:
+                    services.case_link_report(report=report, case=chosen, actor=user)
+                    messages.success(
+                        request, _("Report linked to case %(reference)s.") % {"reference": chosen.reference}
+                    )
+                    return redirect("cases:detail", pk=chosen.pk)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    audit_record(action=Action.REPORT_VIEWED, actor=user, obj=report)
+    return render(
+        request,
+        "cases/report_to_case.html",
+        {"report": report, "open_form": open_form, "search": search, "found": found, "error": error},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -1,0 +1,83 @@
+"""Referrals: the centre asks another organisation to take on part of a case, on a recorded legal basis."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kenniscentrum.cases.models import Case, LegalBasis, Person
+from kenniscentrum.lib.models import ChoiceLabelsModel
+from kenniscentrum.organisations.models import Organisation
+
+
+class ReferralStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    SENT = "sent", _("Sent")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Consent(models.TextChoices):
+    GIVEN = "given", _("Given")
+    REFUSED = "refused", _("Refused")
+    NOT_ASKED = "not_asked", _("Not asked")
+
+
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    def addressed_to(self, user: "settings.AUTH_USER_MODEL") -> "ReferralQuerySet":  # type: ignore[name-defined]
+        """Referrals a partner user may answer: sent to their organisation."""
+        if not user.is_authenticated or not user.organisation_id or not user.has_role("partner"):
+            return self.none()
+        return self.filter(organisation_id=user.organisation_id).exclude(status=ReferralStatus.PROPOSED)
+
+
+class Referral(ChoiceLabelsModel):
+    case = models.ForeignKey(Case, related_name="referrals", on_delete=models.CASCADE)
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), related_name="referrals", null=True, blank=True, on_delete=models.PROTECT
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("to organisation"), related_name="referrals", on_delete=models.PROTECT
+    )
+    purpose = models.TextField(_("purpose"))
+    legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices)
+    consent = models.CharField(_("consent of the person"), max_length=10, choices=Consent.choices)
+    consent_note = models.TextField(_("about the consent"), blank=True)
+    override_reason = models.TextField(_("reason to refer to the police without consent"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.PROPOSED
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", null=True, blank=True, on_delete=models.PROTECT
+    )
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+
+    def __str__(self) -> str:
+        return f"{self.case} → {self.organisation}"
+
+
+class ReferralTransition(ChoiceLabelsModel):
+    referral = models.ForeignKey(Referral, related_name="transitions", on_delete=models.CASCADE)
+    transition = models.CharField(max_length=20)
+    from_status = models.CharField(max_length=10, choices=ReferralStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=ReferralStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.referral_id}: {self.to_status}"

@@ -1,0 +1,108 @@
+"""Referrals: proposed on the case page, answered by the receiving organisation on its own page."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kenniscentrum.accounts.models import User
+from kenniscentrum.audit.models import Action
+from kenniscentrum.audit.services import audit_record
+from kenniscentrum.cases.access import case_part, may
+from kenniscentrum.cases.views import _deny, _get_case, case_worker_required
+
+from .forms import ReferralForm, StepForm
+from .models import Referral
+from .services import STEPS, referral_create, referral_sides, referral_step, steps_for
+
+
+def _visible(user: User) -> "Q":
+    """Referrals to the user's organisation (once sent), and all referrals of cases the centre steers."""
+    mine = Q(pk__in=Referral.objects.addressed_to(user).values("pk"))
+    if user.manages_cases:
+        return Q()
+    return mine | Q(case__coordinator_user=user)
+
+
+@case_worker_required
+def referral_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    referrals = Referral.objects.filter(_visible(user)).select_related("case", "organisation", "person")
+    return render(request, "referrals/referral_list.html", {"referrals": referrals[:200]})
+
+
+@case_worker_required
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    referral = (
+        Referral.objects.filter(_visible(user), pk=pk)
+        .select_related("case", "organisation", "person", "created_by")
+        .first()
+    )
+    if referral is None:
+        _deny(request)
+    part = case_part(user, referral.case)
+    sides = referral_sides(user, referral, part)
+    form = StepForm(request.POST or None)
+    if request.method == "POST":
+        name = request.POST.get("step", "")
+        if name not in STEPS:
+            _deny(request)
+        if form.is_valid():
+            try:
+                referral_step(referral=referral, name=name, actor=user, sides=sides, reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                form.add_error(None, " ".join(exc.messages))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("referrals:detail", pk=referral.pk)
+    audit_record(action=Action.REFERRAL_VIEWED, actor=user, obj=referral)
+    return render(
+        request,
+        "referrals/referral_detail.html",
+        {
+            "referral": referral,
+            "steps": steps_for(referral, sides),
+            "form": form,
+            "case_visible": part is not None,
+            "history": referral.transitions.select_related("actor"),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@case_worker_required
+@require_POST
+def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
+    case, part = _get_case(request, pk)
+    user = request.user
+    assert isinstance(user, User)
+    if not may(part, "referral"):
+        _deny(request)
+    form = ReferralForm(request.POST, case=case, prefix="referral")
+    if form.is_valid():
+        try:
+            referral = referral_create(case=case, actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Referral proposed. Send it when it is complete."))
+            return redirect("referrals:detail", pk=referral.pk)
+    return render(request, "referrals/referral_form.html", {"case": case, "form": form}, status=400)
+
+
+@case_worker_required
+def referral_form(request: HttpRequest, pk: int) -> HttpResponse:
+    case, part = _get_case(request, pk)
+    if not may(part, "referral"):
+        _deny(request)
+    audit_record(action=Action.CASE_VIEWED, actor=request.user, obj=case, part=part)
+    return render(
+        request, "referrals/referral_form.html", {"case": case, "form": ReferralForm(case=case, prefix="referral")}
+    )

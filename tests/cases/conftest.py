@@ -1,0 +1,78 @@
+"""Personas around one case: a coordinator, partners with an active, without and with an expired grant."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from kenniscentrum.accounts.models import Role, User
+from kenniscentrum.cases.models import AccessGrant, Case, LegalBasis
+from kenniscentrum.cases.services import case_open_from_report
+from kenniscentrum.organisations.models import Organisation, OrganisationType
+from tests.conftest import make_user, submit_report
+
+
+@pytest.fixture
+def coordinator(region) -> User:
+    return make_user("carla", Role.CASE_COORDINATOR, OrganisationType.KNOWLEDGE_CENTRE)
+
+
+@pytest.fixture
+def case(region, intake, director) -> Case:
+    report = submit_report(
+        reporter_name="Rita Reporter", contact_preference="phone", reporter_phone="0612345678"
+    ).report
+    case = case_open_from_report(report=report, title="Werkers in een loods", actor=intake)
+    case.director = director
+    case.save(update_fields=["director"])
+    return case
+
+
+@pytest.fixture
+def granted(case, director) -> User:
+    """A police user whose organisation has an active grant on the case."""
+    user = make_user("gert", Role.PARTNER, OrganisationType.POLICE)
+    AccessGrant.objects.create(
+        case=case,
+        organisation=user.organisation,
+        purpose="Onderzoek",
+        legal_basis=LegalBasis.PUBLIC_TASK,
+        granted_by=director,
+    )
+    return user
+
+
+@pytest.fixture
+def ungranted(region) -> User:
+    """A partner of a care organisation without any grant."""
+    return make_user("ursula", Role.PARTNER, OrganisationType.CARE)
+
+
+@pytest.fixture
+def expired(case, director) -> User:
+    """A partner of the labour inspectorate whose grant ended yesterday."""
+    user = make_user("edwin", Role.PARTNER, OrganisationType.LABOUR_INSPECTORATE)
+    yesterday = timezone.localdate() - timedelta(days=1)
+    AccessGrant.objects.create(
+        case=case,
+        organisation=user.organisation,
+        purpose="Inspectie",
+        legal_basis=LegalBasis.PUBLIC_TASK,
+        granted_by=director,
+        valid_from=yesterday - timedelta(days=30),
+        valid_until=yesterday,
+    )
+    return user
+
+
+def organisation(type_: str) -> Organisation:
+    return Organisation.objects.filter(type=type_).order_by("name").first()  # type: ignore[return-value]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Rules are asserted on their English messages; pages are asked for in Dutch, as staff use them."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
