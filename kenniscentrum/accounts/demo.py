@@ -19,6 +19,7 @@ DEMO_USERS = [
     ("regie", "Ruben Regie", Role.CASE_DIRECTOR, OrganisationType.KNOWLEDGE_CENTRE),
     ("coordinator", "Cora Coördinator", Role.CASE_COORDINATOR, OrganisationType.CARE),
     ("partner", "Pieter Partner", Role.PARTNER, OrganisationType.POLICE),
+    ("zorg", "Zara Zorg", Role.PARTNER, OrganisationType.CARE),
     ("analist", "Anna Analist", Role.ANALYST, OrganisationType.MUNICIPALITY),
     ("beheer", "Bram Beheer", Role.FUNCTIONAL_ADMIN, OrganisationType.KNOWLEDGE_CENTRE),
 ]

@@ -18,7 +18,7 @@ from kenniscentrum.audit.services import audit_record
 from kenniscentrum.lib.decorators import public
 
 from .forms import LoginForm, TokenForm
-from .models import User
+from .models import Role, User
 from .services import login_check_password, login_check_token, totp_device_for_enrolment, totp_secret
 
 PENDING_USER = "pending_user_id"
@@ -43,7 +43,18 @@ def _finish_login(request: HttpRequest, user: User, device: TOTPDevice) -> HttpR
     audit_record(action=Action.LOGIN, actor=user, obj=user)
     if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return redirect(next_url)
-    return redirect("reports:queue")
+    return redirect(start_page(user))
+
+
+def start_page(user: User) -> str:
+    """Where a user's work starts: the triage queue, the cases, or the administration."""
+    if user.may_handle_reports:
+        return "reports:queue"
+    if user.has_role(Role.CASE_COORDINATOR, Role.PARTNER):
+        return "cases:my_tasks"
+    if user.has_role(Role.FUNCTIONAL_ADMIN):
+        return "functional_admin:index"
+    return "reports:home"
 
 
 @public

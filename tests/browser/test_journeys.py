@@ -348,3 +348,133 @@ def test_every_public_page_is_accessible_in_every_language(page, live_server, re
     page.locator("main form button[type=submit]").click()
     page.locator('textarea[name="body"]').wait_for()
     check_page_in(language)
+
+
+def test_a_report_becomes_a_case_carried_out_with_partners(browser, page, live_server, region, director) -> None:
+    """Report -> case -> plan with a task -> referral accepted by a partner user -> meeting with a decision ->
+    close -> evaluate, each page checked for WCAG 2.1 AA."""
+    from django.utils import timezone
+
+    from kenniscentrum.accounts.models import Role
+    from kenniscentrum.cases.models import Case
+    from kenniscentrum.organisations.models import Organisation, OrganisationType
+    from kenniscentrum.referrals.models import Referral
+    from tests.conftest import make_user, submit_report
+
+    report = submit_report(description="Zes mannen slapen in een loods en werken zonder loon.").report
+    care = Organisation.objects.filter(type=OrganisationType.CARE).order_by("name").first()
+    police = Organisation.objects.filter(type=OrganisationType.POLICE).order_by("name").first()
+    care_worker = make_user("zara", Role.PARTNER, OrganisationType.CARE)
+
+    def save(action: str) -> None:
+        page.locator(f"#action-{action} button[type=submit]").click()
+        page.get_by_text("Opgeslagen.").wait_for()
+        check_page(page, live_server)
+
+    def open_action(action: str) -> Any:
+        page.locator(f"#action-{action} summary").click()
+        return page.locator(f"#action-{action}")
+
+    staff_login(page, live_server, director)
+    page.goto(f"/medewerkers/meldingen/{report.pk}/")
+    page.get_by_role("link", name="Casus openen of koppelen").click()
+    check_page(page, live_server)
+    page.get_by_label("Werktitel van de nieuwe casus").fill("Werkers in een loods")
+    page.get_by_role("button", name="Casus openen").click()
+    case = Case.objects.get()
+    page.get_by_role("heading", name=f"Casus {case.reference}: Werkers in een loods").wait_for()
+    check_page(page, live_server)
+
+    open_action("to_risk_assessment")
+    save("to_risk_assessment")
+    form = open_action("risk")
+    form.locator('select[name="risk-level"]').select_option("high")
+    form.locator('textarea[name="risk-factors"]').fill("Wonen en werk bij dezelfde baas; schuld voor de reis.")
+    form.locator('input[name="risk-assessed_on"]').fill(timezone.localdate().isoformat())
+    save("risk")
+    open_action("to_plan")
+    save("to_plan")
+    form = open_action("update")
+    form.locator('select[name="update-coordinator_organisation"]').select_option(str(care.pk))
+    save("update")
+    form = open_action("task")
+    form.locator('input[name="task-title"]').fill("Huisbezoek met de politie")
+    form.locator('select[name="task-owner_organisation"]').select_option(str(police.pk))
+    save("task")
+    open_action("start")
+    save("start")
+    assert page.get_by_text("Status: In uitvoering").first.is_visible()
+
+    page.get_by_role("link", name="Verwijzing voorstellen").click()
+    check_page(page, live_server)
+    page.locator('select[name="referral-organisation"]').select_option(str(care.pk))
+    page.get_by_label("Doel").fill("Opvang en begeleiding voor de werkers")
+    page.locator('select[name="referral-legal_basis"]').select_option("consent")
+    page.get_by_label("Gegeven").check()
+    page.get_by_role("button", name="Verwijzing voorstellen").click()
+    page.get_by_role("button", name="Versturen").click()
+    page.get_by_text("Opgeslagen.").wait_for()
+    check_page(page, live_server)
+
+    partner_page = new_page(browser, live_server)
+    staff_login_partner(partner_page, live_server, care_worker)
+    partner_page.get_by_role("link", name="Verwijzingen").first.click()
+    partner_page.get_by_role("link", name=str(care)).click()
+    check_page(partner_page, live_server)
+    partner_page.get_by_role("button", name="Accepteren").click()
+    partner_page.get_by_text("Opgeslagen.").wait_for()
+    assert Referral.objects.get().status == "accepted"
+    partner_page.get_by_role("link", name=case.reference).click()
+    partner_page.get_by_role("heading", name=f"Casus {case.reference}: Werkers in een loods").wait_for()
+    check_page(partner_page, live_server)
+    assert partner_page.get_by_text("Zes mannen slapen").count() == 0  # the report itself is not shared
+    partner_page.context.close()
+
+    page.goto("/medewerkers/overleggen/")
+    page.get_by_role("link", name="Overleg plannen").click()
+    page.get_by_label("Casusoverleg").check()
+    page.locator('input[name="held_at"]').fill(timezone.localtime().strftime("%Y-%m-%dT10:00"))
+    page.get_by_label(str(care)).check()
+    page.get_by_role("button", name="Overleg plannen").click()
+    page.locator("summary", has_text="Casus op de agenda zetten").click()
+    page.get_by_label("Casusnummer").fill(case.reference)
+    page.get_by_role("button", name="Op de agenda zetten").click()
+    page.get_by_text("Opgeslagen.").wait_for()
+    item = page.locator("section.agenda-item").first
+    item.locator("textarea[name$='-text']").fill("Zorg regelt opvang; politie plant een huisbezoek.")
+    item.locator("input[name$='-title']").fill("Opvang regelen")
+    item.locator("select[name$='-owner_organisation']").select_option(str(care.pk))
+    item.get_by_role("button", name="Besluit vastleggen").click()
+    page.get_by_text("Opgeslagen.").wait_for()
+    check_page(page, live_server)
+    assert case.tasks.filter(title="Opvang regelen", decision__isnull=False).exists()
+
+    page.goto(f"/medewerkers/meldingen/{report.pk}/")
+    page.locator("#action-feedback summary").click()
+    page.locator('#action-feedback select[name="feedback-feedback_method"]').select_option("phone")
+    page.locator("#action-feedback button[type=submit]").click()
+    page.get_by_text("Opgeslagen.").wait_for()
+    page.goto(f"/medewerkers/casussen/{case.pk}/")
+    form = open_action("close")
+    form.locator("textarea").fill("Werkers veilig ondergebracht; onderzoek loopt bij de politie.")
+    save("close")
+    form = open_action("evaluate")
+    form.locator("textarea").fill("Snelle opvang dankzij de verwijzing; huisbezoek kwam laat.")
+    save("evaluate")
+    case.refresh_from_db()
+    assert case.status == "evaluated"
+    assert page.get_by_text("Besluit in Casusoverleg").first.is_visible()  # the meeting decision on the timeline
+
+
+def staff_login_partner(page: Any, live_server: Any, user: Any) -> None:
+    """Like staff_login, for a partner: their work starts at their tasks, not the triage queue."""
+    page.goto("/medewerkers/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(user.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Volgende").click()
+    device = TOTPDevice.objects.get(user=user)
+    code = f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+    page.get_by_label("Zescijferige code uit je authenticator-app").fill(code)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Mijn taken").wait_for()
+    check_page(page, live_server)

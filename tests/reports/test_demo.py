@@ -13,9 +13,12 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_covers_every_triage_state_channel_and_role(settings) -> None:
     settings.DEMO_MODE = True
-    call_command("load_demo", reports=150, stdout=StringIO())
-    assert Report.objects.count() == 151  # and the one with a printed receipt code
-    assert set(Report.objects.values_list("status", flat=True)) == set(FINAL_STEPS)
+    call_command("load_demo", reports=150, cases=16, stdout=StringIO())
+    triage = Report.objects.filter(case=None)
+    assert triage.count() == 151  # and the one with a printed receipt code
+    assert set(triage.values_list("status", flat=True)) == set(FINAL_STEPS)
+    in_cases = Report.objects.exclude(case=None).values_list("status", flat=True)
+    assert set(in_cases) == {"case_opened", "linked_to_case"}
     assert set(Report.objects.values_list("channel", flat=True)) == set(Channel)
     assert set(Report.objects.values_list("reporter_role", flat=True)) == set(ReporterRole)
     assert Report.objects.values("municipality").distinct().count() == 14
@@ -24,12 +27,37 @@ def test_the_demo_covers_every_triage_state_channel_and_role(settings) -> None:
         "regie",
         "coordinator",
         "partner",
+        "zorg",
         "analist",
         "beheer",
     }
     assert {r for u in User.objects.all() for r in u.role_names} == set(Role)
     # Every closed demo report has its feedback recorded, as the workflow demands.
-    assert not Report.objects.filter(closed_at__isnull=False, feedback_method="").exists()
+    assert (
+        not Report.objects.filter(closed_at__isnull=False, feedback_method="")
+        .exclude(status="case_opened")
+        .filter(case=None)
+        .exists()
+    )
+
+
+def test_the_demo_has_cases_in_every_state_with_their_whole_file(settings) -> None:
+    from kenniscentrum.cases.models import AccessGrant, Case, CaseStatus, Involvement, Task
+    from kenniscentrum.meetings.models import Decision, Meeting
+    from kenniscentrum.referrals.models import Referral
+
+    call_command("load_demo", reports=5, cases=16, stdout=StringIO())
+    assert Case.objects.count() == 16
+    assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus)
+    assert set(Involvement.objects.values_list("role", flat=True)) == {"victim", "suspect", "other"}
+    assert Task.objects.overdue().exists() and Referral.objects.filter(status="accepted").exists()
+    assert (
+        AccessGrant.objects.active().exists()
+        and AccessGrant.objects.exclude(pk__in=AccessGrant.objects.active()).exists()
+    )
+    assert Meeting.objects.count() == 8 and Decision.objects.filter(tasks__isnull=False).exists()
+    for case in Case.objects.filter(status__in=["closed", "evaluated"]):
+        assert not case.reports.filter(feedback_method="").exists(), case.reference
 
 
 def test_the_printed_demo_receipt_code_opens_its_report(settings) -> None:

@@ -4,16 +4,19 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from kenniscentrum.accounts.demo import DEMO_PASSWORD, DEMO_USERS, demo_secret, demo_users_create
+from kenniscentrum.cases.demo import demo_cases_create
+from kenniscentrum.cases.models import Case
 from kenniscentrum.reports import receipts
 from kenniscentrum.reports.demo import DEMO_RECEIPT_TOKEN, demo_reports_create
 from kenniscentrum.reports.models import Report
 
 
 class Command(BaseCommand):
-    help = "Loads the region, the indicators, one demo account per role and about 300 synthetic reports."
+    help = "Loads the region, the indicators, one demo account per role, 300 synthetic reports and 60 cases."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--reports", type=int, default=300)
+        parser.add_argument("--cases", type=int, default=60)
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("load_region", stdout=self.stdout)
@@ -21,7 +24,9 @@ class Command(BaseCommand):
         demo_users_create()
         if not Report.objects.exists():
             demo_reports_create(options["reports"])
-        self.stdout.write(f"{Report.objects.count()} reports in the database.\n")
+        if not Case.objects.exists():
+            demo_cases_create(options["cases"])
+        self.stdout.write(f"{Report.objects.count()} reports and {Case.objects.count()} cases in the database.\n")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, full_name, role, _org in DEMO_USERS:
             self.stdout.write(f"  {username:12} {role.value:17} TOTP key {demo_secret(username)}  ({full_name})")
