@@ -368,10 +368,14 @@ EXPIRING_STATES = [Status.ADVISED, Status.FORWARDED, Status.CLOSED_NO_ACTION]
 @transaction.atomic
 def reports_expire(before: datetime) -> int:
     """Deletes reports closed before `before` without a case: their persons, messages, signals and files."""
-    expired = Report.objects.filter(status__in=EXPIRING_STATES, closed_at__lt=before)
-    files = list(Attachment.objects.filter(report__in=expired).values_list("file", flat=True))
-    count = expired.count()
-    expired.delete()
+    return reports_delete(Report.objects.filter(status__in=EXPIRING_STATES, closed_at__lt=before, case=None))
+
+
+def reports_delete(reports: Any) -> int:
+    """Deletes reports with everything in them, their files after the transaction commits."""
+    files = list(Attachment.objects.filter(report__in=reports).values_list("file", flat=True))
+    count = reports.count()
+    reports.delete()
     # Files go after the rows: should the transaction fail, no row points at a missing file.
     transaction.on_commit(lambda: _files_delete(files))
     return count

@@ -63,7 +63,35 @@ def test_old_audit_events_go_and_the_run_itself_is_recorded(region) -> None:
     assert not AuditEvent.objects.filter(pk=old.pk).exists()
     assert AuditEvent.objects.filter(pk=recent.pk).exists()
     run = AuditEvent.objects.get(action=Action.RETENTION_APPLIED)
-    assert run.details == {"reports_deleted": 0, "audit_events_deleted": 1}
+    assert run.details == {"reports_deleted": 0, "cases_deleted": 0, "audit_events_deleted": 1}
     # Outside the retention run the log stays append-only.
     with pytest.raises(PermissionError):
         AuditEvent.objects.filter(pk=recent.pk).delete()
+
+
+def test_a_case_closed_longer_ago_than_its_term_goes_with_its_reports_and_persons(
+    region, intake, django_capture_on_commit_callbacks
+) -> None:
+    from kenniscentrum.cases.models import Case, CaseStatus, InvolvementRole, Person
+    from kenniscentrum.cases.services import case_open_from_report, person_add
+
+    def closed_case(days_ago: int, shared_person: Person | None = None) -> Case:
+        case = case_open_from_report(report=submit_report().report, title="Loods", actor=intake)
+        person_add(case=case, actor=intake, person=shared_person, person_data={"first_name": f"P{days_ago}"},
+                   role=InvolvementRole.VICTIM)  # fmt: skip
+        Case.objects.filter(pk=case.pk).update(
+            status=CaseStatus.EVALUATED, closed_at=timezone.now() - timedelta(days=days_ago)
+        )
+        return case
+
+    old = closed_case(days_ago=5 * 366)
+    shared = old.involvements.get().person
+    recent = closed_case(days_ago=4 * 365, shared_person=shared)
+    old_report = old.reports.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("apply_retention", stdout=StringIO())
+    assert list(Case.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not Report.objects.filter(pk=old_report.pk).exists()
+    # The person is still in the recent case, so stays; a person only in the old case is gone.
+    assert Person.objects.filter(pk=shared.pk).exists()
+    assert AuditEvent.objects.get(action=Action.RETENTION_APPLIED).details["cases_deleted"] == 1

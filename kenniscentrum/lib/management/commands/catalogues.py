@@ -29,6 +29,7 @@ STAFF_SIDE = [
     "kenniscentrum/templates/referrals/*",
     "kenniscentrum/templates/meetings/*",
     "kenniscentrum/templates/includes/action_form.html",
+    "kenniscentrum/templates/includes/signals_form.html",
 ]
 
 
