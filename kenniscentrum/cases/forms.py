@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.accounts.models import Role, User
+from kenniscentrum.lib.region import iso_codes
 from kenniscentrum.organisations.models import Municipality, Organisation
 from kenniscentrum.reports.models import ExploitationForm
 
@@ -38,8 +39,8 @@ def partner_organisations() -> Any:
 class CodesField(forms.CharField):
     """A list of short codes typed with commas (ISO 3166 countries, ISO 639 languages): 'PL, RO'."""
 
-    def __init__(self, *, upper: bool, **kwargs: Any) -> None:
-        self.upper = upper
+    def __init__(self, *, countries: bool, **kwargs: Any) -> None:
+        self.countries = countries
         super().__init__(max_length=200, required=False, **kwargs)
 
     def prepare_value(self, value: Any) -> Any:
@@ -48,9 +49,14 @@ class CodesField(forms.CharField):
     def clean(self, value: Any) -> list[str]:
         text = super().clean(value) or ""
         codes = [c.strip() for c in text.split(",") if c.strip()]
-        codes = [c.upper() if self.upper else c.lower() for c in codes]
-        if any(len(c) != 2 or not c.isascii() or not c.isalpha() for c in codes):
-            raise forms.ValidationError(_("Use codes of two letters, separated by commas."))
+        codes = [c.upper() if self.countries else c.lower() for c in codes]
+        known = iso_codes()["countries" if self.countries else "languages"]
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown code: %(codes)s. Use codes of two letters, separated by commas.")
+                % {"codes": ", ".join(unknown)}
+            )
         return list(dict.fromkeys(codes))
 
 
@@ -135,10 +141,10 @@ class RiskForm(forms.Form):
 
 class PersonForm(forms.ModelForm):
     nationalities = CodesField(
-        upper=True, label=_("Nationalities (country codes)"), help_text=_("ISO 3166 codes, e.g. PL, RO.")
+        countries=True, label=_("Nationalities (country codes)"), help_text=_("ISO 3166 codes, e.g. PL, RO.")
     )
     languages = CodesField(
-        upper=False, label=_("Languages (language codes)"), help_text=_("ISO 639 codes, e.g. pl, ro, en.")
+        countries=False, label=_("Languages (language codes)"), help_text=_("ISO 639 codes, e.g. pl, ro, en.")
     )
 
     class Meta:
@@ -163,7 +169,7 @@ class PersonForm(forms.ModelForm):
 
     def clean_country(self) -> str:
         country = self.cleaned_data["country"].strip().upper()
-        if country and (len(country) != 2 or not country.isalpha()):
+        if country and country not in iso_codes()["countries"]:
             raise forms.ValidationError(_("Use a country code of 2 letters, e.g. NL."))
         return country
 

@@ -5,6 +5,7 @@ The file is data: another region replaces it without touching code.
 
 import json
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -39,3 +40,11 @@ def channels(keys: list[str] | None = None) -> list[dict[str, Any]]:
         for key in wanted
         if key in by_key
     ]
+
+
+@lru_cache(maxsize=1)
+def iso_codes() -> dict[str, frozenset[str]]:
+    """ISO 3166-1 alpha-2 country codes and ISO 639-1 language codes, from lib/data/iso_codes.json."""
+    path = Path(__file__).resolve().parent / "data" / "iso_codes.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {"countries": frozenset(data["countries"]["codes"]), "languages": frozenset(data["languages"]["codes"])}

@@ -313,7 +313,7 @@ def test_every_public_page_is_accessible_in_every_language(page, live_server, re
         assert page.locator("html").get_attribute("lang") == expected, page.url
         check_page(page, live_server)
 
-    for path in ["/", "/volgen/", "/informatie/", *[f"/informatie/{slug}/" for slug, _ in PAGES]]:
+    for path in ["/", "/volgen/", "/informatie/", *[f"/informatie/{slug}/" for slug, _ in PAGES], "/bestaat-niet/"]:
         visit(path)
     # The signals check, step by step, for a professional (with a field) and for a perpetrator.
     visit("/signalen/")
@@ -448,6 +448,12 @@ def test_a_report_becomes_a_case_carried_out_with_partners(browser, page, live_s
     page.get_by_text("Opgeslagen.").wait_for()
     check_page(page, live_server)
     assert case.tasks.filter(title="Opvang regelen", decision__isnull=False).exists()
+    # Printed, the meeting shows its agenda and decisions without menus or forms.
+    page.emulate_media(media="print")
+    assert page.get_by_text("Zorg regelt opvang; politie plant een huisbezoek.").is_visible()
+    assert not page.get_by_role("button", name="Besluit vastleggen").is_visible()
+    assert not page.locator(".site-header").is_visible()
+    page.emulate_media(media="screen")
 
     page.goto(f"/medewerkers/meldingen/{report.pk}/")
     page.locator("#action-feedback summary").click()

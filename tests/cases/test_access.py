@@ -216,17 +216,23 @@ def test_the_case_page_runs_a_constant_number_of_queries(case, world, director, 
     assert count() == small
 
 
-def test_the_case_list_runs_a_constant_number_of_queries(case, world, director, intake) -> None:
+@pytest.mark.parametrize("path", ["/medewerkers/casussen/", "/medewerkers/taken/", "/medewerkers/verwijzingen/"])
+def test_the_lists_run_a_constant_number_of_queries(case, world, director, intake, path) -> None:
     from kenniscentrum.cases.services import case_open_from_report
     from tests.conftest import submit_report
 
     def count() -> int:
         client = logged_in(director)
         with CaptureQueriesContext(connection) as queries:
-            assert client.get("/medewerkers/casussen/").status_code == 200
+            assert client.get(path).status_code == 200
         return len(queries)
 
     small = count()
+    owner = organisation(OrganisationType.CARE)
     for i in range(20):
-        case_open_from_report(report=submit_report().report, title=f"Casus {i}", actor=intake)
+        more = case_open_from_report(report=submit_report().report, title=f"Casus {i}", actor=intake)
+        task_add(case=more, actor=director, title="Bellen", owner_user=director, owner_organisation=None,
+                 due_date=date(2020, 1, 1))  # fmt: skip
+        referral_create(case=more, actor=director, person=None, organisation=owner, purpose="Zorg",
+                        legal_basis="public_task", consent=Consent.GIVEN)  # fmt: skip
     assert count() == small
