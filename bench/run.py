@@ -2,8 +2,10 @@
 
     make bench        (starts the local PostgreSQL cluster and sets DATABASE_URL)
 
-HTTP under load (gunicorn, production settings, 20 clients for 30 s per scenario), the cost of the
-queue's queries as the table grows to a million reports, and a worker's memory over 10,000 requests.
+HTTP under load (gunicorn, production settings, 20 clients for 30 s per scenario) for the public pages,
+the triage queue and the case pages, the cost of the queue's queries as the table grows to a million
+reports, and a worker's memory over 10,000 requests. BENCH_PHASES=http,cases,memory,growth picks phases;
+the others are taken from the last run.
 """
 
 import datetime
@@ -203,6 +205,26 @@ def http_benchmarks(user: User) -> list[Result]:
     return results
 
 
+def case_benchmarks(user: User) -> list[Result]:
+    """The case list with 1,000 cases, and one case page with more than 500 timeline entries."""
+    from bench.seed import cases_seed
+
+    big = cases_seed(1_000, actor=user)
+    sessions = [staff_session(user) for _ in range(CLIENTS)]
+    server = start_server(WORKERS)
+    results = []
+    try:
+        for name, make in [
+            ("case list, 1,000 cases", get("/medewerkers/casussen/", sessions)),
+            ("case page, 500+ timeline entries", get(f"/medewerkers/casussen/{big}/", sessions)),
+        ]:
+            results.append(run(name, HOST, PORT, make, clients=CLIENTS, seconds=SECONDS))
+            print(results[-1].summary(), flush=True)
+    finally:
+        stop_server(server)
+    return results
+
+
 def queue_queries(user: User) -> dict[str, Any]:
     municipality = Municipality.objects.get(cbs_code="GM0153")
     queue = Report.objects.for_queue().open().order_by("received_at", "id")
@@ -330,11 +352,13 @@ RESULTS = ROOT / "var" / "bench-results.json"
 
 def main() -> None:
     """Runs the phases named in BENCH_PHASES (all by default); the others are taken from the last run."""
-    phases = os.environ.get("BENCH_PHASES", "http,memory,growth").split(",")
+    phases = os.environ.get("BENCH_PHASES", "http,cases,memory,growth").split(",")
     saved = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     user = setup()
     if "http" in phases:
         saved["http"] = [r.summary() for r in http_benchmarks(user)]
+    if "cases" in phases:
+        saved["cases"] = [r.summary() for r in case_benchmarks(user)]
     if "memory" in phases:
         saved["memory"] = memory_benchmark(user)
     if "growth" in phases:
@@ -344,7 +368,7 @@ def main() -> None:
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(saved, indent=1))
     timings = {name: {int(k): v for k, v in by_size.items()} for name, by_size in saved["timings"].items()}
-    write_report(saved["http"], timings, saved["plans"], saved["memory"])
+    write_report(saved["http"] + saved.get("cases", []), timings, saved["plans"], saved["memory"])
     print("written docs/benchmarks.md")
 
 

@@ -3,6 +3,8 @@
 Synthetic references run M-2000-00001 ... M-2010-00000, far from the years that real submissions use.
 """
 
+from typing import Any
+
 from django.db import connection
 
 from kenniscentrum.reports.models import Report
@@ -55,3 +57,28 @@ def reports_seed(total: int, *, assignee_id: int, municipality_ids: list[int]) -
         )
         cursor.execute(FORMS_SQL, {"after": after})
         cursor.execute("ANALYZE reports_report; ANALYZE reports_reportform;")
+
+
+def cases_seed(total: int, *, actor: Any) -> int:
+    """Adds synthetic cases until there are `total`, and returns one case with 500+ timeline entries."""
+    from kenniscentrum.cases.models import Case, Note, Task, Visibility
+
+    have = Case.objects.count()
+    if have < total:
+        Case.objects.bulk_create(
+            [
+                Case(reference=f"C-2000-{i:05d}", title=f"Synthetische casus {i}", created_by=actor, director=actor)
+                for i in range(have + 1, total + 1)
+            ],
+            batch_size=1000,
+        )
+    big = Case.objects.order_by("id").first()
+    assert big is not None
+    if big.notes.count() < 400:
+        Note.objects.bulk_create(
+            [Note(case=big, body=f"Notitie {i}", visibility=Visibility.SHARED, author=actor) for i in range(400)]
+        )
+        Task.objects.bulk_create(
+            [Task(case=big, title=f"Taak {i}", owner_user=actor, created_by=actor) for i in range(150)]
+        )
+    return big.pk

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.accounts.models import Role, User
 from kenniscentrum.lib.region import iso_codes
-from kenniscentrum.organisations.models import Municipality, Organisation
+from kenniscentrum.organisations.models import Municipality, Organisation, OrganisationType
 from kenniscentrum.reports.models import ExploitationForm
 
 from .models import (
@@ -98,7 +98,7 @@ class CaseUpdateForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["director"].queryset = users_with(Role.CASE_DIRECTOR).filter(  # type: ignore[attr-defined]
-            organisation__type="knowledge_centre"
+            organisation__type=OrganisationType.KNOWLEDGE_CENTRE
         )
         self.fields["coordinator_user"].queryset = users_with(Role.CASE_COORDINATOR)  # type: ignore[attr-defined]
         self.fields["coordinator_organisation"].queryset = partner_organisations()  # type: ignore[attr-defined]
@@ -241,7 +241,8 @@ class TaskForm(forms.Form):
         else:
             del self.fields["goal"]
         owners = User.objects.filter(is_active=True).filter(
-            Q(organisation__type="knowledge_centre") | Q(roles__role__in=[Role.PARTNER, Role.CASE_COORDINATOR])
+            Q(organisation__type=OrganisationType.KNOWLEDGE_CENTRE)
+            | Q(roles__role__in=[Role.PARTNER, Role.CASE_COORDINATOR])
         )
         self.fields["owner_user"].queryset = owners.distinct().order_by(  # type: ignore[attr-defined]
             "first_name", "username"

@@ -5,6 +5,7 @@ system ids, so exports map one to one; `docs/htcds.md` lists the mapping and the
 """
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.lib.models import ChoiceLabelsModel
 from kenniscentrum.organisations.models import Municipality, Organisation
+
+if TYPE_CHECKING:
+    from kenniscentrum.accounts.models import User
 
 
 class CaseStatus(models.TextChoices):
@@ -61,7 +65,7 @@ class MethodOfControl(models.TextChoices):
 
 
 class CaseQuerySet(models.QuerySet["Case"]):
-    def visible_to(self, user: "settings.AUTH_USER_MODEL") -> "CaseQuerySet":  # type: ignore[name-defined]
+    def visible_to(self, user: "User") -> "CaseQuerySet":
         """Need-to-know: the centre's intake and case directors see every case; a coordinator sees their
         cases; a partner user sees a case only through an active grant for their organisation."""
         if not user.is_authenticated:
@@ -400,7 +404,7 @@ class TaskStatus(models.TextChoices):
 
 
 class TaskQuerySet(models.QuerySet["Task"]):
-    def owned_by(self, user: "settings.AUTH_USER_MODEL") -> "TaskQuerySet":  # type: ignore[name-defined]
+    def owned_by(self, user: "User") -> "TaskQuerySet":
         """Tasks for this user, or for their organisation."""
         mine = Q(owner_user=user)
         if user.organisation_id:

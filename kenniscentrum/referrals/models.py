@@ -1,5 +1,7 @@
 """Referrals: the centre asks another organisation to take on part of a case, on a recorded legal basis."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -8,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 from kenniscentrum.cases.models import Case, LegalBasis, Person
 from kenniscentrum.lib.models import ChoiceLabelsModel
 from kenniscentrum.organisations.models import Organisation
+
+if TYPE_CHECKING:
+    from kenniscentrum.accounts.models import User
 
 
 class ReferralStatus(models.TextChoices):
@@ -26,7 +31,7 @@ class Consent(models.TextChoices):
 
 
 class ReferralQuerySet(models.QuerySet["Referral"]):
-    def addressed_to(self, user: "settings.AUTH_USER_MODEL") -> "ReferralQuerySet":  # type: ignore[name-defined]
+    def addressed_to(self, user: "User") -> "ReferralQuerySet":
         """Referrals a partner user may answer: sent to their organisation."""
         if not user.is_authenticated or not user.organisation_id or not user.has_role("partner"):
             return self.none()
