@@ -76,19 +76,19 @@ def case_worker_required(view: Callable[..., HttpResponseBase]) -> Callable[...,
         user = request.user
         assert isinstance(user, User)
         if not (user.manages_cases or user.has_role(Role.CASE_COORDINATOR, Role.PARTNER)):
-            _deny(request)
+            not_found(request)
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-def _deny(request: HttpRequest) -> NoReturn:
+def not_found(request: HttpRequest) -> NoReturn:
     """Not found, or not for this user: the same answer, and the attempt is audited."""
     audit_record(action=Action.ACCESS_DENIED, actor=request.user, path=request.path[:200])
     raise Http404
 
 
-def _get_case(request: HttpRequest, pk: int) -> tuple[Case, str]:
+def case_for_user(request: HttpRequest, pk: int) -> tuple[Case, str]:
     """The case and the user's part in it; 404 (audited) when the user has none."""
     user = request.user
     assert isinstance(user, User)
@@ -100,7 +100,7 @@ def _get_case(request: HttpRequest, pk: int) -> tuple[Case, str]:
     )
     part = case_part(user, case) if case is not None else None
     if case is None or part is None:
-        _deny(request)
+        not_found(request)
     return case, part
 
 
@@ -120,12 +120,22 @@ def case_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("mine"):
         cases = cases.filter(Q(director=user) | Q(coordinator_user=user))
     if form.is_valid() and form.cleaned_data["q"]:
-        cases = cases.filter(case_search(form.cleaned_data["q"]))
+        # A search joins reports and persons: one case may match more than once.
+        cases = cases.filter(case_search(form.cleaned_data["q"])).distinct()
     page = Paginator(cases.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    keep = request.GET.copy()
+    keep.pop("page", None)
     return render(
         request,
         "cases/case_list.html",
-        {"page": page, "form": form, "status": status, "statuses": CaseStatus.choices, "mine": request.GET.get("mine")},
+        {
+            "page": page,
+            "form": form,
+            "status": status,
+            "statuses": CaseStatus.choices,
+            "mine": request.GET.get("mine"),
+            "query": keep.urlencode(),
+        },
     )
 
 
@@ -299,7 +309,7 @@ def _render_case(
 
 @case_worker_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    case, part = _get_case(request, pk)
+    case, part = case_for_user(request, pk)
     audit_record(action=Action.CASE_VIEWED, actor=request.user, obj=case, part=part)
     return _render_case(request, case, part, _action_forms(case, request.user, part))  # type: ignore[arg-type]
 
@@ -308,13 +318,13 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
-        _deny(request)
-    case, part = _get_case(request, pk)
+        not_found(request)
+    case, part = case_for_user(request, pk)
     user = request.user
     assert isinstance(user, User)
     permission, build = ACTIONS[action]
     if not may(part, permission):
-        _deny(request)
+        not_found(request)
     form = build(request, case, user)
     if form.is_valid():
         try:
@@ -335,14 +345,14 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @case_worker_required
 @require_POST
 def task_status(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
-    case, part = _get_case(request, pk)
+    case, part = case_for_user(request, pk)
     user = request.user
     assert isinstance(user, User)
     task = tasks_for(user, case, part).filter(pk=task_pk).first()
     if task is None:
-        _deny(request)
+        not_found(request)
     if not may_update_task(user, task, part):
-        _deny(request)
+        not_found(request)
     form = TaskStatusForm(request.POST)
     if form.is_valid():
         services.task_set_status(task=task, actor=user, status=form.cleaned_data["status"])
@@ -356,9 +366,9 @@ def task_status(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
 
 @case_worker_required
 def case_signals(request: HttpRequest, pk: int) -> HttpResponse:
-    case, part = _get_case(request, pk)
+    case, part = case_for_user(request, pk)
     if not may(part, "signals"):
-        _deny(request)
+        not_found(request)
     form = SignalsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.case_set_signals(case=case, codes=form.cleaned_data["signals"], actor=request.user)  # type: ignore[arg-type]
@@ -382,11 +392,11 @@ def case_signals(request: HttpRequest, pk: int) -> HttpResponse:
 @case_worker_required
 def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     """A new person in the case, or one already known from another case this user may see."""
-    case, part = _get_case(request, pk)
+    case, part = case_for_user(request, pk)
     user = request.user
     assert isinstance(user, User)
     if not may(part, "person"):
-        _deny(request)
+        not_found(request)
     known = (
         Person.objects.filter(involvements__case__in=Case.objects.visible_to(user))
         .exclude(involvements__case=case)
@@ -435,13 +445,13 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visible_cases = Case.objects.visible_to(user)
     person = Person.objects.filter(pk=pk, involvements__case__in=visible_cases).distinct().first()
     if person is None:
-        _deny(request)
+        not_found(request)
     involvements = person.involvements.filter(case__in=visible_cases).select_related("case")
     may_edit = any(may(case_part(user, i.case), "person") for i in involvements)
     form = PersonForm(request.POST or None, instance=person, prefix="person")
     if request.method == "POST":
         if not may_edit:
-            _deny(request)
+            not_found(request)
         if form.is_valid():
             changes = {name: form.cleaned_data[name] for name in form.changed_data}
             person.refresh_from_db()
@@ -459,10 +469,10 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @case_worker_required
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponseBase:
-    case, part = _get_case(request, pk)
+    case, part = case_for_user(request, pk)
     document = documents_for(request.user, case, part).filter(pk=document_pk).first()  # type: ignore[arg-type]
     if document is None:
-        _deny(request)
+        not_found(request)
     audit_record(action=Action.DOCUMENT_DOWNLOADED, actor=request.user, obj=case, document=document.pk)
     response = FileResponse(
         document.file.open("rb"),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
-from kenniscentrum.cases.views import _deny, case_worker_required
+from kenniscentrum.cases.views import case_worker_required, not_found
 
 from .forms import DecisionForm, ItemForm, MeetingForm, MinutesForm
 from .models import Meeting
@@ -31,7 +31,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     if not user.manages_cases:
-        _deny(request)
+        not_found(request)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         meeting = meeting_create(actor=user, **form.cleaned_data)
@@ -45,12 +45,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     assert isinstance(user, User)
     meeting = meetings_visible_to(user).filter(pk=pk).prefetch_related("organisations").first()
     if meeting is None:
-        _deny(request)
+        not_found(request)
     items = list(items_visible_to(user, meeting))
     failed, failed_form = "", None
     if request.method == "POST":
         if not user.manages_cases:
-            _deny(request)
+            not_found(request)
         failed, failed_form = _meeting_action(request, meeting, items, user)
         if failed_form is None:
             messages.success(request, _("Saved."))
@@ -97,7 +97,7 @@ def _meeting_action(request: HttpRequest, meeting: Meeting, items: list, user: U
     kind, _sep, item_pk = what.partition("-")
     item = next((i for i in items if str(i.pk) == item_pk), None)
     if item is None or kind not in ("minutes", "decision"):
-        _deny(request)
+        not_found(request)
     if kind == "minutes":
         minutes = MinutesForm(request.POST, prefix=what)
         if minutes.is_valid():

@@ -12,14 +12,14 @@ from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.cases.access import case_part, may
-from kenniscentrum.cases.views import _deny, _get_case, case_worker_required
+from kenniscentrum.cases.views import case_for_user, case_worker_required, not_found
 
 from .forms import ReferralForm, StepForm
 from .models import Referral
 from .services import STEPS, referral_create, referral_sides, referral_step, steps_for
 
 
-def _visible(user: User) -> "Q":
+def _visible(user: User) -> Q:
     """Referrals to the user's organisation (once sent), and all referrals of cases the centre steers."""
     mine = Q(pk__in=Referral.objects.addressed_to(user).values("pk"))
     if user.manages_cases:
@@ -45,14 +45,14 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     if referral is None:
-        _deny(request)
+        not_found(request)
     part = case_part(user, referral.case)
     sides = referral_sides(user, referral, part)
     form = StepForm(request.POST or None)
     if request.method == "POST":
         name = request.POST.get("step", "")
         if name not in STEPS:
-            _deny(request)
+            not_found(request)
         if form.is_valid():
             try:
                 referral_step(referral=referral, name=name, actor=user, sides=sides, reason=form.cleaned_data["reason"])
@@ -79,11 +79,11 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @case_worker_required
 @require_POST
 def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
-    case, part = _get_case(request, pk)
+    case, part = case_for_user(request, pk)
     user = request.user
     assert isinstance(user, User)
     if not may(part, "referral"):
-        _deny(request)
+        not_found(request)
     form = ReferralForm(request.POST, case=case, prefix="referral")
     if form.is_valid():
         try:
@@ -99,9 +99,9 @@ def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @case_worker_required
 def referral_form(request: HttpRequest, pk: int) -> HttpResponse:
-    case, part = _get_case(request, pk)
+    case, part = case_for_user(request, pk)
     if not may(part, "referral"):
-        _deny(request)
+        not_found(request)
     audit_record(action=Action.CASE_VIEWED, actor=request.user, obj=case, part=part)
     return render(
         request, "referrals/referral_form.html", {"case": case, "form": ReferralForm(case=case, prefix="referral")}

@@ -85,3 +85,23 @@ def test_a_step_with_a_huge_reason_and_a_wrong_date_are_refused(case, director) 
         {"risk-level": "high", "risk-factors": "Dreiging", "risk-assessed_on": "2999-01-01"},
     )
     assert future.status_code == 400 and not case.risk_assessments.exists()
+
+
+def test_the_case_search_finds_each_case_once_and_paging_keeps_the_filters(case, intake, director) -> None:
+    from kenniscentrum.cases.models import InvolvementRole
+    from kenniscentrum.cases.services import person_add
+
+    for name in ("Ana Loods", "Bea Loods"):
+        person_add(
+            case=case, actor=director, person=None, person_data={"first_name": name}, role=InvolvementRole.VICTIM
+        )
+    for i in range(30):
+        case_open_from_report(report=submit_report().report, title=f"Loods {i}", actor=intake)
+    client = logged_in(director)
+    page = client.get("/medewerkers/casussen/", {"q": "Loods", "status": "all"})
+    references = [c.reference for c in page.context["page"]]
+    assert len(references) == len(set(references)) == 25
+    assert 'href="?q=Loods&amp;status=all&amp;page=2"' in page.content.decode()
+    second = client.get("/medewerkers/casussen/", {"q": "Loods", "status": "all", "page": 2})
+    assert {c.reference for c in second.context["page"]} & set(references) == set()
+    assert second.context["page"].paginator.count == 31
