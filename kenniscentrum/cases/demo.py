@@ -49,6 +49,17 @@ from .services import (
 PATHS = ["screening", "risk_assessment", "plan", "in_progress", "in_progress", "closed", "evaluated", "reopened"]
 NATIONALITIES = [["PL"], ["RO"], ["BG"], ["UA"], ["NL"], ["NL", "MA"], ["HU"], ["LT"]]
 LANGUAGES = {"PL": "pl", "RO": "ro", "BG": "bg", "UA": "uk", "NL": "nl", "MA": "ar", "HU": "hu", "LT": "lt"}
+SUMMARIES = [
+    "Meerdere meldingen over hetzelfde adres; informatieronde bij politie en zorg.",
+    "Melder is professional en kent het mogelijke slachtoffer goed.",
+    "Signalen van schuld en afhankelijkheid van de werkgever voor huis en inkomen.",
+    "Jongere lijkt onder druk gezet door een oudere vriend; school is betrokken.",
+]
+MINUTES = [
+    "Stand van zaken besproken. Politie heeft informatie gedeeld over het adres; zorg heeft contact gelegd.",
+    "Risico opnieuw ingeschat: blijft hoog. Afgesproken om samen op huisbezoek te gaan.",
+    "Slachtoffer is in de opvang; begeleiding loopt. Volgende keer evalueren.",
+]
 TITLES = {
     ExploitationForm.LABOUR: ["Werkers in een loods", "Schoonmaakploeg zonder loon", "Kasarbeiders met schuld"],
     ExploitationForm.SEXUAL: ["Meisje met oudere vriend", "Woning met wisselende bezoekers", "Escort via advertenties"],
@@ -98,7 +109,7 @@ def demo_cases_create(count: int = 60, seed: int = 2027) -> int:
         ).report
         report_change_status(report=report, name="start_triage", actor=intake)
         case = case_open_from_report(report=report, title=rng.choice(TITLES[form]), actor=intake)
-        case_update(case=case, actor=director, director=director, summary=fake.paragraph(nb_sentences=2))
+        case_update(case=case, actor=director, director=director, summary=rng.choice(SUMMARIES))
         _people(case, director, fake, rng, form)
         path = PATHS[i % len(PATHS)]
         _walk(case, path, director, coordinator, police, care, inspectorate, rng, today)
@@ -122,7 +133,7 @@ def demo_cases_create(count: int = 60, seed: int = 2027) -> int:
                 case_link_report(report=second, case=case, actor=intake)
         _backdate(case, opened)
         cases.append(case)
-    _meetings(cases, director, police, care, rng, fake)
+    _meetings(cases, director, police, care, rng)
     return len(cases)
 
 
@@ -261,9 +272,7 @@ def _backdate(case: Case, opened: object) -> None:
         Case.objects.filter(pk=case.pk).update(closed_at=opened + timedelta(days=50))  # type: ignore[operator]
 
 
-def _meetings(
-    cases: list[Case], director: User, police: Organisation, care: Organisation, rng: random.Random, fake: Faker
-) -> None:
+def _meetings(cases: list[Case], director: User, police: Organisation, care: Organisation, rng: random.Random) -> None:
     for n in range(8):
         held = timezone.now() - timedelta(days=14 * n + 1)
         meeting = meeting_create(
@@ -275,7 +284,7 @@ def _meetings(
         )
         for case in rng.sample(cases, 4):
             item = item_add(meeting=meeting, case=case, actor=director)
-            minutes_set(item=item, actor=director, minutes=fake.paragraph(nb_sentences=3))
+            minutes_set(item=item, actor=director, minutes=rng.choice(MINUTES))
             if case.is_open:
                 decision_add(item=item, actor=director, text="Politie en zorg gaan samen op huisbezoek.",
                              task_title="Huisbezoek plannen", owner_organisation=police,

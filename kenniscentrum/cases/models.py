@@ -310,6 +310,10 @@ class Involvement(ChoiceLabelsModel):
     def __str__(self) -> str:
         return f"{self.person} ({self.get_role_display()})"
 
+    def get_roles_in_process_display(self) -> list[str]:
+        labels = dict(RoleInProcess.choices)
+        return [str(labels.get(value, value)) for value in self.roles_in_process]
+
     @property
     def minor(self) -> bool:
         """The minors rule (art. 273f Sr): under 18 at the start of the exploitation, no means is needed."""

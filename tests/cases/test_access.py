@@ -236,3 +236,16 @@ def test_the_lists_run_a_constant_number_of_queries(case, world, director, intak
         referral_create(case=more, actor=director, person=None, organisation=owner, purpose="Zorg",
                         legal_basis="public_task", consent=Consent.GIVEN)  # fmt: skip
     assert count() == small
+
+
+def test_partners_do_not_see_the_centres_summary_or_evaluation(case, world, director, granted) -> None:
+    case.summary = "Afweging van het kenniscentrum"
+    case.save()
+    assert (
+        "Afweging van het kenniscentrum"
+        in logged_in(director).get(f"/medewerkers/casussen/{case.pk}/").content.decode()
+    )
+    assert (
+        "Afweging van het kenniscentrum"
+        not in logged_in(granted).get(f"/medewerkers/casussen/{case.pk}/").content.decode()
+    )
