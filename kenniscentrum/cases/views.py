@@ -62,6 +62,8 @@ from .timeline import case_timeline
 from .workflow import TRANSITIONS, transition_problems, transitions_from
 
 PAGE_SIZE = 25
+# A long case shows its latest timeline entries, with a link to the whole timeline.
+TIMELINE_SHOWN = 100
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -261,6 +263,7 @@ def _render_case(
     by_element = [
         (label, [s for s in signals if s.indicator.element == value]) for value, label in LegalElement.choices
     ]
+    timeline = case_timeline(case, user, part)
     referrals = case.referrals.select_related("organisation", "person")
     if part == PARTNER:
         referrals = referrals.filter(organisation_id=user.organisation_id or 0)
@@ -298,7 +301,8 @@ def _render_case(
         "documents": documents_for(user, case, part),
         "grants": case.grants.select_related("organisation", "granted_by") if part == MANAGER else [],
         "referrals": referrals,
-        "timeline": case_timeline(case, user, part),
+        "timeline": timeline if request.GET.get("timeline") == "all" else timeline[-TIMELINE_SHOWN:],
+        "timeline_total": len(timeline),
         "transitions": [(t, transition_problems(case, t.name)) for t in transitions_from(case.status)],
         "forms": forms,
         "failed": failed,

@@ -212,7 +212,11 @@ def test_the_case_page_runs_a_constant_number_of_queries(case, world, director, 
             consent=Consent.GIVEN,
         )
         referral_step(referral=referral, name="send", actor=director, sides=frozenset({CENTRE}))
-    assert len(logged_in(director).get(f"/medewerkers/casussen/{case.pk}/").context["timeline"]) >= 500
+    page = logged_in(director).get(f"/medewerkers/casussen/{case.pk}/")
+    assert page.context["timeline_total"] >= 500 and len(page.context["timeline"]) == 100
+    assert "?timeline=all#timeline" in page.content.decode()
+    whole = logged_in(director).get(f"/medewerkers/casussen/{case.pk}/", {"timeline": "all"})
+    assert len(whole.context["timeline"]) == whole.context["timeline_total"]
     assert count() == small
 
 
