@@ -90,3 +90,15 @@ def test_a_page_file_cannot_add_scripts_styles_or_event_handlers() -> None:
 def test_a_page_without_a_header_is_refused() -> None:
     with pytest.raises(ValueError):
         page_parse("# Title\n\nText")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_pages_quote_the_report_forms_choices_as_the_form_shows_them(language) -> None:
+    from django.utils import translation
+
+    from kenniscentrum.reports.models import ReporterRole
+
+    with translation.override(language):
+        professional, perpetrator = str(ReporterRole.PROFESSIONAL.label), str(ReporterRole.PERPETRATOR.label)
+    assert professional in (PAGES_DIR / "professionals" / f"{language}.md").read_text(encoding="utf-8")
+    assert perpetrator in (PAGES_DIR / "hulp-om-te-stoppen" / f"{language}.md").read_text(encoding="utf-8")
