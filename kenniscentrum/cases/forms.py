@@ -292,13 +292,3 @@ class GrantForm(forms.Form):
 
 class GrantRevokeForm(forms.Form):
     grant = forms.IntegerField(widget=forms.HiddenInput)
-
-
-class SignalsForm(forms.Form):
-    signals = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        from kenniscentrum.indicators.models import active_indicator_codes
-
-        super().__init__(*args, **kwargs)
-        self.fields["signals"].choices = [(c, c) for c in active_indicator_codes()]  # type: ignore[attr-defined]

@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kenniscentrum.lib.models import ChoiceLabelsModel
+from kenniscentrum.lib.models import ChoiceLabelsModel, choice_labels
 from kenniscentrum.organisations.models import Municipality, Organisation
 
 if TYPE_CHECKING:
@@ -146,8 +146,7 @@ class Case(ChoiceLabelsModel):
         return self.status in OPEN_CASE_STATES
 
     def get_methods_of_control_display(self) -> list[str]:
-        labels = dict(MethodOfControl.choices)
-        return [str(labels.get(value, value)) for value in self.methods_of_control]
+        return choice_labels(MethodOfControl.choices, self.methods_of_control)
 
 
 class CaseTransition(ChoiceLabelsModel):
@@ -311,8 +310,7 @@ class Involvement(ChoiceLabelsModel):
         return f"{self.person} ({self.get_role_display()})"
 
     def get_roles_in_process_display(self) -> list[str]:
-        labels = dict(RoleInProcess.choices)
-        return [str(labels.get(value, value)) for value in self.roles_in_process]
+        return choice_labels(RoleInProcess.choices, self.roles_in_process)
 
     @property
     def minor(self) -> bool:

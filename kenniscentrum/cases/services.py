@@ -382,7 +382,7 @@ def cases_expire(before: Any) -> int:
     """Deletes cases closed before `before` with their file: reports, notes, documents, referrals, meeting items,
     and the persons who are in no other case."""
     from kenniscentrum.meetings.models import AgendaItem
-    from kenniscentrum.reports.services import reports_delete
+    from kenniscentrum.reports.services import files_delete, reports_delete
 
     expired = Case.objects.filter(status__in=[CaseStatus.CLOSED, CaseStatus.EVALUATED], closed_at__lt=before)
     ids = list(expired.values_list("pk", flat=True))
@@ -394,12 +394,5 @@ def cases_expire(before: Any) -> int:
     AgendaItem.objects.filter(case_id__in=ids).delete()
     Case.objects.filter(pk__in=ids).delete()
     Person.objects.filter(pk__in=persons, involvements__isnull=True).delete()
-    transaction.on_commit(lambda: _files_delete(files))
+    transaction.on_commit(lambda: files_delete(files))
     return len(ids)
-
-
-def _files_delete(names: list[str]) -> None:
-    from django.core.files.storage import default_storage
-
-    for name in names:
-        default_storage.delete(name)

@@ -20,11 +20,13 @@ from django.views.decorators.http import require_POST
 from kenniscentrum.accounts.models import Role, User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
-from kenniscentrum.indicators.models import IndicatorList, LegalElement
+from kenniscentrum.indicators.models import LegalElement
 from kenniscentrum.reports.attachments import clean_upload
-from kenniscentrum.reports.views_staff import _get_report, report_handler_required
+from kenniscentrum.reports.forms import SignalsForm
+from kenniscentrum.reports.views_staff import _get_report, report_handler_required, signals_page
 
 from . import services
+from .access import ACTIONS as CASE_ACTIONS
 from .access import (
     MANAGER,
     PARTNER,
@@ -51,7 +53,6 @@ from .forms import (
     OpenCaseForm,
     PersonForm,
     RiskForm,
-    SignalsForm,
     TaskForm,
     TaskStatusForm,
     TransitionForm,
@@ -212,9 +213,7 @@ ACTIONS: dict[str, tuple[str, Callable[[HttpRequest, Case, User], django_forms.F
 def _run(action: str, case: Case, data: dict[str, Any], user: User) -> None:
     if action in TRANSITIONS:
         services.case_change_status(case=case, name=action, actor=user, text=data["text"])
-    elif action == "update":
-        services.case_update(case=case, actor=user, **data)
-    elif action == "assessment":
+    elif action in ("update", "assessment"):
         services.case_update(case=case, actor=user, **data)
     elif action == "risk":
         services.risk_add(case=case, actor=user, **data)
@@ -270,23 +269,7 @@ def _render_case(
     context = {
         "case": case,
         "part": part,
-        "may": {
-            action: may(part, action)
-            for action in (
-                "transition",
-                "update",
-                "grant",
-                "assessment",
-                "signals",
-                "risk",
-                "person",
-                "goal",
-                "task",
-                "document",
-                "referral",
-                "note",
-            )
-        },  # fmt: skip
+        "may": {action: may(part, action) for action in CASE_ACTIONS},  # fmt: skip
         "is_partner": part == PARTNER,
         "sees_reporter": sees_reporter(user, case),
         "sees_internal": sees_internal(user, part),
@@ -379,18 +362,8 @@ def case_signals(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("cases:detail", pk=case.pk)
     audit_record(action=Action.CASE_VIEWED, actor=request.user, obj=case, part=part)
-    chosen = (
-        set(request.POST.getlist("signals"))
-        if form.is_bound
-        else set(case.signals.values_list("indicator__code", flat=True))
-    )
-    lists = IndicatorList.objects.prefetch_related("indicators")
-    return render(
-        request,
-        "cases/case_signals.html",
-        {"case": case, "form": form, "lists": lists, "chosen": chosen},
-        status=400 if form.is_bound else 200,
-    )
+    current = case.signals.values_list("indicator__code", flat=True)
+    return signals_page(request, form, current, "cases/case_signals.html", {"case": case})
 
 
 @case_worker_required

@@ -22,6 +22,12 @@ class ThrottleEvent(models.Model):
         return f"{self.scope} {self.created_at:%Y-%m-%d %H:%M}"
 
 
+def choice_labels(choices: Any, values: list[str]) -> list[str]:
+    """The labels of `values` (a JSON list of choice codes), in their order; an unknown code stays as it is."""
+    labels = dict(choices)
+    return [str(labels.get(value, value)) for value in values]
+
+
 _LABELS: dict[models.Field[Any, Any], dict[Any, Any]] = {}
 
 

@@ -21,10 +21,9 @@ from .services import STEPS, referral_create, referral_sides, referral_step, ste
 
 def _visible(user: User) -> Q:
     """Referrals to the user's organisation (once sent), and all referrals of cases the centre steers."""
-    mine = Q(pk__in=Referral.objects.addressed_to(user).values("pk"))
     if user.manages_cases:
         return Q()
-    return mine | Q(case__coordinator_user=user)
+    return Q(pk__in=Referral.objects.addressed_to(user).values("pk")) | Q(case__coordinator_user=user)
 
 
 @case_worker_required

@@ -377,10 +377,11 @@ def reports_delete(reports: Any) -> int:
     count = reports.count()
     reports.delete()
     # Files go after the rows: should the transaction fail, no row points at a missing file.
-    transaction.on_commit(lambda: _files_delete(files))
+    transaction.on_commit(lambda: files_delete(files))
     return count
 
 
-def _files_delete(names: list[str]) -> None:
+def files_delete(names: list[str]) -> None:
+    """Removes stored files by name; called after the rows that named them are gone."""
     for name in names:
         default_storage.delete(name)

@@ -267,8 +267,6 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @report_handler_required
 def report_signals(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff add or remove the catalogue signals of a report, on a page of its own (the list is long)."""
-    from kenniscentrum.indicators.models import IndicatorList
-
     report = _get_report(request, pk)
     form = SignalsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -276,18 +274,20 @@ def report_signals(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Saved."))
         return redirect("reports:detail", pk=report.pk)
     audit_record(action=Action.REPORT_VIEWED, actor=request.user, obj=report)
-    chosen = (
-        set(request.POST.getlist("signals"))
-        if form.is_bound
-        else set(report.signals.values_list("indicator__code", flat=True))
-    )
+    current = report.signals.values_list("indicator__code", flat=True)
+    return signals_page(request, form, current, "reports/report_signals.html", {"report": report})
+
+
+def signals_page(
+    request: HttpRequest, form: SignalsForm, current: Any, template: str, context: dict[str, Any]
+) -> HttpResponse:
+    """The catalogue's signals to tick, for a report or a case; after an error, with what was ticked."""
+    from kenniscentrum.indicators.models import IndicatorList
+
+    chosen = set(request.POST.getlist("signals")) if form.is_bound else set(current)
     lists = IndicatorList.objects.prefetch_related("indicators")
-    return render(
-        request,
-        "reports/report_signals.html",
-        {"report": report, "form": form, "lists": lists, "chosen": chosen},
-        status=400 if form.is_bound else 200,
-    )
+    context = {**context, "form": form, "lists": lists, "chosen": chosen}
+    return render(request, template, context, status=400 if form.is_bound else 200)
 
 
 @report_handler_required
