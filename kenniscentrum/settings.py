@@ -33,8 +33,10 @@ def envint(name: str, default: int) -> int:
 
 
 DEBUG = envbool("DEBUG", False)
-# A fixed key is only acceptable for the demo and the tests; production must set SECRET_KEY.
-SECRET_KEY = env("SECRET_KEY", "insecure-demo-key-change-me-" + "x" * 32)
+# A fixed key is only acceptable for the demo and the tests; the server refuses to start with it while
+# DEBUG is off (kenniscentrum/startup.py).
+INSECURE_SECRET_KEY = "insecure-demo-key-change-me-" + "x" * 32
+SECRET_KEY = env("SECRET_KEY", INSECURE_SECRET_KEY)
 # Receipt codes are looked up by a keyed hash; a separate key lets SECRET_KEY rotate without
 # invalidating every receipt that reporters hold.
 RECEIPT_CODE_KEY = env("RECEIPT_CODE_KEY", SECRET_KEY)
@@ -64,10 +66,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "kenniscentrum.lib.middleware.AllowedMethodsMiddleware",
+    # Serves the app's own CSS and JavaScript (the quick exit needs its script) also with DEBUG off.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "kenniscentrum.lib.middleware.SessionLifetimeMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "kenniscentrum.lib.middleware.StaffLanguageMiddleware",
+    "kenniscentrum.lib.uploads.RequestSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "kenniscentrum.lib.middleware.CsrfMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -110,6 +117,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite under a server with several processes: write-ahead logging lets readers go on while one
+    # writes, IMMEDIATE transactions take the write lock at the start (so two writers queue instead of
+    # one failing with "database is locked" halfway), and a writer waits up to 20 s for its turn.
+    # Production runs on PostgreSQL; this keeps the demo and a small installation from losing reports.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -125,9 +142,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Lockout: this many failed logins for one username within the window blocks that username.
+# Failed logins per username within the window: past the limit, wrong passwords make the password step
+# answer nothing more, and wrong codes after a right password lock the username (accounts/services.py).
 LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)
 LOGIN_FAILURE_WINDOW_SECONDS = envint("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
+# A one-time enrolment code for a first (or reset) authenticator is valid this long.
+ENROLMENT_CODE_HOURS = envint("ENROLMENT_CODE_HOURS", 24)
 # Receipt look-ups: failures per browser session, and for all visitors together (no IP is kept,
 # so the global budget is what stops a distributed guesser).
 RECEIPT_FAILURES_PER_SESSION = envint("RECEIPT_FAILURES_PER_SESSION", 5)
@@ -138,6 +158,8 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Kenniscentrum Mensenhandel")
 # Sessions end after inactivity and when the browser closes.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# However active, a session ends this long after its login (or its receipt code): a working day.
+SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -189,16 +211,24 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+# WhiteNoise serves static files from the apps' own folders, so no collectstatic step is needed; set
+# STATIC_ROOT only to collect them for a web server in front.
+STATIC_ROOT = env("STATIC_ROOT") or None
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "kenniscentrum" / "static"]
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Attachments are never served from MEDIA_URL; staff download them through an audited view.
 MEDIA_URL = "/no-public-media/"
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = envint("ATTACHMENT_MAX_COUNT", 5)
-# Larger request bodies are refused before a form sees them; keep it above the attachment limits.
+# Form fields other than files may take this much; larger is refused before a form sees it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Drops what passes ATTACHMENT_MAX_BYTES of one file while it streams in (lib/uploads.py).
+FILE_UPLOAD_HANDLERS = ["kenniscentrum.lib.uploads.CappedUploadHandler"]
+# A whole request body past this is refused unread (a reporter with a few too-large files still gets
+# the form back with their text; only far larger bodies get the "too much at once" page).
+REQUEST_MAX_BYTES = envint("REQUEST_MAX_BYTES", 2 * ATTACHMENT_MAX_COUNT * ATTACHMENT_MAX_BYTES)
 
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)

@@ -105,3 +105,20 @@ def submit_report(**overrides: object) -> object:
         token=new_submission_token(),
         language="nl",  # type: ignore[arg-type]
     )
+
+
+def pdf_bytes(*, author: str = "", javascript: str = "") -> bytes:
+    """A real one-page PDF, made with pypdf: with an author in its metadata, or a script, when asked."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    if author:
+        writer.add_metadata({"/Author": author, "/Creator": f"{author}'s laptop"})
+    if javascript:
+        writer.add_js(javascript)
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()

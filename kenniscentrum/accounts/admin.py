@@ -3,15 +3,16 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.lib.admin_site import AuditedAdmin, site
 
 from .models import User, UserRole
+from .services import enrolment_code_issue
 
 
 class UserRoleInline(admin.TabularInline):
@@ -24,17 +25,24 @@ class UserRoleInline(admin.TabularInline):
     has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
-@admin.action(description=_("Reset two-factor login (the user enrols again at the next login)"))
-def reset_two_factor(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[User]) -> None:
+@admin.action(description=_("Reset two-factor login: issue a one-time enrolment code"))
+def issue_enrolment_code(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse:
+    """Removes the users' authenticators and shows each new enrolment code once, on this page only
+    (not in a message, which would travel in a cookie)."""
+    actor = request.user
+    assert isinstance(actor, User)
+    issued = []
     for user in queryset:
-        TOTPDevice.objects.filter(user=user).delete()
-        audit_record(action=Action.ADMIN_CHANGE, actor=request.user, obj=user, operation="reset_two_factor")
+        code, record = enrolment_code_issue(user=user, actor=actor)
+        issued.append({"user": user, "code": code, "expires_at": record.expires_at})
+    context = {**modeladmin.admin_site.each_context(request), "issued": issued, "title": _("Enrolment codes")}
+    return TemplateResponse(request, "admin/accounts/enrolment_codes.html", context)
 
 
 @admin.register(User, site=site)
 class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     inlines = [UserRoleInline]
-    actions = [reset_two_factor]
+    actions = [issue_enrolment_code]
     list_display = ["username", "first_name", "last_name", "organisation", "is_active", "last_login"]
     list_filter = ["is_active", "organisation", "roles__role"]
     list_select_related = ["organisation"]
@@ -61,3 +69,11 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         ),
     )
     readonly_fields = ["last_login", "date_joined"]
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        """Django's password form; a password set here is audited (that it changed, never what it is)."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = User.objects.filter(pk=id).first() if id.isdigit() else None
+            audit_record(action=Action.ADMIN_CHANGE, actor=request.user, obj=user, operation="set_password")
+        return response

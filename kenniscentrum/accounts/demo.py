@@ -1,6 +1,10 @@
-"""Demo accounts: one per role, with a fixed two-factor key so a newcomer can log in at once."""
+"""Demo accounts: one per role, each with a two-factor key made at random when the demo is loaded.
 
-import hashlib
+The password is public (the README prints it), so demo accounts exist only in demo mode: `load_demo`
+refuses to run without DEMO_MODE, and the server refuses to start with DEBUG off while any exist
+(kenniscentrum/startup.py). They are recognised by the name of their device.
+"""
+
 from base64 import b32encode
 
 from django.db import transaction
@@ -25,16 +29,21 @@ DEMO_USERS = [
 ]
 
 
-def demo_key_hex(username: str) -> str:
-    return hashlib.sha256(f"demo-totp:{username}".encode()).hexdigest()[:40]
+DEMO_DEVICE_NAME = "demo"
+
+
+def demo_accounts_exist() -> bool:
+    return TOTPDevice.objects.filter(name=DEMO_DEVICE_NAME).exists()
 
 
 def demo_secret(username: str) -> str:
-    return b32encode(bytes.fromhex(demo_key_hex(username))).decode().rstrip("=")
+    """The demo account's two-factor key, as an authenticator app takes it."""
+    device = TOTPDevice.objects.get(user__username=username, name=DEMO_DEVICE_NAME)
+    return b32encode(device.bin_key).decode().rstrip("=")
 
 
 def demo_code(username: str) -> str:
-    device = TOTPDevice.objects.get(user__username=username, confirmed=True)
+    device = TOTPDevice.objects.get(user__username=username, name=DEMO_DEVICE_NAME)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():06d}"
 
@@ -52,8 +61,19 @@ def demo_users_create() -> list[User]:
             user.set_password(DEMO_PASSWORD)
             user.save()
         UserRole.objects.get_or_create(user=user, role=role)
-        TOTPDevice.objects.get_or_create(
-            user=user, confirmed=True, defaults={"name": "demo", "key": demo_key_hex(username)}
-        )
+        # TOTPDevice makes a random key of its own: no two installations share a demo code.
+        TOTPDevice.objects.get_or_create(user=user, name=DEMO_DEVICE_NAME, defaults={"confirmed": True})
         users.append(user)
     return users
+
+
+@transaction.atomic
+def demo_accounts_disable() -> int:
+    """Turns demo accounts into locked ones (no password, no device); the rows stay for the audit trail."""
+    users = list(User.objects.filter(totpdevice__name=DEMO_DEVICE_NAME).distinct())
+    for user in users:
+        user.set_unusable_password()
+        user.is_active = False
+        user.save(update_fields=["password", "is_active"])
+    TOTPDevice.objects.filter(name=DEMO_DEVICE_NAME).delete()
+    return len(users)

@@ -25,3 +25,13 @@ class TokenForm(forms.Form):
 
     def clean_token(self) -> str:
         return str(self.cleaned_data["token"]).strip()
+
+
+class EnrolmentCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Enrolment code from the functional administrator"),
+        max_length=40,
+        help_text=_("Sixteen letters and digits, for example 7KQ2-M9XD-4HRT-2B6C."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+        error_messages={"required": _("Enter the enrolment code you were given.")},
+    )

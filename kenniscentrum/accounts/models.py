@@ -53,6 +53,11 @@ class User(AbstractUser):
         return self.in_centre and self.has_role(*REPORT_ROLES)
 
     @property
+    def audit_reference(self) -> str:
+        """Staff accounts are named in the audit log by their login name."""
+        return self.get_username()
+
+    @property
     def display_name(self) -> str:
         return self.get_full_name() or self.get_username()
 
@@ -68,3 +73,27 @@ class UserRole(models.Model):
 
     def __str__(self) -> str:
         return self.get_role_display()
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code a functional administrator hands over outside the platform, so that the first
+    authenticator of an account needs more than its password. Only a keyed hash is stored."""
+
+    user = models.ForeignKey(User, related_name="enrolment_codes", on_delete=models.CASCADE)
+    digest = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(User, related_name="+", null=True, on_delete=models.SET_NULL)
+    issued_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment code")
+        verbose_name_plural = _("enrolment codes")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("issued_at")), name="enrolment_code_expires_after_issue"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.issued_at:%Y-%m-%d %H:%M}"

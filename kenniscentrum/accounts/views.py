@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from io import BytesIO
 
 import qrcode
@@ -16,30 +17,55 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.lib.decorators import public
+from kenniscentrum.lib.sessions import session_started
 
-from .forms import LoginForm, TokenForm
+from .forms import EnrolmentCodeForm, LoginForm, TokenForm
 from .models import Role, User
-from .services import login_check_password, login_check_token, totp_device_for_enrolment, totp_secret
+from .services import (
+    enrolment_code_use,
+    login_check_password,
+    login_check_token,
+    totp_device_for_enrolment,
+    totp_secret,
+)
 
 PENDING_USER = "pending_user_id"
 PENDING_SINCE = "pending_since"
 PENDING_NEXT = "pending_next"
+# Set while the username is under attack: the code step then must not tell which factor was wrong.
+PENDING_BLIND = "pending_blind"
+# The user who gave a valid enrolment code in this session and may now link an authenticator.
+ENROLMENT_ALLOWED = "enrolment_allowed_user_id"
 # The password step is valid this long; after that the person starts again.
 PENDING_SECONDS = 5 * 60
 
 
-def _pending_user(request: HttpRequest) -> User | None:
-    user_id = request.session.get(PENDING_USER)
+@dataclass(frozen=True)
+class Pending:
+    user: User | None  # None when the password was wrong while the username is under attack
+    blind: bool
+
+
+def _pending(request: HttpRequest) -> Pending | None:
+    """The login begun in this session with a password, while it is fresh."""
     since = request.session.get(PENDING_SINCE, 0)
-    if not user_id or timezone.now().timestamp() - since > PENDING_SECONDS:
+    if PENDING_USER not in request.session or timezone.now().timestamp() - since > PENDING_SECONDS:
         return None
-    return User.objects.filter(pk=user_id, is_active=True).first()
+    user_id = request.session[PENDING_USER]
+    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
+    return Pending(user, bool(request.session.get(PENDING_BLIND)))
+
+
+def _pending_end(request: HttpRequest) -> None:
+    for key in (PENDING_USER, PENDING_SINCE, PENDING_BLIND, ENROLMENT_ALLOWED):
+        request.session.pop(key, None)
 
 
 def _finish_login(request: HttpRequest, user: User, device: TOTPDevice) -> HttpResponse:
     next_url = request.session.get(PENDING_NEXT) or ""
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     otp_login(request, device)
+    session_started(request)
     audit_record(action=Action.LOGIN, actor=user, obj=user)
     if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
         return redirect(next_url)
@@ -61,45 +87,69 @@ def start_page(user: User) -> str:
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = login_check_password(
+        outcome = login_check_password(
             request=request, username=form.cleaned_data["username"], password=form.cleaned_data["password"]
         )
-        if user is None:
-            form.add_error(None, _("The username or password is not right, or the account is locked for a while."))
+        if outcome.reveal and outcome.user is None:
+            form.add_error(None, _("The username or password is not right."))
         else:
+            # Under attack (reveal is False) every attempt goes on to the code step, right password or not.
             request.session.cycle_key()
-            request.session[PENDING_USER] = user.pk
+            request.session[PENDING_USER] = outcome.user.pk if outcome.user else None
+            request.session[PENDING_BLIND] = not outcome.reveal
             request.session[PENDING_SINCE] = timezone.now().timestamp()
             request.session[PENDING_NEXT] = request.GET.get("next", "")
-            if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-                return redirect("accounts:verify")
-            return redirect("accounts:enrol")
+            if outcome.reveal and not TOTPDevice.objects.filter(user=outcome.user, confirmed=True).exists():
+                return redirect("accounts:enrol")
+            return redirect("accounts:verify")
     return render(request, "accounts/login.html", {"form": form})
 
 
 @public
 def verify_view(request: HttpRequest) -> HttpResponse:
-    user = _pending_user(request)
-    if user is None:
+    pending = _pending(request)
+    if pending is None:
         return redirect("accounts:login")
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
+    user = pending.user
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() if user else None
+    if device is None and not pending.blind:
         return redirect("accounts:enrol")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if login_check_token(user=user, device=device, token=form.cleaned_data["token"]):
-            return _finish_login(request, user, device)
+        if user is not None and device is not None:
+            if login_check_token(user=user, device=device, token=form.cleaned_data["token"]):
+                return _finish_login(request, user, device)
+        if pending.blind:
+            # Which of the two was wrong stays unsaid; each try starts again with the password.
+            _pending_end(request)
+            messages.error(request, _("The password or the code was not right. Log in again."))
+            return redirect("accounts:login")
         form.add_error("token", _("This code is not right or has expired. Enter the code now shown in your app."))
     return render(request, "accounts/verify.html", {"form": form})
 
 
 @public
 def enrol_view(request: HttpRequest) -> HttpResponse:
-    user = _pending_user(request)
-    if user is None:
+    pending = _pending(request)
+    if pending is None or pending.user is None or pending.blind:
         return redirect("accounts:login")
+    user = pending.user
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         return redirect("accounts:verify")
+    if request.session.get(ENROLMENT_ALLOWED) != user.pk:
+        code_form = EnrolmentCodeForm(request.POST or None)
+        if request.method == "POST" and code_form.is_valid():
+            if enrolment_code_use(user=user, raw=code_form.cleaned_data["code"]):
+                request.session[ENROLMENT_ALLOWED] = user.pk
+                return redirect("accounts:enrol")
+            code_form.add_error(
+                "code",
+                _(
+                    "This enrolment code is not right, was used already or has expired. Ask a functional "
+                    "administrator for a new one."
+                ),
+            )
+        return render(request, "accounts/enrol_code.html", {"form": code_form})
     device = totp_device_for_enrolment(user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -115,8 +165,10 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
 @public
 def enrol_qr_view(request: HttpRequest) -> HttpResponse:
     """The enrolment QR code as SVG, drawn by the app itself: the secret never goes to a third party."""
-    user = _pending_user(request)
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() if user else None
+    pending = _pending(request)
+    user = pending.user if pending else None
+    allowed = user is not None and request.session.get(ENROLMENT_ALLOWED) == user.pk
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() if allowed else None
     if device is None:
         raise Http404
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)

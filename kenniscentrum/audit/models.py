@@ -9,6 +9,8 @@ class Action(models.TextChoices):
     LOGIN_LOCKED = "auth.locked_out", _("Login refused: account locked")
     OTP_FAILED = "auth.otp_failed", _("Wrong two-factor code")
     OTP_ENROLLED = "auth.otp_enrolled", _("Two-factor device enrolled")
+    ENROLMENT_CODE_ISSUED = "auth.enrolment_code_issued", _("Enrolment code issued")
+    ENROLMENT_CODE_USED = "auth.enrolment_code_used", _("Enrolment code used")
     LOGOUT = "auth.logout", _("Logged out")
     ACCESS_DENIED = "access.denied", _("Access denied")
     REPORT_CREATED = "report.created", _("Report created")

@@ -6,6 +6,13 @@ from django.db import models
 from .models import Action, AuditEvent
 
 
+def audit_label(obj: models.Model) -> str:
+    """How the log names an object: its type and its reference (or id), never a person's name or free text,
+    so that nobody finds a victim or a suspect by searching the audit log."""
+    reference = getattr(obj, "audit_reference", None) or getattr(obj, "reference", None) or f"#{obj.pk}"
+    return f"{obj._meta.model_name} {reference}"[:100]
+
+
 def audit_record(*, action: Action, actor: Any = None, obj: models.Model | None = None, **details: Any) -> AuditEvent:
     """The one way to write to the audit log: records `action` by `actor` on `obj` with `details`."""
     user = actor if getattr(actor, "is_authenticated", False) else None
@@ -15,7 +22,7 @@ def audit_record(*, action: Action, actor: Any = None, obj: models.Model | None 
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_label=str(obj)[:100] if obj is not None else "",
+        object_label=audit_label(obj) if obj is not None else "",
         details=details,
     )
 

@@ -8,6 +8,7 @@ A user with no part gets 404 for the case and everything in it.
 from django.db.models import Q, QuerySet
 
 from kenniscentrum.accounts.models import Role, User
+from kenniscentrum.reports.access import sees_reporter as reporter_rule
 
 from .models import AccessGrant, Case, Document, Note, Task, Visibility
 
@@ -51,8 +52,8 @@ def may(part: str | None, action: str) -> bool:
 
 
 def sees_reporter(user: User, case: Case) -> bool:
-    """The reporter's identity is for intake and the case's director alone."""
-    return user.in_centre and (user.has_role(Role.INTAKE) or case.director_id == user.pk)
+    """The reporter's identity is for intake and the case's director alone (the rule of reports.access)."""
+    return reporter_rule(user, case.director_id)
 
 
 def sees_internal(user: User, part: str | None) -> bool:

@@ -133,7 +133,8 @@ def demo_cases_create(count: int = 60, seed: int = 2027) -> int:
                 case_link_report(report=second, case=case, actor=intake)
         _backdate(case, opened)
         cases.append(case)
-    _meetings(cases, director, police, care, rng)
+    if cases:
+        _meetings(cases, director, police, care, rng)
     return len(cases)
 
 
@@ -282,7 +283,7 @@ def _meetings(cases: list[Case], director: User, police: Organisation, care: Org
             location="Zorg- en Veiligheidshuis Twente",
             organisations=[police, care],
         )
-        for case in rng.sample(cases, 4):
+        for case in rng.sample(cases, min(4, len(cases))):
             item = item_add(meeting=meeting, case=case, actor=director)
             minutes_set(item=item, actor=director, minutes=rng.choice(MINUTES))
             if case.is_open:

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.accounts.models import Role, User
+from kenniscentrum.lib.forms import DateField, ModelChoiceField
 from kenniscentrum.lib.region import iso_codes
 from kenniscentrum.organisations.models import Municipality, Organisation, OrganisationType
 from kenniscentrum.reports.models import ExploitationForm
@@ -75,17 +76,17 @@ class CaseSearchForm(forms.Form):
 class CaseUpdateForm(forms.Form):
     title = forms.CharField(label=_("Working title"), max_length=200)
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    director = forms.ModelChoiceField(label=_("Case director"), queryset=User.objects.none(), required=False)
-    coordinator_user = forms.ModelChoiceField(
+    director = ModelChoiceField(label=_("Case director"), queryset=User.objects.none(), required=False)
+    coordinator_user = ModelChoiceField(
         label=_("Case coordinator (person)"), queryset=User.objects.none(), required=False
     )
-    coordinator_organisation = forms.ModelChoiceField(
+    coordinator_organisation = ModelChoiceField(
         label=_("Case coordinator (organisation)"),
         queryset=Organisation.objects.none(),
         required=False,
         help_text=_("The organisation gets access to the case for coordination."),
     )
-    municipality = forms.ModelChoiceField(
+    municipality = ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.order_by("name"), required=False
     )
     forms = forms.MultipleChoiceField(
@@ -134,7 +135,7 @@ class AssessmentForm(forms.Form):
 class RiskForm(forms.Form):
     level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
     factors = forms.CharField(label=_("Risk factors"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
-    assessed_on = forms.DateField(
+    assessed_on = DateField(
         label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("For example 2026-03-01.")
     )
 
@@ -198,7 +199,7 @@ class InvolvementForm(forms.Form):
 
 
 class ExistingPersonForm(InvolvementForm):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    person = ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
 
     def __init__(self, *args: Any, persons: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -206,10 +207,10 @@ class ExistingPersonForm(InvolvementForm):
 
 
 class VictimStatusForm(forms.Form):
-    involvement = forms.ModelChoiceField(label=_("Person"), queryset=Involvement.objects.none())
+    involvement = ModelChoiceField(label=_("Person"), queryset=Involvement.objects.none())
     status = forms.ChoiceField(label=_("Victim status"), choices=VictimStatus.choices)
     decided_by = forms.ChoiceField(label=_("Decided by"), choices=DecidingBody.choices)
-    deciding_organisation = forms.ModelChoiceField(
+    deciding_organisation = ModelChoiceField(
         label=_("Deciding organisation"), queryset=Organisation.objects.order_by("name"), required=False
     )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -227,12 +228,12 @@ class GoalForm(forms.Form):
 
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=300)
-    goal = forms.ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False)
-    owner_user = forms.ModelChoiceField(label=_("Owner (person)"), queryset=User.objects.none(), required=False)
-    owner_organisation = forms.ModelChoiceField(
+    goal = ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False)
+    owner_user = ModelChoiceField(label=_("Owner (person)"), queryset=User.objects.none(), required=False)
+    owner_organisation = ModelChoiceField(
         label=_("Owner (organisation)"), queryset=Organisation.objects.none(), required=False
     )
-    due_date = forms.DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    due_date = DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}), required=False)
 
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -280,10 +281,10 @@ class DocumentForm(forms.Form):
 
 
 class GrantForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    organisation = ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     purpose = forms.CharField(label=_("Purpose"), max_length=300)
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices)
-    valid_until = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

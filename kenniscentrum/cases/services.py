@@ -342,7 +342,11 @@ def grant_add(
     legal_basis: str,
     valid_until: date | None,
     valid_from: date | None = None,
+    decided_by: User | None = None,
+    **context: Any,
 ) -> AccessGrant:
+    """Gives `organisation` access to `case`. `actor` is who acts now; `decided_by` whoever took the decision
+    it rests on, when that was someone else (the centre worker who sent a referral the partner accepts)."""
     if organisation.is_centre:
         raise ValidationError(_("The centre itself needs no grant."))
     valid_from = valid_from or timezone.localdate()
@@ -353,7 +357,7 @@ def grant_add(
         organisation=organisation,
         purpose=purpose,
         legal_basis=legal_basis,
-        granted_by=actor,
+        granted_by=decided_by or actor,
         valid_from=valid_from,
         valid_until=valid_until,
     )
@@ -362,9 +366,10 @@ def grant_add(
         actor=actor,
         obj=case,
         granted=organisation.pk,
-        purpose=purpose[:100],
         legal_basis=legal_basis,
         until=str(valid_until or ""),
+        decided_by=(decided_by or actor).pk,
+        **context,
     )
     return grant
 

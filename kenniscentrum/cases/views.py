@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any, NoReturn
 
 from django import forms as django_forms
@@ -21,6 +22,7 @@ from kenniscentrum.accounts.models import Role, User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.indicators.models import LegalElement
+from kenniscentrum.lib.forms import id_in_range
 from kenniscentrum.reports.attachments import clean_upload
 from kenniscentrum.reports.forms import SignalsForm
 from kenniscentrum.reports.views_staff import _get_report, report_handler_required, signals_page
@@ -241,7 +243,8 @@ def _document_add(case: Case, user: User, data: dict[str, Any]) -> None:
     clean = clean_upload(data["file"], DOCUMENT_MAX_BYTES)
     document = Document(
         case=case,
-        original_name=clean.original_name,
+        # The name staff gave it, with the extension of what it really is.
+        original_name=Path(clean.original_name).stem[:150] + clean.extension,
         content_type=clean.content_type,
         size=len(clean.content),
         visibility=data["visibility"],
@@ -494,7 +497,8 @@ def report_to_case(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
                 return redirect("cases:detail", pk=case.pk)
             if request.POST.get("do") == "link":
-                chosen = Case.objects.visible_to(user).filter(pk=request.POST.get("case") or 0).first()
+                case_id = request.POST.get("case", "")
+                chosen = Case.objects.visible_to(user).filter(pk=case_id).first() if id_in_range(case_id) else None
                 if chosen is None:
                     error = _("Choose a case from the search results.")
                 else:

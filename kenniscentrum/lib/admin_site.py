@@ -55,6 +55,37 @@ class FunctionalAdminSite(admin.AdminSite):
 
 site = FunctionalAdminSite(name="functional_admin")
 
+# What the audit log keeps of a change made here: the new values, never a password (nor its hash).
+SECRET_FIELDS = ("password", "key", "digest")
+
+
+def _audit_value(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, bool | int | None):
+        return value
+    if isinstance(value, list | tuple | models.QuerySet):
+        return [_audit_value(v) for v in value][:50]
+    return str(value)[:100]
+
+
+def changed_values(form: Any) -> dict[str, Any]:
+    """The new value of each changed field of an admin form, except secrets."""
+    return {
+        name: _audit_value(form.cleaned_data.get(name))
+        for name in form.changed_data
+        if not any(secret in name for secret in SECRET_FIELDS)
+    }
+
+
+def row_values(obj: models.Model) -> dict[str, Any]:
+    """A row's own values (ids for relations), except secrets: enough to say which role was granted."""
+    return {
+        field.attname: _audit_value(getattr(obj, field.attname))
+        for field in obj._meta.concrete_fields
+        if not any(secret in field.name for secret in SECRET_FIELDS)
+    }
+
 
 class AuditedAdmin(admin.ModelAdmin):
     """Grants the functional administrator full rights on the model and audits each change."""
@@ -82,7 +113,26 @@ class AuditedAdmin(admin.ModelAdmin):
             obj=obj,
             operation="change" if change else "add",
             fields=sorted(form.changed_data),
+            values=changed_values(form),
         )
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Rows edited inline (a user's roles) are audited on their parent, with what each row holds."""
+        super().save_formset(request, form, formset, change)
+        added = [row_values(o) for o in formset.new_objects]
+        changed = [row_values(o) for o, _fields in formset.changed_objects]
+        deleted = [row_values(o) for o in formset.deleted_objects]
+        if added or changed or deleted:
+            audit_record(
+                action=Action.ADMIN_CHANGE,
+                actor=request.user,
+                obj=form.instance,
+                operation="inline",
+                model=formset.model._meta.label_lower,
+                added=added,
+                changed=changed,
+                deleted=deleted,
+            )
 
     def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
         audit_record(action=Action.ADMIN_CHANGE, actor=request.user, obj=obj, operation="delete")

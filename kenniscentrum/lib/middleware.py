@@ -1,10 +1,11 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware
-from django.urls import translate_url
 from django.utils.translation import get_language, get_language_from_path
+
+from .sessions import session_expired
 
 # The staff side of the platform: its pages exist in the staff languages only.
 STAFF_PATHS = ("medewerkers/", "beheer/")
@@ -26,8 +27,14 @@ class StaffLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if get_language() not in settings.STAFF_LANGUAGES and staff_side(request.path_info):
-            return HttpResponseRedirect(translate_url(request.get_full_path(), settings.LANGUAGE_CODE))
+        language = get_language()
+        if language not in settings.STAFF_LANGUAGES and staff_side(request.path_info):
+            # The Dutch address is the same one without the language prefix (also for an unknown page,
+            # which then gets its 404 instead of a redirect to itself).
+            full_path = request.get_full_path()
+            prefix = f"/{language}/"
+            if full_path.startswith(prefix):
+                return HttpResponseRedirect(full_path[len(prefix) - 1 :])
         return self.get_response(request)
 
 
@@ -61,3 +68,31 @@ class CsrfMiddleware(CsrfViewMiddleware):
             return True
         # A private method of Django's, so the type stubs do not know it.
         return bool(super()._origin_verified(request))  # type: ignore[misc]
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session past its absolute lifetime (SESSION_ABSOLUTE_SECONDS), however recently it was used."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # Before AuthenticationMiddleware, so the user of an ended session is anonymous from the start.
+        if session_expired(request):
+            request.session.flush()
+        return self.get_response(request)
+
+
+# The methods the platform answers; no page uses another, and OPTIONS or TRACE must not run a view
+# (that would render a whole page and write an audit event for a request no browser form sends).
+ALLOWED_METHODS = ("GET", "HEAD", "POST")
+
+
+class AllowedMethodsMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ALLOWED_METHODS:
+            return HttpResponseNotAllowed(ALLOWED_METHODS)
+        return self.get_response(request)

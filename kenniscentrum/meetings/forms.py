@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.cases.forms import TaskForm
 from kenniscentrum.cases.models import Case
+from kenniscentrum.lib.forms import DateTimeField, ModelMultipleChoiceField
 from kenniscentrum.organisations.models import Organisation
 
 from .models import MeetingType
@@ -12,13 +13,13 @@ from .models import MeetingType
 
 class MeetingForm(forms.Form):
     type = forms.ChoiceField(label=_("Type"), choices=MeetingType.choices, widget=forms.RadioSelect)
-    held_at = forms.DateTimeField(
+    held_at = DateTimeField(
         label=_("Date and time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("For example 2026-03-01 14:30."),
     )
     location = forms.CharField(label=_("Place"), max_length=200, required=False)
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = ModelMultipleChoiceField(
         label=_("Organisations present"),
         queryset=Organisation.objects.filter(active=True).order_by("name"),
         widget=forms.CheckboxSelectMultiple,

@@ -5,14 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.cases.forms import partner_organisations
 from kenniscentrum.cases.models import LegalBasis, Person
+from kenniscentrum.lib.forms import ModelChoiceField
 from kenniscentrum.organisations.models import Organisation
 
 from .models import Consent
 
 
 class ReferralForm(forms.Form):
-    organisation = forms.ModelChoiceField(label=_("To organisation"), queryset=Organisation.objects.none())
-    person = forms.ModelChoiceField(label=_("For person"), queryset=Person.objects.none(), required=False)
+    organisation = ModelChoiceField(label=_("To organisation"), queryset=Organisation.objects.none())
+    person = ModelChoiceField(label=_("For person"), queryset=Person.objects.none(), required=False)
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices)
     consent = forms.ChoiceField(label=_("Consent of the person"), choices=Consent.choices, widget=forms.RadioSelect)

@@ -179,8 +179,29 @@ def referral_sides(user: User, referral: Referral, case_part: str | None) -> fro
     return frozenset(sides)
 
 
+def access_revoked_since(referral: Referral) -> bool:
+    """The centre revoked the organisation's access to the case after this referral was made: accepting it
+    must not hand that access back."""
+    return AccessGrant.objects.filter(
+        case=referral.case_id, organisation=referral.organisation_id, revoked_at__gte=referral.created_at
+    ).exists()
+
+
+def step_problems(referral: Referral, step: Step) -> list[str]:
+    if step.name == "accept" and access_revoked_since(referral):
+        return [
+            _(
+                "The centre has ended your organisation's access to this case since the referral was sent. "
+                "It can no longer be accepted; contact the case director."
+            )
+        ]
+    return []
+
+
 def steps_for(referral: Referral, sides: frozenset[str]) -> list[Step]:
-    return [s for s in STEPS.values() if referral.status in s.sources and s.by & sides]
+    return [
+        s for s in STEPS.values() if referral.status in s.sources and s.by & sides and not step_problems(referral, s)
+    ]
 
 
 @transaction.atomic
@@ -195,6 +216,9 @@ def referral_step(*, referral: Referral, name: str, actor: User, sides: frozense
         raise ValidationError(_("This step is for the other organisation."))
     if step.needs_reason and not reason.strip():
         raise ValidationError(_("Write down the reason."))
+    problems = step_problems(referral, step)
+    if problems:
+        raise ValidationError(problems)
     ReferralTransition.objects.create(
         referral=referral,
         transition=name,
@@ -220,10 +244,12 @@ def referral_step(*, referral: Referral, name: str, actor: User, sides: frozense
         # Accepting a referral means working on the case: the organisation gets access for that purpose.
         grant_add(
             case=referral.case,
-            actor=referral.created_by,
+            actor=actor,
+            decided_by=referral.created_by,
             organisation=referral.organisation,
             purpose=referral.purpose[:300],
             legal_basis=referral.legal_basis,
             valid_until=timezone.localdate() + timedelta(days=DEFAULT_GRANT_DAYS),
+            referral=referral.pk,
         )
     return referral

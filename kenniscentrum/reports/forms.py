@@ -11,9 +11,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.accounts.models import REPORT_ROLES, User, UserRole
+from kenniscentrum.lib.forms import DateTimeField, ModelChoiceField
 from kenniscentrum.organisations.models import Municipality, Organisation
 
-from .attachments import CleanFile, clean_upload
+from . import receipts
+from .attachments import CleanFile, clean_uploads
 from .models import (
     Channel,
     ContactPreference,
@@ -50,8 +52,8 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-def municipality_field() -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
+def municipality_field() -> ModelChoiceField:
+    return ModelChoiceField(
         label=_("Municipality"),
         queryset=Municipality.objects.filter(active=True),
         required=False,
@@ -163,15 +165,12 @@ class ReportForm(forms.Form):
         uploads = self.cleaned_data["attachments"]
         if len(uploads) > settings.ATTACHMENT_MAX_COUNT:
             raise ValidationError(_("You can send at most %(n)d files.") % {"n": settings.ATTACHMENT_MAX_COUNT})
-        errors, clean = [], []
-        for upload in uploads:
-            try:
-                clean.append(clean_upload(upload, settings.ATTACHMENT_MAX_BYTES))
-            except ValidationError as exc:
-                errors.extend(exc.messages)
-        if errors:
-            raise ValidationError([*errors, _("Choose the files again: a browser does not keep them after an error.")])
-        self.clean_files = clean
+        try:
+            self.clean_files = clean_uploads(uploads, settings.ATTACHMENT_MAX_BYTES)
+        except ValidationError as exc:
+            raise ValidationError(
+                [*exc.messages, _("Choose the files again: a browser does not keep them after an error.")]
+            ) from exc
         return uploads
 
     def clean_signal_codes(self) -> list[str]:
@@ -218,13 +217,13 @@ class IntakeForm(ReportForm):
     channel = forms.ChoiceField(
         label=_("Received through"), choices=[c for c in Channel.choices if c[0] != Channel.WEB]
     )
-    received_at = forms.DateTimeField(
+    received_at = DateTimeField(
         label=_("Received at"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
         error_messages={"invalid": _("Enter a date and time, for example 2026-03-01 14:30.")},
     )
-    partner_organisation = forms.ModelChoiceField(
+    partner_organisation = ModelChoiceField(
         label=_("Partner organisation"),
         queryset=Organisation.objects.partners(),
         required=False,
@@ -256,6 +255,15 @@ class ReceiptForm(forms.Form):
         error_messages={"required": _("Enter your receipt code.")},
     )
 
+    def clean_code(self) -> str:
+        """A code that cannot be one is answered here: it is not looked up and not counted as a guess."""
+        code = receipts.normalise_code(self.cleaned_data["code"])
+        if code is None:
+            raise ValidationError(
+                _("A receipt code has 12 letters and digits, for example 7KQ2-M9XD-4HRT. Check what you typed.")
+            )
+        return code
+
 
 class MessageForm(forms.Form):
     body = forms.CharField(
@@ -284,7 +292,7 @@ def report_handlers() -> Any:
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
+    assignee = ModelChoiceField(
         label=_("Assign to"),
         queryset=User.objects.none(),
         required=False,
@@ -346,7 +354,7 @@ class CloseForm(forms.Form):
 
 
 class ForwardForm(CloseForm):
-    forwarded_to = forms.ModelChoiceField(
+    forwarded_to = ModelChoiceField(
         label=_("Forward to"),
         queryset=Organisation.objects.partners(),
         error_messages={
@@ -385,7 +393,7 @@ class QueueFilterForm(forms.Form):
         required=False,
     )
     priority = forms.ChoiceField(label=_("Priority"), choices=[("", _("Any")), *Priority.choices], required=False)
-    municipality = forms.ModelChoiceField(
+    municipality = ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.all(), required=False, empty_label=_("Any")
     )
     form = forms.ChoiceField(label=_("Form"), choices=[("", _("Any")), *ExploitationForm.choices], required=False)

@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -15,7 +15,7 @@ from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
 from kenniscentrum.accounts.models import User
-from kenniscentrum.audit.models import Action
+from kenniscentrum.audit.models import Action, AuditEvent
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.lib.throttle import throttle_count, throttle_hit
 from kenniscentrum.organisations.models import Municipality, Organisation
@@ -114,6 +114,7 @@ def _store_report(
     language: str,
     received_at: Any = None,
     partner_organisation: Organisation | None = None,
+    saved: list[str],
 ) -> Report:
     now = timezone.now()
     received = received_at or now
@@ -137,14 +138,16 @@ def _store_report(
         [ReportPerson(report=report, **p) for p in persons if p.get("description", "").strip()]
     )
     _signals_add(report, signals)
-    for clean in files:
+    for number, clean in enumerate(files, start=1):
         attachment = Attachment(
             report=report,
-            original_name=clean.original_name,
+            # Named after its type and place: the sender's file name may carry their own name.
+            original_name=f"bijlage-{number}{clean.extension}",
             content_type=clean.content_type,
             size=len(clean.content),
         )
         attachment.file.save(get_random_string(32) + clean.extension, ContentFile(clean.content), save=False)
+        saved.append(attachment.file.name)
         attachment.save()
     _record_transition(report=report, name="submitted", to=Status.NEW, actor=actor)
     audit_record(action=Action.REPORT_CREATED, actor=actor, obj=report, channel=channel)
@@ -175,6 +178,7 @@ def report_submit(
     existing = Report.objects.filter(submission_digest=digest).first()
     if existing is not None:
         return Submission(existing, code, created=False)
+    saved: list[str] = []  # files written so far: removed again when the report is not stored
     try:
         with transaction.atomic():
             report = _store_report(
@@ -189,13 +193,18 @@ def report_submit(
                 language=language,
                 received_at=received_at,
                 partner_organisation=partner_organisation,
+                saved=saved,
             )
     except IntegrityError:
+        files_delete(saved)
         # The same token won a race in another request: that report is the one.
         existing = Report.objects.filter(submission_digest=digest).first()
         if existing is None:
             raise
         return Submission(existing, code, created=False)
+    except BaseException:
+        files_delete(saved)
+        raise
     return Submission(report, code, created=True)
 
 
@@ -252,13 +261,20 @@ def report_reporter_reply(*, report: Report, body: str) -> ReportMessage:
     return message
 
 
+def _audit_value(field: Any, value: Any) -> str:
+    """The new value for the audit log: ids and choice codes; free text (a place) only as "changed"."""
+    if field.is_relation:
+        return str(getattr(value, "pk", "")) if value is not None else ""
+    return str(value) if field.choices else "(changed)"
+
+
 @transaction.atomic
 def report_update(*, report: Report, actor: User, **changes: Any) -> Report:
     """Plain triage edits (assignee, priority, municipality, place, reporter role); audits what changed."""
     changed = {}
     for field, value in changes.items():
         if getattr(report, field) != value:
-            changed[field] = str(getattr(value, "pk", value))
+            changed[field] = _audit_value(Report._meta.get_field(field), value)
             setattr(report, field, value)
     if changed:
         report.save(update_fields=list(changed))
@@ -338,26 +354,45 @@ def report_close(
 
 
 RECEIPT_SCOPE = "receipt"
+# The key under which wrong codes from all visitors together are counted.
+EVERYONE = "*"
 
 
-def receipt_open(*, raw_code: str, session_key: str) -> Report | None:
-    """The report belonging to a typed receipt code, or None. Wrong codes count toward two limits."""
+def receipt_throttled(browser_key: str) -> bool:
+    """Wrong codes have passed a limit: in this browser, or from all visitors together in the window."""
     window = settings.RECEIPT_FAILURE_WINDOW_SECONDS
-    if (
-        throttle_count(RECEIPT_SCOPE, session_key, window) >= settings.RECEIPT_FAILURES_PER_SESSION
-        or throttle_count(RECEIPT_SCOPE, "*", window) >= settings.RECEIPT_FAILURES_GLOBAL
-    ):
+    if browser_key and throttle_count(RECEIPT_SCOPE, browser_key, window) >= settings.RECEIPT_FAILURES_PER_SESSION:
+        return True
+    return throttle_count(RECEIPT_SCOPE, EVERYONE, window) >= settings.RECEIPT_FAILURES_GLOBAL
+
+
+def _receipt_throttled_once() -> None:
+    """One audit event per window while the limit holds: an attacker cannot fill the log."""
+    since = timezone.now() - timedelta(seconds=settings.RECEIPT_FAILURE_WINDOW_SECONDS)
+    if not AuditEvent.objects.filter(action=Action.RECEIPT_THROTTLED, created_at__gte=since).exists():
         audit_record(action=Action.RECEIPT_THROTTLED)
+
+
+def receipt_open(*, code: str, browser_key: str) -> Report | None:
+    """The report of a well-formed receipt code (see `receipts.normalise_code`), or None.
+
+    A right code always opens its report, however many wrong ones others tried: the 60 bits of a code
+    are what protects a report, and a limit that refused right codes would let one client lock out
+    every reporter. Wrong codes count per browser and for all visitors together; past either limit a
+    wrong code is answered with ReceiptThrottled, and nothing more is written (no count, no audit row).
+    """
+    report = Report.objects.filter(receipt_digest=receipts.receipt_digest(code)).first()
+    if report is not None:
+        audit_record(action=Action.RECEIPT_OPENED, obj=report)
+        return report
+    if receipt_throttled(browser_key):
+        _receipt_throttled_once()
         raise ReceiptThrottled
-    code = receipts.normalise_code(raw_code)
-    report = Report.objects.filter(receipt_digest=receipts.receipt_digest(code)).first() if code else None
-    if report is None:
-        throttle_hit(RECEIPT_SCOPE, session_key)
-        throttle_hit(RECEIPT_SCOPE, "*")
-        audit_record(action=Action.RECEIPT_FAILED)
-        return None
-    audit_record(action=Action.RECEIPT_OPENED, obj=report)
-    return report
+    if browser_key:
+        throttle_hit(RECEIPT_SCOPE, browser_key)
+    throttle_hit(RECEIPT_SCOPE, EVERYONE)
+    audit_record(action=Action.RECEIPT_FAILED)
+    return None
 
 
 # A report that ended here is removed after the retention term; one that became (part of) a case

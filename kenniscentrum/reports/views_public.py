@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kenniscentrum.indicators.models import Indicator
 from kenniscentrum.lib.decorators import public
+from kenniscentrum.lib.sessions import session_started
 
 from . import receipts
 from .forms import MessageForm, PersonFormSet, ReceiptForm, ReportForm
@@ -19,6 +20,9 @@ from .services import ReceiptThrottled, receipt_open, report_reporter_reply
 from .workflow import public_status_text
 
 FOLLOWUP_SESSION_KEY = "receipt_report_id"
+# The form tokens this browser session sent: only that session is shown the code again on a double submit.
+SUBMITTED_SESSION_KEY = "submitted_reports"
+SUBMITTED_KEEP = 10
 
 
 @public
@@ -55,6 +59,14 @@ def report_create(request: HttpRequest) -> HttpResponse:
         persons = PersonFormSet(request.POST, prefix="persons")
         if form.is_valid() and persons.is_valid():
             submission = form.submit(persons)
+            digest = receipts.submission_digest(form.cleaned_data["token"])
+            sent_here = request.session.get(SUBMITTED_SESSION_KEY, [])
+            if submission.created:
+                request.session[SUBMITTED_SESSION_KEY] = [*sent_here, digest][-SUBMITTED_KEEP:]
+            elif digest not in sent_here:
+                # The token was re-posted from another browser session: the report exists, but its code is
+                # for the one who sent it.
+                return render(request, "public/report_already_sent.html", status=409)
             return render(
                 request,
                 "public/report_received.html",
@@ -81,17 +93,25 @@ def followup_start(request: HttpRequest) -> HttpResponse:
     form = ReceiptForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        if not request.session.session_key:
-            request.session.create()
+        # Wrong codes are counted per browser by its CSRF cookie (a random value, kept hashed), so no
+        # session is made for a visitor until their code is right.
+        browser_key = request.META.get("CSRF_COOKIE") or ""
         try:
-            report = receipt_open(raw_code=form.cleaned_data["code"], session_key=request.session.session_key or "")
+            report = receipt_open(code=form.cleaned_data["code"], browser_key=browser_key)
         except ReceiptThrottled:
-            form.add_error(None, _("Too many wrong codes were tried. Wait an hour and try again, or call us."))
+            form.add_error(
+                None,
+                _(
+                    "Too many wrong codes have been tried. A right code still opens your report: check yours. "
+                    "Otherwise, try again in an hour."
+                ),
+            )
             status = 429
         else:
             if report is not None:
                 request.session.cycle_key()
                 request.session[FOLLOWUP_SESSION_KEY] = report.pk
+                session_started(request)
                 return redirect("reports:followup_thread")
             form.add_error("code", _("We cannot find a report with this code. Check the code and try again."))
             status = 400

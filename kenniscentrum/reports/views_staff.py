@@ -19,6 +19,7 @@ from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 
 from . import receipts
+from .access import sees_reporter_of
 from .forms import (
     AssignForm,
     ClassifyForm,
@@ -220,6 +221,7 @@ def _render_report(
     available = {t.name for t in transitions_from(report.status)}
     context = {
         "report": report,
+        "sees_reporter": sees_reporter_of(request.user, report),  # type: ignore[arg-type]
         "forms": action_forms,
         "persons": report.persons.all(),
         "attachments": report.attachments.all(),

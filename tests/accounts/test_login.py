@@ -1,11 +1,16 @@
 """Staff log in with a password and a TOTP code; repeated failures lock the username."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
+from django.test import Client
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kenniscentrum.accounts.models import User
+from kenniscentrum.accounts.models import EnrolmentCode, User
+from kenniscentrum.accounts.services import enrolment_code_issue
 from kenniscentrum.audit.models import Action, AuditEvent
 from tests.conftest import PASSWORD
 
@@ -38,10 +43,17 @@ def test_it_returns_to_the_page_asked_for_but_never_to_another_site(client, inta
 def test_a_wrong_password_gives_one_generic_message_and_is_audited(client, intake) -> None:
     response = client.post("/medewerkers/inloggen/", {"username": "ilse", "password": "wrong"})
     assert response.status_code == 200
-    assert "De gebruikersnaam of het wachtwoord klopt niet" in response.content.decode()
+    assert response.context["form"].non_field_errors()
     assert 'value="ilse"' in response.content.decode()  # what was typed is kept (not the password)
     event = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
     assert event.details == {"username": "ilse", "factor": "password"}
+
+
+def test_a_name_typed_at_a_failed_login_is_kept_only_when_it_is_an_account(client, intake) -> None:
+    # Someone typed their password into the username field.
+    client.post("/medewerkers/inloggen/", {"username": "Zomer2026!geheim", "password": "x"})
+    event = AuditEvent.objects.get(action=Action.LOGIN_FAILED)
+    assert "Zomer2026!geheim" not in str(event.details) and "Zomer2026" not in event.object_label
 
 
 def test_a_wrong_code_is_refused(client, intake) -> None:
@@ -52,20 +64,58 @@ def test_a_wrong_code_is_refused(client, intake) -> None:
     assert AuditEvent.objects.filter(action=Action.OTP_FAILED).count() == 1
 
 
-def test_it_locks_a_username_after_repeated_failures(client, intake) -> None:
+def test_the_owner_logs_in_while_a_stranger_keeps_their_username_under_attack(client, intake) -> None:
+    device = TOTPDevice.objects.get(user=intake)
+    for _ in range(3 * settings.LOGIN_FAILURE_LIMIT):
+        Client().post("/medewerkers/inloggen/", {"username": "ilse", "password": "guess"})
+    # Under attack, the password step tells nothing: a wrong and a right password look the same.
+    attacker = Client()
+    wrong = attacker.post("/medewerkers/inloggen/", {"username": "ilse", "password": "guess"})
+    right = client.post("/medewerkers/inloggen/", {"username": "ilse", "password": PASSWORD})
+    assert wrong.status_code == right.status_code == 302
+    assert wrong["Location"] == right["Location"] == "/medewerkers/inloggen/code/"
+    # The attacker's guess goes nowhere, whatever code it adds.
+    attacker.post("/medewerkers/inloggen/code/", {"token": current_code(device)})
+    assert attacker.get("/medewerkers/meldingen/").status_code == 302
+    # The owner's right password with a valid code gets through.
+    response = client.post("/medewerkers/inloggen/code/", {"token": current_code(device)})
+    assert response["Location"] == "/medewerkers/meldingen/"
+    assert client.get("/medewerkers/meldingen/").status_code == 200
+
+
+def test_wrong_codes_after_a_right_password_lock_the_username(client, intake) -> None:
+    device = TOTPDevice.objects.get(user=intake)
     for _ in range(settings.LOGIN_FAILURE_LIMIT):
-        client.post("/medewerkers/inloggen/", {"username": "ilse", "password": "wrong"})
-    # Now even the right password does not get through.
-    response = client.post("/medewerkers/inloggen/", {"username": "ilse", "password": PASSWORD})
+        client.post("/medewerkers/inloggen/", {"username": "ilse", "password": PASSWORD})
+        client.post("/medewerkers/inloggen/code/", {"token": "000000"})
+    # Only someone who knows the password can cause this lock; then even a valid code is refused.
+    client.post("/medewerkers/inloggen/", {"username": "ilse", "password": PASSWORD})
+    response = client.post("/medewerkers/inloggen/code/", {"token": current_code(device)})
+    assert client.get("/medewerkers/meldingen/").status_code == 302
     assert response.status_code == 200
-    assert "inloggen/code" not in response.get("Location", "")
-    assert AuditEvent.objects.filter(action=Action.LOGIN_LOCKED).count() == 1
+    assert AuditEvent.objects.filter(action=Action.LOGIN_LOCKED).exists()
 
 
-def test_a_new_user_enrols_with_a_qr_code_drawn_by_the_app(client, intake) -> None:
+def test_a_password_alone_cannot_enrol_an_authenticator(client, intake) -> None:
     TOTPDevice.objects.filter(user=intake).delete()
     response = client.post("/medewerkers/inloggen/", {"username": "ilse", "password": PASSWORD})
     assert response["Location"] == "/medewerkers/inloggen/koppelen/"
+    page = client.get("/medewerkers/inloggen/koppelen/")
+    assert "secret" not in page.context  # no authenticator key before the enrolment code
+    assert client.get("/medewerkers/inloggen/koppelen/qr.svg").status_code == 404
+    refused = client.post("/medewerkers/inloggen/koppelen/", {"code": "AAAA-BBBB-CCCC-DDDD"})
+    assert refused.status_code == 200 and refused.context["form"].errors["code"]
+    assert not TOTPDevice.objects.filter(user=intake).exists()
+    assert client.get("/medewerkers/meldingen/").status_code == 302
+
+
+def test_a_new_user_enrols_with_the_admins_code_and_a_qr_code_drawn_by_the_app(client, intake, admin_user) -> None:
+    code, _record = enrolment_code_issue(user=intake, actor=admin_user)
+    response = client.post("/medewerkers/inloggen/", {"username": "ilse", "password": PASSWORD})
+    assert response["Location"] == "/medewerkers/inloggen/koppelen/"
+    assert client.post("/medewerkers/inloggen/koppelen/", {"code": code.lower()})["Location"] == (
+        "/medewerkers/inloggen/koppelen/"
+    )
     page = client.get("/medewerkers/inloggen/koppelen/")
     assert page.status_code == 200
     qr = client.get("/medewerkers/inloggen/koppelen/qr.svg")
@@ -78,6 +128,37 @@ def test_a_new_user_enrols_with_a_qr_code_drawn_by_the_app(client, intake) -> No
     device.refresh_from_db()
     assert device.confirmed
     assert AuditEvent.objects.filter(action=Action.OTP_ENROLLED, actor=intake).exists()
+    assert AuditEvent.objects.filter(action=Action.ENROLMENT_CODE_ISSUED, actor=admin_user).exists()
+    assert AuditEvent.objects.filter(action=Action.ENROLMENT_CODE_USED, actor=intake).exists()
+    # The code was for one enrolment only.
+    TOTPDevice.objects.filter(user=intake).delete()
+    other = Client()
+    other.post("/medewerkers/inloggen/", {"username": "ilse", "password": PASSWORD})
+    again = other.post("/medewerkers/inloggen/koppelen/", {"code": code})
+    assert again.status_code == 200 and again.context["form"].errors["code"]
+
+
+def test_an_enrolment_code_expires(client, intake, admin_user, settings) -> None:
+    code, record = enrolment_code_issue(user=intake, actor=admin_user)
+    EnrolmentCode.objects.filter(pk=record.pk).update(
+        issued_at=timezone.now() - timedelta(hours=settings.ENROLMENT_CODE_HOURS + 2),
+        expires_at=timezone.now() - timedelta(hours=1),
+    )
+    client.post("/medewerkers/inloggen/", {"username": "ilse", "password": PASSWORD})
+    response = client.post("/medewerkers/inloggen/koppelen/", {"code": code})
+    assert response.status_code == 200 and response.context["form"].errors["code"]
+
+
+def test_sessions_have_an_absolute_lifetime(client, intake, settings) -> None:
+    device = TOTPDevice.objects.get(user=intake)
+    client.post("/medewerkers/inloggen/", {"username": "ilse", "password": PASSWORD})
+    client.post("/medewerkers/inloggen/code/", {"token": current_code(device)})
+    assert client.get("/medewerkers/meldingen/").status_code == 200
+    session = client.session
+    session["session_started_at"] -= settings.SESSION_ABSOLUTE_SECONDS + 1
+    session.save()
+    # However recently it was used, the session has ended.
+    assert client.get("/medewerkers/meldingen/").status_code == 302
 
 
 def test_the_qr_code_is_not_shown_without_a_pending_login(client, intake) -> None:

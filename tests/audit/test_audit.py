@@ -49,17 +49,85 @@ def test_the_log_offers_no_way_to_change_an_event(admin_user, intake) -> None:
     ]
 
 
-def test_admin_changes_to_users_are_audited(admin_user, intake) -> None:
+def test_a_two_factor_reset_issues_an_enrolment_code_shown_once_and_audited(admin_user, intake) -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     client = logged_in(admin_user)
     response = client.post(
         "/beheer/accounts/user/",
-        {"action": "reset_two_factor", "_selected_action": [intake.pk]},
+        {"action": "issue_enrolment_code", "_selected_action": [intake.pk]},
     )
-    assert response.status_code == 302
-    assert AuditEvent.objects.filter(action=Action.ADMIN_CHANGE, object_id=str(intake.pk)).exists()
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
+    assert response.status_code == 200
+    code = response.context["issued"][0]["code"]
+    assert code in response.content.decode()
     assert not TOTPDevice.objects.filter(user=intake).exists()
+    event = AuditEvent.objects.get(action=Action.ENROLMENT_CODE_ISSUED, object_id=str(intake.pk))
+    assert event.actor == admin_user and code not in str(event.details)
+
+
+def test_setting_a_password_is_audited_without_the_password(admin_user, intake) -> None:
+    client = logged_in(admin_user)
+    response = client.post(
+        f"/beheer/accounts/user/{intake.pk}/password/",
+        {"password1": "een-nieuw-wachtwoord-2026", "password2": "een-nieuw-wachtwoord-2026", "usable_password": "true"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(action=Action.ADMIN_CHANGE, object_id=str(intake.pk))
+    assert event.actor == admin_user and event.details == {"operation": "set_password"}
+    assert "een-nieuw-wachtwoord" not in str(AuditEvent.objects.values_list("details", flat=True))
+
+
+def test_granting_a_role_inline_is_audited_with_the_role(admin_user, intake) -> None:
+    client = logged_in(admin_user)
+    role = intake.roles.get()
+    response = client.post(
+        f"/beheer/accounts/user/{intake.pk}/change/",
+        {
+            "username": intake.username,
+            "first_name": "",
+            "last_name": "",
+            "email": "",
+            "organisation": intake.organisation_id,
+            "is_active": "on",
+            "roles-TOTAL_FORMS": "2",
+            "roles-INITIAL_FORMS": "1",
+            "roles-0-id": role.pk,
+            "roles-0-user": intake.pk,
+            "roles-0-role": "intake",
+            "roles-1-user": intake.pk,
+            "roles-1-role": "case_director",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = AuditEvent.objects.get(action=Action.ADMIN_CHANGE, object_id=str(intake.pk), details__operation="inline")
+    assert event.details["added"][0]["role"] == "case_director"
+    assert event.actor == admin_user
+
+
+def test_the_log_names_people_by_reference_never_by_name(admin_user, intake, director) -> None:
+    from kenniscentrum.cases.models import Case, Person
+
+    person = Person.objects.create(first_name="Oksana", last_name="Kowalczyk")
+    case = Case.objects.create(reference="C-2026-00001", title="Uitbuiting in de loods", director=director)
+    audit_record(action=Action.PERSON_VIEWED, actor=director, obj=person)
+    audit_record(action=Action.CASE_VIEWED, actor=director, obj=case)
+    labels = list(AuditEvent.objects.values_list("object_label", flat=True))
+    assert "case C-2026-00001" in labels and f"person #{person.pk}" in labels
+    assert not any("Kowalczyk" in label or "Oksana" in label or "loods" in label for label in labels)
+    # The functional admin's search finds nothing by a person's name.
+    client = logged_in(admin_user)
+    found = client.get("/beheer/audit/auditevent/", {"q": "Kowalczyk"})
+    assert list(found.context["cl"].result_list) == []
+
+
+def test_a_changed_place_is_audited_without_the_place(intake) -> None:
+    from kenniscentrum.reports.services import report_update
+    from tests.conftest import submit_report
+
+    report = submit_report().report
+    report_update(report=report, actor=intake, place="Schoolstraat 12, bij Jansen", priority="high")
+    event = AuditEvent.objects.get(action=Action.REPORT_UPDATED)
+    assert event.details["changed"] == {"place": "(changed)", "priority": "high"}
 
 
 def test_a_functional_admin_adds_a_user_with_a_role_and_it_is_audited(admin_user) -> None:

@@ -2,7 +2,9 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
+from kenniscentrum.accounts.demo import demo_secret
 from kenniscentrum.accounts.models import Role, User
 from kenniscentrum.reports.demo import FINAL_STEPS
 from kenniscentrum.reports.models import Channel, Report, ReporterRole
@@ -11,8 +13,12 @@ from kenniscentrum.reports.services import receipt_open
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_covers_every_triage_state_channel_and_role(settings) -> None:
+@pytest.fixture(autouse=True)
+def demo_mode(settings) -> None:
     settings.DEMO_MODE = True
+
+
+def test_the_demo_covers_every_triage_state_channel_and_role() -> None:
     call_command("load_demo", reports=150, cases=16, stdout=StringIO())
     triage = Report.objects.filter(case=None)
     assert triage.count() == 151  # and the one with a printed receipt code
@@ -64,7 +70,38 @@ def test_the_printed_demo_receipt_code_opens_its_report(settings) -> None:
     from kenniscentrum.reports import receipts
     from kenniscentrum.reports.demo import DEMO_RECEIPT_TOKEN
 
-    call_command("load_demo", reports=1, stdout=StringIO())
+    call_command("load_demo", reports=1, cases=0, stdout=StringIO())
     code = receipts.format_code(receipts.code_from_token(DEMO_RECEIPT_TOKEN))
-    report = receipt_open(raw_code=code, session_key="test")
+    report = receipt_open(code=receipts.normalise_code(code), browser_key="test")
     assert report is not None and report.status == "awaiting_reporter"
+
+
+def test_the_demo_refuses_to_load_outside_demo_mode(settings) -> None:
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="DEMO_MODE"):
+        call_command("load_demo", reports=1, cases=0, stdout=StringIO())
+    assert not User.objects.exists() and not Report.objects.exists()
+
+
+def test_a_few_demo_cases_load_too() -> None:
+    from kenniscentrum.cases.models import Case
+
+    call_command("load_demo", reports=5, cases=3, stdout=StringIO())
+    assert Case.objects.count() == 3
+
+
+def test_demo_two_factor_keys_are_random_per_installation() -> None:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from kenniscentrum.accounts.demo import demo_users_create
+
+    out = StringIO()
+    call_command("load_demo", reports=1, cases=0, stdout=out)
+    first = dict(TOTPDevice.objects.values_list("user__username", "key"))
+    assert demo_secret("intake") in out.getvalue()  # printed for the newcomer
+    TOTPDevice.objects.all().delete()
+    demo_users_create()
+    second = dict(TOTPDevice.objects.values_list("user__username", "key"))
+    assert first.keys() == second.keys() and all(first[name] != second[name] for name in first)
+    # Nothing about a key follows from the username any more.
+    assert len(set(second.values())) == len(second)

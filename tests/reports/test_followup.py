@@ -2,8 +2,11 @@
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.test import Client
 
 from kenniscentrum.audit.models import Action, AuditEvent
+from kenniscentrum.lib.models import ThrottleEvent
 from kenniscentrum.reports import receipts
 from kenniscentrum.reports.models import Report
 from kenniscentrum.reports.services import report_ask_reporter
@@ -49,28 +52,50 @@ def test_a_wrong_code_gets_a_generic_answer_and_counts(client, region) -> None:
     response = open_with(client, "AAAA-BBBB-CCCC")
     assert response.status_code == 400
     assert 'value="AAAA-BBBB-CCCC"' in response.content.decode()
-    malformed = open_with(client, "<script>")
-    assert malformed.status_code == 400
-    assert AuditEvent.objects.filter(action=Action.RECEIPT_FAILED).count() == 2
+    assert AuditEvent.objects.filter(action=Action.RECEIPT_FAILED).count() == 1
 
 
-def test_too_many_wrong_codes_block_the_session_even_for_the_right_code(client, region) -> None:
+def test_a_code_that_cannot_be_one_is_answered_without_counting(client, region) -> None:
+    for typed in ("<script>", "AAAA-BBBB", "A" * 40, "ÄÄÄÄ-BBBB-CCCC"):
+        response = open_with(client, typed)
+        assert response.status_code == 200
+        assert "Een ontvangstcode heeft 12 letters en cijfers" in str(response.context["form"].errors["code"])
+    assert not AuditEvent.objects.filter(action=Action.RECEIPT_FAILED).exists()
+    assert not ThrottleEvent.objects.exists()
+
+
+def test_wrong_codes_in_one_browser_are_limited_but_the_right_code_still_opens(client, region) -> None:
     submission = submit_report()
+    client.get("/volgen/")  # the browser gets its CSRF cookie, as any real one does
     for _ in range(settings.RECEIPT_FAILURES_PER_SESSION):
-        open_with(client, "AAAA-BBBB-CCCC")
+        assert open_with(client, "AAAA-BBBB-CCCC").status_code == 400
+    assert open_with(client, "AAAA-BBBB-CCCD").status_code == 429
     response = open_with(client, submission.code)
-    assert response.status_code == 429
-    assert client.get("/volgen/bericht/")["Location"] == "/volgen/"
+    assert response["Location"] == "/volgen/bericht/"
 
 
-def test_wrong_codes_from_everyone_together_are_limited_too(client, region, settings) -> None:
-    from django.test import Client
-
+def test_one_client_guessing_from_fresh_sessions_cannot_lock_out_reporters(client, region, settings) -> None:
+    """The attack of the probe: wrong codes from a new session each time, past the global limit."""
     settings.RECEIPT_FAILURES_GLOBAL = 3
     submission = submit_report()
-    for _ in range(3):
-        open_with(Client(), "AAAA-BBBB-CCCC")  # a new session each time, as a distributed guesser would
-    assert open_with(Client(), submission.code).status_code == 429
+    for _ in range(6):
+        open_with(Client(), "AAAA-BBBB-CCCC")
+    assert open_with(Client(), "AAAA-BBBB-CCCD").status_code == 429  # guessing is slowed down
+    reporter = Client()
+    response = open_with(reporter, receipts.format_code(submission.code))
+    assert response["Location"] == "/volgen/bericht/"  # the reporter gets in all the same
+    assert reporter.get("/volgen/bericht/").status_code == 200
+
+
+def test_wrong_codes_write_no_session_and_a_bounded_number_of_rows(region, settings) -> None:
+    settings.RECEIPT_FAILURES_GLOBAL = 5
+    submit_report()
+    for _ in range(40):
+        open_with(Client(), "AAAA-BBBB-CCCC")
+    assert not Session.objects.exists()
+    assert AuditEvent.objects.filter(action=Action.RECEIPT_FAILED).count() == 5
+    assert AuditEvent.objects.filter(action=Action.RECEIPT_THROTTLED).count() == 1
+    assert ThrottleEvent.objects.count() <= 2 * 5
 
 
 def test_without_a_code_the_thread_is_closed(client, region) -> None:

@@ -9,6 +9,7 @@ from PIL import Image
 from kenniscentrum.audit.models import Action, AuditEvent
 from kenniscentrum.reports import receipts
 from kenniscentrum.reports.models import Attachment, Report
+from tests.conftest import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -169,13 +170,21 @@ def test_a_photo_is_stored_without_its_location_and_camera_data(client, region) 
         stored = f.read()
     assert b"PhoneMaker" not in stored
     assert not Image.open(BytesIO(stored)).getexif()
-    assert attachment.content_type == "image/jpeg" and attachment.original_name == "foto.jpg"
+    # Stored and offered under a name from its type, not the one the sender's phone gave it.
+    assert attachment.content_type == "image/jpeg" and attachment.original_name == "bijlage-1.jpg"
 
 
-def test_a_pdf_is_accepted(client, region) -> None:
-    upload = SimpleUploadedFile("loonstrook.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF", content_type="application/pdf")
+def test_a_pdf_is_accepted_without_its_author(client, region) -> None:
+    original = pdf_bytes(author="Jan Jansen")
+    assert b"Jan Jansen" in original
+    upload = SimpleUploadedFile("loonstrook Jan Jansen.pdf", original, content_type="application/pdf")
     client.post("/melden/", valid(client, attachments=[upload]))
-    assert Attachment.objects.get().content_type == "application/pdf"
+    attachment = Attachment.objects.get()
+    assert attachment.content_type == "application/pdf"
+    with attachment.file.open("rb") as f:
+        stored = f.read()
+    assert stored.startswith(b"%PDF-") and b"Jan Jansen" not in stored
+    assert attachment.original_name == "bijlage-1.pdf"
 
 
 def test_a_program_renamed_to_jpg_is_refused(client, region) -> None:
@@ -195,7 +204,7 @@ def test_a_30_mb_upload_is_refused_with_the_limit_named(client, region) -> None:
 
 
 def test_more_than_five_files_are_refused(client, region) -> None:
-    uploads = [SimpleUploadedFile(f"{i}.pdf", b"%PDF-1.4", content_type="application/pdf") for i in range(6)]
+    uploads = [SimpleUploadedFile(f"{i}.pdf", pdf_bytes(), content_type="application/pdf") for i in range(6)]
     response = client.post("/melden/", valid(client, attachments=uploads))
     assert "attachments" in response.context["form"].errors
 

@@ -4,25 +4,64 @@ The terms are the ones the privacy statement shows (region file, `retention`), s
 reads and what the platform does come from the same numbers.
 """
 
+import time
 from datetime import timedelta
 from typing import Any
 
+from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_expire, audit_record
+from kenniscentrum.cases.models import Document
 from kenniscentrum.cases.services import cases_expire
 from kenniscentrum.lib.region import region
-from kenniscentrum.reports.services import reports_expire
+from kenniscentrum.reports.models import Attachment
+from kenniscentrum.reports.services import files_delete, reports_expire
 
 DAYS_PER_MONTH = 30.44
 DAYS_PER_YEAR = 365.25
+# Where stored files live (the models' upload_to roots), and how old a file without a row must be before it
+# goes: a report being stored right now has written its files but not yet committed its rows.
+FILE_ROOTS = ("attachments", "cases")
+ORPHAN_GRACE_SECONDS = 24 * 60 * 60
+
+
+def stored_files(root: str) -> list[str]:
+    """Every file under `root` in the storage, by its storage name."""
+    if not default_storage.exists(root):
+        return []
+    directories, files = default_storage.listdir(root)
+    names = [f"{root}/{name}" for name in files]
+    for directory in directories:
+        names.extend(stored_files(f"{root}/{directory}"))
+    return names
+
+
+def orphan_files_delete() -> int:
+    """Removes stored files that no attachment or document refers to, such as those of a crash mid-store."""
+    known = set(Attachment.objects.values_list("file", flat=True)) | set(
+        Document.objects.values_list("file", flat=True)
+    )
+    cutoff = time.time() - ORPHAN_GRACE_SECONDS
+    orphans = [
+        name
+        for root in FILE_ROOTS
+        for name in stored_files(root)
+        if name not in known and default_storage.get_modified_time(name).timestamp() < cutoff
+    ]
+    files_delete(orphans)
+    return len(orphans)
 
 
 class Command(BaseCommand):
-    help = "Deletes what is past its retention term: closed reports without a case, closed cases, old audit events."
+    help = (
+        "Deletes what is past its retention term (closed reports without a case, closed cases, old audit events), "
+        "files no row refers to, and ended sessions."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         terms = region()["retention"]
@@ -37,4 +76,8 @@ class Command(BaseCommand):
                 cases_deleted=cases,
                 audit_events_deleted=events,
             )
+        orphans = orphan_files_delete()
+        # Ended sessions (a reporter's follow-up, a staff login) leave the database too.
+        call_command("clearsessions")
         self.stdout.write(f"{reports} reports, {cases} cases and {events} audit events were past their retention term.")
+        self.stdout.write(f"{orphans} stored files belonged to no report or document and were removed.")

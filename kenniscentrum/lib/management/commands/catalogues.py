@@ -24,6 +24,7 @@ STAFF_SIDE = [
     "kenniscentrum/lib/admin_site.py",
     "kenniscentrum/reports/views_staff.py",
     "kenniscentrum/templates/accounts/*",
+    "kenniscentrum/templates/admin/*",
     "kenniscentrum/templates/reports/*",
     "kenniscentrum/templates/cases/*",
     "kenniscentrum/templates/referrals/*",

@@ -1,7 +1,8 @@
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from kenniscentrum.accounts.demo import DEMO_PASSWORD, DEMO_USERS, demo_secret, demo_users_create
 from kenniscentrum.cases.demo import demo_cases_create
@@ -19,6 +20,10 @@ class Command(BaseCommand):
         parser.add_argument("--cases", type=int, default=60)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEMO_MODE:
+            raise CommandError(
+                "load_demo makes accounts with a public password: it runs only with DEMO_MODE=1 (make demo)."
+            )
         call_command("load_region", stdout=self.stdout)
         call_command("load_indicators", stdout=self.stdout)
         demo_users_create()

@@ -1,0 +1,42 @@
+"""What must hold before the server answers a single request; checked when the WSGI application loads
+(gunicorn, and `manage.py runserver`, which loads the same application).
+
+Two ways a real installation could fall open are refused here rather than documented and hoped for:
+running with the public demo secret key, and running with the demo accounts (whose password is in the
+README) in a database that is not a demo.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError, connections
+
+
+def startup_problems() -> list[str]:
+    if settings.DEBUG:
+        return []
+    problems = []
+    if settings.SECRET_KEY == settings.INSECURE_SECRET_KEY or not settings.SECRET_KEY:
+        problems.append("SECRET_KEY is not set: set it (or SECRET_KEY_FILE) to a long random value.")
+    if settings.RECEIPT_CODE_KEY == settings.INSECURE_SECRET_KEY:
+        problems.append("RECEIPT_CODE_KEY falls back to the demo key: set SECRET_KEY or RECEIPT_CODE_KEY.")
+    from kenniscentrum.accounts.demo import demo_accounts_exist
+
+    try:
+        demo = demo_accounts_exist()
+    except DatabaseError:
+        demo = False  # a database without tables has no accounts; `migrate` comes next
+    finally:
+        # Checked in the server's master process: its connection must not be shared with the workers.
+        connections.close_all()
+    if demo:
+        problems.append(
+            "The database holds the demo accounts, whose password is public: remove them "
+            "(manage.py disable_demo_accounts) or run the demo with DEBUG=1 DEMO_MODE=1."
+        )
+    return problems
+
+
+def refuse_unsafe_start() -> None:
+    problems = startup_problems()
+    if problems:
+        raise ImproperlyConfigured("The platform will not start:\n- " + "\n- ".join(problems))
