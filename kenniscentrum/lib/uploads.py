@@ -12,7 +12,7 @@ from io import BytesIO
 from typing import Any
 
 from django.conf import settings
-from django.core.files.uploadedfile import InMemoryUploadedFile, TemporaryUploadedFile
+from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -37,7 +37,7 @@ class CappedUploadHandler(TemporaryFileUploadHandler):
         if self.received <= settings.ATTACHMENT_MAX_BYTES:
             self.file.write(raw_data)
 
-    def file_complete(self, file_size: int) -> InMemoryUploadedFile | TemporaryUploadedFile | None:
+    def file_complete(self, file_size: int) -> UploadedFile | None:
         if self.received > settings.ATTACHMENT_MAX_BYTES:
             self.file.close()  # the temporary file is removed with it
             return TooLargeUpload(self.file_name or "file", self.content_type or "", self.received)
