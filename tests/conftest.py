@@ -118,7 +118,9 @@ def pdf_bytes(*, author: str = "", javascript: str = "") -> bytes:
     if author:
         writer.add_metadata({"/Author": author, "/Creator": f"{author}'s laptop"})
     if javascript:
-        writer.add_js(javascript)
+        from pypdf.actions import JavaScript
+
+        writer.add_open_action(JavaScript(javascript))
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
