@@ -25,9 +25,6 @@ def startup_problems() -> list[str]:
         demo = demo_accounts_exist()
     except DatabaseError:
         demo = False  # a database without tables has no accounts; `migrate` comes next
-    finally:
-        # Checked in the server's master process: its connection must not be shared with the workers.
-        connections.close_all()
     if demo:
         problems.append(
             "The database holds the demo accounts, whose password is public: remove them "
@@ -38,5 +35,7 @@ def startup_problems() -> list[str]:
 
 def refuse_unsafe_start() -> None:
     problems = startup_problems()
+    # Checked in the server's master process: its connection must not be shared with the workers.
+    connections.close_all()
     if problems:
         raise ImproperlyConfigured("The platform will not start:\n- " + "\n- ".join(problems))

@@ -484,3 +484,31 @@ def staff_login_partner(page: Any, live_server: Any, user: Any) -> None:
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_role("heading", name="Mijn taken").wait_for()
     check_page(page, live_server)
+
+
+def test_a_new_colleague_enrols_with_the_admins_code(page, live_server, region, intake, admin_user) -> None:
+    from kenniscentrum.accounts.services import enrolment_code_issue
+
+    code, _record = enrolment_code_issue(user=intake, actor=admin_user)
+    page.goto("/medewerkers/inloggen/")
+    page.get_by_label("Gebruikersnaam").fill(intake.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Volgende").click()
+    # The password alone shows no authenticator key: first the code from the administrator.
+    page.get_by_label("Koppelcode van de functioneel beheerder").wait_for()
+    assert page.locator("img[alt]").count() == 0
+    check_page(page, live_server)
+    page.get_by_label("Koppelcode van de functioneel beheerder").fill("AAAA-BBBB-CCCC-DDDD")
+    page.get_by_role("button", name="Verder").click()
+    page.get_by_role("link", name="Koppelcode van de functioneel beheerder: Deze koppelcode klopt niet").wait_for()
+    check_page(page, live_server)
+    page.get_by_label("Koppelcode van de functioneel beheerder").fill(code)
+    page.get_by_role("button", name="Verder").click()
+    page.get_by_role("heading", name="Tweestapsverificatie instellen").wait_for()
+    assert page.locator("img[alt]").count() == 1  # now the QR code
+    check_page(page, live_server)
+    device = TOTPDevice.objects.get(user=intake, confirmed=False)
+    token = f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+    page.get_by_label("Zescijferige code uit je authenticator-app").fill(token)
+    page.get_by_role("button", name="Bevestigen en inloggen").click()
+    page.get_by_role("heading", name="Triagelijst").wait_for()
