@@ -34,6 +34,7 @@ PAGES: list[tuple[str, str]] = [
     ("hulp-om-te-stoppen", ""),
     ("privacy", "retention"),
     ("contact", "channels"),
+    ("veilig-internetten", ""),
 ]
 BLOCKS = dict(PAGES)
 

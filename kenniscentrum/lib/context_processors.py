@@ -24,6 +24,8 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         "perms_cases": bool(
             user and user.is_authenticated and (user.manages_cases or user.has_role("case_coordinator", "partner"))
         ),
+        # Staff pages have no quick exit: three times Escape must not throw away what a worker is typing.
+        "staff_page": staff_page,
         "centre": region()["centre"],
         "region_name": region()["name"],
         "quick_exit_url": settings.QUICK_EXIT_URL,

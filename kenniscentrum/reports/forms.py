@@ -79,6 +79,7 @@ PersonFormSet = forms.formset_factory(PersonForm, extra=2, max_num=10, absolute_
 class ReportForm(forms.Form):
     """The public report form. Every field but who you are, what happened and the danger question is optional."""
 
+    # One per form page; sending the same token again shows the same report (see js/forms.js for Back).
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
     # Signal codes carried over from the signals check (space-separated); stored with the report.
     signal_codes = forms.CharField(widget=forms.HiddenInput, max_length=2000, required=False)
@@ -138,6 +139,8 @@ class ReportForm(forms.Form):
         regex=r"^\+?[0-9 ()\-]{6,20}$",
         max_length=40,
         required=False,
+        # A phone keypad; no autofill, which would keep the number on a device someone else may check.
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
         error_messages={"invalid": _("Enter a phone number with digits only, for example 06 12345678.")},
     )
     reporter_email = forms.EmailField(label=_("E-mail address"), max_length=254, required=False)
@@ -165,12 +168,8 @@ class ReportForm(forms.Form):
         uploads = self.cleaned_data["attachments"]
         if len(uploads) > settings.ATTACHMENT_MAX_COUNT:
             raise ValidationError(_("You can send at most %(n)d files.") % {"n": settings.ATTACHMENT_MAX_COUNT})
-        try:
-            self.clean_files = clean_uploads(uploads, settings.ATTACHMENT_MAX_BYTES)
-        except ValidationError as exc:
-            raise ValidationError(
-                [*exc.messages, _("Choose the files again: a browser does not keep them after an error.")]
-            ) from exc
+        # After an error the page asks for the files again (form_errors.html): a browser never keeps them.
+        self.clean_files = clean_uploads(uploads, settings.ATTACHMENT_MAX_BYTES)
         return uploads
 
     def clean_signal_codes(self) -> list[str]:
@@ -254,6 +253,8 @@ class ReceiptForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
         error_messages={"required": _("Enter your receipt code.")},
     )
+    # A message the reporter wrote when their session had ended: carried through the code step, not lost.
+    reply = forms.CharField(widget=forms.HiddenInput, max_length=MESSAGE_MAX, required=False)
 
     def clean_code(self) -> str:
         """A code that cannot be one is answered here: it is not looked up and not counted as a guess."""

@@ -14,7 +14,7 @@ from kenniscentrum.lib.decorators import public
 from kenniscentrum.lib.sessions import session_started
 
 from . import receipts
-from .forms import MessageForm, PersonFormSet, ReceiptForm, ReportForm
+from .forms import MESSAGE_MAX, MessageForm, PersonFormSet, ReceiptForm, ReportForm
 from .models import Direction, ExploitationForm, Report, YesNoUnknown
 from .services import ReceiptThrottled, receipt_open, report_reporter_reply
 from .workflow import public_status_text
@@ -22,6 +22,7 @@ from .workflow import public_status_text
 FOLLOWUP_SESSION_KEY = "receipt_report_id"
 # The form tokens this browser session sent: only that session is shown the code again on a double submit.
 SUBMITTED_SESSION_KEY = "submitted_reports"
+PENDING_REPLY_KEY = "pending_reply"
 SUBMITTED_KEEP = 10
 
 
@@ -84,7 +85,14 @@ def report_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "public/report_form.html",
-        {"form": form, "persons": persons, "acute": acute, "check_signals": _check_signals(form)},
+        {
+            "form": form,
+            "persons": persons,
+            "acute": acute,
+            "check_signals": _check_signals(form),
+            # A browser never sends files again: after an error the visitor must choose them once more.
+            "files_lost": bool(request.FILES),
+        },
     )
 
 
@@ -111,11 +119,14 @@ def followup_start(request: HttpRequest) -> HttpResponse:
             if report is not None:
                 request.session.cycle_key()
                 request.session[FOLLOWUP_SESSION_KEY] = report.pk
+                if form.cleaned_data["reply"]:
+                    request.session[PENDING_REPLY_KEY] = form.cleaned_data["reply"]
                 session_started(request)
                 return redirect("reports:followup_thread")
             form.add_error("code", _("We cannot find a report with this code. Check the code and try again."))
             status = 400
-    return render(request, "public/followup_start.html", {"form": form}, status=status)
+    kept_reply = bool(str(form["reply"].value() or "").strip())
+    return render(request, "public/followup_start.html", {"form": form, "kept_reply": kept_reply}, status=status)
 
 
 @public
@@ -123,8 +134,15 @@ def followup_thread(request: HttpRequest) -> HttpResponse:
     report_id = request.session.get(FOLLOWUP_SESSION_KEY)
     report = Report.objects.filter(pk=report_id).first() if report_id else None
     if report is None:
+        if request.method == "POST":
+            # The session ended while the reporter was writing: ask for the code again, keeping the message.
+            reply = str(request.POST.get("body", ""))[:MESSAGE_MAX]
+            code_form = ReceiptForm(initial={"reply": reply})
+            context = {"form": code_form, "kept_reply": bool(reply.strip())}
+            return render(request, "public/followup_start.html", context)
         return redirect("reports:followup_start")
-    form = MessageForm(request.POST or None)
+    pending = request.session.pop(PENDING_REPLY_KEY, "")
+    form = MessageForm(request.POST or None, initial={"body": pending})
     if request.method == "POST" and form.is_valid():
         report_reporter_reply(report=report, body=form.cleaned_data["body"])
         messages.success(request, _("Your message has been sent. Thank you."))

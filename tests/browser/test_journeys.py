@@ -127,13 +127,34 @@ def test_the_language_switch_keeps_the_page(page, live_server, region) -> None:
     assert page.context.cookies() == [c for c in page.context.cookies() if c["name"] == "csrftoken"]
 
 
-def test_quick_exit_leaves_and_the_page_is_gone_from_history(page, live_server, region) -> None:
-    page.goto("/")
-    page.goto("/melden/")
+def test_quick_exit_leaves_and_no_page_of_the_site_is_left_in_the_history(page, live_server, region) -> None:
+    page.goto("about:blank")
+    page.goto(live_server.url + "/")
+    page.locator('a[href="/informatie/"]').first.click()
+    page.wait_for_url("**/informatie/")
+    page.locator('a[href="/informatie/veilig-internetten/"]').first.click()
+    page.get_by_role("heading", name="Veilig internetten").wait_for()
+    check_page(page, live_server)
+    page.locator('a[href="/melden/"]').first.click()
+    page.wait_for_url("**/melden/")
     page.get_by_role("link", name="Snel deze site verlaten").click()
     page.wait_for_url(NEUTRAL_SITE)
+    # Back leads out of the site altogether: not to the form, the information or the home page.
     page.go_back()
-    assert "/melden/" not in page.url
+    assert not page.url.startswith(live_server.url), page.url
+    assert page.evaluate("history.length") <= 2
+
+
+def test_staff_pages_have_no_quick_exit_that_throws_work_away(page, live_server, region, intake) -> None:
+    staff_login(page, live_server, intake)
+    assert page.get_by_role("link", name="Snel deze site verlaten").count() == 0
+    page.goto("/medewerkers/meldingen/nieuw/")
+    page.get_by_label("Wat is er gebeurd?").fill("Half getypt verslag van een telefoontje.")
+    for _ in range(3):
+        page.keyboard.press("Escape")
+    page.wait_for_timeout(300)
+    assert page.url.endswith("/medewerkers/meldingen/nieuw/")
+    assert page.get_by_label("Wat is er gebeurd?").input_value() == "Half getypt verslag van een telefoontje."
 
 
 def test_escape_three_times_also_leaves(page, live_server, region) -> None:
@@ -512,3 +533,57 @@ def test_a_new_colleague_enrols_with_the_admins_code(page, live_server, region, 
     page.get_by_label("Zescijferige code uit je authenticator-app").fill(token)
     page.get_by_role("button", name="Bevestigen en inloggen").click()
     page.get_by_role("heading", name="Triagelijst").wait_for()
+
+
+def test_after_a_failed_submit_the_error_summary_has_focus_and_files_are_asked_again(
+    page, live_server, region, tmp_path
+) -> None:
+    page.goto("/melden/")
+    page.get_by_label("Foto's of documenten").set_input_files(str(photo(tmp_path)))
+    page.get_by_label("Wat is er gebeurd?").fill("Ik ben de vraag over gevaar vergeten.")
+    page.get_by_role("button", name="Melding versturen").click()
+    page.get_by_role("heading", name="Controleer het volgende").wait_for()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    summary = page.locator("#error-summary").inner_text()
+    assert "Kies de bestanden opnieuw" in summary  # the photo is not silently gone
+    assert page.get_by_label("Wat is er gebeurd?").input_value() == "Ik ben de vraag over gevaar vergeten."
+    check_page(page, live_server)
+
+
+def test_phone_fields_bring_up_a_phone_keypad_and_long_texts_show_the_room_left(page, live_server, region) -> None:
+    page.goto("/melden/")
+    assert page.locator("#id_reporter_phone").get_attribute("type") == "tel"
+    page.get_by_label("Wat is er gebeurd?").fill("x" * 25)
+    assert page.locator(".chars-left").inner_text() == "Nog 9.975 tekens over"
+
+
+def test_on_a_phone_the_report_button_is_visible_without_scrolling(browser, live_server, region) -> None:
+    page = new_page(browser, live_server, width=390, height=844)
+    for prefix in ("", "/en", "/pl", "/ro", "/bg", "/uk"):
+        page.goto(prefix + "/")
+        box = page.locator(f'main a.button[href="{prefix}/melden/"]').first.bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 844, prefix
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, prefix
+    page.goto("/")
+    # The current language is marked by more than colour, and a favicon exists.
+    current = page.locator(".language-switch a[aria-current]")
+    assert current.inner_text().strip().endswith("Nederlands")
+    assert current.evaluate("a => getComputedStyle(a).fontWeight") == "700"
+    icon = page.locator("link[rel=icon]").get_attribute("href")
+    assert page.request.get(live_server.url + icon).status == 200
+    page.context.close()
+
+
+def test_back_after_submitting_and_sending_again_makes_no_second_report(page, live_server, region) -> None:
+    page.goto("/melden/")
+    fill_minimal_report(page, "Eén melding, twee keer verstuurd.")
+    page.get_by_role("button", name="Melding versturen").click()
+    page.get_by_role("heading", name="Dank je wel. We hebben je melding ontvangen.").wait_for()
+    code = page.locator(".receipt-code").inner_text()
+    page.go_back()
+    page.get_by_role("button", name="Melding versturen").wait_for()
+    assert page.get_by_label("Wat is er gebeurd?").input_value() == "Eén melding, twee keer verstuurd."
+    page.get_by_role("button", name="Melding versturen").click()
+    page.get_by_text("Je hebt deze melding twee keer verstuurd").wait_for()
+    assert page.locator(".receipt-code").inner_text() == code
+    assert Report.objects.count() == 1

@@ -116,3 +116,22 @@ def test_closing_on_this_device_forgets_the_report(client, region) -> None:
     open_with(client, submit_report().code)
     client.post("/volgen/stoppen/")
     assert client.get("/volgen/bericht/")["Location"] == "/volgen/"
+
+
+def test_a_reply_survives_an_ended_session(client, region, intake) -> None:
+    submission = submit_report()
+    report_ask_reporter(report=submission.report, question="Welke straat?", actor=intake)
+    open_with(client, submission.code)
+    client.cookies.clear()  # the session ended while the reporter was writing
+    reply = "De Hengelosestraat, het tweede huis."
+    response = client.post("/volgen/bericht/", {"body": reply})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "code" in response.context["form"].fields and f'value="{reply}"' in page
+    # A wrong code first: the message is still carried.
+    wrong = client.post("/volgen/", {"code": "AAAA-BBBB-CCCC", "reply": reply})
+    assert f'value="{reply}"' in wrong.content.decode()
+    client.post("/volgen/", {"code": submission.code, "reply": reply})
+    thread = client.get("/volgen/bericht/")
+    assert thread.context["form"]["body"].value() == reply  # there to send, not sent behind their back
+    assert not Report.objects.get().messages.filter(body=reply).exists()

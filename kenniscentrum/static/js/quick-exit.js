@@ -1,17 +1,38 @@
-// Quick exit: leave for a neutral site and replace this page in the history, so Back does not
-// bring it back. Without JavaScript the button is a plain link and still leaves at once.
+// The public side's safety script. Without JavaScript every part still works: the quick exit is a plain
+// link that leaves at once, and links add history entries as usual (the page on browsing safely says
+// how to clear them).
 (function () {
   "use strict";
-  function leave(url) {
-    try { window.open(url, "_blank", "noopener"); } catch (e) { /* pop-up blocked: the replace below still leaves */ }
-    window.location.replace(url);
+  var exitLink = document.querySelector("a.quick-exit");
+  if (!exitLink) { return; }  // staff pages have no quick exit
+
+  // Leave for a neutral site and replace this page in the history, so Back does not bring it back.
+  function leave() {
+    try { window.open(exitLink.href, "_blank", "noopener"); } catch (e) { /* pop-up blocked: the replace still leaves */ }
+    window.location.replace(exitLink.href);
   }
-  document.querySelectorAll("a.quick-exit").forEach(function (link) {
-    link.addEventListener("click", function (event) {
-      event.preventDefault();
-      leave(link.href);
-    });
+  exitLink.addEventListener("click", function (event) {
+    event.preventDefault();
+    leave();
   });
+
+  // Within the site, each page replaces the one before it in the history: after the quick exit,
+  // Back cannot walk through the pages that were read here.
+  document.addEventListener("click", function (event) {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+      return;
+    }
+    var link = event.target.closest ? event.target.closest("a[href]") : null;
+    if (!link || link === exitLink || link.target || link.hasAttribute("download")) { return; }
+    var url = new URL(link.href, window.location.href);
+    if (url.origin !== window.location.origin) { return; }
+    if (url.pathname === window.location.pathname && url.search === window.location.search && url.hash) {
+      return;  // a jump within the page (skip link, error summary) stays a jump
+    }
+    event.preventDefault();
+    window.location.replace(url.href);
+  });
+
   // Pressing Escape three times quickly also leaves.
   var presses = [];
   document.addEventListener("keydown", function (event) {
@@ -19,7 +40,6 @@
     var now = Date.now();
     presses = presses.filter(function (t) { return now - t < 1500; });
     presses.push(now);
-    var link = document.querySelector("a.quick-exit");
-    if (presses.length >= 3 && link) { leave(link.href); }
+    if (presses.length >= 3) { leave(); }
   });
 })();
