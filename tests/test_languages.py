@@ -17,7 +17,8 @@ PUBLIC_PAGES = ["/", "/melden/", "/volgen/", "/signalen/", "/informatie/", "/inf
 def language_links(page: str) -> list[str]:
     nav = page[page.index('class="language-switch"') :]
     nav = nav[: nav.index("</nav>")]
-    return re.findall(r'hreflang="(\w+)"', nav)
+    # Links, or on a form page buttons that carry the form to the other language.
+    return re.findall(r'<(?:a|button) [^>]*?\blang="(\w+)"', nav)
 
 
 @pytest.mark.parametrize("language", ["pl", "ro", "bg", "uk"])

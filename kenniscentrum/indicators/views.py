@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from kenniscentrum.lib.decorators import public
+from kenniscentrum.lib.language import switching_language, typed_values
 from kenniscentrum.reports.models import YesNoUnknown
 
 from .check import check_channels, check_questions, check_score, check_tally
@@ -18,16 +19,18 @@ from .models import Audience
 
 @public
 def check_start(request: HttpRequest) -> HttpResponse:
-    return render(request, "indicators/check_start.html", {"form": AudienceForm()})
+    initial = typed_values(AudienceForm, request.POST) if switching_language(request) else None
+    return render(request, "indicators/check_start.html", {"form": AudienceForm(initial=initial), "switch_form": True})
 
 
 def _questions(request: HttpRequest, form: CheckForm, audience: str, sector: str, status: int = 200) -> HttpResponse:
-    return render(
-        request,
-        "indicators/check_questions.html",
-        {"form": form, "groups": check_questions(audience, sector), "chosen": set(request.POST.getlist("signals"))},
-        status=status,
-    )
+    context = {
+        "form": form,
+        "groups": check_questions(audience, sector),
+        "chosen": set(request.POST.getlist("signals")),
+        "switch_form": True,
+    }
+    return render(request, "indicators/check_questions.html", context, status=status)
 
 
 @public
@@ -35,9 +38,17 @@ def check_questions_view(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         # A GET here comes from the language switch or a reload: start again, in that language.
         return redirect("indicators:check")
+    if switching_language(request):
+        # The language was switched on the questions page (the start page's switch posts to the start page):
+        # show the questions again with what was ticked.
+        audience = request.POST.get("audience", "")
+        sector = request.POST.get("sector", "")
+        if audience in Audience.values and audience != "perpetrator":
+            checked = CheckForm(initial=typed_values(CheckForm, request.POST))
+            return _questions(request, checked, audience, sector if sector in dict(SECTORS) else "")
     form = AudienceForm(request.POST)
     if not form.is_valid():
-        return render(request, "indicators/check_start.html", {"form": form}, status=400)
+        return render(request, "indicators/check_start.html", {"form": form, "switch_form": True}, status=400)
     audience = form.cleaned_data["audience"]
     if audience == "perpetrator":
         channels = check_channels(audience=audience, forms=[], minor=False, acute=False)

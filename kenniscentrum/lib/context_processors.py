@@ -4,6 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
 
+from .language import SWITCH_FIELD
 from .middleware import staff_side
 from .region import channels, region
 
@@ -26,6 +27,9 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         ),
         # Staff pages have no quick exit: three times Escape must not throw away what a worker is typing.
         "staff_page": staff_page,
+        # A page with a form the language switch should carry sets `switch_form` (lib/language.py).
+        "switch_form": False,
+        "switch_field": SWITCH_FIELD,
         "centre": region()["centre"],
         "region_name": region()["name"],
         "quick_exit_url": settings.QUICK_EXIT_URL,

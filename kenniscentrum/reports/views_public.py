@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from kenniscentrum.indicators.models import Indicator
 from kenniscentrum.lib.decorators import public
+from kenniscentrum.lib.language import switching_language, typed_rows, typed_values
 from kenniscentrum.lib.sessions import session_started
 
 from . import receipts
@@ -52,7 +53,10 @@ def _check_signals(form: ReportForm) -> list[Indicator]:
 
 @public
 def report_create(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST" and request.POST.get("from_check"):
+    if switching_language(request):
+        form = ReportForm(initial=typed_values(ReportForm, request.POST))
+        persons = PersonFormSet(initial=typed_rows(PersonFormSet, request.POST, "persons"), prefix="persons")
+    elif request.method == "POST" and request.POST.get("from_check"):
         form = _from_check(request)
         persons = PersonFormSet(prefix="persons")
     elif request.method == "POST":
@@ -90,6 +94,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
             "persons": persons,
             "acute": acute,
             "check_signals": _check_signals(form),
+            "switch_form": True,
             # A browser never sends files again: after an error the visitor must choose them once more.
             "files_lost": bool(request.FILES),
         },
@@ -98,9 +103,12 @@ def report_create(request: HttpRequest) -> HttpResponse:
 
 @public
 def followup_start(request: HttpRequest) -> HttpResponse:
-    form = ReceiptForm(request.POST or None)
+    if switching_language(request):
+        form = ReceiptForm(initial=typed_values(ReceiptForm, request.POST))
+    else:
+        form = ReceiptForm(request.POST or None)
     status = 200
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_bound and form.is_valid():
         # Wrong codes are counted per browser by its CSRF cookie (a random value, kept hashed), so no
         # session is made for a visitor until their code is right.
         browser_key = request.META.get("CSRF_COOKIE") or ""
@@ -126,7 +134,8 @@ def followup_start(request: HttpRequest) -> HttpResponse:
             form.add_error("code", _("We cannot find a report with this code. Check the code and try again."))
             status = 400
     kept_reply = bool(str(form["reply"].value() or "").strip())
-    return render(request, "public/followup_start.html", {"form": form, "kept_reply": kept_reply}, status=status)
+    context = {"form": form, "kept_reply": kept_reply, "switch_form": True}
+    return render(request, "public/followup_start.html", context, status=status)
 
 
 @public
@@ -138,12 +147,15 @@ def followup_thread(request: HttpRequest) -> HttpResponse:
             # The session ended while the reporter was writing: ask for the code again, keeping the message.
             reply = str(request.POST.get("body", ""))[:MESSAGE_MAX]
             code_form = ReceiptForm(initial={"reply": reply})
-            context = {"form": code_form, "kept_reply": bool(reply.strip())}
+            context = {"form": code_form, "kept_reply": bool(reply.strip()), "switch_form": True}
             return render(request, "public/followup_start.html", context)
         return redirect("reports:followup_start")
     pending = request.session.pop(PENDING_REPLY_KEY, "")
-    form = MessageForm(request.POST or None, initial={"body": pending})
-    if request.method == "POST" and form.is_valid():
+    if switching_language(request):
+        form = MessageForm(initial=typed_values(MessageForm, request.POST))
+    else:
+        form = MessageForm(request.POST or None, initial={"body": pending})
+    if request.method == "POST" and form.is_bound and form.is_valid():
         report_reporter_reply(report=report, body=form.cleaned_data["body"])
         messages.success(request, _("Your message has been sent. Thank you."))
         return redirect("reports:followup_thread")
@@ -157,6 +169,7 @@ def followup_thread(request: HttpRequest) -> HttpResponse:
             "thread": thread,
             "form": form,
             "to_reporter": Direction.TO_REPORTER,
+            "switch_form": True,
         },
     )
 

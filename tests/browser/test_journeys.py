@@ -1,5 +1,6 @@
 """Journeys as users walk them, in a real Chromium, asserting what they see."""
 
+import re
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -117,14 +118,34 @@ def test_staff_triage_with_a_question_to_the_reporter(browser, page, live_server
 
 
 def test_the_language_switch_keeps_the_page(page, live_server, region) -> None:
-    page.goto("/melden/")
+    page.goto("/informatie/")
     page.get_by_role("link", name="English").click()
-    page.get_by_role("heading", name="Make a report").wait_for()
+    page.wait_for_url("**/en/informatie/")
     assert page.locator("html").get_attribute("lang") == "en"
+    page.goto("/melden/")
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("heading", name="Make a report").wait_for()
     check_page(page, live_server)
-    page.get_by_role("link", name="Nederlands").click()
+    page.get_by_role("button", name="Nederlands").click()
     page.get_by_role("heading", name="Melding doen").wait_for()
     assert page.context.cookies() == [c for c in page.context.cookies() if c["name"] == "csrftoken"]
+
+
+def test_switching_language_mid_form_keeps_what_was_typed_without_javascript(browser, live_server, region) -> None:
+    page = new_page(browser, live_server, javascript=False)
+    page.goto("/melden/")
+    fill_minimal_report(page, "Mijn collega's moeten hun paspoort inleveren.")
+    page.get_by_label("Plaats").fill("Almelo")
+    page.get_by_role("button", name="Polski").click()
+    page.wait_for_url("**/pl/melden/")
+    assert page.locator("html").get_attribute("lang") == "pl"
+    assert page.locator("#id_description").input_value() == "Mijn collega's moeten hun paspoort inleveren."
+    assert page.locator("#id_place").input_value() == "Almelo"
+    assert page.locator(".error-summary").count() == 0  # (axe needs JavaScript: the page is checked elsewhere)
+    page.get_by_role("button", name=re.compile("Wyślij")).click()
+    page.wait_for_load_state("load")
+    assert Report.objects.get().place == "Almelo"
+    page.context.close()
 
 
 def test_quick_exit_leaves_and_no_page_of_the_site_is_left_in_the_history(page, live_server, region) -> None:

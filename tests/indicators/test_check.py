@@ -195,3 +195,17 @@ def test_a_get_on_a_later_step_starts_again_in_that_language(client, catalogue, 
     response = client.get(path)
     assert response.status_code == 302
     assert response["Location"] == ("/en/signalen/" if path.startswith("/en/") else "/signalen/")
+
+
+def test_switching_language_on_the_questions_keeps_what_was_ticked(client, catalogue) -> None:
+    from kenniscentrum.indicators.models import Indicator
+
+    code = Indicator.objects.filter(active=True).values_list("code", flat=True).first()
+    response = client.post(
+        "/ro/signalen/vragen/",
+        {"audience": "concerned", "sector": "", "signals": [code], "minor": "no", "_language": "ro"},
+    )
+    assert response.status_code == 200
+    assert '<html lang="ro"' in response.content.decode()
+    assert code in response.context["chosen"]
+    assert response.context["form"]["minor"].value() == "no"

@@ -135,3 +135,12 @@ def test_a_reply_survives_an_ended_session(client, region, intake) -> None:
     thread = client.get("/volgen/bericht/")
     assert thread.context["form"]["body"].value() == reply  # there to send, not sent behind their back
     assert not Report.objects.get().messages.filter(body=reply).exists()
+
+
+def test_switching_language_keeps_a_message_being_written(client, region) -> None:
+    open_with(client, submit_report().code)
+    response = client.post("/uk/volgen/bericht/", {"body": "Ще одна деталь.", "_language": "uk"})
+    assert response.status_code == 200
+    assert '<html lang="uk"' in response.content.decode()
+    assert response.context["form"]["body"].value() == "Ще одна деталь."
+    assert not Report.objects.get().messages.exists()  # switching is not sending

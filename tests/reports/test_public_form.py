@@ -220,7 +220,7 @@ def test_the_form_works_in_english(client, region) -> None:
     page = client.get("/en/melden/").content.decode()
     assert '<html lang="en"' in page
     assert "Make a report" in page
-    assert 'href="/melden/"' in page  # the switch back to Dutch
+    assert 'formaction="/melden/"' in page  # the switch back to Dutch carries the form
 
 
 EVIL = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -272,3 +272,18 @@ def test_every_public_page_has_the_quick_exit_and_no_store(client, region, path)
     assert response["Referrer-Policy"] == "no-referrer"
     csp = response["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+
+
+def test_switching_language_in_the_middle_of_the_form_keeps_what_was_typed(client, region) -> None:
+    data = valid(client, _language="pl", **{"persons-0-description": "Marek, ongeveer 30"})
+    response = client.post("/pl/melden/", data)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<html lang="pl"' in page
+    assert "Mijn buurman werkt zeven dagen per week en woont in de loods." in page
+    assert 'value="Enschede-Zuid"' in page and 'value="Marek, ongeveer 30"' in page
+    assert f'value="{data["token"]}"' in page  # still the same form: sending it later makes one report
+    assert not response.context["form"].errors  # nothing was sent yet, so nothing is wrong yet
+    assert not Report.objects.exists()
+    # The language options on a form page are buttons of that form, posting to the page in that language.
+    assert 'form="page-form" formaction="/melden/"' in page
