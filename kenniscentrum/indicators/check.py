@@ -43,6 +43,9 @@ class CheckResult:
     def form_codes(self) -> list[str]:
         return [m.form for m in self.forms]
 
+    # The forms a report made from this result starts with (see check_score).
+    report_forms: list[str] = field(default_factory=list)
+
 
 def check_questions(audience: str, sector: str = "") -> list[tuple[Any, list[Indicator]]]:
     """The active signals phrased for `audience`, grouped by their published list.
@@ -84,6 +87,12 @@ def check_score(*, codes: list[str], audience: str, minor: bool, acute: bool) ->
         if matched:
             forms.append(FormMatch(form.value, str(form.label), matched))
     forms.sort(key=lambda m: -len(m.signals))
+    # A general signal points to every form the catalogue knows; by itself it suggests none of them, so
+    # three signals of labour exploitation do not also tick sexual and criminal exploitation in the report.
+    every = {
+        form for forms_of in Indicator.objects.filter(active=True).values_list("forms", flat=True) for form in forms_of
+    }
+    report_forms = [m.form for m in forms if any(set(s.forms) != every for s in m.signals)]
     by_element = [
         (str(element.label), [s for s in signals if s.element == element.value])
         for element in LegalElement
@@ -96,6 +105,7 @@ def check_score(*, codes: list[str], audience: str, minor: bool, acute: bool) ->
         minor=minor,
         acute=acute,
         channels=check_channels(audience=audience, forms=[m.form for m in forms], minor=minor, acute=acute),
+        report_forms=report_forms,
     )
 
 

@@ -51,7 +51,8 @@ class CheckForm(AudienceForm):
     acute = forms.ChoiceField(
         label=_("Is someone in danger right now?"),
         choices=YesNoUnknown.choices,
-        initial=YesNoUnknown.NO,
+        # Nobody is said to be safe unless the visitor says so.
+        initial=YesNoUnknown.UNKNOWN,
         widget=forms.RadioSelect,
     )
 

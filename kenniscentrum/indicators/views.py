@@ -75,4 +75,5 @@ def check_result(request: HttpRequest) -> HttpResponse:
         acute=data["acute"] == YesNoUnknown.YES,
     )
     check_tally(audience=data["audience"], forms=result.form_codes)
-    return render(request, "indicators/check_result.html", {"result": result, "audience": data["audience"]})
+    context = {"result": result, "audience": data["audience"], "acute_answer": data["acute"]}
+    return render(request, "indicators/check_result.html", context)

@@ -16,7 +16,7 @@ from kenniscentrum.lib.sessions import session_started
 
 from . import receipts
 from .forms import MESSAGE_MAX, MessageForm, PersonFormSet, ReceiptForm, ReportForm
-from .models import Direction, ExploitationForm, Report, YesNoUnknown
+from .models import Direction, ExploitationForm, Report, ReporterRole, YesNoUnknown
 from .services import ReceiptThrottled, receipt_open, report_reporter_reply
 from .workflow import public_status_text
 
@@ -35,12 +35,21 @@ def home(request: HttpRequest) -> HttpResponse:
 def _from_check(request: HttpRequest) -> ReportForm:
     """A new report form filled in with the answers of the signals check (nothing was stored)."""
     forms = [f for f in request.POST.getlist("check_forms") if f in ExploitationForm.values]
-    acute = request.POST.get("check_acute") if request.POST.get("check_acute") in YesNoUnknown.values else None
+    # Only an answer the visitor gave is carried: "don't know" leaves the danger question open on the form.
+    acute = (
+        request.POST.get("check_acute")
+        if request.POST.get("check_acute") in (YesNoUnknown.YES, YesNoUnknown.NO)
+        else None
+    )
+    # Who you are in the check is who you are in the report (the audiences are a subset of the roles).
+    audience = request.POST.get("check_audience")
+    role = audience if audience in (ReporterRole.VICTIM, ReporterRole.CONCERNED, ReporterRole.PROFESSIONAL) else None
     return ReportForm(
         initial={
             "token": receipts.new_submission_token(),
             "suspected_forms": forms,
             "acute_danger": acute,
+            "reporter_role": role,
             "signal_codes": " ".join(request.POST.getlist("check_signals"))[:2000],
         }
     )

@@ -1,5 +1,6 @@
 """The public signals check: scoring, the minors rule, danger first, honesty without signals, prefill."""
 
+import re
 from io import StringIO
 
 import pytest
@@ -209,3 +210,31 @@ def test_switching_language_on_the_questions_keeps_what_was_ticked(client, catal
     assert '<html lang="ro"' in response.content.decode()
     assert code in response.context["chosen"]
     assert response.context["form"]["minor"].value() == "no"
+
+
+def test_the_result_fills_the_report_honestly(client, catalogue) -> None:
+    # Two labour signals and a general one (G6 points to every form): the report starts with labour only.
+    result = client.post("/signalen/uitslag/", answers(audience="victim", signals=["A1", "A2", "G6"], acute="unknown"))
+    page = result.content.decode()
+    carried = re.findall(r'name="check_forms" value="(\w+)"', page)
+    assert carried == ["labour"]
+    assert 'name="check_audience" value="victim"' in page
+    prefill = client.post(
+        "/melden/",
+        {
+            "from_check": "1",
+            "check_audience": "victim",
+            "check_forms": carried,
+            "check_signals": ["A1", "A2", "G6"],
+            "check_acute": "unknown",
+        },
+    )
+    form = prefill.context["form"]
+    assert form.initial["reporter_role"] == "victim"  # who you are comes along
+    assert form.initial["acute_danger"] is None  # "don't know" is not turned into "no": the form asks
+    assert form.initial["suspected_forms"] == ["labour"]
+
+
+def test_the_danger_question_of_the_check_starts_unanswered(client, catalogue) -> None:
+    page = client.post("/signalen/vragen/", {"audience": "concerned"})
+    assert page.context["form"]["acute"].value() == "unknown"
