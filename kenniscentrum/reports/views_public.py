@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from kenniscentrum.indicators.models import Indicator
 from kenniscentrum.lib.decorators import public
 from kenniscentrum.lib.language import switching_language, typed_rows, typed_values
+from kenniscentrum.lib.region import region
 from kenniscentrum.lib.sessions import session_started
 
 from . import receipts
@@ -89,6 +90,8 @@ def report_create(request: HttpRequest) -> HttpResponse:
                     "acute": submission.report.acute_danger == YesNoUnknown.YES,
                     "duplicate": not submission.created,
                     "contact": submission.report.contact_preference,
+                    # The promise on this page is the region's configured term, or none.
+                    "first_reading_days": region().get("response_terms", {}).get("first_reading_working_days"),
                 },
             )
     else:

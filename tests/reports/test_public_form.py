@@ -287,3 +287,15 @@ def test_switching_language_in_the_middle_of_the_form_keeps_what_was_typed(clien
     assert not Report.objects.exists()
     # The language options on a form page are buttons of that form, posting to the page in that language.
     assert 'form="page-form" formaction="/melden/"' in page
+
+
+def test_the_confirmation_promises_only_the_configured_term(client, region, monkeypatch) -> None:
+    from kenniscentrum.lib import region as region_module
+
+    response = client.post("/melden/", valid(client))
+    configured = region_module.region()["response_terms"]["first_reading_working_days"]
+    assert f"binnen {configured} werkdagen" in response.content.decode()
+    without = {k: v for k, v in region_module.region().items() if k != "response_terms"}
+    monkeypatch.setattr("kenniscentrum.reports.views_public.region", lambda: without)
+    page = client.post("/melden/", valid(client)).content.decode()
+    assert "Iemand van ons team leest je melding." in page and "werkdag" not in page
