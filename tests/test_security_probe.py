@@ -258,7 +258,7 @@ def test_a_bad_request_gets_the_platforms_own_page(client) -> None:
     assert "Verzoek niet begrepen" in response.content.decode()
 
 
-def test_an_anonymous_report_leaves_no_session_behind_in_the_database(client, region) -> None:
+def test_reading_the_public_pages_and_trying_a_code_leave_no_session_behind(client, region) -> None:
     client.get("/melden/")
     client.get("/volgen/")
     client.post("/volgen/", {"code": "AAAA-BBBB-CCCC"})
