@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from kenniscentrum.lib.region import channels
+from kenniscentrum.lib.region import channels, region
 from kenniscentrum.reports.models import ExploitationForm
 
 from .models import Audience, CheckTally, Indicator, LegalElement
@@ -63,7 +63,13 @@ def check_questions(audience: str, sector: str = "") -> list[tuple[Any, list[Ind
 
 
 def check_channels(*, audience: str, forms: list[str], minor: bool, acute: bool) -> list[dict[str, Any]]:
-    """Where to go now, as data from the region file: 112 first when someone is in danger."""
+    """Where to go now, as data from the region file: 112 first when someone is in danger.
+
+    Someone who wants to stop exploiting others is shown confidential help only (region file,
+    `perpetrator_help`): sending them to the police or a crime tip line would close the door they opened.
+    """
+    if audience == "perpetrator":
+        return channels(region().get("perpetrator_help", {}).get("channels", []))
     wanted = []
     if acute:
         wanted.append(EMERGENCY)

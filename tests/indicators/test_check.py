@@ -104,6 +104,19 @@ def test_a_perpetrator_gets_the_confidential_route(client, catalogue) -> None:
     assert "Hulp om te stoppen" in page and "vertrouwelijk" in page
 
 
+def test_the_route_to_stop_sends_nobody_to_the_police_or_a_crime_tip_line(client, catalogue) -> None:
+    from kenniscentrum.lib.region import channels
+
+    response = client.post("/signalen/vragen/", {"audience": "perpetrator"})
+    main = response.content.decode().split('<main id="main"', 1)[1].split("</main>", 1)[0]
+    for channel in channels(["police", "meld_misdaad_anoniem"]):
+        assert channel["name"] not in main
+        if channel["phone"]:
+            assert channel["phone"] not in main
+    assert response.context["channels"] == []  # no confidential help in the region file: the page says so
+    assert "geen andere vertrouwelijke hulp" in main
+
+
 @pytest.mark.parametrize("audience", ["", "king", "<script>"])
 def test_a_missing_or_unknown_audience_is_explained(client, catalogue, audience) -> None:
     response = client.post("/signalen/vragen/", {"audience": audience})
