@@ -52,7 +52,8 @@ def check_questions(audience: str, sector: str = "") -> list[tuple[Any, list[Ind
 
     A professional who names their field sees the lists meant for that field (IndicatorList.sectors).
     """
-    indicators = Indicator.objects.filter(active=True).select_related("indicator_list")
+    # An item only partly retrieved from its source is for the team, not for a visitor to tick.
+    indicators = Indicator.objects.filter(active=True, truncated=False).select_related("indicator_list")
     groups: dict[int, tuple[Any, list[Indicator]]] = {}
     for indicator in indicators:
         if audience == Audience.PROFESSIONAL and sector and sector not in indicator.indicator_list.sectors:

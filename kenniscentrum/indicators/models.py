@@ -44,6 +44,9 @@ class IndicatorList(models.Model):
     title_bg = models.CharField(_("title (Bulgarian)"), max_length=200, blank=True)
     title_uk = models.CharField(_("title (Ukrainian)"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=300)
+    # What visitors see of the source: who published the list, and where (`source` is the team's note).
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    url = models.URLField(_("address of the published list"), max_length=300, blank=True)
     truncated = models.BooleanField(
         _("truncated"), default=False, help_text=_("Only part of the published list could be retrieved.")
     )

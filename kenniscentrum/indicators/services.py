@@ -19,6 +19,8 @@ def indicators_load(data: dict[str, Any]) -> int:
             defaults={
                 **{f"title_{lang}": item["title"].get(lang, "") for lang in TRANSLATED_LANGUAGES},
                 "source": item["source"],
+                "publisher": item.get("publisher", ""),
+                "url": item.get("url", ""),
                 "truncated": item["truncated"],
                 "sectors": item.get("sectors", []),
                 "order": list_order,

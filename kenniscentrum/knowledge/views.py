@@ -15,7 +15,7 @@ from .pages import page_get, page_list
 
 def signals_by_form() -> list[tuple[str, list[Indicator]]]:
     """Each form of exploitation with the active signals that point to it (one query)."""
-    indicators = list(Indicator.objects.filter(active=True).select_related("indicator_list"))
+    indicators = list(Indicator.objects.filter(active=True, truncated=False).select_related("indicator_list"))
     return [
         (str(form.label), [i for i in indicators if form.value in i.forms])
         for form in ExploitationForm

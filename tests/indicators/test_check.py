@@ -251,3 +251,19 @@ def test_the_result_fills_the_report_honestly(client, catalogue) -> None:
 def test_the_danger_question_of_the_check_starts_unanswered(client, catalogue) -> None:
     page = client.post("/signalen/vragen/", {"audience": "concerned"})
     assert page.context["form"]["acute"].value() == "unknown"
+
+
+@pytest.mark.parametrize("language", ["", "/pl", "/uk"])
+def test_visitors_see_sources_by_publisher_and_no_truncated_item(client, catalogue, language) -> None:
+    truncated = list(Indicator.objects.filter(truncated=True).values_list("code", flat=True))
+    assert truncated  # the catalogue has some, so this test can fail
+    response = client.post(f"{language}/signalen/vragen/", {"audience": "concerned"})
+    page = response.content.decode()
+    assert "REFERENCE" not in page and "§" not in page
+    shown = {i.code for _list, items in response.context["groups"] for i in items}
+    assert not shown & set(truncated)
+    assert 'href="https://informatiepuntmensenhandel.nl/info-mensenhandel/wat-zijn-de-signalen"' in page
+    assert ">Informatiepunt Mensenhandel</a>" in page
+    signals_page = client.get(f"{language}/informatie/signalen/").content.decode()
+    assert "REFERENCE" not in signals_page and "§" not in signals_page
+    assert not any(f"({code})" in signals_page for code in truncated)
