@@ -55,8 +55,8 @@ def test_the_signals_page_lists_each_form_with_its_signals_in_the_visitors_langu
     page = client.get("/pl/informatie/signalen/").content.decode()
     assert "Wyzysk w pracy" in page and "(A4)" in page
     assert "nie ma dostępu do swojego dowodu tożsamości/paszportu" in page
-    # Organ removal and surrogacy have no published list; the page says so instead of inventing one.
-    assert page.count("Dla tej formy nie istnieje opublikowana lista sygnałów") == 2
+    # For organ removal and surrogacy we have no list yet; the page says so instead of inventing one.
+    assert page.count("Dla tej formy nie mamy jeszcze listy sygnałów") == 2
 
 
 def test_the_privacy_page_shows_the_retention_terms_from_the_region_file(client, catalogue) -> None:
@@ -102,3 +102,16 @@ def test_the_pages_quote_the_report_forms_choices_as_the_form_shows_them(languag
         professional, perpetrator = str(ReporterRole.PROFESSIONAL.label), str(ReporterRole.PERPETRATOR.label)
     assert professional in (PAGES_DIR / "professionals" / f"{language}.md").read_text(encoding="utf-8")
     assert perpetrator in (PAGES_DIR / "hulp-om-te-stoppen" / f"{language}.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("language", ["", "/en", "/pl", "/ro", "/bg", "/uk"])
+def test_the_pages_say_we_have_no_list_yet_and_name_both_bodies_for_the_reflection_period(
+    client, region, language
+) -> None:
+    forms = client.get(f"{language}/informatie/vormen-van-uitbuiting/").content.decode()
+    for claim in ("geen gepubliceerde lijst", "no published list", "opublikowanej listy", "listă publicată",
+                  "публикуван списък", "опублікованого списку"):  # fmt: skip
+        assert claim not in forms  # the police did publish signals (2014): the list is ours to make
+    help_page = client.get(f"{language}/informatie/hulp-voor-slachtoffers/").content.decode()
+    assert "Schiphol" not in help_page and "Схипхол" not in help_page and "Схіпгол" not in help_page
+    assert "Marechaussee" in help_page or "жандармерия" in help_page.lower() or "жандармерія" in help_page.lower()
