@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connections
 
+from kenniscentrum.accounts.demo import demo_accounts_exist
+
 
 def startup_problems() -> list[str]:
     if settings.DEBUG:
@@ -19,8 +21,6 @@ def startup_problems() -> list[str]:
         problems.append("SECRET_KEY is not set: set it (or SECRET_KEY_FILE) to a long random value.")
     if settings.RECEIPT_CODE_KEY == settings.INSECURE_SECRET_KEY:
         problems.append("RECEIPT_CODE_KEY falls back to the demo key: set SECRET_KEY or RECEIPT_CODE_KEY.")
-    from kenniscentrum.accounts.demo import demo_accounts_exist
-
     try:
         demo = demo_accounts_exist()
     except DatabaseError:

@@ -21,8 +21,8 @@ from django.shortcuts import render
 class TooLargeUpload(InMemoryUploadedFile):
     """An upload of which only the size is known: its content was dropped while it streamed in."""
 
-    def __init__(self, name: str, content_type: str, size: int):
-        super().__init__(BytesIO(b""), "attachments", name, content_type, size, None)
+    def __init__(self, field_name: str, name: str, content_type: str, size: int):
+        super().__init__(BytesIO(b""), field_name, name, content_type, size, None)
 
 
 class CappedUploadHandler(TemporaryFileUploadHandler):
@@ -40,7 +40,7 @@ class CappedUploadHandler(TemporaryFileUploadHandler):
     def file_complete(self, file_size: int) -> UploadedFile | None:
         if self.received > settings.ATTACHMENT_MAX_BYTES:
             self.file.close()  # the temporary file is removed with it
-            return TooLargeUpload(self.file_name or "file", self.content_type or "", self.received)
+            return TooLargeUpload(self.field_name, self.file_name or "file", self.content_type or "", self.received)
         return super().file_complete(file_size)
 
 

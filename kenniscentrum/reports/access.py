@@ -12,4 +12,4 @@ def sees_reporter(user: User, director_id: int | None) -> bool:
 
 
 def sees_reporter_of(user: User, report: Report) -> bool:
-    return sees_reporter(user, report.case.director_id if report.case_id and report.case else None)
+    return sees_reporter(user, report.case.director_id if report.case else None)

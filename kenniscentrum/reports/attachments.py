@@ -158,14 +158,18 @@ def _clean_image(data: bytes) -> tuple[bytes, str]:
     return out.getvalue(), fmt
 
 
-def clean_upload(upload: UploadedFile, max_bytes: int) -> CleanFile:
-    """Returns the file ready to store, or raises ValidationError with a message for the visitor."""
+def _read(upload: UploadedFile, max_bytes: int) -> tuple[str, bytes]:
+    """The upload's name (for messages) and content; ValidationError when it is larger than `max_bytes`."""
     name = (upload.name or "file")[-100:]
     if upload.size is None or upload.size > max_bytes:
         raise _too_large(name, max_bytes)
     data = upload.read(max_bytes + 1)
     if len(data) > max_bytes:
         raise _too_large(name, max_bytes)
+    return name, data
+
+
+def _clean(name: str, data: bytes) -> CleanFile:
     try:
         if data.startswith(b"%PDF-"):
             content_type, extension = PDF
@@ -177,14 +181,22 @@ def clean_upload(upload: UploadedFile, max_bytes: int) -> CleanFile:
     return CleanFile(content, content_type, extension, name)
 
 
+def clean_upload(upload: UploadedFile, max_bytes: int) -> CleanFile:
+    """Returns the file ready to store, or raises ValidationError with a message for the visitor."""
+    return _clean(*_read(upload, max_bytes))
+
+
 def clean_uploads(uploads: Iterable[UploadedFile], max_bytes: int) -> list[CleanFile]:
-    """Every file of one submission, within one budget of pixels to decode; all messages at once."""
-    uploads = list(uploads)
-    pixels = 0
+    """Every file of one submission, within one budget of pixels to decode; all messages at once.
+
+    Each file is read once; the budget is checked from the image headers before anything is decoded."""
+    errors, read = [], []
     for upload in uploads:
-        pixels += image_pixels(upload.read(max_bytes + 1))
-        upload.seek(0)
-    if pixels > MAX_PIXELS_PER_SUBMISSION:
+        try:
+            read.append(_read(upload, max_bytes))
+        except ValidationError as exc:
+            errors.extend(exc.messages)
+    if sum(image_pixels(data) for _name, data in read) > MAX_PIXELS_PER_SUBMISSION:
         raise ValidationError(
             _(
                 "Together these photos are too large to process. Send fewer photos, or smaller ones "
@@ -192,10 +204,10 @@ def clean_uploads(uploads: Iterable[UploadedFile], max_bytes: int) -> list[Clean
             )
             % {"mp": MAX_PIXELS_PER_SUBMISSION // 1_000_000}
         )
-    errors, clean = [], []
-    for upload in uploads:
+    clean = []
+    for name, data in read:
         try:
-            clean.append(clean_upload(upload, max_bytes))
+            clean.append(_clean(name, data))
         except ValidationError as exc:
             errors.extend(exc.messages)
     if errors:

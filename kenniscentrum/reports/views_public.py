@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kenniscentrum.indicators.models import Indicator
+from kenniscentrum.indicators.models import Audience, Indicator
 from kenniscentrum.lib.decorators import public
 from kenniscentrum.lib.language import switching_language, typed_rows, typed_values
 from kenniscentrum.lib.region import region
@@ -17,7 +17,7 @@ from kenniscentrum.lib.sessions import session_started
 
 from . import receipts
 from .forms import MESSAGE_MAX, MessageForm, PersonFormSet, ReceiptForm, ReportForm
-from .models import Direction, ExploitationForm, Report, ReporterRole, YesNoUnknown
+from .models import Direction, ExploitationForm, Report, YesNoUnknown
 from .services import ReceiptThrottled, receipt_open, report_reporter_reply
 from .workflow import public_status_text
 
@@ -42,9 +42,9 @@ def _from_check(request: HttpRequest) -> ReportForm:
         if request.POST.get("check_acute") in (YesNoUnknown.YES, YesNoUnknown.NO)
         else None
     )
-    # Who you are in the check is who you are in the report (the audiences are a subset of the roles).
+    # Who you are in the check is who you are in the report: each audience is also a reporter role.
     audience = request.POST.get("check_audience")
-    role = audience if audience in (ReporterRole.VICTIM, ReporterRole.CONCERNED, ReporterRole.PROFESSIONAL) else None
+    role = audience if audience in Audience.values else None
     return ReportForm(
         initial={
             "token": receipts.new_submission_token(),
@@ -145,6 +145,11 @@ def followup_start(request: HttpRequest) -> HttpResponse:
                 return redirect("reports:followup_thread")
             form.add_error("code", _("We cannot find a report with this code. Check the code and try again."))
             status = 400
+    return _code_page(request, form, status)
+
+
+def _code_page(request: HttpRequest, form: ReceiptForm, status: int = 200) -> HttpResponse:
+    """The page asking for the receipt code, saying so when it carries a message written earlier."""
     kept_reply = bool(str(form["reply"].value() or "").strip())
     context = {"form": form, "kept_reply": kept_reply, "switch_form": True}
     return render(request, "public/followup_start.html", context, status=status)
@@ -158,9 +163,7 @@ def followup_thread(request: HttpRequest) -> HttpResponse:
         if request.method == "POST":
             # The session ended while the reporter was writing: ask for the code again, keeping the message.
             reply = str(request.POST.get("body", ""))[:MESSAGE_MAX]
-            code_form = ReceiptForm(initial={"reply": reply})
-            context = {"form": code_form, "kept_reply": bool(reply.strip()), "switch_form": True}
-            return render(request, "public/followup_start.html", context)
+            return _code_page(request, ReceiptForm(initial={"reply": reply}))
         return redirect("reports:followup_start")
     pending = request.session.pop(PENDING_REPLY_KEY, "")
     if switching_language(request):

@@ -176,3 +176,13 @@ def test_the_administration_pages_render(admin_user, intake) -> None:
         "/beheer/audit/auditevent/",
     ):
         assert client.get(path).status_code == 200, path
+
+
+def test_only_a_functional_admin_can_issue_an_enrolment_code(intake, director) -> None:
+    from kenniscentrum.accounts.models import EnrolmentCode
+
+    response = logged_in(intake).post(
+        "/beheer/accounts/user/", {"action": "issue_enrolment_code", "_selected_action": [director.pk]}
+    )
+    assert response.status_code == 403
+    assert not EnrolmentCode.objects.exists()
