@@ -4,13 +4,16 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from kenniscentrum.indicators.models import Indicator
 from kenniscentrum.lib.decorators import public
-from kenniscentrum.lib.region import channels, region
+from kenniscentrum.lib.region import channels
 from kenniscentrum.reports.models import ExploitationForm
 
-from .pages import page_get, page_list
+from .pages import Page, page_get, page_list
+from .privacy import privacy_facts
 
 
 def signals_by_form() -> list[tuple[str, list[Indicator]]]:
@@ -24,13 +27,28 @@ def signals_by_form() -> list[tuple[str, list[Indicator]]]:
 
 
 def _block(name: str) -> dict[str, Any]:
-    if name == "signals_by_form":
+    if name == "signals":
         return {"signals_by_form": signals_by_form()}
     if name == "channels":
         return {"channels": channels()}
-    if name == "retention":
-        return {"retention": region().get("retention", {})}
+    if name == "privacy":
+        return privacy_facts()
     return {}
+
+
+# A paragraph holding only this mark in a page file places the page's block there; without it the block follows
+# the text.
+BLOCK_MARK = "<p>[block]</p>"
+
+
+def page_html(request: HttpRequest, found: Page) -> SafeString:
+    """The page's text with its block of data (channels, signals, privacy facts) in place."""
+    if not found.block:
+        return found.html
+    block = render_to_string(f"knowledge/block_{found.block}.html", _block(found.block), request=request)
+    if BLOCK_MARK in found.html:
+        return mark_safe(found.html.replace(BLOCK_MARK, block))  # noqa: S308 - both parts are safe
+    return mark_safe(found.html + block)  # noqa: S308 - both parts are safe
 
 
 @public
@@ -43,5 +61,5 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     found = page_get(slug)
     if found is None:
         raise Http404
-    context = {"page": found, "pages": page_list(), **_block(found.block)}
+    context = {"page": found, "pages": page_list(), "html": page_html(request, found)}
     return render(request, "knowledge/page.html", context)
