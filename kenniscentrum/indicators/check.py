@@ -9,11 +9,12 @@ from typing import Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.lib.region import channels, region
 from kenniscentrum.reports.models import ExploitationForm
 
-from .models import Audience, CheckTally, Indicator, LegalElement
+from .models import Audience, CheckTally, Indicator, LegalElement, Topic
 
 # Channels as data (region file), chosen per situation. Order matters: the first is shown first.
 EMERGENCY = "emergency"
@@ -47,20 +48,83 @@ class CheckResult:
     report_forms: list[str] = field(default_factory=list)
 
 
-def check_questions(audience: str, sector: str = "") -> list[tuple[Any, list[Indicator]]]:
-    """The active signals phrased for `audience`, grouped by their published list.
+@dataclass
+class Step:
+    """One short page of the check: the signals of one theme, each once, with where they were published."""
 
-    A professional who names their field sees the lists meant for that field (IndicatorList.sectors).
+    key: str
+    title: str
+    signals: list[Indicator]
+    sources: list[tuple[str, str]]
+
+
+# The steps of the check, the most telling first: what someone has to do and the pressure they are under, then
+# how they feel, and last the context signals, which say least on their own.
+STEPS = [
+    ("work", _("Work, money and sex")),
+    ("control", _("Pressure, control and dependence")),
+    ("wellbeing", _("Feelings and self-image")),
+    (Topic.APPEARANCE.value, Topic.APPEARANCE.label),
+    (Topic.BEHAVIOUR.value, Topic.BEHAVIOUR.label),
+    (Topic.DAILY_LIFE.value, Topic.DAILY_LIFE.label),
+]
+STEP_OF_ELEMENT = {
+    LegalElement.PURPOSE: "work",
+    LegalElement.MEANS: "control",
+    LegalElement.ACT: "control",
+    LegalElement.VULNERABILITY: "wellbeing",
+}
+
+
+def signal_step(indicator: Indicator) -> str:
+    """The step a signal is asked in: by its legal element, and a context signal by its topic."""
+    if indicator.element == LegalElement.CONTEXT:
+        return indicator.topic or Topic.DAILY_LIFE
+    return STEP_OF_ELEMENT[LegalElement(indicator.element)]
+
+
+def signal_phrased(indicator: Indicator, audience: str) -> str:
+    """Someone worried about themselves reads the signal in the second person."""
+    return indicator.text_for_yourself if audience == Audience.VICTIM else indicator.text
+
+
+def _shown_to(indicator: Indicator, audience: str, sector: str) -> bool:
+    if not audience:
+        return True  # the catalogue as a whole, on the signals page
+    if audience not in indicator.audiences:
+        return False
+    # A professional who names their field sees the lists meant for that field (IndicatorList.sectors).
+    return not (audience == Audience.PROFESSIONAL and sector and sector not in indicator.indicator_list.sectors)
+
+
+def check_steps(audience: str, sector: str = "") -> list[Step]:
+    """The active signals for `audience` (all of them if empty), each once even when several lists publish it,
+    in short steps.
+
+    Of a signal published in several lists (`same_as`), the visitor sees the first copy meant for them, with the
+    sources of all copies. Steps without a signal for this visitor are left out.
     """
     # An item only partly retrieved from its source is for the team, not for a visitor to tick.
-    indicators = Indicator.objects.filter(active=True, truncated=False).select_related("indicator_list")
-    groups: dict[int, tuple[Any, list[Indicator]]] = {}
+    indicators = list(Indicator.objects.filter(active=True, truncated=False).select_related("indicator_list"))
+    twins: dict[int, list[Indicator]] = {}
     for indicator in indicators:
-        if audience == Audience.PROFESSIONAL and sector and sector not in indicator.indicator_list.sectors:
+        twins.setdefault(indicator.same_as_id or indicator.pk, []).append(indicator)
+    by_step: dict[str, list[Indicator]] = {}
+    for copies in twins.values():
+        shown = next((copy for copy in copies if _shown_to(copy, audience, sector)), None)
+        if shown is None:
             continue
-        if audience in indicator.audiences:
-            groups.setdefault(indicator.indicator_list_id, (indicator.indicator_list, []))[1].append(indicator)
-    return list(groups.values())
+        shown.phrased = signal_phrased(shown, audience)  # type: ignore[attr-defined]
+        shown.all_sources = list(dict.fromkeys(source for copy in copies for source in copy.sources))  # type: ignore[attr-defined]
+        by_step.setdefault(signal_step(shown), []).append(shown)
+    order = {indicator.pk: position for position, indicator in enumerate(indicators)}
+    steps = []
+    for key, title in STEPS:
+        signals = sorted(by_step.get(key, []), key=lambda indicator: order[indicator.pk])
+        if signals:
+            sources = list(dict.fromkeys(source for signal in signals for source in signal.all_sources))  # type: ignore[attr-defined]
+            steps.append(Step(key, str(title), signals, sources))
+    return steps
 
 
 def check_channels(*, audience: str, forms: list[str], minor: bool, acute: bool) -> list[dict[str, Any]]:
@@ -100,10 +164,12 @@ def check_score(*, codes: list[str], audience: str, minor: bool, acute: bool) ->
         form for forms_of in Indicator.objects.filter(active=True).values_list("forms", flat=True) for form in forms_of
     }
     report_forms = [m.form for m in forms if any(set(s.forms) != every for s in m.signals)]
+    for signal in signals:
+        signal.phrased = signal_phrased(signal, audience)  # type: ignore[attr-defined]
     by_element = [
-        (str(element.label), [s for s in signals if s.element == element.value])
+        (str(element.label), [s for s in signals if element.value in s.elements])
         for element in LegalElement
-        if any(s.element == element.value for s in signals)
+        if any(element.value in s.elements for s in signals)
     ]
     return CheckResult(
         signals=signals,

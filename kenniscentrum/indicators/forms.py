@@ -56,6 +56,10 @@ class CheckForm(AudienceForm):
         widget=forms.RadioSelect,
     )
 
+    # Which short page of signals the visitor is on (indicators.check.check_steps); past the last one come the
+    # two closing questions.
+    step = forms.IntegerField(required=False, min_value=0, max_value=20, widget=forms.HiddenInput())
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["audience"].widget = forms.HiddenInput()

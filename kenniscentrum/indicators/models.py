@@ -10,11 +10,26 @@ from kenniscentrum.lib.models import ChoiceLabelsModel
 class LegalElement(models.TextChoices):
     """The element of art. 273f Sr a signal bears on, or whether it speaks of vulnerability or context."""
 
-    ACT = "act", _("Act (recruiting, transporting, housing)")
+    # Not only recruiting, transporting or housing: art. 273f lid 1 sub 4 Sr needs none of those (REFERENCE.md 7.5).
+    ACT = (
+        "act",
+        _(
+            "Act (for example recruiting, transporting or housing someone, or getting them to make themselves "
+            "available for work)"
+        ),
+    )
     MEANS = "means", _("Means (coercion, deception, abuse of a vulnerable position)")
     PURPOSE = "purpose", _("Purpose (exploitation)")
     VULNERABILITY = "vulnerability", _("Vulnerability")
     CONTEXT = "context", _("Context")
+
+
+class Topic(models.TextChoices):
+    """What a context signal is about, so the public check can ask about it in short steps."""
+
+    APPEARANCE = "appearance", _("Appearance, health and possessions")
+    BEHAVIOUR = "behaviour", _("Behaviour and mood")
+    DAILY_LIFE = "daily_life", _("School, phone, going out and friends")
 
 
 class Audience(models.TextChoices):
@@ -82,9 +97,26 @@ class Indicator(ChoiceLabelsModel):
     text_ro = models.TextField(_("text (Romanian)"), blank=True)
     text_bg = models.TextField(_("text (Bulgarian)"), blank=True)
     text_uk = models.TextField(_("text (Ukrainian)"), blank=True)
+    # Someone who recognises the signal in themselves reads it in the second person (the project's words); the
+    # published third-person text above stays the source of record.
+    you_nl = models.TextField(_("text for yourself (Dutch)"), blank=True)
+    you_en = models.TextField(_("text for yourself (English)"), blank=True)
+    you_pl = models.TextField(_("text for yourself (Polish)"), blank=True)
+    you_ro = models.TextField(_("text for yourself (Romanian)"), blank=True)
+    you_bg = models.TextField(_("text for yourself (Bulgarian)"), blank=True)
+    you_uk = models.TextField(_("text for yourself (Ukrainian)"), blank=True)
     # Codes of ExploitationForm (reports.models) and of Audience; a list each.
     forms = models.JSONField(_("forms of exploitation"), default=list)
     element = models.CharField(_("legal element"), max_length=20, choices=LegalElement.choices)
+    also_elements = models.JSONField(_("also bears on"), default=list, blank=True)
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices, blank=True)
+    # The same signal as published in another list: visitors see it once, with both sources.
+    same_as = models.ForeignKey(
+        "self", verbose_name=_("same signal as"), null=True, blank=True, related_name="twins", on_delete=models.PROTECT
+    )
+    # A signal in the project's own words names its own source; otherwise its list's publisher is the source.
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    url = models.URLField(_("address of the source"), max_length=300, blank=True)
     audiences = models.JSONField(_("audiences"), default=list)
     truncated = models.BooleanField(_("text truncated"), default=False)
     active = models.BooleanField(_("active"), default=True)
@@ -94,6 +126,14 @@ class Indicator(ChoiceLabelsModel):
         ordering = ["indicator_list__order", "order"]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(same_as=models.F("pk")), name="indicator_not_same_as_itself"),
+            # Context signals are asked per topic; the other elements are their own steps.
+            models.CheckConstraint(
+                condition=models.Q(element=LegalElement.CONTEXT) | models.Q(topic=""),
+                name="indicator_topic_for_context",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code}: {self.text}"
@@ -101,6 +141,22 @@ class Indicator(ChoiceLabelsModel):
     @property
     def text(self) -> str:
         return in_language(self, "text")
+
+    @property
+    def text_for_yourself(self) -> str:
+        """The signal as someone worried about themselves reads it: second person where written, else as published."""
+        return in_language(self, "you") if self.you_en or self.you_nl else self.text
+
+    @property
+    def elements(self) -> list[str]:
+        return [self.element, *[e for e in self.also_elements if e != self.element]]
+
+    @property
+    def sources(self) -> list[tuple[str, str]]:
+        """(publisher, address) of where this signal was published."""
+        if self.publisher:
+            return [(self.publisher, self.url)]
+        return [(self.indicator_list.publisher, self.indicator_list.url)]
 
 
 def active_indicator_codes(codes: Iterable[str] | None = None) -> list[str]:

@@ -32,12 +32,21 @@ def indicators_load(data: dict[str, Any]) -> int:
                 defaults={
                     "indicator_list": indicator_list,
                     **{f"text_{lang}": indicator.get(lang, "") for lang in TRANSLATED_LANGUAGES},
+                    **{f"you_{lang}": indicator.get("you", {}).get(lang, "") for lang in TRANSLATED_LANGUAGES},
                     "forms": indicator["forms"],
                     "element": indicator["element"],
+                    "also_elements": indicator.get("also_elements", []),
+                    "topic": indicator.get("topic", ""),
+                    "publisher": indicator.get("publisher", ""),
+                    "url": indicator.get("url", ""),
                     "audiences": indicator["audiences"],
                     "truncated": indicator["truncated"],
                     "order": order,
                 },
             )
             count += 1
+    # Twins point at signals that may come later in the file, so they are linked once all exist.
+    codes = {indicator["code"]: indicator.get("same_as") for item in data["lists"] for indicator in item["indicators"]}
+    for code, same_as in codes.items():
+        Indicator.objects.filter(code=code).update(same_as=Indicator.objects.get(code=same_as) if same_as else None)
     return count

@@ -12,7 +12,7 @@ from kenniscentrum.lib.decorators import public
 from kenniscentrum.lib.language import switching_language, typed_values
 from kenniscentrum.reports.models import YesNoUnknown
 
-from .check import check_channels, check_questions, check_score, check_tally
+from .check import check_channels, check_score, check_steps, check_tally
 from .forms import SECTORS, AudienceForm, CheckForm
 from .models import Audience
 
@@ -23,37 +23,78 @@ def check_start(request: HttpRequest) -> HttpResponse:
     return render(request, "indicators/check_start.html", {"form": AudienceForm(initial=initial), "switch_form": True})
 
 
-def _questions(request: HttpRequest, form: CheckForm, audience: str, sector: str, status: int = 200) -> HttpResponse:
+def _step_page(
+    request: HttpRequest, form: CheckForm, audience: str, sector: str, index: int, status: int = 200
+) -> HttpResponse:
+    """Step `index` of the check (0-based); one past the last step of signals is the page with the closing questions."""
+    steps = check_steps(audience, sector)
+    index = max(0, min(index, len(steps)))
+    step = steps[index] if index < len(steps) else None
+    on_page = {signal.code for signal in step.signals} if step else set()
+    valid = {code for code, _label in form.fields["signals"].choices}  # type: ignore[attr-defined]
+    chosen = [code for code in request.POST.getlist("signals") if code in valid]
     context = {
         "form": form,
-        "groups": check_questions(audience, sector),
-        "chosen": set(request.POST.getlist("signals")),
+        "audience": audience,
+        "sector": sector,
+        "step": step,
+        "index": index,
+        "number": index + 1,
+        "total": len(steps) + 1,
+        "chosen": set(chosen),
+        "carried": [code for code in dict.fromkeys(chosen) if code not in on_page],
         "switch_form": True,
     }
     return render(request, "indicators/check_questions.html", context, status=status)
 
 
+def _valid_sector(sector: str) -> str:
+    return sector if sector in dict(SECTORS) else ""
+
+
+def _posted_step(request: HttpRequest) -> int:
+    value = request.POST.get("step", "")
+    return int(value) if value.isdigit() and len(value) <= 2 else 0
+
+
 @public
 def check_questions_view(request: HttpRequest) -> HttpResponse:
+    """The signals, in short steps. Every step posts what was ticked so far; nothing is kept between requests."""
     if request.method != "POST":
-        # A GET here comes from the language switch or a reload: start again, in that language.
+        # A GET here comes from a reload or a link: start again, in that language.
         return redirect("indicators:check")
-    if switching_language(request):
-        # The language was switched on the questions page (the start page's switch posts to the start page):
-        # show the questions again with what was ticked.
+    if "step" in request.POST or switching_language(request):
         audience = request.POST.get("audience", "")
-        sector = request.POST.get("sector", "")
-        if audience in Audience.values and audience != "perpetrator":
-            checked = CheckForm(initial=typed_values(CheckForm, request.POST))
-            return _questions(request, checked, audience, sector if sector in dict(SECTORS) else "")
-    form = AudienceForm(request.POST)
-    if not form.is_valid():
-        return render(request, "indicators/check_start.html", {"form": form, "switch_form": True}, status=400)
-    audience = form.cleaned_data["audience"]
+        if audience not in Audience.values or audience == "perpetrator":
+            return render(
+                request, "indicators/check_start.html", {"form": AudienceForm(), "switch_form": True}, status=400
+            )
+        sector = _valid_sector(request.POST.get("sector", ""))
+        form = CheckForm(request.POST)
+        index = _posted_step(request)
+        if switching_language(request):
+            # The same step again, in the other language, with what was ticked and answered.
+            return _step_page(
+                request, CheckForm(initial=typed_values(CheckForm, request.POST)), audience, sector, index
+            )
+        if not form.is_valid():
+            return _step_page(request, form, audience, sector, index, status=400)
+        if request.POST.get("go") == "back":
+            if index == 0:
+                start = AudienceForm(initial={"audience": audience, "sector": sector})
+                return render(request, "indicators/check_start.html", {"form": start, "switch_form": True})
+            index -= 1
+        else:
+            index += 1
+        return _step_page(request, CheckForm(initial=form.cleaned_data), audience, sector, index)
+    chosen = AudienceForm(request.POST)
+    if not chosen.is_valid():
+        return render(request, "indicators/check_start.html", {"form": chosen, "switch_form": True}, status=400)
+    audience = chosen.cleaned_data["audience"]
     if audience == "perpetrator":
         channels = check_channels(audience=audience, forms=[], minor=False, acute=False)
         return render(request, "indicators/check_perpetrator.html", {"channels": channels})
-    return _questions(request, CheckForm(initial=form.cleaned_data), audience, form.cleaned_data["sector"])
+    return _step_page(request, CheckForm(initial=chosen.cleaned_data), audience, chosen.cleaned_data["sector"], 0)
 
 
 @public
@@ -65,8 +106,8 @@ def check_result(request: HttpRequest) -> HttpResponse:
         audience = request.POST.get("audience", "concerned")
         if audience not in Audience.values:
             return render(request, "indicators/check_start.html", {"form": AudienceForm()}, status=400)
-        sector = request.POST.get("sector", "")
-        return _questions(request, form, audience, sector if sector in dict(SECTORS) else "", status=400)
+        sector = _valid_sector(request.POST.get("sector", ""))
+        return _step_page(request, form, audience, sector, _posted_step(request), status=400)
     data = form.cleaned_data
     result = check_score(
         codes=data["signals"],

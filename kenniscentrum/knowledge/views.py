@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from kenniscentrum.indicators.models import Indicator
+from kenniscentrum.indicators.check import check_steps
 from kenniscentrum.lib.decorators import public
 from kenniscentrum.lib.region import channels
 from kenniscentrum.reports.models import ExploitationForm
@@ -16,19 +16,23 @@ from .pages import Page, page_get, page_list
 from .privacy import privacy_facts
 
 
-def signals_by_form() -> list[tuple[str, list[Indicator]]]:
-    """Each form of exploitation with the active signals that point to it (one query)."""
-    indicators = list(Indicator.objects.filter(active=True, truncated=False).select_related("indicator_list"))
-    return [
-        (str(form.label), [i for i in indicators if form.value in i.forms])
-        for form in ExploitationForm
-        if form != ExploitationForm.UNSURE
+def signals_by_theme() -> dict[str, Any]:
+    """Every public signal once, by theme, and the forms of exploitation for which we have no list yet."""
+    steps = check_steps("")
+    covered = {form for step in steps for signal in step.signals for form in signal.forms}
+    labels = dict(ExploitationForm.choices)
+    for step in steps:
+        for signal in step.signals:
+            signal.form_labels = [str(labels[form]) for form in signal.forms if form in labels]  # type: ignore[attr-defined]
+    uncovered = [
+        str(form.label) for form in ExploitationForm if form != ExploitationForm.UNSURE and form not in covered
     ]
+    return {"steps": steps, "uncovered": uncovered}
 
 
 def _block(name: str) -> dict[str, Any]:
     if name == "signals":
-        return {"signals_by_form": signals_by_form()}
+        return signals_by_theme()
     if name == "channels":
         return {"channels": channels()}
     if name == "privacy":

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from kenniscentrum.audit.models import AuditEvent
 from kenniscentrum.indicators.check import check_score
-from kenniscentrum.indicators.models import CheckTally, Indicator
+from kenniscentrum.indicators.models import CheckTally, Indicator, LegalElement
 from kenniscentrum.reports.models import Report
 
 pytestmark = pytest.mark.django_db
@@ -26,11 +26,38 @@ def answers(**overrides):
     return data
 
 
+def walk(client, audience: str, sector: str = "", prefix: str = "", signals=()) -> list:
+    """Every step of the check, from the first to the closing questions, pressing Next each time."""
+    data = {"audience": audience, "sector": sector}
+    pages = [client.post(f"{prefix}/signalen/vragen/", data)]
+    while 'name="step"' in (html := pages[-1].content.decode()) and 'signalen/uitslag/"' not in html:
+        step = re.search(r'name="step" value="(\d+)"', html).group(1)
+        ticked = re.findall(r'name="signals" value="(\w+)"(?: id="signal-\w+" checked)?', html)
+        hidden = re.findall(r'<input type="hidden" name="signals" value="(\w+)">', html)
+        on_page = re.findall(r'type="checkbox" name="signals" value="(\w+)"', html)
+        chosen = hidden + [code for code in on_page if code in signals]
+        assert set(ticked) >= set(hidden)
+        data = {"audience": audience, "sector": sector, "step": step, "signals": chosen, "go": "next"}
+        data.update({"minor": "unknown", "acute": "unknown"})
+        pages.append(client.post(f"{prefix}/signalen/vragen/", data))
+        assert len(pages) < 12
+    return pages
+
+
+def shown_codes(pages) -> list[str]:
+    return [
+        code
+        for page in pages
+        for code in re.findall(r'type="checkbox" name="signals" value="(\w+)"', page.content.decode())
+    ]
+
+
 def test_each_indicator_drives_exactly_its_forms(catalogue) -> None:
     for indicator in Indicator.objects.all():
         result = check_score(codes=[indicator.code], audience="professional", minor=False, acute=False)
         assert set(result.form_codes) == set(indicator.forms), indicator.code
-        assert [label for label, _ in result.by_element] == [indicator.get_element_display()], indicator.code
+        expected = [str(e.label) for e in LegalElement if e.value in [indicator.element, *indicator.also_elements]]
+        assert [label for label, _ in result.by_element] == expected, indicator.code
 
 
 def test_forms_are_ordered_by_how_many_signals_point_to_them(catalogue) -> None:
@@ -65,38 +92,98 @@ def test_labour_signals_add_the_labour_inspectorate(client, catalogue) -> None:
 
 
 def test_questions_are_those_phrased_for_the_audience(client, catalogue) -> None:
-    concerned = client.post("/signalen/vragen/", {"audience": "concerned"}).content.decode()
-    professional = client.post("/signalen/vragen/", {"audience": "professional"}).content.decode()
-    assert 'value="T1"' in concerned and 'value="ILO1"' not in concerned
-    assert 'value="ILO1"' in professional and 'value="Y1"' in professional and 'value="T1"' not in professional
+    concerned = shown_codes(walk(client, "concerned"))
+    professional = shown_codes(walk(client, "professional"))
+    assert "T1" in concerned and "ILO1" not in concerned
+    assert "ILO1" in professional and "Y1" in professional and "T1" not in professional
+
+
+@pytest.mark.parametrize("audience", ["concerned", "professional", "victim"])
+def test_each_signal_is_asked_once_in_short_steps(client, catalogue, audience) -> None:
+    pages = walk(client, audience)
+    codes = shown_codes(pages)
+    assert len(codes) == len(set(codes))
+    texts = [t for page in pages for t in re.findall(r'<label for="signal-\w+">([^<]+)</label>', page.content.decode())]
+    assert len(texts) == len(set(texts)) == len(codes)
+    # Published in two lists, asked once: the labour inspectorate's copies of the general signals are not asked.
+    assert not {f"A{i}" for i in range(1, 13)} & set(codes)
+    assert all(len(re.findall('type="checkbox"', page.content.decode())) <= 20 for page in pages)
+    # The most telling signals first: what someone has to do, then pressure and control.
+    assert Indicator.objects.get(code=codes[0]).element == "purpose"
+
+
+def test_a_signal_published_twice_names_both_sources(client, catalogue) -> None:
+    first = client.post("/signalen/vragen/", {"audience": "concerned"}).content.decode()
+    assert 'value="G3"' in first and ">Informatiepunt Mensenhandel</a>" in first
+    assert ">Nederlandse Arbeidsinspectie</a>" in first
+
+
+def test_someone_worried_about_themselves_reads_the_signals_in_the_second_person(client, catalogue) -> None:
+    pages = walk(client, "victim", prefix="/en")
+    html = "".join(page.content.decode() for page in pages)
+    assert "You have to do dangerous or unhealthy work" in html
+    assert "must do dangerous, unhealthy work" not in html
+    # The self-recognition signals of grooming, sextortion and forced crime.
+    assert "Someone threatens to share nude photos or videos of you" in html
+    assert "A bank account, phone subscription or car is in your name for someone else" in html
+    ticked = client.post("/en/signalen/uitslag/", answers(audience="victim", signals=["G3", "V3"])).content.decode()
+    assert "You have to do dangerous or unhealthy work" in ticked and "Someone threatens to share nude" in ticked
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "pl", "ro", "bg", "uk"])
+def test_every_signal_for_yourself_is_written_in_the_second_person_in_every_language(catalogue, language) -> None:
+    for indicator in Indicator.objects.filter(active=True, same_as=None):
+        if "victim" in indicator.audiences:
+            assert getattr(indicator, f"you_{language}"), (indicator.code, language)
+
+
+def test_back_and_next_keep_what_was_ticked_on_other_steps(client, catalogue) -> None:
+    first = client.post("/signalen/vragen/", {"audience": "concerned"}).content.decode()
+    assert 'value="G3"' in first
+    second = client.post(
+        "/signalen/vragen/",
+        {"audience": "concerned", "step": "0", "signals": ["G3"], "go": "next", "minor": "yes", "acute": "no"},
+    ).content.decode()
+    assert '<input type="hidden" name="signals" value="G3">' in second and 'value="G6"' in second
+    back = client.post(
+        "/signalen/vragen/",
+        {"audience": "concerned", "step": "1", "signals": ["G3", "G6"], "go": "back", "minor": "yes", "acute": "no"},
+    ).content.decode()
+    assert 'value="G3" id="signal-G3" checked' in back
+    assert '<input type="hidden" name="signals" value="G6">' in back
+    assert '<input type="hidden" name="minor" value="yes">' in back
 
 
 @pytest.mark.parametrize(
     ("sector", "shown", "hidden"),
     [
-        ("education", ["G1", "Y1", "C1"], ["ILO1", "A1"]),
-        ("employer", ["G1", "A1", "ILO1"], ["Y1", "S1"]),
-        ("health", ["G1", "S1", "A1", "C1"], ["Y1"]),
+        # Y24 is the school list's copy of S1: asked where the sexual exploitation list is not.
+        ("education", ["G1", "Y1", "C1", "Y24"], ["ILO1", "A1", "S1"]),
+        ("employer", ["G1", "G3", "ILO1"], ["A1", "Y1", "S1"]),
+        ("health", ["G1", "S1", "C1"], ["Y1", "Y24"]),
     ],
 )
 def test_a_professional_field_chooses_the_lists_for_that_field(client, catalogue, sector, shown, hidden) -> None:
-    page = client.post("/signalen/vragen/", {"audience": "professional", "sector": sector}).content.decode()
-    assert [code for code in shown if f'value="{code}"' not in page] == []
-    assert [code for code in hidden if f'value="{code}"' in page] == []
-    # The field goes along to the result step, so a page shown again after an error keeps the same lists.
-    assert f'name="sector" value="{sector}"' in page
+    pages = walk(client, "professional", sector)
+    codes = shown_codes(pages)
+    assert [code for code in shown if code not in codes] == []
+    assert [code for code in hidden if code in codes] == []
+    # The field goes along to every step, so a page shown again after an error keeps the same lists.
+    assert all(f'name="sector" value="{sector}"' in page.content.decode() for page in pages)
 
 
 def test_an_invalid_result_keeps_the_lists_of_the_field(client, catalogue) -> None:
-    data = answers(audience="professional", sector="employer", signals=["ILO1"], minor="maybe")
-    page = client.post("/signalen/uitslag/", data).content.decode()
-    assert 'value="ILO1"' in page and 'value="Y1"' not in page
-    assert 'id="signal-ILO1" checked' in page
+    data = answers(audience="professional", sector="employer", signals=["ILO1"], minor="maybe", step="0")
+    response = client.post("/signalen/uitslag/", data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert '<input type="hidden" name="signals" value="ILO1">' in page and 'value="Y1"' not in page
+    assert 'name="sector" value="employer"' in page
 
 
 def test_the_sector_is_ignored_for_other_audiences(client, catalogue) -> None:
-    page = client.post("/signalen/vragen/", {"audience": "concerned", "sector": "employer"}).content.decode()
-    assert 'value="T1"' in page and 'value="Y1"' in page
+    codes = shown_codes(walk(client, "concerned", "employer"))
+    assert "T1" in codes and "Y1" in codes
 
 
 def test_a_perpetrator_gets_the_confidential_route(client, catalogue) -> None:
@@ -127,7 +214,7 @@ def test_a_missing_or_unknown_audience_is_explained(client, catalogue, audience)
 def test_an_unknown_signal_is_refused_and_the_ticks_are_kept(client, catalogue) -> None:
     response = client.post("/signalen/uitslag/", answers(signals=["G6", "X1"]))
     assert response.status_code == 400
-    assert 'value="G6" id="signal-G6" checked' in response.content.decode()
+    assert '<input type="hidden" name="signals" value="G6">' in response.content.decode()
 
 
 def test_the_check_stores_no_answers(client, catalogue) -> None:
@@ -257,11 +344,10 @@ def test_the_danger_question_of_the_check_starts_unanswered(client, catalogue) -
 def test_visitors_see_sources_by_publisher_and_no_truncated_item(client, catalogue, language) -> None:
     truncated = list(Indicator.objects.filter(truncated=True).values_list("code", flat=True))
     assert truncated  # the catalogue has some, so this test can fail
-    response = client.post(f"{language}/signalen/vragen/", {"audience": "concerned"})
-    page = response.content.decode()
-    assert "REFERENCE" not in page and "§" not in page
-    shown = {i.code for _list, items in response.context["groups"] for i in items}
-    assert not shown & set(truncated)
+    pages = walk(client, "concerned", prefix=language)
+    page = "".join(p.content.decode() for p in pages)
+    assert "REFERENCE" not in page and "§" not in page and "…" not in page
+    assert not set(shown_codes(pages)) & set(truncated)
     assert 'href="https://informatiepuntmensenhandel.nl/info-mensenhandel/wat-zijn-de-signalen"' in page
     assert ">Informatiepunt Mensenhandel</a>" in page
     signals_page = client.get(f"{language}/informatie/signalen/").content.decode()

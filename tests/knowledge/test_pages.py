@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from kenniscentrum.indicators.models import Indicator
 from kenniscentrum.knowledge.pages import PAGES, PAGES_DIR, page_parse, page_render
 
 pytestmark = pytest.mark.django_db
@@ -53,8 +54,11 @@ def test_each_page_is_served_in_its_language_and_its_links_work(client, catalogu
 
 def test_the_signals_page_lists_each_form_with_its_signals_in_the_visitors_language(client, catalogue) -> None:
     page = client.get("/pl/informatie/signalen/").content.decode()
-    assert "Wyzysk w pracy" in page and "(A4)" in page
-    assert "nie ma dostępu do swojego dowodu tożsamości/paszportu" in page
+    g6 = Indicator.objects.get(code="G6")
+    assert "Wyzysk w pracy" in page and g6.text_pl in page
+    # The labour inspectorate publishes the same signal (A4): shown once, with both publishers as sources.
+    assert page.count(g6.text_pl) == 1 and Indicator.objects.get(code="A4").text_pl not in page
+    assert ">Nederlandse Arbeidsinspectie</a>" in page
     # For organ removal and surrogacy we have no list yet; the page says so instead of inventing one.
     assert page.count("Dla tej formy nie mamy jeszcze listy sygnałów") == 2
 
@@ -70,6 +74,20 @@ def test_the_contact_page_lists_the_channels_including_comensha(client, catalogu
     for number in ("112", "0900-8844", "0800-5151", "0800-7000", "0800-2000"):
         assert f'href="tel:{number}"' in page
     assert "https://www.comensha.nl" in page
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "pl", "ro", "bg", "uk"])
+def test_no_public_page_shows_working_notes_truncations_or_a_signal_twice(client, catalogue, language) -> None:
+    from django.utils import translation
+
+    paths = ["/", "/melden/", "/signalen/", "/volgen/", "/informatie/"] + [f"/informatie/{slug}/" for slug, _ in PAGES]
+    with translation.override(language):
+        texts = [i.text for i in Indicator.objects.filter(active=True)]
+    for path in paths:
+        page = client.get(path if language == "nl" else f"/{language}{path}").content.decode()
+        assert "REFERENCE" not in page and "§" not in page and "…" not in page, path
+        lines = [line.strip() for line in re.sub(r"<[^>]+>", "\n", page).splitlines()]
+        assert not [text for text in texts if lines.count(text) > 1], path
 
 
 def test_an_unknown_page_is_not_found(client) -> None:
