@@ -1,11 +1,15 @@
 """Six languages on the public side, two for staff; chosen by a link, kept in the address, never in a cookie."""
 
 import re
+from datetime import UTC, datetime
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.template import Context, Template
+from django.utils import translation
 
 from kenniscentrum.indicators.models import Indicator
 from tests.conftest import logged_in
@@ -88,3 +92,32 @@ def test_the_layout_is_ready_for_right_to_left(client, region, settings) -> None
         )
         == []
     )
+
+
+@pytest.mark.parametrize(
+    ("language", "long", "short"),
+    [
+        ("nl", "29 november 2026 15:05", "29-11-2026"),
+        ("en", "29 November 2026, 15:05", "29/11/2026"),
+        ("pl", "29 listopada 2026, 15:05", "29.11.2026"),  # the month in the genitive
+        ("ro", "29 noiembrie 2026, 15:05", "29.11.2026"),  # month names in lower case
+        ("bg", "29 ноември 2026 г., 15:05", "29.11.2026 г."),
+        ("uk", "29 листопада 2026 р., 15:05", "29.11.2026"),
+    ],
+)
+def test_dates_are_written_in_each_languages_own_way(language, long, short) -> None:
+    moment = datetime(2026, 11, 29, 14, 5, tzinfo=UTC)
+    template = Template('{{ moment|date:"DATETIME_FORMAT" }}|{{ moment|date:"SHORT_DATE_FORMAT" }}')
+    with translation.override(language):
+        assert template.render(Context({"moment": moment})) == f"{long}|{short}"
+
+
+def test_templates_write_dates_only_in_the_named_formats() -> None:
+    templates = Path(settings.BASE_DIR) / "kenniscentrum" / "templates"
+    literal = [
+        (path.name, found)
+        for path in templates.rglob("*.html")
+        for found in re.findall(r'\|date:"([^"]*)"', path.read_text(encoding="utf-8"))
+        if not found.endswith("_FORMAT")
+    ]
+    assert literal == []

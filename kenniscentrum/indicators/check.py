@@ -141,6 +141,8 @@ def check_channels(*, audience: str, forms: list[str], minor: bool, acute: bool)
     wanted.append("police")
     if ExploitationForm.LABOUR in forms:
         wanted.append("labour_inspectorate")
+        if audience in (Audience.VICTIM, Audience.CONCERNED):
+            wanted.append("fairwork")
     if minor or audience in (Audience.CONCERNED, Audience.PROFESSIONAL):
         wanted.append("veilig_thuis")
     wanted.append("meld_misdaad_anoniem")

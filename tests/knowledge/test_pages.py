@@ -133,3 +133,28 @@ def test_the_pages_say_we_have_no_list_yet_and_name_both_bodies_for_the_reflecti
     help_page = client.get(f"{language}/informatie/hulp-voor-slachtoffers/").content.decode()
     assert "Schiphol" not in help_page and "Схипхол" not in help_page and "Схіпгол" not in help_page
     assert "Marechaussee" in help_page or "жандармерия" in help_page.lower() or "жандармерія" in help_page.lower()
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "pl", "ro", "bg", "uk"])
+def test_the_facts_the_field_asked_for_are_on_the_pages(client, catalogue, language) -> None:
+    def get(slug: str) -> str:
+        return client.get(f"{prefix(language)}/informatie/{slug}/").content.decode()
+
+    # The act element is not only recruitment, transport or housing (art. 273f lid 1 sub 4).
+    assert "273f" in get("wat-is-mensenhandel") and ", 4)" not in get("wat-is-mensenhandel")
+    forms = get("vormen-van-uitbuiting")
+    assert "pooierboy" in forms.lower() and "lovergirls" in forms
+    help_page = get("hulp-voor-slachtoffers")
+    article = help_page.split("<article", 1)[1].split("</article>", 1)[0]
+    # Help, forced crime, reflection period, EU and temporary protection, our help, and where to go.
+    assert article.count("<h2>") == 6
+    assert 'href="https://www.fairwork.nu' in help_page
+    contact = get("contact")
+    assert 'href="tel:0334481186">033 448 11 86</a>' in contact and 'href="https://www.fairwork.nu"' in contact
+
+
+def test_signals_of_dependence_point_to_means_and_vulnerability(catalogue) -> None:
+    for code in ("G13", "A10", "A11"):
+        indicator = Indicator.objects.get(code=code)
+        assert set(indicator.elements) == {"means", "vulnerability"}, code
+    assert "means" in Indicator.objects.get(code="G12").elements

@@ -1,0 +1,4 @@
+DATE_FORMAT = "j F Y г."
+DATETIME_FORMAT = "j F Y г., H:i"
+SHORT_DATE_FORMAT = "d.m.Y г."
+SHORT_DATETIME_FORMAT = "d.m.Y г., H:i"

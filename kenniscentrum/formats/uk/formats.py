@@ -1,0 +1,4 @@
+DATE_FORMAT = "j E Y р."
+DATETIME_FORMAT = "j E Y р., H:i"
+SHORT_DATE_FORMAT = "d.m.Y"
+SHORT_DATETIME_FORMAT = "d.m.Y H:i"
