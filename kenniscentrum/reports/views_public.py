@@ -3,9 +3,13 @@
 Works without JavaScript. Nothing about the visitor is stored that they did not type.
 """
 
+from datetime import datetime
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,6 +30,22 @@ FOLLOWUP_SESSION_KEY = "receipt_report_id"
 SUBMITTED_SESSION_KEY = "submitted_reports"
 PENDING_REPLY_KEY = "pending_reply"
 SUBMITTED_KEEP = 10
+# The form this session sent last, so the form page that Back fetches again (without JavaScript, from the network:
+# the page is never cached) carries the spent token, and sending it again shows the receipt instead of making a
+# second report. Only for a short while: after that, or on "new report", the form is a new one.
+LAST_SENT_KEY = "last_sent_form"
+LAST_SENT_SECONDS = 30 * 60
+
+
+def _last_sent(request: HttpRequest) -> dict[str, Any] | None:
+    """The token and time of the form this session sent in the last half hour, unless a new form was asked for."""
+    last = request.session.get(LAST_SENT_KEY)
+    if not last or "nieuw" in request.GET:
+        return None
+    sent_at = datetime.fromisoformat(last["at"])
+    if (timezone.now() - sent_at).total_seconds() > LAST_SENT_SECONDS:
+        return None
+    return {"token": last["token"], "at": sent_at}
 
 
 @public
@@ -63,6 +83,7 @@ def _check_signals(form: ReportForm) -> list[Indicator]:
 
 @public
 def report_create(request: HttpRequest) -> HttpResponse:
+    last_sent = None
     if switching_language(request):
         form = ReportForm(initial=typed_values(ReportForm, request.POST))
         persons = PersonFormSet(initial=typed_rows(PersonFormSet, request.POST, "persons"), prefix="persons")
@@ -78,6 +99,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
             sent_here = request.session.get(SUBMITTED_SESSION_KEY, [])
             if submission.created:
                 request.session[SUBMITTED_SESSION_KEY] = [*sent_here, digest][-SUBMITTED_KEEP:]
+                request.session[LAST_SENT_KEY] = {"token": form.cleaned_data["token"], "at": timezone.now().isoformat()}
             elif digest not in sent_here:
                 # The token was re-posted from another browser session: the report exists, but its code is
                 # for the one who sent it.
@@ -95,7 +117,9 @@ def report_create(request: HttpRequest) -> HttpResponse:
                 },
             )
     else:
-        form = ReportForm(initial={"token": receipts.new_submission_token()})
+        last_sent = _last_sent(request)
+        token = last_sent["token"] if last_sent else receipts.new_submission_token()
+        form = ReportForm(initial={"token": token})
         persons = PersonFormSet(prefix="persons")
     acute = (form.data if form.is_bound else form.initial).get("acute_danger") == YesNoUnknown.YES
     return render(
@@ -109,6 +133,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
             "switch_form": True,
             # A browser never sends files again: after an error the visitor must choose them once more.
             "files_lost": bool(request.FILES),
+            "just_sent": last_sent["at"] if last_sent else None,
         },
     )
 

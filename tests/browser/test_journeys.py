@@ -618,3 +618,30 @@ def test_back_after_submitting_and_sending_again_makes_no_second_report(page, li
     page.get_by_text("Je hebt deze melding twee keer verstuurd").wait_for()
     assert page.locator(".receipt-code").inner_text() == code
     assert Report.objects.count() == 1
+
+
+def test_back_and_sending_again_without_javascript_makes_no_second_report(browser, live_server, region) -> None:
+    """Without JavaScript, Back fetches the form again from the server; it carries the spent form token."""
+    page = new_page(browser, live_server, javascript=False)
+    try:
+        page.goto("/melden/")
+        fill_minimal_report(page, "Eén melding, zonder JavaScript twee keer verstuurd.")
+        page.get_by_role("button", name="Melding versturen").click()
+        page.get_by_role("heading", name="Dank je wel. We hebben je melding ontvangen.").wait_for()
+        code = page.locator(".receipt-code").inner_text()
+        page.go_back()
+        page.get_by_text("Als je dit formulier opnieuw verstuurt, bewaren we alleen die eerste melding.").wait_for()
+        fill_minimal_report(page, "Eén melding, zonder JavaScript twee keer verstuurd.")
+        page.get_by_role("button", name="Melding versturen").click()
+        page.get_by_text("Je hebt deze melding twee keer verstuurd").wait_for()
+        assert page.locator(".receipt-code").inner_text() == code
+        assert Report.objects.count() == 1
+        # A new, separate report is one link away.
+        page.goto("/melden/")
+        page.get_by_role("link", name="Begin een nieuwe, aparte melding").click()
+        fill_minimal_report(page, "Een tweede, andere melding.")
+        page.get_by_role("button", name="Melding versturen").click()
+        page.get_by_role("heading", name="Dank je wel. We hebben je melding ontvangen.").wait_for()
+        assert Report.objects.count() == 2
+    finally:
+        page.context.close()

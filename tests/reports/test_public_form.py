@@ -299,3 +299,33 @@ def test_the_confirmation_promises_only_the_configured_term(client, region, monk
     monkeypatch.setattr("kenniscentrum.reports.views_public.region", lambda: without)
     page = client.post("/melden/", valid(client)).content.decode()
     assert "Iemand van ons team leest je melding." in page and "werkdag" not in page
+
+
+def test_the_form_fetched_again_after_sending_carries_the_spent_token(client, region) -> None:
+    """Back without JavaScript fetches the form again (it is never cached): sending it again makes no new report."""
+    data = valid(client)
+    client.post("/melden/", data)
+    again = client.get("/melden/")
+    assert again.context["form"].initial["token"] == data["token"]
+    assert "Als je dit formulier opnieuw verstuurt, bewaren we alleen die eerste melding." in again.content.decode()
+    resend = client.post("/melden/", {**data, "description": "Nog een keer, iets anders geschreven."})
+    assert Report.objects.count() == 1
+    assert resend.context["duplicate"] is True
+    fresh = client.get("/melden/?nieuw=1")
+    assert fresh.context["form"].initial["token"] != data["token"]
+    assert "bewaren we alleen die eerste melding" not in fresh.content.decode()
+
+
+def test_half_an_hour_after_sending_the_form_is_a_new_one(client, region) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kenniscentrum.reports.views_public import LAST_SENT_KEY
+
+    data = valid(client)
+    client.post("/melden/", data)
+    session = client.session
+    session[LAST_SENT_KEY] = {**session[LAST_SENT_KEY], "at": (timezone.now() - timedelta(minutes=31)).isoformat()}
+    session.save()
+    assert client.get("/melden/").context["form"].initial["token"] != data["token"]
