@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint install demo-codes messages clean bench
+.PHONY: demo test lint install demo-codes messages clean bench vendor
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ lint: $(INSTALLED)
 test: $(INSTALLED) lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest
+
+# Fetches the NL Design System components and tokens again (pinned in tools/nlds-packages.json); commit the result.
+vendor:
+	$(PYTHON) tools/vendor_nlds.py
 
 # Regenerates the catalogues after changing texts (needs GNU gettext); the compiled .mo files are committed.
 messages: $(INSTALLED)

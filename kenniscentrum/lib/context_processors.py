@@ -32,6 +32,8 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         "switch_field": SWITCH_FIELD,
         "centre": region()["centre"],
         "region_name": region()["name"],
+        # The region's NL Design System tokens and logo (static files named in the region file).
+        "region_theme": region().get("theme", {}),
         "quick_exit_url": settings.QUICK_EXIT_URL,
         "centre_channels": channels(),
         "language_links": [{"code": code, "name": name, "url": translate_url(path, code)} for code, name in languages],

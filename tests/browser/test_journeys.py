@@ -592,7 +592,7 @@ def test_on_a_phone_the_report_button_is_visible_without_scrolling(browser, live
     page = new_page(browser, live_server, width=390, height=844)
     for prefix in ("", "/en", "/pl", "/ro", "/bg", "/uk"):
         page.goto(prefix + "/")
-        box = page.locator(f'main a.button[href="{prefix}/melden/"]').first.bounding_box()
+        box = page.locator(f'main a.utrecht-button-link[href="{prefix}/melden/"]').first.bounding_box()
         assert box is not None and box["y"] + box["height"] <= 844, prefix
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, prefix
     page.goto("/")

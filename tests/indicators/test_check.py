@@ -34,7 +34,7 @@ def walk(client, audience: str, sector: str = "", prefix: str = "", signals=()) 
         step = re.search(r'name="step" value="(\d+)"', html).group(1)
         ticked = re.findall(r'name="signals" value="(\w+)"(?: id="signal-\w+" checked)?', html)
         hidden = re.findall(r'<input type="hidden" name="signals" value="(\w+)">', html)
-        on_page = re.findall(r'type="checkbox" name="signals" value="(\w+)"', html)
+        on_page = re.findall(r'name="signals" value="(\w+)" id="signal-', html)
         chosen = hidden + [code for code in on_page if code in signals]
         assert set(ticked) >= set(hidden)
         data = {"audience": audience, "sector": sector, "step": step, "signals": chosen, "go": "next"}
@@ -48,7 +48,7 @@ def shown_codes(pages) -> list[str]:
     return [
         code
         for page in pages
-        for code in re.findall(r'type="checkbox" name="signals" value="(\w+)"', page.content.decode())
+        for code in re.findall(r'name="signals" value="(\w+)" id="signal-', page.content.decode())
     ]
 
 

@@ -1,9 +1,33 @@
 from typing import Any
 
-from django import template
+from django import forms, template
 from django.forms import BoundField
+from django.forms.widgets import Input
 
 register = template.Library()
+
+# The NL Design System component each kind of widget is drawn as (the Utrecht component library's class names).
+# Radio buttons and checkboxes stay the browser's own: Django puts each inside its label, which the Utrecht
+# components do not expect, and the native ones are large and clear with the platform's stylesheet.
+NLDS_CLASSES: list[tuple[type[forms.Widget], str]] = [
+    (forms.RadioSelect, ""),
+    (forms.CheckboxSelectMultiple, ""),
+    (forms.CheckboxInput, ""),
+    (forms.Select, "utrecht-select utrecht-select--html-select"),
+    (forms.Textarea, "utrecht-textarea utrecht-textarea--html-textarea"),
+    (forms.FileInput, ""),
+    (Input, "utrecht-textbox utrecht-textbox--html-input"),
+]
+
+
+def nlds_class(widget: forms.Widget, invalid: bool) -> str:
+    """The component classes for `widget`, marked invalid after a failed submit."""
+    for kind, classes in NLDS_CLASSES:
+        if isinstance(widget, kind):
+            if classes and invalid:
+                classes += f" {classes.split()[0]}--invalid"
+            return classes
+    return ""
 
 
 @register.inclusion_tag("includes/field.html")
@@ -20,6 +44,11 @@ def field_group(field: BoundField) -> dict[str, Any]:
         attrs["aria-describedby"] = " ".join(described)
     if field.errors and not grouped:
         attrs["aria-invalid"] = "true"
+    classes = " ".join(
+        filter(None, [field.field.widget.attrs.get("class", ""), nlds_class(field.field.widget, bool(field.errors))])
+    )
+    if classes:
+        attrs["class"] = classes
     return {
         "field": field,
         "widget": field.as_widget(attrs=attrs),
