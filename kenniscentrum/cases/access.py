@@ -31,6 +31,29 @@ ACTIONS: dict[str, frozenset[str]] = {
 }
 
 
+# What each part sees of a case, per part of the case page. The page and its timeline both ask `sees`, so a
+# timeline entry is shown to exactly those who see the part of the page it comes from. The rest is the centre's own
+# weighing: a partner sees the case's status, persons, its own tasks and referrals, shared notes and documents, and
+# the meeting decisions on the case (as on the meeting page).
+CENTRE_SIDE = frozenset({MANAGER, COORDINATOR})
+SECTIONS: dict[str, frozenset[str]] = {
+    "reports": CENTRE_SIDE,
+    "summary": CENTRE_SIDE,
+    # The reason given for a step, and so the reason for closing and the evaluation.
+    "step_reasons": CENTRE_SIDE,
+    "assessment": CENTRE_SIDE,
+    "risks": CENTRE_SIDE,
+    "victim_status": CENTRE_SIDE,
+    "goals": CENTRE_SIDE,
+    "status": frozenset({MANAGER, COORDINATOR, PARTNER}),
+    "decisions": frozenset({MANAGER, COORDINATOR, PARTNER}),
+}
+
+
+def sees(part: str | None, section: str) -> bool:
+    return part is not None and part in SECTIONS[section]
+
+
 def case_part(user: User, case: Case) -> str | None:
     if not user.is_authenticated:
         return None

@@ -15,7 +15,7 @@ from kenniscentrum.accounts.models import User
 from kenniscentrum.meetings.models import Decision
 from kenniscentrum.referrals.models import ReferralTransition
 
-from .access import PARTNER, notes_for, tasks_for
+from .access import PARTNER, notes_for, sees, tasks_for
 from .models import Case, CaseStatus, VictimStatusChange
 
 
@@ -35,15 +35,16 @@ def _name(user: Any) -> str:
 def case_timeline(case: Case, user: User, part: str | None) -> list[Entry]:
     entries: list[Entry] = []
     statuses = dict(CaseStatus.choices)
-    # Reports are the centre's: partners see neither them nor who made them.
-    reports = case.reports.only("reference", "received_at") if part != PARTNER else []
+    # Each kind of entry is shown to those who see its part of the case page (access.SECTIONS).
+    reports = case.reports.only("reference", "received_at") if sees(part, "reports") else []
     for report in reports:
         entries.append(
             Entry(report.received_at, "report", _("Report %(reference)s received") % {"reference": report.reference})
         )
-    for step in case.transitions.select_related("actor"):
+    for step in case.transitions.select_related("actor") if sees(part, "status") else []:
         text = _("Status: %(status)s") % {"status": statuses[step.to_status]}
-        entries.append(Entry(step.created_at, "status", text, _name(step.actor), step.reason))
+        reason = step.reason if sees(part, "step_reasons") else ""
+        entries.append(Entry(step.created_at, "status", text, _name(step.actor), reason))
     for note in notes_for(user, case, part).select_related("author"):
         text = _("Note (%(visibility)s)") % {"visibility": note.get_visibility_display()}
         entries.append(Entry(note.created_at, "note", text, _name(note.author), note.body))
@@ -65,10 +66,10 @@ def case_timeline(case: Case, user: User, part: str | None) -> list[Entry]:
         entries.append(
             Entry(referral_step.created_at, "referral", text, _name(referral_step.actor), referral_step.reason)
         )
-    if part != PARTNER:
-        for risk in case.risk_assessments.select_related("assessed_by"):
-            text = _("Risk assessment: %(level)s") % {"level": risk.get_level_display()}
-            entries.append(Entry(risk.created_at, "risk", text, _name(risk.assessed_by), risk.factors))
+    for risk in case.risk_assessments.select_related("assessed_by") if sees(part, "risks") else []:
+        text = _("Risk assessment: %(level)s") % {"level": risk.get_level_display()}
+        entries.append(Entry(risk.created_at, "risk", text, _name(risk.assessed_by), risk.factors))
+    if sees(part, "victim_status"):
         changes = VictimStatusChange.objects.filter(involvement__case=case).select_related(
             "involvement__person", "recorded_by"
         )
@@ -80,7 +81,7 @@ def case_timeline(case: Case, user: User, part: str | None) -> list[Entry]:
             }
             entries.append(Entry(change.created_at, "victim", text, _name(change.recorded_by), change.note))
     decisions = Decision.objects.filter(Q(item__case=case)).select_related("item__meeting", "created_by")
-    for decision in decisions:
+    for decision in decisions if sees(part, "decisions") else []:
         text = _("Decision in %(meeting)s") % {"meeting": decision.item.meeting}
         entries.append(Entry(decision.created_at, "decision", text, _name(decision.created_by), decision.text))
     entries.sort(key=lambda e: e.at)

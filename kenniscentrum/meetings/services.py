@@ -16,11 +16,16 @@ from .models import AgendaItem, Decision, Meeting
 
 
 def meetings_visible_to(user: User) -> QuerySet[Meeting]:
-    """The centre sees every meeting; others the meetings with a case on the agenda that they may see."""
+    """The centre sees every meeting; others the meetings their organisation attends, and those with a case on the
+    agenda that they may see. Of a meeting they see only the items of those cases (items_visible_to)."""
     if user.manages_cases:
         return Meeting.objects.all()
     cases = Case.objects.visible_to(user)
-    return Meeting.objects.filter(Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"), case__in=cases)))
+    on_agenda = Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"), case__in=cases))
+    attends = Exists(
+        Meeting.organisations.through.objects.filter(meeting=OuterRef("pk"), organisation_id=user.organisation_id or 0)
+    )
+    return Meeting.objects.filter(on_agenda | attends)
 
 
 def items_visible_to(user: User, meeting: Meeting) -> QuerySet[AgendaItem]:

@@ -253,3 +253,86 @@ def test_partners_do_not_see_the_centres_summary_or_evaluation(case, world, dire
         "Afweging van het kenniscentrum"
         not in logged_in(granted).get(f"/medewerkers/casussen/{case.pk}/").content.decode()
     )
+
+
+# Every kind of timeline entry, and who sees it (access.SECTIONS): a row of the access matrix per kind and persona.
+TIMELINE_MATRIX = {
+    "director": {"report", "status", "step_reason", "risk", "victim", "decision", "internal_note", "other_task"},
+    "coordinator": {"report", "status", "step_reason", "risk", "victim", "decision", "internal_note", "other_task"},
+    "granted": {"status", "decision"},
+}
+SECRETS = {
+    "report": None,  # the report's reference, filled in below
+    "step_reason": "SLUITREDEN-VAN-HET-KENNISCENTRUM",
+    "evaluation": "EVALUATIE-VAN-HET-KENNISCENTRUM",
+    "summary": "SAMENVATTING-VAN-HET-KENNISCENTRUM",
+    "risk": "RISICOFACTOREN-VAN-HET-KENNISCENTRUM",
+    "victim": "SLACHTOFFERSTATUS-TOELICHTING",
+    "goal": "DOEL-VAN-HET-PLAN",
+    "internal_note": "INTERNE-NOTITIE",
+    "other_task": "TAAK-VOOR-EEN-ANDERE-ORGANISATIE",
+    "decision": "BESLUIT-IN-HET-OVERLEG",
+}
+# What a persona sees besides the timeline rows above: the page parts the same sections cover.
+PAGE_ONLY = {"evaluation": "step_reason", "summary": "step_reason", "goal": "risk"}
+
+
+@pytest.fixture
+def everything(case, world, director):
+    from kenniscentrum.cases.models import CaseStatus, CaseTransition
+    from kenniscentrum.cases.services import goal_add, risk_add, victim_status_set
+    from kenniscentrum.reports.models import Report
+
+    case.summary, case.evaluation, case.closure_reason = (
+        SECRETS["summary"],
+        SECRETS["evaluation"],
+        SECRETS["step_reason"],
+    )
+    case.save()
+    CaseTransition.objects.create(case=case, transition="close", from_status=case.status, to_status=CaseStatus.CLOSED,
+                                  actor=director, reason=SECRETS["step_reason"])  # fmt: skip
+    risk_add(case=case, actor=director, level="high", factors=SECRETS["risk"], assessed_on=date.today())
+    goal_add(case=case, actor=director, text=SECRETS["goal"])
+    involvement = case.involvements.get()
+    victim_status_set(involvement=involvement, actor=director, status="PossibleVictimOfTrafficking",
+                      decided_by="Police", deciding_organisation=None, note=SECRETS["victim"])  # fmt: skip
+    note_add(case=case, actor=director, body=SECRETS["internal_note"], visibility=Visibility.INTERNAL)
+    task_add(case=case, actor=director, title=SECRETS["other_task"], owner_user=None,
+             owner_organisation=organisation(OrganisationType.CARE), due_date=None)  # fmt: skip
+    decision_add(item=world["meeting"].items.get(), actor=director, text=SECRETS["decision"])
+    return {**SECRETS, "report": Report.objects.filter(case=case).values_list("reference", flat=True).first()}
+
+
+@pytest.mark.parametrize("persona", list(TIMELINE_MATRIX))
+def test_the_whole_case_page_shows_each_persona_only_what_it_may_see(case, world, everything, persona) -> None:
+    from kenniscentrum.cases.access import case_part
+    from kenniscentrum.cases.timeline import case_timeline
+
+    user = world["users"][persona]
+    page = logged_in(user).get(f"/medewerkers/casussen/{case.pk}/?timeline=all").content.decode()
+    allowed = TIMELINE_MATRIX[persona]
+    for what, text in everything.items():
+        if not text:
+            continue
+        visible = PAGE_ONLY.get(what, what) in allowed
+        assert (text in page) == visible, (persona, what)
+    # The timeline itself, kind by kind.
+    kinds = {entry.kind for entry in case_timeline(case, user, case_part(user, case))}
+    assert ("report" in kinds) == ("report" in allowed)
+    assert ("risk" in kinds) == ("risk" in allowed) and ("victim" in kinds) == ("victim" in allowed)
+    assert "status" in kinds and "decision" in kinds
+
+
+def test_a_partner_whose_organisation_attends_a_meeting_sees_it_with_only_its_granted_cases(
+    case, world, director, ungranted
+) -> None:
+    from kenniscentrum.cases.models import Case
+
+    meeting = world["meeting"]
+    meeting.organisations.add(ungranted.organisation)
+    other = Case.objects.create(reference="C-OTHER-1", municipality=case.municipality)
+    item_add(meeting=meeting, case=other, actor=director)
+    page = logged_in(ungranted).get(f"/medewerkers/overleggen/{meeting.pk}/")
+    assert page.status_code == 200
+    assert case.reference not in page.content.decode() and "C-OTHER-1" not in page.content.decode()
+    assert "ZVH" in logged_in(ungranted).get("/medewerkers/overleggen/").content.decode()  # and in the list
