@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kenniscentrum.lib.context_processors.platform",
+                "kenniscentrum.accounts.context_processors.unsent",
             ],
         },
     },

@@ -8,6 +8,8 @@ from django.http import HttpRequest, HttpResponse
 
 from kenniscentrum.lib.auth import two_factor_verified
 
+from .unsent import ended_session_user, keep_unsent
+
 
 class StaffOnlyMiddleware:
     """Every view needs a user who passed both factors, unless the view is marked @public.
@@ -32,4 +34,10 @@ class StaffOnlyMiddleware:
         if user.is_authenticated:
             # A session that somehow lacks the second factor is not a staff session.
             logout(request)
-        return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        ended_user = ended_session_user(request)
+        if ended_user is None and request.method != "POST":
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        # The session ended: say so on the login page, keep what was typed, and come back to the form's page
+        # (not to an address that only takes a form, which would answer 405).
+        return redirect_to_login(keep_unsent(request, ended_user), settings.LOGIN_URL)

@@ -9,4 +9,5 @@ urlpatterns = [
     path("inloggen/koppelen/", views.enrol_view, name="enrol"),
     path("inloggen/koppelen/qr.svg", views.enrol_qr_view, name="enrol_qr"),
     path("uitloggen/", views.logout_view, name="logout"),
+    path("sessie/verlengen/", views.session_extend, name="session_extend"),
 ]

@@ -3,6 +3,7 @@ from io import BytesIO
 
 import qrcode
 import qrcode.image.svg
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,13 +11,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
-from kenniscentrum.lib.decorators import public
+from kenniscentrum.lib.decorators import post_only, public
 from kenniscentrum.lib.sessions import session_started
 
 from .forms import EnrolmentCodeForm, LoginForm, TokenForm
@@ -28,6 +28,7 @@ from .services import (
     totp_device_for_enrolment,
     totp_secret,
 )
+from .unsent import ENDED_KEY, UNSENT_KEY, page_of
 
 PENDING_USER = "pending_user_id"
 PENDING_SINCE = "pending_since"
@@ -67,8 +68,12 @@ def _finish_login(request: HttpRequest, user: User, device: TOTPDevice) -> HttpR
     otp_login(request, device)
     session_started(request)
     audit_record(action=Action.LOGIN, actor=user, obj=user)
+    request.session.pop(ENDED_KEY, None)
     if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        return redirect(next_url)
+        # An address that only takes a form would answer 405: go to the page the form is on.
+        path, _sep, query = next_url.partition("?")
+        page = page_of(path)
+        return redirect(next_url if page == path else page)
     return redirect(start_page(user))
 
 
@@ -102,7 +107,16 @@ def login_view(request: HttpRequest) -> HttpResponse:
             if outcome.reveal and not TOTPDevice.objects.filter(user=outcome.user, confirmed=True).exists():
                 return redirect("accounts:enrol")
             return redirect("accounts:verify")
-    return render(request, "accounts/login.html", {"form": form})
+    # Why the login page is shown, when a session ended under the worker's hands (accounts/unsent.py).
+    ended = request.method == "GET" and request.session.get(ENDED_KEY, False)
+    kept = bool(request.session.get(UNSENT_KEY))
+    context = {
+        "form": form,
+        "session_ended": ended,
+        "form_kept": kept,
+        "session_minutes": settings.SESSION_COOKIE_AGE // 60,
+    }
+    return render(request, "accounts/login.html", context)
 
 
 @public
@@ -178,10 +192,21 @@ def enrol_qr_view(request: HttpRequest) -> HttpResponse:
 
 
 @public
-@require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
+    """Logs out on a form post; the address typed in a browser shows a page with the button (a link or a
+    prefetch must not end a session)."""
+    if request.method != "POST":
+        if not request.user.is_authenticated:
+            return redirect("accounts:login")
+        return render(request, "accounts/logout.html")
     if request.user.is_authenticated:
         audit_record(action=Action.LOGOUT, actor=request.user, obj=request.user)
     logout(request)
     messages.info(request, _("You are logged out."))
     return redirect("accounts:login")
+
+
+@post_only
+def session_extend(request: HttpRequest) -> HttpResponse:
+    """Keeps a staff session going (the warning before it ends, js/session.js): the request itself renews it."""
+    return HttpResponse(status=204)

@@ -16,12 +16,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from kenniscentrum.accounts.models import Role, User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.indicators.models import LegalElement
+from kenniscentrum.lib.decorators import post_only
 from kenniscentrum.lib.forms import id_in_range
 from kenniscentrum.reports.attachments import clean_upload
 from kenniscentrum.reports.forms import SignalsForm
@@ -307,7 +307,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @case_worker_required
-@require_POST
+@post_only
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         not_found(request)
@@ -335,7 +335,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @case_worker_required
-@require_POST
+@post_only
 def task_status(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     case, part = case_for_user(request, pk)
     user = request.user

@@ -27,6 +27,8 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         ),
         # Staff pages have no quick exit: three times Escape must not throw away what a worker is typing.
         "staff_page": staff_page,
+        # How long a staff session lasts without a request, for the warning before it ends (js/session.js).
+        "session_seconds": settings.SESSION_COOKIE_AGE,
         # A page with a form the language switch should carry sets `switch_form` (lib/language.py).
         "switch_form": False,
         "switch_field": SWITCH_FIELD,

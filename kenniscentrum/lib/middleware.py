@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware
 from django.utils.translation import get_language, get_language_from_path
@@ -79,6 +80,8 @@ class SessionLifetimeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # Before AuthenticationMiddleware, so the user of an ended session is anonymous from the start.
         if session_expired(request):
+            # Whose session it was, so what they were typing can be kept for them (accounts/unsent.py).
+            request.ended_user_id = request.session.get(SESSION_KEY)  # type: ignore[attr-defined]
             request.session.flush()
         return self.get_response(request)
 

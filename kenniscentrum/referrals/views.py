@@ -6,13 +6,13 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.cases.access import case_part, may
 from kenniscentrum.cases.views import case_for_user, case_worker_required, not_found
+from kenniscentrum.lib.decorators import post_only
 
 from .forms import ReferralForm, StepForm
 from .models import Referral
@@ -76,7 +76,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @case_worker_required
-@require_POST
+@post_only
 def referral_new(request: HttpRequest, pk: int) -> HttpResponse:
     case, part = case_for_user(request, pk)
     user = request.user

@@ -11,10 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from kenniscentrum.indicators.models import Audience, Indicator
-from kenniscentrum.lib.decorators import public
+from kenniscentrum.lib.decorators import post_only, public
 from kenniscentrum.lib.language import switching_language, typed_rows, typed_values
 from kenniscentrum.lib.region import region
 from kenniscentrum.lib.sessions import session_started
@@ -215,7 +214,7 @@ def followup_thread(request: HttpRequest) -> HttpResponse:
 
 
 @public
-@require_POST
+@post_only
 def followup_end(request: HttpRequest) -> HttpResponse:
     request.session.flush()
     return redirect("reports:home")

@@ -12,11 +12,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
+from kenniscentrum.lib.decorators import post_only
 
 from . import receipts
 from .access import sees_reporter_of
@@ -243,7 +243,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @report_handler_required
-@require_POST
+@post_only
 def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404

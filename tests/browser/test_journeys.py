@@ -645,3 +645,47 @@ def test_back_and_sending_again_without_javascript_makes_no_second_report(browse
         assert Report.objects.count() == 2
     finally:
         page.context.close()
+
+
+def test_a_note_typed_while_the_session_ends_is_there_again_after_logging_in(page, live_server, region) -> None:
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from kenniscentrum.accounts.models import Role
+    from kenniscentrum.cases.services import case_open_from_report
+    from kenniscentrum.organisations.models import OrganisationType
+    from tests.conftest import make_user, submit_report
+
+    director = make_user("ruben", Role.CASE_DIRECTOR, OrganisationType.KNOWLEDGE_CENTRE)
+    case = case_open_from_report(report=submit_report().report, title="Loods", actor=director)
+    typed = "Mila belde vanochtend: ze durft niet terug naar het adres in Hengelo."
+    staff_login(page, live_server, director)
+    page.goto(f"/medewerkers/casussen/{case.pk}/")
+    page.locator("#action-note summary").click()
+    page.locator("#action-note textarea").fill(typed)
+    page.locator('#action-note input[value="shared"]').check()
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    page.locator("#action-note button[type=submit]").click()
+    page.get_by_text("Je sessie is beëindigd").wait_for()
+    page.get_by_text("Wat je aan het versturen was, is bewaard").wait_for()
+    check_page(page, live_server)
+    TOTPDevice.objects.filter(user=director).update(last_t=-1)
+    page.get_by_label("Gebruikersnaam").fill(director.username)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Volgende").click()
+    device = TOTPDevice.objects.get(user=director)
+    code = f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+    page.get_by_label("Zescijferige code uit je authenticator-app").fill(code)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_text("staat hieronder weer ingevuld").wait_for()
+    page.wait_for_function("document.querySelector('#action-note textarea').value.length > 0")
+    assert page.url.endswith(f"/medewerkers/casussen/{case.pk}/")
+    assert page.locator("#action-note textarea").input_value() == typed
+    assert page.locator("#action-note").get_attribute("open") is not None
+    assert page.locator('#action-note input[value="shared"]').is_checked()
+    check_page(page, live_server)
+    with page.expect_navigation():
+        page.locator("#action-note button[type=submit]").click()
+    assert case.notes.filter(body=typed).count() == 1
