@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "kenniscentrum.lib.middleware.NoStoreMiddleware",
+    "kenniscentrum.lib.middleware.OwnNotFoundPageMiddleware",
 ]
 
 # Only the benchmarks set this, to add a minimal ceiling view beside the real pages.

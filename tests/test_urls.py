@@ -124,3 +124,14 @@ def test_the_administration_opens_for_a_functional_admin(admin_user) -> None:
     client = logged_in(admin_user)
     assert client.get("/beheer/").status_code == 200
     assert client.get("/beheer/accounts/user/").status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/bestaat-niet/", "/medewerkers/casussen/999999/", "/informatie/bestaat-niet/"])
+def test_the_demo_shows_its_own_not_found_page_not_a_map_of_every_address(intake, settings, path) -> None:
+    settings.DEBUG = True  # as in `make demo`
+    response = logged_in(intake).get(path)
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "URLconf" not in page and "medewerkers/casussen/" not in page.split('<main id="main"')[1]
+    assert "Pagina niet gevonden" in page

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import render
 from django.utils.translation import get_language, get_language_from_path
 
 from .sessions import session_expired
@@ -99,3 +100,20 @@ class AllowedMethodsMiddleware:
         if request.method not in ALLOWED_METHODS:
             return HttpResponseNotAllowed(ALLOWED_METHODS)
         return self.get_response(request)
+
+
+class OwnNotFoundPageMiddleware:
+    """With DEBUG on (the demo), a page that is not found is still the platform's own 404 page.
+
+    Django's debug 404 page lists every URL pattern of the platform: a map an attacker wants, in a demo that
+    may be reachable by others. Without DEBUG, Django renders 404.html itself and this does nothing.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if settings.DEBUG and response.status_code == 404 and response.get("Content-Type", "").startswith("text/html"):
+            return render(request, "404.html", status=404)
+        return response

@@ -10,11 +10,19 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kenniscentrum.cases.models import Note
-from tests.cases.conftest import case  # noqa: F401 - a fixture
-from tests.conftest import PASSWORD
+from kenniscentrum.cases.services import case_open_from_report
+from tests.conftest import PASSWORD, submit_report
 
 pytestmark = pytest.mark.django_db
 TYPED = "Mila belde vanochtend: ze durft niet terug naar het adres in Hengelo."
+
+
+@pytest.fixture
+def case(region, intake, director):
+    case = case_open_from_report(report=submit_report().report, title="Werkers in een loods", actor=intake)
+    case.director = director
+    case.save(update_fields=["director"])
+    return case
 
 
 def log_in(client: Client, user, next_url: str = ""):
