@@ -184,3 +184,20 @@ def test_tasks_have_an_owner_and_show_up_as_mine_and_overdue(case, director, coo
     logged_in(coordinator).post(f"/medewerkers/casussen/{case.pk}/taken/{late.pk}/", {"status": "done"})
     late.refresh_from_db()
     assert late.status == TaskStatus.DONE and late.completed_at
+
+
+def test_a_step_not_possible_yet_says_why_before_and_keeps_the_input_after(case, director) -> None:
+    from tests.conftest import logged_in
+
+    client = logged_in(director)
+    client.post(f"/medewerkers/casussen/{case.pk}/actie/to_risk_assessment/", {"to_risk_assessment-text": ""})
+    page = client.get(f"/medewerkers/casussen/{case.pk}/").content.decode()
+    plan = page[page.index('id="action-to_plan"') :]
+    plan = plan[: plan.index("</details>")]
+    assert "nog niet mogelijk" in plan and "Leg eerst een risicotaxatie vast." in plan
+    assert 'aria-describedby="action-to_plan-problems"' in plan
+    # Closing while the reporter has not heard back is refused on the case page, with the reason kept.
+    refused = client.post(f"/medewerkers/casussen/{case.pk}/actie/close/", {"close-text": "Geen zorgen meer"})
+    html = refused.content.decode()
+    assert refused.status_code == 400 and '<details open id="action-close">' in html
+    assert "Geen zorgen meer</textarea>" in html and '<main id="main"' in html
