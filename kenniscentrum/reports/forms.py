@@ -381,6 +381,13 @@ class QueueFilterForm(forms.Form):
     # Every filter is optional by nature; saying so on each would only be noise.
     show_optional = False
 
+    q = forms.CharField(
+        label=_("Search in the reports"),
+        max_length=200,
+        required=False,
+        help_text=_("Words from what the reporter wrote, or the place."),
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     reference = forms.CharField(
         label=_("Reference"),
         max_length=20,
@@ -400,6 +407,15 @@ class QueueFilterForm(forms.Form):
     form = forms.ChoiceField(label=_("Form"), choices=[("", _("Any")), *ExploitationForm.choices], required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("Any")), *Channel.choices], required=False)
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        choices=[
+            ("urgent", _("Most urgent first")),
+            ("oldest", _("Oldest first")),
+            ("newest", _("Newest first")),
+        ],
+        required=False,
+    )
 
     def clean_reference(self) -> str:
         raw = self.cleaned_data["reference"].strip()

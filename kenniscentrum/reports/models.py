@@ -1,8 +1,8 @@
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Exists, OuterRef
+from django.db import connection, models
+from django.db.models import Case, Exists, OuterRef, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.lib.models import ChoiceLabelsModel
@@ -74,6 +74,10 @@ class Priority(models.TextChoices):
     URGENT = "urgent", _("Urgent")
 
 
+# Most urgent first, for the queue's order.
+PRIORITY_ORDER = [Priority.URGENT, Priority.HIGH, Priority.NORMAL, Priority.LOW]
+
+
 class FeedbackMethod(models.TextChoices):
     RECEIPT_MESSAGE = "receipt_message", _("Message readable with the receipt code")
     PHONE = "phone", _("By phone")
@@ -96,7 +100,38 @@ class ReportQuerySet(models.QuerySet["Report"]):
         return self.filter(Exists(ReportForm.objects.filter(report=OuterRef("pk"), form=form)))
 
     def for_queue(self) -> "ReportQuerySet":
-        return self.select_related("municipality", "assignee").prefetch_related("forms")
+        """With what the queue marks: acute danger and priority as ranks (0 first), and a reply from the
+        reporter that nobody has answered yet (the reporter has the last word in the thread)."""
+        answered_after = ReportMessage.objects.filter(
+            report=OuterRef("report"), direction=Direction.TO_REPORTER, created_at__gte=OuterRef("created_at")
+        )
+        unanswered = ReportMessage.objects.filter(report=OuterRef("pk"), direction=Direction.FROM_REPORTER).filter(
+            ~Exists(answered_after)
+        )
+        return (
+            self.select_related("municipality", "assignee")
+            .prefetch_related("forms")
+            .annotate(
+                acute_rank=Case(When(acute_danger=YesNoUnknown.YES, then=0), default=1),
+                priority_rank=Case(*[When(priority=p, then=i) for i, p in enumerate(PRIORITY_ORDER)], default=9),
+                new_reply=Exists(unanswered),
+            )
+        )
+
+    def search(self, words: str) -> "ReportQuerySet":
+        """Reports whose text or place contains `words`: PostgreSQL full-text search in Dutch (stems, so
+        "uitgebuit" finds "uitbuiting"), a plain contains-search on SQLite."""
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            vector = SearchVector("description", "place", config="dutch")
+            return self.annotate(search=vector).filter(
+                search=SearchQuery(words, config="dutch", search_type="websearch")
+            )
+        found = Q()
+        for word in words.split()[:10]:
+            found &= Q(description__icontains=word) | Q(place__icontains=word)
+        return self.filter(found)
 
 
 class Report(ChoiceLabelsModel):

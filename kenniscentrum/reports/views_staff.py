@@ -47,6 +47,12 @@ from .services import (
 from .workflow import OPEN_STATES, TRANSITIONS, transitions_from
 
 QUEUE_PAGE_SIZE = 25
+# The queue's orders; the first is the default: acute danger, then urgent and high priority, then the oldest.
+QUEUE_ORDER = {
+    "urgent": ("acute_rank", "priority_rank", "received_at", "id"),
+    "oldest": ("received_at", "id"),
+    "newest": ("-received_at", "-id"),
+}
 
 
 class CappedPaginator(Paginator):
@@ -129,7 +135,9 @@ def _filtered_queue(request: HttpRequest, form: QueueFilterForm) -> Any:
         reports = reports.filter(assignee__isnull=True)
     elif assignee:
         reports = reports.filter(assignee_id=assignee)
-    return reports.order_by("received_at", "id")
+    if data.get("q"):
+        reports = reports.search(data["q"])
+    return reports.order_by(*QUEUE_ORDER[data.get("sort") or "urgent"])
 
 
 @report_handler_required
@@ -139,7 +147,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(reports, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "reports/queue.html", {"filter_form": form, "page": page, "query": query.urlencode()})
+    order = "urgent" if "sort" in form.errors else (form.cleaned_data.get("sort") or "urgent")
+    context = {
+        "filter_form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "order_label": dict(form.fields["sort"].choices)[order],  # type: ignore[attr-defined]
+    }
+    return render(request, "reports/queue.html", context)
 
 
 # The actions on a report page: a form, and the service that carries it out.

@@ -689,3 +689,24 @@ def test_a_note_typed_while_the_session_ends_is_there_again_after_logging_in(pag
     with page.expect_navigation():
         page.locator("#action-note button[type=submit]").click()
     assert case.notes.filter(body=typed).count() == 1
+
+
+def test_the_queue_fits_a_laptop_screen_with_acute_danger_on_top(browser, live_server, region) -> None:
+    from kenniscentrum.accounts.models import Role
+    from kenniscentrum.organisations.models import OrganisationType
+    from tests.conftest import make_user, submit_report
+
+    intake = make_user("ilse", Role.INTAKE, OrganisationType.KNOWLEDGE_CENTRE)
+    for _ in range(3):
+        submit_report(forms=["labour", "sexual", "criminal"], place="Een lange plaatsnaam aan de rand van Enschede")
+    acute = submit_report(acute_danger="yes").report
+    page = new_page(browser, live_server, width=1366, height=768)
+    try:
+        staff_login(page, live_server, intake)
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"the queue scrolls sideways by {overflow}px at 1366px"
+        first = page.locator("main table tbody tr").first
+        assert acute.reference in first.inner_text() and "Acuut gevaar" in first.inner_text()
+        check_page(page, live_server)
+    finally:
+        page.context.close()

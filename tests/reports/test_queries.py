@@ -28,7 +28,14 @@ def count_queries(client, path: str) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("path", ["/medewerkers/meldingen/", "/medewerkers/meldingen/?status=all&form=labour"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/medewerkers/meldingen/",
+        "/medewerkers/meldingen/?status=all&form=labour",
+        "/medewerkers/meldingen/?q=vraag&sort=newest",
+    ],
+)
 def test_the_queue_runs_a_constant_number_of_queries(intake_client, intake, region, path) -> None:
     fill(10, intake)
     small = count_queries(intake_client, path)

@@ -329,3 +329,43 @@ def test_the_queue_count_stops_at_its_cap(intake_client, region, monkeypatch) ->
     assert response.context["page"].paginator.capped
     assert "Meer dan 3 meldingen" in response.content.decode()
     assert len(response.context["page"]) == 3
+
+
+def test_the_queue_puts_acute_danger_and_urgent_reports_first_and_marks_them(intake_client, region) -> None:
+    old = submit_report().report
+    urgent = submit_report().report
+    Report.objects.filter(pk=urgent.pk).update(priority="urgent")
+    acute = submit_report(acute_danger="yes").report
+    page = intake_client.get("/medewerkers/meldingen/")
+    assert [r.pk for r in page.context["page"]] == [acute.pk, urgent.pk, old.pk]
+    row = page.content.decode().split(acute.reference, 1)[1].split("</td>", 1)[0]
+    assert "Acuut gevaar" in row
+    oldest = intake_client.get("/medewerkers/meldingen/", {"sort": "oldest"})
+    assert [r.pk for r in oldest.context["page"]] == [old.pk, urgent.pk, acute.pk]
+    newest = intake_client.get("/medewerkers/meldingen/", {"sort": "newest"})
+    assert [r.pk for r in newest.context["page"]] == [acute.pk, urgent.pk, old.pk]
+    assert "Nieuwste eerst" in newest.content.decode()
+
+
+def test_the_queue_marks_a_reply_nobody_has_answered_yet(intake_client, intake, region) -> None:
+    from kenniscentrum.reports.services import report_ask_reporter, report_reporter_reply
+
+    quiet, replied = submit_report().report, submit_report().report
+    report_ask_reporter(report=replied, question="Waar precies?", actor=intake)
+    report_reporter_reply(report=replied, body="Bij de loods aan de Haven.")
+    marked = {r.pk for r in intake_client.get("/medewerkers/meldingen/").context["page"] if r.new_reply}
+    assert marked == {replied.pk}
+    report_ask_reporter(report=replied, question="Dank je. Hoe laat?", actor=intake)
+    marked = {r.pk for r in intake_client.get("/medewerkers/meldingen/").context["page"] if r.new_reply}
+    assert marked == set() and quiet.pk
+
+
+@pytest.mark.parametrize(("words", "found"), [("loods", {"loods"}), ("Enschede", {"place"}), ("kas", set())])
+def test_the_queue_searches_the_text_of_the_reports(intake_client, region, words, found) -> None:
+    reports = {
+        "loods": submit_report(description="Mannen slapen in de loods naast de fabriek.").report,
+        "place": submit_report(description="Een meisje wordt steeds opgehaald.", place="Enschede-Noord").report,
+    }
+    page = intake_client.get("/medewerkers/meldingen/", {"q": words})
+    assert {name for name, r in reports.items() if r.pk in {x.pk for x in page.context["page"]}} == found
+    assert f'value="{words}"' in page.content.decode()  # the search stays in the form and the address
