@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from kenniscentrum.accounts.models import Role, User
 from kenniscentrum.lib.forms import DateField, ModelChoiceField
@@ -11,6 +12,7 @@ from kenniscentrum.organisations.models import Municipality, Organisation, Organ
 from kenniscentrum.reports.models import ExploitationForm
 
 from .models import (
+    Case,
     DecidingBody,
     Goal,
     Involvement,
@@ -107,6 +109,39 @@ class CaseUpdateForm(forms.Form):
 
 class TransitionForm(forms.Form):
     text = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class CloseForm(TransitionForm):
+    """Closing a case, with what is still open listed, to be ended in the same step (ticked by default)."""
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = _("Reason for closing")
+        tasks = [t.title for t in case.tasks.filter(status=TaskStatus.OPEN)]
+        if tasks:
+            self.fields["cancel_tasks"] = forms.BooleanField(
+                label=ngettext(
+                    "Cancel the %(count)d open task: %(names)s",
+                    "Cancel the %(count)d open tasks: %(names)s",
+                    len(tasks),
+                )
+                % {"count": len(tasks), "names": ", ".join(tasks)},
+                required=False,
+                initial=True,
+            )
+        grants = [str(g.organisation) for g in case.grants.active().select_related("organisation")]
+        if grants:
+            self.fields["end_grants"] = forms.BooleanField(
+                label=_("End the access of: %(names)s") % {"names": ", ".join(grants)}, required=False, initial=True
+            )
+        # Referrals are the referrals app's: the case asks its related rows which are still running.
+        running = [str(r.organisation) for r in case.referrals.running().select_related("organisation")]
+        if running:
+            self.fields["withdraw_referrals"] = forms.BooleanField(
+                label=_("Withdraw the referrals still running, to: %(names)s") % {"names": ", ".join(running)},
+                required=False,
+                initial=True,
+            )
 
 
 class AssessmentForm(forms.Form):

@@ -39,6 +39,7 @@ from .models import (
     VictimStatusChange,
     Visibility,
 )
+from .signals import case_closing
 from .workflow import TRANSITIONS, transition_problems
 
 # How long a grant made for a coordinating organisation or an accepted referral lasts, unless changed.
@@ -133,12 +134,34 @@ def case_link_report(*, report: Report, case: Case, actor: User) -> Case:
 
 
 @transaction.atomic
-def case_change_status(*, case: Case, name: str, actor: User, text: str = "") -> Case:
-    """Takes step `name` of the workflow table if its guards allow, with one history row."""
+def case_change_status(
+    *,
+    case: Case,
+    name: str,
+    actor: User,
+    text: str = "",
+    cancel_tasks: bool = False,
+    end_grants: bool = False,
+    withdraw_referrals: bool = False,
+) -> Case:
+    """Takes step `name` of the workflow table if its guards allow, with one history row.
+
+    Closing can tidy up in the same step: cancel the open tasks, end the organisations' access, and withdraw the
+    referrals still running (by the referrals app, which hears `case_closing`)."""
     problems = transition_problems(case, name, text)
     if problems:
         raise ValidationError(problems)
     transition = TRANSITIONS[name]
+    if transition.target == CaseStatus.CLOSED:
+        if cancel_tasks:
+            for task in case.tasks.filter(status=TaskStatus.OPEN):
+                task_set_status(task=task, actor=actor, status=TaskStatus.CANCELLED)
+        if end_grants:
+            for grant in case.grants.active():
+                grant_revoke(grant=grant, actor=actor)
+        case_closing.send(
+            sender=Case, case=case, actor=actor, reason=text.strip(), withdraw_referrals=withdraw_referrals
+        )
     _record_transition(case, name, transition.target, actor, reason=text.strip())
     case.status = transition.target
     fields = ["status", "closed_at"]
@@ -296,6 +319,8 @@ def task_add(
     goal: Goal | None = None,
     decision: Any = None,
 ) -> Task:
+    if case.status in (CaseStatus.CLOSED, CaseStatus.EVALUATED):
+        raise ValidationError(_("A closed case takes no new tasks. Reopen it first."))
     _check_owner(owner_user, owner_organisation)
     if goal is not None and goal.case_id != case.pk:
         raise ValidationError(_("Choose a goal of this case."))

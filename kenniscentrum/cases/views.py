@@ -47,6 +47,7 @@ from .forms import (
     AssessmentForm,
     CaseSearchForm,
     CaseUpdateForm,
+    CloseForm,
     DocumentForm,
     ExistingPersonForm,
     GoalForm,
@@ -192,6 +193,7 @@ def _action_forms(case: Case, user: User, part: str) -> dict[str, django_forms.F
         "document": DocumentForm(prefix="document"),
         "grant": GrantForm(prefix="grant"),
         **{t.name: TransitionForm(prefix=t.name) for t in TRANSITIONS.values()},
+        "close": CloseForm(prefix="close", case=case),
     }
 
 
@@ -211,12 +213,15 @@ ACTIONS: dict[str, tuple[str, Callable[[HttpRequest, Case, User], django_forms.F
         name: ("transition", lambda r, c, u, name=name: TransitionForm(r.POST, prefix=name))  # type: ignore[misc]
         for name in TRANSITIONS
     },
+    "close": ("transition", lambda r, c, u: CloseForm(r.POST, prefix="close", case=c)),
 }
 
 
 def _run(action: str, case: Case, data: dict[str, Any], user: User) -> None:
     if action in TRANSITIONS:
-        services.case_change_status(case=case, name=action, actor=user, text=data["text"])
+        # Closing may end what is still open in the same step (CloseForm); other steps only carry a text.
+        tidy = {name: data.get(name, False) for name in ("cancel_tasks", "end_grants", "withdraw_referrals")}
+        services.case_change_status(case=case, name=action, actor=user, text=data["text"], **tidy)
     elif action in ("update", "assessment"):
         services.case_update(case=case, actor=user, **data)
     elif action == "risk":
@@ -274,7 +279,8 @@ def _render_case(
     context = {
         "case": case,
         "part": part,
-        "may": {action: may(part, action) for action in CASE_ACTIONS},  # fmt: skip
+        # A closed case takes no new tasks (services.task_add refuses them too).
+        "may": {action: may(part, action) and (action != "task" or case.is_open) for action in CASE_ACTIONS},
         "sees": {section: sees(part, section) for section in SECTIONS},
         "sees_reporter": sees_reporter(user, case),
         "sees_internal": sees_internal(user, part),

@@ -6,3 +6,10 @@ class ReferralsConfig(AppConfig):
     name = "kenniscentrum.referrals"
     label = "referrals"
     verbose_name = _("Referrals")
+
+    def ready(self) -> None:
+        from kenniscentrum.cases.signals import case_closing
+
+        from .services import withdraw_when_case_closes
+
+        case_closing.connect(withdraw_when_case_closes, dispatch_uid="referrals.withdraw_when_case_closes")

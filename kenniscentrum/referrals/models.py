@@ -30,7 +30,14 @@ class Consent(models.TextChoices):
     NOT_ASKED = "not_asked", _("Not asked")
 
 
+# A referral not yet ended: it can still be withdrawn, and closing its case offers to withdraw it.
+RUNNING = frozenset({ReferralStatus.PROPOSED, ReferralStatus.SENT, ReferralStatus.ACCEPTED})
+
+
 class ReferralQuerySet(models.QuerySet["Referral"]):
+    def running(self) -> "ReferralQuerySet":
+        return self.filter(status__in=RUNNING)
+
     def addressed_to(self, user: "User") -> "ReferralQuerySet":
         """Referrals a partner user may answer: sent to their organisation."""
         if not user.is_authenticated or not user.organisation_id or not user.has_role("partner"):

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,7 +19,7 @@ from kenniscentrum.cases.services import DEFAULT_GRANT_DAYS, grant_add
 from kenniscentrum.organisations.models import Organisation, OrganisationType
 from kenniscentrum.reports.models import YesNoUnknown
 
-from .models import Consent, Referral, ReferralStatus, ReferralTransition
+from .models import RUNNING, Consent, Referral, ReferralStatus, ReferralTransition
 
 # Who takes a step: the centre's side of the case (manager or coordinator), or the receiving organisation.
 CENTRE, RECIPIENT = "centre", "recipient"
@@ -65,7 +66,7 @@ STEPS: dict[str, Step] = {
         Step(
             "withdraw",
             gettext_lazy("Withdraw"),
-            frozenset({ReferralStatus.PROPOSED, ReferralStatus.SENT, ReferralStatus.ACCEPTED}),
+            RUNNING,
             ReferralStatus.WITHDRAWN,
             frozenset({CENTRE}),
             needs_reason=True,
@@ -253,3 +254,11 @@ def referral_step(*, referral: Referral, name: str, actor: User, sides: frozense
             referral=referral.pk,
         )
     return referral
+
+
+def withdraw_when_case_closes(*, case: Case, actor: User, reason: str, withdraw_referrals: bool, **kwargs: Any) -> None:
+    """Closing a case withdraws its running referrals when the director chose so (cases.signals.case_closing)."""
+    if not withdraw_referrals:
+        return
+    for referral in Referral.objects.filter(case=case).running():
+        referral_step(referral=referral, name="withdraw", actor=actor, sides=frozenset({CENTRE}), reason=reason)

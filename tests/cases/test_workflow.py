@@ -201,3 +201,53 @@ def test_a_step_not_possible_yet_says_why_before_and_keeps_the_input_after(case,
     html = refused.content.decode()
     assert refused.status_code == 400 and '<details open id="action-close">' in html
     assert "Geen zorgen meer</textarea>" in html and '<main id="main"' in html
+
+
+def feedback_recorded(case, actor) -> None:
+    for report in case.reports.all():
+        report_record_feedback(report=report, method=FeedbackMethod.NOT_POSSIBLE, note="Anoniem", actor=actor)
+
+
+@pytest.mark.parametrize("tidy", [True, False])
+def test_closing_lists_what_is_still_open_and_ends_it_in_the_same_step(case, director, granted, tidy) -> None:
+    from kenniscentrum.organisations.models import OrganisationType
+    from kenniscentrum.referrals.models import Consent, ReferralStatus
+    from kenniscentrum.referrals.services import referral_create
+    from tests.cases.conftest import organisation
+    from tests.conftest import logged_in
+
+    task = task_add(case=case, actor=director, title="Huisbezoek plannen", owner_user=director,
+                    owner_organisation=None, due_date=None)  # fmt: skip
+    care = organisation(OrganisationType.CARE)
+    referral = referral_create(case=case, actor=director, person=None, organisation=care, purpose="Opvang",
+                               legal_basis="consent", consent=Consent.GIVEN)  # fmt: skip
+    feedback_recorded(case, director)
+    client = logged_in(director)
+    page = client.get(f"/medewerkers/casussen/{case.pk}/").content.decode()
+    close = page[page.index('id="action-close"') :]
+    close = close[: close.index("</details>")]
+    assert "Huisbezoek plannen" in close and str(granted.organisation) in close and str(care) in close
+    data = {"close-text": "Betrokkene is veilig en in zorg."}
+    if tidy:
+        data.update({"close-cancel_tasks": "on", "close-end_grants": "on", "close-withdraw_referrals": "on"})
+    assert client.post(f"/medewerkers/casussen/{case.pk}/actie/close/", data).status_code == 302
+    case.refresh_from_db()
+    task.refresh_from_db()
+    referral.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED
+    assert (task.status == TaskStatus.CANCELLED) == tidy
+    assert (referral.status == ReferralStatus.WITHDRAWN) == tidy
+    assert case.grants.active().exists() != tidy
+    if tidy:
+        assert referral.transitions.last().reason == "Betrokkene is veilig en in zorg."
+
+
+def test_a_closed_case_takes_no_new_tasks(case, director) -> None:
+    from tests.conftest import logged_in
+
+    feedback_recorded(case, director)
+    case_change_status(case=case, name="close", actor=director, text="Klaar")
+    with pytest.raises(ValidationError):
+        task_add(case=case, actor=director, title="Nog iets", owner_user=director, owner_organisation=None,
+                 due_date=None)  # fmt: skip
+    assert 'id="action-task"' not in logged_in(director).get(f"/medewerkers/casussen/{case.pk}/").content.decode()

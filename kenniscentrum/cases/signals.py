@@ -1,0 +1,9 @@
+"""What other apps hear from a case, without the case knowing them (apps above `cases` may not be imported here).
+
+`case_closing`: a case is being closed, inside the closing transaction. `withdraw_referrals` says whether the
+director chose to withdraw the referrals still running; the referrals app does that (referrals/apps.py).
+"""
+
+from django.dispatch import Signal
+
+case_closing = Signal()
