@@ -110,13 +110,18 @@ class CaseUpdateForm(forms.Form):
 class TransitionForm(forms.Form):
     text = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
+    def __init__(self, *args: Any, label: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A step that keeps its text in the case names it (the evaluation, the reason for closing).
+        if label:
+            self.fields["text"].label = label
+
 
 class CloseForm(TransitionForm):
     """Closing a case, with what is still open listed, to be ended in the same step (ticked by default)."""
 
     def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["text"].label = _("Reason for closing")
+        super().__init__(*args, label=_("Reason for closing"), **kwargs)
         tasks = [t.title for t in case.tasks.filter(status=TaskStatus.OPEN)]
         if tasks:
             self.fields["cancel_tasks"] = forms.BooleanField(

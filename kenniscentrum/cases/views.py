@@ -16,6 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kenniscentrum.accounts.models import Role, User
 from kenniscentrum.audit.models import Action
@@ -192,9 +193,13 @@ def _action_forms(case: Case, user: User, part: str) -> dict[str, django_forms.F
         "note": NoteForm(prefix="note", internal=user.in_centre),
         "document": DocumentForm(prefix="document"),
         "grant": GrantForm(prefix="grant"),
-        **{t.name: TransitionForm(prefix=t.name) for t in TRANSITIONS.values()},
+        **{t.name: TransitionForm(prefix=t.name, label=t.text_label) for t in TRANSITIONS.values()},
         "close": CloseForm(prefix="close", case=case),
     }
+
+
+def _transition_form(name: str) -> Callable[[HttpRequest, Case, User], django_forms.Form]:
+    return lambda r, c, u: TransitionForm(r.POST, prefix=name, label=TRANSITIONS[name].text_label)
 
 
 # Action name -> (the permission in access.ACTIONS, how to build its form from the POST).
@@ -209,12 +214,37 @@ ACTIONS: dict[str, tuple[str, Callable[[HttpRequest, Case, User], django_forms.F
     "document": ("document", lambda r, c, u: DocumentForm(r.POST, r.FILES, prefix="document")),
     "grant": ("grant", lambda r, c, u: GrantForm(r.POST, prefix="grant")),
     "revoke": ("grant", lambda r, c, u: GrantRevokeForm(r.POST)),
-    **{
-        name: ("transition", lambda r, c, u, name=name: TransitionForm(r.POST, prefix=name))  # type: ignore[misc]
-        for name in TRANSITIONS
-    },
+    **{name: ("transition", _transition_form(name)) for name in TRANSITIONS},
     "close": ("transition", lambda r, c, u: CloseForm(r.POST, prefix="close", case=c)),
 }
+
+
+def _case_confirmation(action: str, case: Case, data: dict[str, Any]) -> str:
+    """What an action on the case did, said in words, not just "Saved"."""
+    if action in TRANSITIONS:
+        return _("Case %(reference)s is now: %(status)s.") % {
+            "reference": case.reference,
+            "status": case.get_status_display(),
+        }
+    if action == "task":
+        owner = data.get("owner_user") or data.get("owner_organisation")
+        owner_name = owner.display_name if isinstance(owner, User) else str(owner)
+        return _("Task added for %(owner)s: %(title)s.") % {"owner": owner_name, "title": data["title"]}
+    if action == "grant":
+        return _("%(organisation)s now has access to the case.") % {"organisation": data["organisation"]}
+    if action == "revoke":
+        grant = case.grants.filter(pk=data["grant"]).select_related("organisation").first()
+        return _("The access of %(organisation)s has ended.") % {"organisation": grant.organisation if grant else ""}
+    said = {
+        "update": _("The case's details are saved."),
+        "assessment": _("The assessment of the legal elements is saved."),
+        "risk": _("Risk assessment recorded."),
+        "victim_status": _("Victim status recorded."),
+        "goal": _("Goal added to the plan."),
+        "note": _("Note added."),
+        "document": _("Document added."),
+    }
+    return str(said[action])
 
 
 def _run(action: str, case: Case, data: dict[str, Any], user: User) -> None:
@@ -331,7 +361,8 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             for message in exc.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, _("Saved."))
+            case.refresh_from_db()
+            messages.success(request, _case_confirmation(action, case, form.cleaned_data))
             return redirect("cases:detail", pk=case.pk)
     forms = _action_forms(case, user, part)
     forms[action] = form
@@ -354,7 +385,9 @@ def task_status(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     form = TaskStatusForm(request.POST)
     if form.is_valid():
         services.task_set_status(task=task, actor=user, status=form.cleaned_data["status"])
-        messages.success(request, _("Saved."))
+        messages.success(
+            request, _("Task %(title)s: %(status)s.") % {"title": task.title, "status": task.get_status_display()}
+        )
     else:
         messages.error(request, _("Choose a status from the list."))
     if request.POST.get("next") == "tasks":
@@ -370,7 +403,12 @@ def case_signals(request: HttpRequest, pk: int) -> HttpResponse:
     form = SignalsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.case_set_signals(case=case, codes=form.cleaned_data["signals"], actor=request.user)  # type: ignore[arg-type]
-        messages.success(request, _("Saved."))
+        count = len(form.cleaned_data["signals"])
+        messages.success(
+            request,
+            ngettext("%(count)d signal recorded for this case.", "%(count)d signals recorded for this case.", count)
+            % {"count": count},
+        )
         return redirect("cases:detail", pk=case.pk)
     audit_record(action=Action.CASE_VIEWED, actor=request.user, obj=case, part=part)
     current = case.signals.values_list("indicator__code", flat=True)
@@ -400,7 +438,7 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
         if valid:
             role = {k: v for k, v in form.cleaned_data.items() if k != "person"}
             try:
-                services.person_add(
+                involvement = services.person_add(
                     case=case,
                     actor=user,
                     person=form.cleaned_data["person"] if existing else None,
@@ -410,7 +448,11 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc.messages[0])
             else:
-                messages.success(request, _("Saved."))
+                messages.success(
+                    request,
+                    _("%(person)s added to the case as %(role)s.")
+                    % {"person": involvement.person, "role": involvement.get_role_display()},
+                )
                 return redirect("cases:detail", pk=case.pk)
     return render(
         request,
@@ -444,7 +486,12 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             changes = {name: form.cleaned_data[name] for name in form.changed_data}
             person.refresh_from_db()
             services.person_update(person=person, actor=user, **changes)
-            messages.success(request, _("Saved."))
+            messages.success(
+                request,
+                _("The details of %(person)s are saved.") % {"person": person}
+                if changes
+                else _("Nothing was changed."),
+            )
             return redirect("cases:person", pk=person.pk)
     audit_record(action=Action.PERSON_VIEWED, actor=user, obj=person)
     return render(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.cases.models import Case
@@ -29,7 +30,7 @@ class Meeting(ChoiceLabelsModel):
         verbose_name_plural = _("meetings")
 
     def __str__(self) -> str:
-        return f"{self.get_type_display()} {timezone.localtime(self.held_at):%Y-%m-%d %H:%M}"
+        return f"{self.get_type_display()} {date_format(timezone.localtime(self.held_at), 'DATETIME_FORMAT')}"
 
 
 class AgendaItem(models.Model):

@@ -35,6 +35,7 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         meeting = meeting_create(actor=user, **form.cleaned_data)
+        messages.success(request, _("Meeting created: %(meeting)s.") % {"meeting": meeting})
         return redirect("meetings:detail", pk=meeting.pk)
     return render(request, "meetings/meeting_form.html", {"form": form}, status=400 if form.is_bound else 200)
 
@@ -53,7 +54,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             not_found(request)
         failed, failed_form = _meeting_action(request, meeting, items, user)
         if failed_form is None:
-            messages.success(request, _("Saved."))
+            messages.success(request, failed)
             return redirect("meetings:detail", pk=meeting.pk)
     audit_record(action=Action.MEETING_VIEWED, actor=user, obj=meeting)
     forms: dict[int, dict[str, Any]] = {
@@ -86,13 +87,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _meeting_action(request: HttpRequest, meeting: Meeting, items: list, user: User) -> tuple[str, object]:
-    """Runs one form of the meeting page; returns the failed form's name and the form, or ("", None)."""
+    """Runs one form of the meeting page; returns the failed form's name and the form, or on success what was done
+    and None."""
     what = request.POST.get("what", "")
     if what == "item":
         form = ItemForm(request.POST, prefix="item")
         if form.is_valid():
             item_add(meeting=meeting, case=form.cleaned_data["reference"], actor=user)
-            return "", None
+            return _("Case added to the agenda."), None
         return "item", form
     kind, _sep, item_pk = what.partition("-")
     item = next((i for i in items if str(i.pk) == item_pk), None)
@@ -102,7 +104,7 @@ def _meeting_action(request: HttpRequest, meeting: Meeting, items: list, user: U
         minutes = MinutesForm(request.POST, prefix=what)
         if minutes.is_valid():
             minutes_set(item=item, actor=user, minutes=minutes.cleaned_data["minutes"])
-            return "", None
+            return _("Minutes of %(case)s saved.") % {"case": item.case}, None
         return what, minutes
     decision = DecisionForm(request.POST, prefix=what)
     if decision.is_valid():
@@ -120,5 +122,5 @@ def _meeting_action(request: HttpRequest, meeting: Meeting, items: list, user: U
         except ValidationError as exc:
             decision.add_error(None, " ".join(exc.messages))
             return what, decision
-        return "", None
+        return _("Decision on %(case)s recorded.") % {"case": item.case}, None
     return what, decision

@@ -58,7 +58,11 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, " ".join(exc.messages))
             else:
-                messages.success(request, _("Saved."))
+                messages.success(
+                    request,
+                    _("The referral to %(organisation)s is now: %(status)s.")
+                    % {"organisation": referral.organisation, "status": referral.get_status_display()},
+                )
                 return redirect("referrals:detail", pk=referral.pk)
     audit_record(action=Action.REFERRAL_VIEWED, actor=user, obj=referral)
     return render(

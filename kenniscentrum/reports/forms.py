@@ -14,7 +14,7 @@ from kenniscentrum.accounts.models import REPORT_ROLES, User, UserRole
 from kenniscentrum.lib.forms import DateTimeField, ModelChoiceField
 from kenniscentrum.organisations.models import Municipality, Organisation
 
-from . import receipts
+from . import receipts, staff_wording
 from .attachments import CleanFile, clean_uploads
 from .models import (
     Channel,
@@ -230,6 +230,11 @@ class IntakeForm(ReportForm):
     )
 
     field_order = ["token", "channel", "received_at", "partner_organisation"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The public form speaks to the reporter; here a worker writes down what a reporter told them.
+        staff_wording.intake_form_relabel(self)
 
     def clean_received_at(self) -> Any:
         received = self.cleaned_data["received_at"]

@@ -256,6 +256,18 @@ class Report(ChoiceLabelsModel):
         return self.status in OPEN_STATES
 
     @property
+    def reporter_role_for_staff(self) -> str:
+        from .staff_wording import REPORTER_ROLE_FOR_STAFF
+
+        return str(REPORTER_ROLE_FOR_STAFF.get(self.reporter_role, self.get_reporter_role_display()))
+
+    @property
+    def contact_preference_for_staff(self) -> str:
+        from .staff_wording import CONTACT_PREFERENCE_FOR_STAFF
+
+        return str(CONTACT_PREFERENCE_FOR_STAFF.get(self.contact_preference, self.get_contact_preference_display()))
+
+    @property
     def form_values(self) -> list[str]:
         return [f.form for f in self.forms.all()]
 

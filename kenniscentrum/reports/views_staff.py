@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action
@@ -172,6 +173,31 @@ ACTIONS: dict[str, type[django_forms.Form]] = {
 }
 
 
+def _report_confirmation(action: str, report: Report) -> str:
+    """What an action did, said in words ("Assigned to Ilse"), not just "Saved"."""
+    values = {
+        "reference": report.reference,
+        "name": report.assignee.display_name if report.assignee else "",
+        "priority": report.get_priority_display(),
+        "status": report.get_status_display(),
+        "organisation": str(report.forwarded_to or ""),
+    }
+    if action == "assign":
+        return (_("Assigned to %(name)s.") if report.assignee else _("No longer assigned to anyone.")) % values
+    said = {
+        "start_triage": _("Triage of %(reference)s started."),
+        "priority": _("Priority set to %(priority)s."),
+        "classify": _("Classification of %(reference)s saved."),
+        "ask_reporter": _("Your question was sent to the reporter; the report waits for their answer."),
+        "feedback": _("Feedback to the reporter recorded."),
+        "close_advised": _("Report %(reference)s closed: %(status)s."),
+        "close_no_action": _("Report %(reference)s closed: %(status)s."),
+        "forward": _("Report forwarded to %(organisation)s."),
+        "reopen": _("Report %(reference)s reopened."),
+    }
+    return said[action] % values
+
+
 def _run_action(name: str, report: Report, data: dict[str, Any], actor: User) -> None:
     if name == "start_triage":
         report_change_status(report=report, name="start_triage", actor=actor)
@@ -271,7 +297,8 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             for message in exc.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, _("Saved."))
+            report.refresh_from_db()
+            messages.success(request, _report_confirmation(action, report))
             return redirect("reports:detail", pk=report.pk)
     action_forms = _initial_forms(report)
     action_forms[action] = form
@@ -288,7 +315,12 @@ def report_signals(request: HttpRequest, pk: int) -> HttpResponse:
     form = SignalsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         report_set_signals(report=report, codes=form.cleaned_data["signals"], actor=request.user)  # type: ignore[arg-type]
-        messages.success(request, _("Saved."))
+        count = len(form.cleaned_data["signals"])
+        messages.success(
+            request,
+            ngettext("%(count)d signal recorded for this report.", "%(count)d signals recorded for this report.", count)
+            % {"count": count},
+        )
         return redirect("reports:detail", pk=report.pk)
     audit_record(action=Action.REPORT_VIEWED, actor=request.user, obj=report)
     current = report.signals.values_list("indicator__code", flat=True)

@@ -89,7 +89,7 @@ def test_staff_triage_with_a_question_to_the_reporter(browser, page, live_server
     page.locator("summary", has_text="Vraag stellen aan de melder").click()
     page.get_by_label("Vraag aan de melder").fill("Weet u welke auto het is?")
     page.get_by_role("button", name="Vraag stellen aan de melder").click()
-    page.get_by_text("Opgeslagen.").wait_for()
+    page.get_by_text("Je vraag is naar de melder gestuurd").wait_for()
     check_page(page, live_server)
 
     reporter.goto("/volgen/")
@@ -108,7 +108,7 @@ def test_staff_triage_with_a_question_to_the_reporter(browser, page, live_server
     form.get_by_label("Hoe krijgt de melder terugkoppeling?").select_option("receipt_message")
     form.get_by_label("Bericht aan de melder (te lezen met de ontvangstcode)").fill("Bel bij twijfel Veilig Thuis.")
     form.get_by_role("button", name="Afsluiten met advies").click()
-    page.get_by_text("Opgeslagen.").wait_for()
+    page.get_by_text("afgesloten:").wait_for()
     assert page.get_by_text("Afgesloten met advies").first.is_visible()
     check_page(page, live_server)
 
@@ -170,12 +170,12 @@ def test_staff_pages_have_no_quick_exit_that_throws_work_away(page, live_server,
     staff_login(page, live_server, intake)
     assert page.get_by_role("link", name="Snel deze site verlaten").count() == 0
     page.goto("/medewerkers/meldingen/nieuw/")
-    page.get_by_label("Wat is er gebeurd?").fill("Half getypt verslag van een telefoontje.")
+    page.get_by_label("Wat vertelde de melder?").fill("Half getypt verslag van een telefoontje.")
     for _ in range(3):
         page.keyboard.press("Escape")
     page.wait_for_timeout(300)
     assert page.url.endswith("/medewerkers/meldingen/nieuw/")
-    assert page.get_by_label("Wat is er gebeurd?").input_value() == "Half getypt verslag van een telefoontje."
+    assert page.get_by_label("Wat vertelde de melder?").input_value() == "Half getypt verslag van een telefoontje."
 
 
 def test_escape_three_times_also_leaves(page, live_server, region) -> None:
@@ -419,8 +419,9 @@ def test_a_report_becomes_a_case_carried_out_with_partners(browser, page, live_s
     care_worker = make_user("zara", Role.PARTNER, OrganisationType.CARE)
 
     def save(action: str) -> None:
-        page.locator(f"#action-{action} button[type=submit]").click()
-        page.get_by_text("Opgeslagen.").wait_for()
+        with page.expect_navigation():
+            page.locator(f"#action-{action} button[type=submit]").click()
+        page.locator(".success").wait_for()
         check_page(page, live_server)
 
     def open_action(action: str) -> Any:
@@ -465,7 +466,7 @@ def test_a_report_becomes_a_case_carried_out_with_partners(browser, page, live_s
     page.get_by_label("Gegeven").check()
     page.get_by_role("button", name="Verwijzing voorstellen").click()
     page.get_by_role("button", name="Versturen").click()
-    page.get_by_text("Opgeslagen.").wait_for()
+    page.get_by_text("is nu: Verstuurd").wait_for()
     check_page(page, live_server)
 
     partner_page = new_page(browser, live_server)
@@ -474,7 +475,7 @@ def test_a_report_becomes_a_case_carried_out_with_partners(browser, page, live_s
     partner_page.get_by_role("link", name=str(care)).click()
     check_page(partner_page, live_server)
     partner_page.get_by_role("button", name="Accepteren").click()
-    partner_page.get_by_text("Opgeslagen.").wait_for()
+    partner_page.get_by_text("is nu: Geaccepteerd").wait_for()
     assert Referral.objects.get().status == "accepted"
     partner_page.get_by_role("link", name=case.reference).click()
     partner_page.get_by_role("heading", name=f"Casus {case.reference}: Werkers in een loods").wait_for()
@@ -491,13 +492,13 @@ def test_a_report_becomes_a_case_carried_out_with_partners(browser, page, live_s
     page.locator("summary", has_text="Casus op de agenda zetten").click()
     page.get_by_label("Casusnummer").fill(case.reference)
     page.get_by_role("button", name="Op de agenda zetten").click()
-    page.get_by_text("Opgeslagen.").wait_for()
+    page.get_by_text("Casus op de agenda gezet.").wait_for()
     item = page.locator("section.agenda-item").first
     item.locator("textarea[name$='-text']").fill("Zorg regelt opvang; politie plant een huisbezoek.")
     item.locator("input[name$='-title']").fill("Opvang regelen")
     item.locator("select[name$='-owner_organisation']").select_option(str(care.pk))
     item.get_by_role("button", name="Besluit vastleggen").click()
-    page.get_by_text("Opgeslagen.").wait_for()
+    page.locator(".success", has_text="vastgelegd").wait_for()
     check_page(page, live_server)
     assert case.tasks.filter(title="Opvang regelen", decision__isnull=False).exists()
     # Printed, the meeting shows its agenda and decisions without menus or forms.
@@ -511,7 +512,7 @@ def test_a_report_becomes_a_case_carried_out_with_partners(browser, page, live_s
     page.locator("#action-feedback summary").click()
     page.locator('#action-feedback select[name="feedback-feedback_method"]').select_option("phone")
     page.locator("#action-feedback button[type=submit]").click()
-    page.get_by_text("Opgeslagen.").wait_for()
+    page.get_by_text("Terugkoppeling aan de melder vastgelegd.").wait_for()
     page.goto(f"/medewerkers/casussen/{case.pk}/")
     form = open_action("close")
     form.locator("textarea").fill("Werkers veilig ondergebracht; onderzoek loopt bij de politie.")

@@ -251,3 +251,14 @@ def test_a_closed_case_takes_no_new_tasks(case, director) -> None:
         task_add(case=case, actor=director, title="Nog iets", owner_user=director, owner_organisation=None,
                  due_date=None)  # fmt: skip
     assert 'id="action-task"' not in logged_in(director).get(f"/medewerkers/casussen/{case.pk}/").content.decode()
+
+
+def test_the_evaluation_is_asked_for_as_an_evaluation(case, director) -> None:
+    from tests.conftest import logged_in
+
+    feedback_recorded(case, director)
+    case_change_status(case=case, name="close", actor=director, text="Klaar")
+    page = logged_in(director).get(f"/medewerkers/casussen/{case.pk}/").content.decode()
+    evaluate = page[page.index('id="action-evaluate"') :]
+    evaluate = evaluate[: evaluate.index("</details>")]
+    assert ">Evaluatie<" in evaluate and ">Reden<" not in evaluate

@@ -369,3 +369,21 @@ def test_the_queue_searches_the_text_of_the_reports(intake_client, region, words
     page = intake_client.get("/medewerkers/meldingen/", {"q": words})
     assert {name for name, r in reports.items() if r.pk in {x.pk for x in page.context["page"]}} == found
     assert f'value="{words}"' in page.content.decode()  # the search stays in the form and the address
+
+
+def test_each_action_says_what_it_did(intake_client, intake, region) -> None:
+
+    report = submit_report().report
+    intake.first_name, intake.last_name = "Ilse", "de Vries"
+    intake.save()
+    response = act(intake_client, report, "assign", {"assignee": intake.pk})
+    page = intake_client.get(response["Location"]).content.decode()
+    assert "Toegewezen aan Ilse de Vries." in page and "Opgeslagen." not in page
+    act(intake_client, report, "priority", {"priority": "urgent"})
+    assert "Prioriteit op Urgent gezet." in intake_client.get(f"/medewerkers/meldingen/{report.pk}/").content.decode()
+
+
+def test_the_staff_intake_form_speaks_about_the_reporter(intake_client, region) -> None:
+    page = intake_client.get("/medewerkers/meldingen/nieuw/").content.decode()
+    assert "Naam van de melder" in page and "Wie is de melder?" in page and "Zei het niet" in page
+    assert "Je naam</label>" not in page and "Wie ben je?" not in page

@@ -23,6 +23,7 @@ STAFF_SIDE = [
     "kenniscentrum/*/demo.py",
     "kenniscentrum/lib/admin_site.py",
     "kenniscentrum/reports/views_staff.py",
+    "kenniscentrum/reports/staff_wording.py",
     "kenniscentrum/templates/accounts/*",
     "kenniscentrum/templates/admin/*",
     "kenniscentrum/templates/reports/*",
