@@ -227,7 +227,7 @@ class InvolvementForm(forms.Form):
         label=_("Relation (other involved)"), choices=[("", "–"), *Relation.choices], required=False
     )
     roles_in_process = forms.MultipleChoiceField(
-        label=_("Role in the process (suspect)"),
+        label=_("Part in the exploitation (for a possible perpetrator)"),
         choices=RoleInProcess.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,

@@ -232,7 +232,9 @@ class Person(models.Model):
 
 class InvolvementRole(models.TextChoices):
     VICTIM = "victim", _("Possible victim")
-    SUSPECT = "suspect", _("Suspect")
+    # What a reporter or worker thinks, not a status in criminal procedure: "verdachte" is for the police and the
+    # public prosecutor (art. 27 Sv; REFERENCE.md 7.5). The value stays HTCDS's.
+    SUSPECT = "suspect", _("Possible perpetrator")
     OTHER = "other", _("Other involved")
 
 
@@ -251,7 +253,7 @@ class Relation(models.TextChoices):
 
 
 class RoleInProcess(models.TextChoices):
-    """HTCDS per_RoleInProcess (suspects)."""
+    """HTCDS per_RoleInProcess: a possible perpetrator's part in the exploitation."""
 
     TRAVELLING_PARTNER = "TravellingPartner", _("Travelling partner")
     TRANSPORTER = "Transporter", _("Transporter")

@@ -102,3 +102,13 @@ def test_a_person_of_a_case_the_user_may_not_see_is_not_found(case, director, un
     assert (
         logged_in(ungranted).post(f"/medewerkers/personen/{person.pk}/", {"person-first_name": "X"}).status_code == 404
     )
+
+
+def test_someone_a_reporter_thinks_exploits_others_is_a_possible_perpetrator_not_a_suspect(case, director) -> None:
+    from django.utils import translation
+
+    from tests.conftest import logged_in
+
+    with translation.override("nl"):
+        page = logged_in(director).get(f"/medewerkers/casussen/{case.pk}/personen/nieuw/").content.decode()
+    assert "Mogelijke dader" in page and "erdachte" not in page
