@@ -61,6 +61,10 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.get_full_name() or self.get_username()
 
+    def __str__(self) -> str:
+        # People are shown by their name wherever a user appears (lists, pickers), not by their login name.
+        return self.display_name
+
 
 class UserRole(models.Model):
     user = models.ForeignKey(User, related_name="roles", on_delete=models.CASCADE)

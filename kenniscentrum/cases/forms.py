@@ -39,6 +39,34 @@ def partner_organisations() -> Any:
     return Organisation.objects.partners().order_by("name")
 
 
+def task_holders(case: Case | None) -> tuple[Any, Any]:
+    """Who can hold a task of `case`: the centre's intake workers, case directors and coordinators, the case's
+    coordinator, and the partner users and organisations with access to the case. Not a functional admin or an
+    analyst, and not a partner who could not see the task."""
+    centre_roles = [Role.INTAKE, Role.CASE_DIRECTOR, Role.CASE_COORDINATOR]
+    people = Q(organisation__type=OrganisationType.KNOWLEDGE_CENTRE, roles__role__in=centre_roles)
+    organisations = Organisation.objects.none()
+    if case is not None:
+        granted = case.grants.active().values("organisation_id")
+        people |= Q(pk=case.coordinator_user_id or 0) | Q(roles__role=Role.PARTNER, organisation_id__in=granted)
+        organisations = Organisation.objects.filter(pk__in=granted).order_by("name")
+    users = (
+        User.objects.filter(is_active=True)
+        .filter(people)
+        .select_related("organisation")
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+    return users, organisations
+
+
+class UserChoiceField(ModelChoiceField):
+    """A person by name, with their organisation, so two people with one name can be told apart."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.display_name} ({obj.organisation})" if obj.organisation else obj.display_name
+
+
 class CodesField(forms.CharField):
     """A list of short codes typed with commas (ISO 3166 countries, ISO 639 languages): 'PL, RO'."""
 
@@ -269,7 +297,7 @@ class GoalForm(forms.Form):
 class TaskForm(forms.Form):
     title = forms.CharField(label=_("Task"), max_length=300)
     goal = ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False)
-    owner_user = ModelChoiceField(label=_("Owner (person)"), queryset=User.objects.none(), required=False)
+    owner_user = UserChoiceField(label=_("Owner (person)"), queryset=User.objects.none(), required=False)
     owner_organisation = ModelChoiceField(
         label=_("Owner (organisation)"), queryset=Organisation.objects.none(), required=False
     )
@@ -281,14 +309,9 @@ class TaskForm(forms.Form):
             self.fields["goal"].queryset = case.goals.all()  # type: ignore[attr-defined]
         else:
             del self.fields["goal"]
-        owners = User.objects.filter(is_active=True).filter(
-            Q(organisation__type=OrganisationType.KNOWLEDGE_CENTRE)
-            | Q(roles__role__in=[Role.PARTNER, Role.CASE_COORDINATOR])
-        )
-        self.fields["owner_user"].queryset = owners.distinct().order_by(  # type: ignore[attr-defined]
-            "first_name", "username"
-        )
-        self.fields["owner_organisation"].queryset = partner_organisations()  # type: ignore[attr-defined]
+        users, organisations = task_holders(case)
+        self.fields["owner_user"].queryset = users  # type: ignore[attr-defined]
+        self.fields["owner_organisation"].queryset = organisations  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

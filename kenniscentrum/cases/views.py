@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -64,7 +65,7 @@ from .forms import (
     TransitionForm,
     VictimStatusForm,
 )
-from .models import AccessGrant, Case, CaseStatus, Document, Person, Task, TaskStatus
+from .models import AccessGrant, Case, CaseStatus, Document, Involvement, Person, Task, TaskStatus
 from .timeline import case_timeline
 from .workflow import TRANSITIONS, transition_problems, transitions_from
 
@@ -431,6 +432,10 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     person_form = PersonForm(request.POST or None, prefix="person")
     involvement_form = InvolvementForm(request.POST or None, prefix="role")
     existing_form = ExistingPersonForm(request.POST or None, prefix="existing", persons=known)
+    # Choosing a known person is a search, not a list of every name: the matches show enough to tell two
+    # people with one name apart (their roles, cases, age and municipality).
+    search = request.GET.get("zoek", "").strip()[:100]
+    matches = _person_matches(known, search, user) if len(search) >= 2 else []
     if request.method == "POST":
         existing = request.POST.get("which") == "existing"
         form = existing_form if existing else involvement_form
@@ -462,9 +467,34 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
             "person_form": person_form,
             "involvement_form": involvement_form,
             "existing_form": existing_form,
+            "search": search,
+            "matches": matches,
+            "known_any": known.exists(),
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+PERSON_MATCHES = 20
+
+
+def _person_matches(known: Any, search: str, user: User) -> list[dict[str, Any]]:
+    """Up to PERSON_MATCHES known persons whose name or alias contains every word of `search`."""
+    wanted = Q()
+    for word in search.split()[:5]:
+        wanted &= Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(aliases__icontains=word)
+    persons = list(known.filter(wanted).order_by("last_name", "first_name", "id")[:PERSON_MATCHES])
+    involvements = Involvement.objects.filter(
+        person__in=persons, case__in=Case.objects.visible_to(user)
+    ).select_related("case__municipality")
+    by_person: dict[int, list[Involvement]] = {}
+    for involvement in involvements:
+        by_person.setdefault(involvement.person_id, []).append(involvement)
+    today = timezone.localdate()
+    return [
+        {"person": person, "age": person.age_on(today), "involvements": by_person.get(person.pk, [])}
+        for person in persons
+    ]
 
 
 @case_worker_required

@@ -49,6 +49,7 @@ class DecisionForm(TaskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields.pop("goal", None)
         self.fields["title"].required = False
         self.fields["title"].label = _("Action (becomes a task)")
 

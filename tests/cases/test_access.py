@@ -107,9 +107,10 @@ def attempt(client, what, case, world):
                 closer()
         return response.status_code
     owner = organisation(OrganisationType.CARE)
+    granted = world["users"]["granted"].organisation
     actions = {
         "note": ("note", {"note-body": "Gezien", "note-visibility": "shared"}),
-        "task": ("task", {"task-title": "Bellen", "task-owner_organisation": owner.pk}),
+        "task": ("task", {"task-title": "Bellen", "task-owner_organisation": granted.pk}),
         "grant": ("grant", {"grant-organisation": owner.pk, "grant-purpose": "Zorg", "grant-legal_basis": "public_task",
                             "grant-valid_until": "2030-01-01"}),
         "step": ("to_risk_assessment", {"to_risk_assessment-text": ""}),

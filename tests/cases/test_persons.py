@@ -112,3 +112,23 @@ def test_someone_a_reporter_thinks_exploits_others_is_a_possible_perpetrator_not
     with translation.override("nl"):
         page = logged_in(director).get(f"/medewerkers/casussen/{case.pk}/personen/nieuw/").content.decode()
     assert "Mogelijke dader" in page and "erdachte" not in page
+
+
+def test_choosing_a_known_person_is_a_search_that_tells_two_of_one_name_apart(case, intake, director) -> None:
+    from kenniscentrum.cases.services import person_add as add
+
+    first = add(case=case, actor=director, person=None, person_data={"first_name": "Mo", "estimated_age": 17},
+                role="victim").person  # fmt: skip
+    second_case = case_open_from_report(report=submit_report().report, title="Kas", actor=intake)
+    second = add(case=second_case, actor=director, person=None, person_data={"first_name": "Mo", "estimated_age": 41},
+                 role="suspect").person  # fmt: skip
+    for i in range(30):
+        add(case=second_case, actor=director, person=None, person_data={"first_name": f"Persoon {i}"}, role="other")
+    third = case_open_from_report(report=submit_report().report, title="Derde", actor=intake)
+    client = logged_in(director)
+    page = client.get(f"/medewerkers/casussen/{third.pk}/personen/nieuw/").content.decode()
+    assert "Persoon 1" not in page  # no list of every name before a search
+    found = client.get(f"/medewerkers/casussen/{third.pk}/personen/nieuw/?zoek=mo").content.decode()
+    assert f'value="{first.pk}"' in found and f'value="{second.pk}"' in found and "Persoon 1" not in found
+    assert "leeftijd 17" in found and "leeftijd 41" in found
+    assert case.reference in found and second_case.reference in found and "Mogelijke dader" in found
