@@ -1,6 +1,7 @@
 """Journeys as users walk them, in a real Chromium, asserting what they see."""
 
 import re
+from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -450,6 +451,15 @@ def test_a_report_becomes_a_case_carried_out_with_partners(browser, page, live_s
     form = open_action("update")
     form.locator('select[name="update-coordinator_organisation"]').select_option(str(care.pk))
     save("update")
+    # The police get access first: a task goes only to an organisation that can see the case.
+    form = open_action("task")
+    assert form.locator(f'select[name="task-owner_organisation"] option[value="{police.pk}"]').count() == 0
+    form = open_action("grant")
+    form.locator('select[name="grant-organisation"]').select_option(str(police.pk))
+    form.locator('input[name="grant-purpose"]').fill("Huisbezoek")
+    form.locator('select[name="grant-legal_basis"]').select_option("public_task")
+    form.locator('input[name="grant-valid_until"]').fill((timezone.localdate() + timedelta(days=90)).isoformat())
+    save("grant")
     form = open_action("task")
     form.locator('input[name="task-title"]').fill("Huisbezoek met de politie")
     form.locator('select[name="task-owner_organisation"]').select_option(str(police.pk))
