@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from kenniscentrum.cases.forms import TaskForm
 from kenniscentrum.cases.models import Case
 from kenniscentrum.lib.forms import DateTimeField, ModelMultipleChoiceField
+from kenniscentrum.lib.references import reference_normalise
 from kenniscentrum.organisations.models import Organisation
 
 from .models import MeetingType
@@ -28,10 +29,13 @@ class MeetingForm(forms.Form):
 
 
 class ItemForm(forms.Form):
-    reference = forms.CharField(label=_("Case reference"), max_length=20, help_text=_("For example C-2026-00007."))
+    reference = forms.CharField(
+        label=_("Case reference"), max_length=20, help_text=_("For example C-2026-00007, or in short 2026-7.")
+    )
 
     def clean_reference(self) -> Case:
-        case = Case.objects.filter(reference__iexact=self.cleaned_data["reference"].strip()).first()
+        reference = reference_normalise(self.cleaned_data["reference"], "C")
+        case = Case.objects.filter(reference=reference).first() if reference else None
         if case is None:
             raise forms.ValidationError(_("There is no case with this reference."))
         return case

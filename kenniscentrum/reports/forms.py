@@ -1,4 +1,3 @@
-import re
 from datetime import timedelta
 from typing import Any
 
@@ -12,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.accounts.models import REPORT_ROLES, User, UserRole
 from kenniscentrum.lib.forms import DateTimeField, ModelChoiceField
+from kenniscentrum.lib.references import reference_normalise
 from kenniscentrum.organisations.models import Municipality, Organisation
 
 from . import receipts, staff_wording
@@ -30,8 +30,6 @@ from .services import Submission, report_submit
 from .workflow import Status
 
 DESCRIPTION_MAX = 10_000
-# What people type for a reference: M-2026-00042, m2026-42, 2026-00042 ...
-REFERENCE_PATTERN = re.compile(r"^(?:[Mm]-?)?(?P<year>\d{4})-0*(?P<number>\d{1,6})$")
 MESSAGE_MAX = 5_000
 
 
@@ -426,10 +424,10 @@ class QueueFilterForm(forms.Form):
         raw = self.cleaned_data["reference"].strip()
         if not raw:
             return ""
-        match = REFERENCE_PATTERN.match(raw)
-        if match is None:
+        reference = reference_normalise(raw, "M")
+        if reference is None:
             raise ValidationError(_("Enter a reference like M-2026-00042."))
-        return f"M-{match['year']}-{int(match['number']):05d}"
+        return reference
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -35,6 +35,7 @@ from .forms import (
     ReasonForm,
     SignalsForm,
 )
+from .history import report_history
 from .models import Attachment, Report
 from .services import (
     report_ask_reporter,
@@ -267,7 +268,7 @@ def _render_report(
         "persons": report.persons.all(),
         "attachments": report.attachments.all(),
         "thread": report.messages.select_related("author"),
-        "history": report.transitions.select_related("actor"),
+        "history": report_history(report),
         "signals": report.signals.select_related("indicator"),
         "can_ask": report.status in TRANSITIONS["ask_reporter"].sources or report.status == "awaiting_reporter",
         "available": available,

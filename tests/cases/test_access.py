@@ -337,3 +337,12 @@ def test_a_partner_whose_organisation_attends_a_meeting_sees_it_with_only_its_gr
     assert page.status_code == 200
     assert case.reference not in page.content.decode() and "C-OTHER-1" not in page.content.decode()
     assert "ZVH" in logged_in(ungranted).get("/medewerkers/overleggen/").content.decode()  # and in the list
+
+
+def test_a_meeting_takes_the_short_case_reference_the_queue_takes(case, world, director) -> None:
+    from kenniscentrum.meetings.forms import ItemForm
+
+    year, number = case.reference.split("-")[1:]
+    assert ItemForm({"reference": f"{year}-{int(number)}"}).is_valid()
+    assert ItemForm({"reference": f"c{year}-{number}"}).is_valid()
+    assert not ItemForm({"reference": f"M-{year}-{number}"}).is_valid()  # a report's reference is not a case's

@@ -387,3 +387,21 @@ def test_the_staff_intake_form_speaks_about_the_reporter(intake_client, region) 
     page = intake_client.get("/medewerkers/meldingen/nieuw/").content.decode()
     assert "Naam van de melder" in page and "Wie is de melder?" in page and "Zei het niet" in page
     assert "Je naam</label>" not in page and "Wie ben je?" not in page
+
+
+def test_the_history_shows_assignment_priority_and_classification_with_who_and_when(
+    intake_client, intake, region
+) -> None:
+    report = submit_report().report
+    Report.objects.filter(pk=report.pk).update(language="pl")
+    intake.first_name, intake.last_name = "Ilse", "de Vries"
+    intake.save()
+    act(intake_client, report, "assign", {"assignee": intake.pk})
+    act(intake_client, report, "priority", {"priority": "high"})
+    act(intake_client, report, "classify", {"suspected_forms": ["sexual"], "municipality": "", "place": "Loods"})
+    page = intake_client.get(f"/medewerkers/meldingen/{report.pk}/").content.decode()
+    history = page[page.index("<h2>Geschiedenis</h2>") :]
+    assert "Toegewezen aan Ilse de Vries (Ilse de Vries)" in history
+    assert "Prioriteit: Hoog (Ilse de Vries)" in history
+    assert "Vormen: Seksuele uitbuiting" in history
+    assert "<dd>Pools</dd>" in page  # the language by name, not "pl"

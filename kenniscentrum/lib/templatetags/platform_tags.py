@@ -1,8 +1,10 @@
 from typing import Any
 
 from django import forms, template
+from django.conf import settings
 from django.forms import BoundField
 from django.forms.widgets import Input
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -61,3 +63,21 @@ def field_group(field: BoundField) -> dict[str, Any]:
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     """`mapping|get_item:key`, for dictionaries keyed by a variable (forms per workflow step)."""
     return mapping.get(key)
+
+
+def _babel_locale() -> Any:
+    from babel import Locale
+
+    return Locale.parse(get_language() or settings.LANGUAGE_CODE)
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """An ISO 639 language code as the language's name in the reader's language ("pl" -> "Pools")."""
+    return str(_babel_locale().languages.get(str(code).lower(), code)) if code else ""
+
+
+@register.filter
+def country_name(code: str) -> str:
+    """An ISO 3166 country code as the country's name in the reader's language ("PL" -> "Polen")."""
+    return str(_babel_locale().territories.get(str(code).upper(), code)) if code else ""

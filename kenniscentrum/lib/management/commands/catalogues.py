@@ -24,6 +24,7 @@ STAFF_SIDE = [
     "kenniscentrum/lib/admin_site.py",
     "kenniscentrum/reports/views_staff.py",
     "kenniscentrum/reports/staff_wording.py",
+    "kenniscentrum/reports/history.py",
     "kenniscentrum/templates/accounts/*",
     "kenniscentrum/templates/admin/*",
     "kenniscentrum/templates/reports/*",
