@@ -1,20 +1,72 @@
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.lib.admin_site import is_functional_admin, site
 
 from .models import Action, AuditEvent
 from .services import audit_record
 
+# Views of one object by one person within this time count as one visit in the audit log's list.
+REPEAT_WINDOW = timedelta(minutes=5)
+
+
+class RepeatsFilter(admin.SimpleListFilter):
+    """By default the list shows a burst of the same action on the same object by the same person once, with how
+    many times it happened; "every event" shows each row."""
+
+    title = _("repeats")
+    parameter_name = "herhalingen"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("alle", _("Every event"))]
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() == "alle":
+            return queryset
+        same = AuditEvent.objects.filter(
+            actor_id=OuterRef("actor_id"),
+            action=OuterRef("action"),
+            object_type=OuterRef("object_type"),
+            object_id=OuterRef("object_id"),
+        )
+        earlier = same.filter(
+            created_at__lt=OuterRef("created_at"), created_at__gte=OuterRef("created_at") - REPEAT_WINDOW
+        )
+        later = same.filter(
+            created_at__gte=OuterRef("created_at"), created_at__lt=OuterRef("created_at") + REPEAT_WINDOW
+        )
+        times = later.order_by().values("action").annotate(n=Count("pk")).values("n")[:1]
+        return queryset.filter(~Exists(earlier)).annotate(times=Subquery(times))
+
 
 @admin.register(AuditEvent, site=site)
 class AuditEventAdmin(admin.ModelAdmin):
     """The audit log, read-only, with filters. Reading it is itself audited."""
 
-    list_display = ["created_at", "actor_name", "action", "object_type", "object_label"]
-    list_filter = ["action", "object_type", ("created_at", admin.DateFieldListFilter), "actor"]
+    list_display = ["created_at", "actor_name", "action", "object_type", "object_label", "repeated", "readers"]
+    list_filter = [RepeatsFilter, "action", "object_type", ("created_at", admin.DateFieldListFilter), "actor"]
+
+    @admin.display(description=_("who has seen it"))
+    def readers(self, event: AuditEvent) -> str:
+        # For a report, the list of who read it (reports/views_staff.report_readers), without its content.
+        if event.object_type != "reports.report" or not event.object_id.isdigit():
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>', reverse("reports:readers", args=[event.object_id]), _("Who has seen it")
+        )
+
+    @admin.display(description=_("times within five minutes"))
+    def repeated(self, event: AuditEvent) -> str:
+        times = getattr(event, "times", None)
+        return str(times) if times and times > 1 else ""
+
     search_fields = ["actor_name", "object_label", "object_id"]
     date_hierarchy = "created_at"
     list_per_page = 100

@@ -63,8 +63,17 @@ class IndicatorAdmin(AuditedAdmin):
 class CheckTallyAdmin(AuditedAdmin):
     """Read-only: the counts are written by the check itself."""
 
-    list_display = ["month", "audience", "form", "count"]
+    list_display = ["month", "audience_label", "form_label", "count"]
     list_filter = ["month", "audience", "form"]
+
+    @admin.display(description=_("Audience"), ordering="audience")
+    def audience_label(self, tally: CheckTally) -> str:
+        return str(dict(Audience.choices).get(tally.audience, tally.audience))
+
+    @admin.display(description=_("Form of exploitation"), ordering="form")
+    def form_label(self, tally: CheckTally) -> str:
+        # The row without a form counts the completed checks themselves.
+        return str(dict(ExploitationForm.choices).get(tally.form, tally.form)) if tally.form else str(_("All checks"))
 
     def has_add_permission(self, request: Any, *args: Any) -> bool:
         return False

@@ -14,6 +14,7 @@ urlpatterns = [
     path("medewerkers/meldingen/<int:pk>/", views_staff.report_detail, name="detail"),
     path("medewerkers/meldingen/<int:pk>/actie/<slug:action>/", views_staff.report_action, name="action"),
     path("medewerkers/meldingen/<int:pk>/signalen/", views_staff.report_signals, name="signals"),
+    path("medewerkers/meldingen/<int:pk>/inzage/", views_staff.report_readers, name="readers"),
     path(
         "medewerkers/meldingen/<int:pk>/bijlage/<int:attachment_pk>/",
         views_staff.attachment_download,

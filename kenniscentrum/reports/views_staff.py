@@ -8,14 +8,15 @@ from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Max, Min
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kenniscentrum.accounts.models import User
-from kenniscentrum.audit.models import Action
+from kenniscentrum.accounts.models import Role, User
+from kenniscentrum.audit.models import Action, AuditEvent
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.lib.decorators import post_only
 
@@ -269,6 +270,7 @@ def _render_report(
         "attachments": report.attachments.all(),
         "thread": report.messages.select_related("author"),
         "history": report_history(report),
+        "may_see_readers": may_see_readers(request.user),  # type: ignore[arg-type]
         "signals": report.signals.select_related("indicator"),
         "can_ask": report.status in TRANSITIONS["ask_reporter"].sources or report.status == "awaiting_reporter",
         "available": available,
@@ -382,3 +384,33 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
     # Never rendered by the browser as a page of ours.
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response
+
+
+def may_see_readers(user: User) -> bool:
+    """Who read a report is for the centre's case directors and the functional administrators."""
+    return (user.in_centre and user.has_role(Role.CASE_DIRECTOR)) or user.has_role(Role.FUNCTIONAL_ADMIN)
+
+
+def report_readers(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who has seen a report: each person once, with the first and last time and how often. Shows no content of
+    the report, so a functional administrator can answer "who read this?" without reading it."""
+    user = request.user
+    assert isinstance(user, User)
+    if not may_see_readers(user):
+        audit_record(action=Action.ACCESS_DENIED, actor=user, path=request.path[:200])
+        raise PermissionDenied
+    report = Report.objects.filter(pk=pk).only("pk", "reference").first()
+    if report is None:
+        raise Http404
+    readers = (
+        AuditEvent.objects.filter(
+            action=Action.REPORT_VIEWED, object_type=Report._meta.label_lower, object_id=str(report.pk)
+        )
+        .values("actor_id", "actor_name")
+        .annotate(first=Min("created_at"), last=Max("created_at"), times=Count("pk"))
+        .order_by("first")
+    )
+    names = {u.pk: u.display_name for u in User.objects.filter(pk__in=[r["actor_id"] for r in readers])}
+    rows = [{**row, "name": names.get(row["actor_id"], row["actor_name"])} for row in readers]
+    audit_record(action=Action.AUDIT_VIEWED, actor=user, obj=report, readers=True)
+    return render(request, "reports/report_readers.html", {"report": report, "rows": rows})

@@ -186,3 +186,45 @@ def test_only_a_functional_admin_can_issue_an_enrolment_code(intake, director) -
     )
     assert response.status_code == 403
     assert not EnrolmentCode.objects.exists()
+
+
+def test_repeated_views_of_one_report_by_one_person_are_one_row_in_the_log(admin_user, intake) -> None:
+    from tests.conftest import submit_report
+
+    report = submit_report().report
+    client = logged_in(intake)
+    for _ in range(4):
+        client.get(f"/medewerkers/meldingen/{report.pk}/")
+    admin = logged_in(admin_user)
+    grouped = admin.get("/beheer/audit/auditevent/", {"action__exact": Action.REPORT_VIEWED})
+    rows = list(grouped.context["cl"].result_list)
+    assert len(rows) == 1 and rows[0].times == 4
+    every = admin.get("/beheer/audit/auditevent/", {"action__exact": Action.REPORT_VIEWED, "herhalingen": "alle"})
+    assert len(list(every.context["cl"].result_list)) == 4
+    assert f'href="/medewerkers/meldingen/{report.pk}/inzage/"' in grouped.content.decode()
+
+
+def test_who_has_seen_a_report_is_for_directors_and_functional_admins_and_is_audited(
+    admin_user, intake, director
+) -> None:
+    from tests.conftest import submit_report
+
+    report = submit_report(description="Vertrouwelijk verhaal over de loods.").report
+    logged_in(intake).get(f"/medewerkers/meldingen/{report.pk}/")
+    for viewer in (admin_user, director):
+        page = logged_in(viewer).get(f"/medewerkers/meldingen/{report.pk}/inzage/")
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert intake.display_name in html and "Vertrouwelijk verhaal" not in html
+    assert logged_in(intake).get(f"/medewerkers/meldingen/{report.pk}/inzage/").status_code == 403
+    assert AuditEvent.objects.filter(action=Action.AUDIT_VIEWED, actor=director, object_id=str(report.pk)).exists()
+
+
+def test_the_check_counts_show_their_labels(admin_user) -> None:
+    from django.utils import timezone
+
+    from kenniscentrum.indicators.models import CheckTally
+
+    CheckTally.objects.create(month=timezone.localdate().replace(day=1), audience="concerned", form="labour", count=3)
+    page = logged_in(admin_user).get("/beheer/indicators/checktally/").content.decode()
+    assert "Iemand die zich zorgen maakt over een ander" in page and "Arbeidsuitbuiting" in page

@@ -10,6 +10,7 @@ import pytest
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
+from playwright.sync_api import expect
 
 from kenniscentrum.reports.models import Report
 from tests.browser.conftest import NEUTRAL_SITE, check_page, new_page
@@ -691,7 +692,7 @@ def test_a_note_typed_while_the_session_ends_is_there_again_after_logging_in(pag
     page.get_by_label("Zescijferige code uit je authenticator-app").fill(code)
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_text("staat hieronder weer ingevuld").wait_for()
-    page.wait_for_function("document.querySelector('#action-note textarea').value.length > 0")
+    expect(page.locator("#action-note textarea")).to_have_value(typed)
     assert page.url.endswith(f"/medewerkers/casussen/{case.pk}/")
     assert page.locator("#action-note textarea").input_value() == typed
     assert page.locator("#action-note").get_attribute("open") is not None
