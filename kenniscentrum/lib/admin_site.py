@@ -142,3 +142,11 @@ class AuditedAdmin(admin.ModelAdmin):
         for obj in queryset:
             audit_record(action=Action.ADMIN_CHANGE, actor=request.user, obj=obj, operation="delete")
         super().delete_queryset(request, queryset)
+
+
+# Texts of Django's own administration that its Dutch catalogue lacks; named here, they are in the project's
+# catalogues (read before Django's), so a functional administrator reads Dutch throughout.
+ADMIN_TEXTS_DJANGO_LEAVES_IN_ENGLISH = [
+    _("Add link"),
+    _("After you’ve created a user, you’ll be able to edit more user options."),
+]

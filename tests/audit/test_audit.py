@@ -228,3 +228,10 @@ def test_the_check_counts_show_their_labels(admin_user) -> None:
     CheckTally.objects.create(month=timezone.localdate().replace(day=1), audience="concerned", form="labour", count=3)
     page = logged_in(admin_user).get("/beheer/indicators/checktally/").content.decode()
     assert "Iemand die zich zorgen maakt over een ander" in page and "Arbeidsuitbuiting" in page
+
+
+@pytest.mark.parametrize("path", ["/beheer/", "/beheer/accounts/user/add/", "/beheer/audit/auditevent/"])
+def test_the_administration_speaks_dutch_throughout(admin_user, path) -> None:
+    page = logged_in(admin_user).get(path).content.decode()
+    assert "Add link" not in page and "After you’ve created a user" not in page
+    assert "Kenniscentrum Mensenhandel Twente" in page  # the platform's name and look, not Django's
