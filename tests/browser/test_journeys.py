@@ -722,3 +722,34 @@ def test_the_queue_fits_a_laptop_screen_with_acute_danger_on_top(browser, live_s
         check_page(page, live_server)
     finally:
         page.context.close()
+
+
+def test_staff_pages_are_accessible_and_a_refused_step_keeps_what_was_typed(page, live_server, region) -> None:
+    from kenniscentrum.accounts.models import Role
+    from kenniscentrum.cases.services import case_open_from_report
+    from kenniscentrum.organisations.models import OrganisationType
+    from tests.conftest import make_user, submit_report
+
+    director = make_user("ruben", Role.CASE_DIRECTOR, OrganisationType.KNOWLEDGE_CENTRE)
+    report = submit_report(acute_danger="yes").report
+    case = case_open_from_report(report=report, title="Loods", actor=director)
+    staff_login(page, live_server, director)
+    for path in [
+        "/medewerkers/meldingen/?sort=newest&q=loods",
+        f"/medewerkers/meldingen/{report.pk}/",
+        f"/medewerkers/meldingen/{report.pk}/inzage/",
+        f"/medewerkers/casussen/{case.pk}/personen/nieuw/?zoek=ab",
+        "/medewerkers/overleggen/",
+        "/medewerkers/taken/",
+        "/medewerkers/uitloggen/",
+    ]:
+        page.goto(path)
+        check_page(page, live_server)
+    page.goto(f"/medewerkers/casussen/{case.pk}/")
+    page.locator("#action-close summary").click()
+    assert "nog niet mogelijk" in page.locator("#action-close summary").inner_text()
+    page.locator("#action-close textarea").fill("De betrokkene is veilig.")
+    page.locator("#action-close button[type=submit]").click()
+    page.locator("#action-close .error-summary").wait_for()
+    assert page.locator("#action-close textarea").input_value() == "De betrokkene is veilig."
+    check_page(page, live_server)
