@@ -148,6 +148,9 @@ def case_change_status(
 
     Closing can tidy up in the same step: cancel the open tasks, end the organisations' access, and withdraw the
     referrals still running (by the referrals app, which hears `case_closing`)."""
+    # The row is locked and reloaded before the guards judge it: two "close" requests give one close.
+    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).first()
+    case.refresh_from_db()
     problems = transition_problems(case, name, text)
     if problems:
         raise ValidationError(problems)
