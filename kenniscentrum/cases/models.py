@@ -137,6 +137,14 @@ class Case(ChoiceLabelsModel):
         verbose_name = _("case")
         verbose_name_plural = _("cases")
         indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            # A closing moment exactly when closed or evaluated (services.case_change_status).
+            models.CheckConstraint(
+                condition=models.Q(status__in=sorted(OPEN_CASE_STATES), closed_at__isnull=True)
+                | (~models.Q(status__in=sorted(OPEN_CASE_STATES)) & models.Q(closed_at__isnull=False)),
+                name="case_closed_at_with_closed_state",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -455,6 +463,14 @@ class Task(ChoiceLabelsModel):
     class Meta:
         ordering = ["due_date", "id"]
         indexes = [models.Index(fields=["status", "due_date"])]
+        constraints = [
+            # Exactly one owner: a person or an organisation (services.task_add).
+            models.CheckConstraint(
+                condition=models.Q(owner_user__isnull=False, owner_organisation__isnull=True)
+                | models.Q(owner_user__isnull=True, owner_organisation__isnull=False),
+                name="task_exactly_one_owner",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -545,6 +561,12 @@ class AccessGrant(ChoiceLabelsModel):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["organisation", "case"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=models.F("valid_from")),
+                name="grant_valid_until_not_before_valid_from",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.case}"

@@ -225,6 +225,19 @@ class Report(ChoiceLabelsModel):
         ordering = ["received_at", "id"]
         verbose_name = _("report")
         verbose_name_plural = _("reports")
+        constraints = [
+            # Closed exactly when in a closed state (reports/services.report_change_status keeps them together).
+            models.CheckConstraint(
+                condition=models.Q(status__in=sorted(OPEN_STATES), closed_at__isnull=True)
+                | (~models.Q(status__in=sorted(OPEN_STATES)) & models.Q(closed_at__isnull=False)),
+                name="report_closed_at_with_closed_state",
+            ),
+            # An organisation it was forwarded to only while it stands forwarded.
+            models.CheckConstraint(
+                condition=models.Q(forwarded_to__isnull=True) | models.Q(status=Status.FORWARDED),
+                name="report_forwarded_to_only_when_forwarded",
+            ),
+        ]
         indexes = [
             # The triage queue: open reports, oldest first, read 25 at a time from these small indexes,
             # with and without each filter, so a page costs the same at any number of closed reports.

@@ -239,7 +239,10 @@ def report_change_status(*, report: Report, name: str, actor: User | None, reaso
     _record_transition(report=report, name=name, to=transition.target, actor=actor, reason=reason)
     report.status = transition.target
     report.closed_at = timezone.now() if transition.target in CLOSED_STATES else None
-    report.save(update_fields=["status", "closed_at"])
+    if transition.target != Status.FORWARDED:
+        # Where it went is in the history (and the audit log); the field says where it stands forwarded now.
+        report.forwarded_to = None
+    report.save(update_fields=["status", "closed_at", "forwarded_to"])
     return report
 
 
@@ -360,9 +363,13 @@ def report_close(
     if feedback_method:
         report_record_feedback(report=report, method=feedback_method, note=feedback_note, actor=actor)
     report.decision_reason = reason
-    report.forwarded_to = forwarded_to if name == "forward" else None
-    report.save(update_fields=["decision_reason", "forwarded_to"])
-    return report_change_status(report=report, name=name, actor=actor, reason=reason)
+    report.save(update_fields=["decision_reason"])
+    report_change_status(report=report, name=name, actor=actor, reason=reason)
+    if name == "forward":
+        # Only a forwarded report names where it went (a database rule), so this follows the step.
+        report.forwarded_to = forwarded_to
+        report.save(update_fields=["forwarded_to"])
+    return report
 
 
 RECEIPT_SCOPE = "receipt"

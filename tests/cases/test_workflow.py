@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from kenniscentrum.audit.models import Action, AuditEvent
 from kenniscentrum.cases.models import CaseStatus, InvolvementRole, TaskStatus
@@ -79,7 +80,7 @@ def test_a_report_cannot_be_linked_twice_or_to_a_closed_case(case, intake, direc
     case_link_report(report=report, case=case, actor=intake)
     with pytest.raises(ValidationError):
         case_link_report(report=report, case=case, actor=intake)  # no longer in triage
-    case.status = CaseStatus.CLOSED
+    case.status, case.closed_at = CaseStatus.CLOSED, timezone.now()
     case.save()
     with pytest.raises(ValidationError, match="Reopen"):
         case_link_report(report=submit_report().report, case=case, actor=intake)

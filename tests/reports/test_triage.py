@@ -6,6 +6,7 @@ import re
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from kenniscentrum.audit.models import Action, AuditEvent
 from kenniscentrum.organisations.models import Municipality, Organisation
@@ -25,7 +26,7 @@ def act(client, report: Report, action: str, data: dict | None = None):
 def test_the_queue_shows_open_reports_oldest_first(intake_client, region) -> None:
     first, second = submit_report().report, submit_report().report
     closed = submit_report().report
-    Report.objects.filter(pk=closed.pk).update(status=Status.CLOSED_NO_ACTION)
+    Report.objects.filter(pk=closed.pk).update(status=Status.CLOSED_NO_ACTION, closed_at=timezone.now())
     response = intake_client.get("/medewerkers/meldingen/")
     assert [r.pk for r in response.context["page"]] == [first.pk, second.pk]
 
@@ -51,7 +52,7 @@ def test_the_queue_filters(intake_client, intake, region, query, expected) -> No
         "closed": submit_report().report,
     }
     Report.objects.filter(pk=reports["enschede"].pk).update(assignee=intake, channel="phone")
-    Report.objects.filter(pk=reports["closed"].pk).update(status=Status.CLOSED_NO_ACTION)
+    Report.objects.filter(pk=reports["closed"].pk).update(status=Status.CLOSED_NO_ACTION, closed_at=timezone.now())
     if query.get("municipality") == "HENGELO":
         query = {"municipality": str(hengelo.pk)}
     page = intake_client.get("/medewerkers/meldingen/", query)
@@ -306,7 +307,7 @@ def test_references_count_up_per_year(region) -> None:
 def test_the_reference_search_finds_a_report_in_any_state(intake_client, region, typed) -> None:
     submit_report()
     wanted = submit_report().report
-    Report.objects.filter(pk=wanted.pk).update(status=Status.ADVISED)
+    Report.objects.filter(pk=wanted.pk).update(status=Status.ADVISED, closed_at=timezone.now())
     response = intake_client.get("/medewerkers/meldingen/", {"reference": typed.format(year=wanted.received_at.year)})
     assert [r.pk for r in response.context["page"]] == [wanted.pk]
 
