@@ -5,9 +5,15 @@ case's coordinator: that case), `partner` (a partner user whose organisation has
 A user with no part gets 404 for the case and everything in it.
 """
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponseBase
 
 from kenniscentrum.accounts.models import Role, User
+from kenniscentrum.lib.http import not_found
 from kenniscentrum.reports.access import sees_reporter as reporter_rule
 
 from .models import AccessGrant, Case, Document, Note, Task, Visibility
@@ -112,3 +118,36 @@ def may_update_task(user: User, task: Task, part: str | None) -> bool:
         task.owner_user_id == user.pk
         or (task.owner_user_id is None and task.owner_organisation_id == user.organisation_id)
     )
+
+
+def case_worker_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Case pages are for the centre, case coordinators and partner users; for anyone else they do not exist.
+
+    Every denial on a case page is a 404: it tells nothing about whether a case exists (ARCHITECTURE.md).
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = request.user
+        assert isinstance(user, User)
+        if not (user.manages_cases or user.has_role(Role.CASE_COORDINATOR, Role.PARTNER)):
+            not_found(request)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def case_for_user(request: HttpRequest, pk: int) -> tuple[Case, str]:
+    """The case and the user's part in it; 404 (audited) when the user has none."""
+    user = request.user
+    assert isinstance(user, User)
+    case = (
+        Case.objects.visible_to(user)
+        .select_related("director", "coordinator_user", "coordinator_organisation", "municipality")
+        .filter(pk=pk)
+        .first()
+    )
+    part = case_part(user, case) if case is not None else None
+    if case is None or part is None:
+        not_found(request)
+    return case, part

@@ -1,9 +1,8 @@
 """Case pages: the list, the case file with its actions, persons, tasks, and a report becoming a case."""
 
 from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
@@ -12,22 +11,24 @@ from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kenniscentrum.accounts.models import Role, User
+from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.indicators.models import LegalElement
 from kenniscentrum.lib.decorators import post_only
 from kenniscentrum.lib.forms import id_in_range
+from kenniscentrum.lib.http import not_found
+from kenniscentrum.reports.access import report_for_user, report_handler_required
 from kenniscentrum.reports.attachments import clean_upload
 from kenniscentrum.reports.forms import SignalsForm
-from kenniscentrum.reports.views_staff import _get_report, report_handler_required, signals_page
+from kenniscentrum.reports.pages import signals_page
 
 from . import services
 from .access import ACTIONS as CASE_ACTIONS
@@ -35,7 +36,9 @@ from .access import (
     MANAGER,
     PARTNER,
     SECTIONS,
+    case_for_user,
     case_part,
+    case_worker_required,
     documents_for,
     may,
     may_update_task,
@@ -73,45 +76,6 @@ PAGE_SIZE = 25
 # A long case shows its latest timeline entries, with a link to the whole timeline.
 TIMELINE_SHOWN = 100
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
-
-
-def case_worker_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Case pages are for the centre, case coordinators and partner users; for anyone else they do not exist.
-
-    Every denial on a case page is a 404: it tells nothing about whether a case exists (ARCHITECTURE.md).
-    """
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = request.user
-        assert isinstance(user, User)
-        if not (user.manages_cases or user.has_role(Role.CASE_COORDINATOR, Role.PARTNER)):
-            not_found(request)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def not_found(request: HttpRequest) -> NoReturn:
-    """Not found, or not for this user: the same answer, and the attempt is audited."""
-    audit_record(action=Action.ACCESS_DENIED, actor=request.user, path=request.path[:200])
-    raise Http404
-
-
-def case_for_user(request: HttpRequest, pk: int) -> tuple[Case, str]:
-    """The case and the user's part in it; 404 (audited) when the user has none."""
-    user = request.user
-    assert isinstance(user, User)
-    case = (
-        Case.objects.visible_to(user)
-        .select_related("director", "coordinator_user", "coordinator_organisation", "municipality")
-        .filter(pk=pk)
-        .first()
-    )
-    part = case_part(user, case) if case is not None else None
-    if case is None or part is None:
-        not_found(request)
-    return case, part
 
 
 @case_worker_required
@@ -566,7 +530,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 @report_handler_required
 def report_to_case(request: HttpRequest, pk: int) -> HttpResponse:
     """From triage: open a new case from the report, or link it to a case found by reference, person or place."""
-    report = _get_report(request, pk)
+    report = report_for_user(request, pk)
     user = request.user
     assert isinstance(user, User)
     open_form = OpenCaseForm(request.POST if request.POST.get("do") == "open" else None, prefix="open")

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
-from kenniscentrum.cases.views import case_worker_required, not_found
+from kenniscentrum.cases.access import case_worker_required
+from kenniscentrum.lib.http import not_found
 
 from .forms import DecisionForm, ItemForm, MeetingForm, MinutesForm
 from .models import Meeting

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
-from kenniscentrum.cases.access import case_part, may
-from kenniscentrum.cases.views import case_for_user, case_worker_required, not_found
+from kenniscentrum.cases.access import case_for_user, case_part, case_worker_required, may
 from kenniscentrum.lib.decorators import post_only
+from kenniscentrum.lib.http import not_found
 
 from .forms import ReferralForm, StepForm
 from .models import Referral

@@ -1,6 +1,18 @@
-"""Who may read a reporter's identity: the one rule, used by the report page, the case page and any list."""
+"""Who may read reports and a reporter's identity: the rules, and the gate the staff views use.
+
+The reporter's identity rule is used by the report page, the case page and any list.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponseBase
 
 from kenniscentrum.accounts.models import Role, User
+from kenniscentrum.audit.models import Action
+from kenniscentrum.audit.services import audit_record
 
 from .models import Report
 
@@ -13,3 +25,35 @@ def sees_reporter(user: User, director_id: int | None) -> bool:
 
 def sees_reporter_of(user: User, report: Report) -> bool:
     return sees_reporter(user, report.case.director_id if report.case else None)
+
+
+def report_handler_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Only the centre's intake workers and case directors handle reports; others get 403, audited."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = request.user
+        assert isinstance(user, User)
+        if not user.may_handle_reports:
+            audit_record(action=Action.ACCESS_DENIED, actor=user, path=request.path[:200])
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def report_for_user(request: HttpRequest, pk: int) -> Report:
+    """The report if this user may see it; otherwise 404, and the attempt is audited."""
+    user = request.user
+    assert isinstance(user, User)
+    report = (
+        Report.objects.visible_to(user)
+        .select_related("municipality", "assignee", "created_by", "forwarded_to", "partner_organisation", "case")
+        .prefetch_related("forms")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        audit_record(action=Action.ACCESS_DENIED, actor=user, path=request.path[:200], report_id=str(pk)[:20])
+        raise Http404
+    return report

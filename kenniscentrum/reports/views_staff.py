@@ -1,7 +1,5 @@
 """The centre's side: triage queue, report page with its actions, staff intake, attachments."""
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django import forms as django_forms
@@ -21,7 +19,7 @@ from kenniscentrum.audit.services import audit_record
 from kenniscentrum.lib.decorators import post_only
 
 from . import receipts
-from .access import sees_reporter_of
+from .access import report_for_user, report_handler_required, sees_reporter_of
 from .forms import (
     AssignForm,
     ClassifyForm,
@@ -38,6 +36,7 @@ from .forms import (
 )
 from .history import report_history
 from .models import Attachment, Report
+from .pages import signals_page
 from .services import (
     report_ask_reporter,
     report_change_status,
@@ -77,38 +76,6 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self._matches > self.cap
-
-
-def report_handler_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Only the centre's intake workers and case directors handle reports; others get 403, audited."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = request.user
-        assert isinstance(user, User)
-        if not user.may_handle_reports:
-            audit_record(action=Action.ACCESS_DENIED, actor=user, path=request.path[:200])
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _get_report(request: HttpRequest, pk: int) -> Report:
-    """The report if this user may see it; otherwise 404, and the attempt is audited."""
-    user = request.user
-    assert isinstance(user, User)
-    report = (
-        Report.objects.visible_to(user)
-        .select_related("municipality", "assignee", "created_by", "forwarded_to", "partner_organisation", "case")
-        .prefetch_related("forms")
-        .filter(pk=pk)
-        .first()
-    )
-    if report is None:
-        audit_record(action=Action.ACCESS_DENIED, actor=user, path=request.path[:200], report_id=str(pk)[:20])
-        raise Http404
-    return report
 
 
 def _filtered_queue(request: HttpRequest, form: QueueFilterForm) -> Any:
@@ -281,7 +248,7 @@ def _render_report(
 
 @report_handler_required
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = _get_report(request, pk)
+    report = report_for_user(request, pk)
     audit_record(action=Action.REPORT_VIEWED, actor=request.user, obj=report)
     return _render_report(request, report, _initial_forms(report))
 
@@ -291,7 +258,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
-    report = _get_report(request, pk)
+    report = report_for_user(request, pk)
     form = ACTIONS[action](request.POST, prefix=None if action == "start_triage" else action)
     if form.is_valid():
         try:
@@ -314,7 +281,7 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @report_handler_required
 def report_signals(request: HttpRequest, pk: int) -> HttpResponse:
     """Staff add or remove the catalogue signals of a report, on a page of its own (the list is long)."""
-    report = _get_report(request, pk)
+    report = report_for_user(request, pk)
     form = SignalsForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         report_set_signals(report=report, codes=form.cleaned_data["signals"], actor=request.user)  # type: ignore[arg-type]
@@ -328,18 +295,6 @@ def report_signals(request: HttpRequest, pk: int) -> HttpResponse:
     audit_record(action=Action.REPORT_VIEWED, actor=request.user, obj=report)
     current = report.signals.values_list("indicator__code", flat=True)
     return signals_page(request, form, current, "reports/report_signals.html", {"report": report})
-
-
-def signals_page(
-    request: HttpRequest, form: SignalsForm, current: Any, template: str, context: dict[str, Any]
-) -> HttpResponse:
-    """The catalogue's signals to tick, for a report or a case; after an error, with what was ticked."""
-    from kenniscentrum.indicators.models import IndicatorList
-
-    chosen = set(request.POST.getlist("signals")) if form.is_bound else set(current)
-    lists = IndicatorList.objects.prefetch_related("indicators")
-    context = {**context, "form": form, "lists": lists, "chosen": chosen}
-    return render(request, template, context, status=400 if form.is_bound else 200)
 
 
 @report_handler_required
@@ -370,7 +325,7 @@ def intake_create(request: HttpRequest) -> HttpResponse:
 
 @report_handler_required
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponseBase:
-    report = _get_report(request, pk)
+    report = report_for_user(request, pk)
     attachment = Attachment.objects.filter(report=report, pk=attachment_pk).first()
     if attachment is None:
         raise Http404

@@ -1,0 +1,48 @@
+"""The wiring between the rooms: no module uses another app's views or another app's private names.
+
+What several apps' views need lives in an `access.py`, `pages.py` or `lib/http.py` that says what it is.
+"""
+
+import ast
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR) / "kenniscentrum"
+
+
+def imports(path: Path) -> list[tuple[str, list[str]]]:
+    """(module, names) for every `from … import …` and `import …` in a file."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            found.append((node.module, [alias.name for alias in node.names]))
+        elif isinstance(node, ast.Import):
+            found += [(alias.name, []) for alias in node.names]
+    return found
+
+
+def app_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "kenniscentrum" else None
+
+
+def test_no_module_imports_another_apps_views_or_private_names() -> None:
+    problems = []
+    for path in ROOT.rglob("*.py"):
+        own = path.relative_to(ROOT).parts[0]
+        for module, names in imports(path):
+            other = app_of(module)
+            if other is None or other == own:
+                continue
+            if module.split(".")[-1].startswith("views"):
+                problems.append(f"{path.relative_to(ROOT)} imports {module}")
+            problems += [f"{path.relative_to(ROOT)} imports {module}.{n}" for n in names if n.startswith("_")]
+    assert problems == []
+
+
+def test_the_check_would_see_a_views_import(tmp_path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("from kenniscentrum.reports.views_staff import report_action\n", encoding="utf-8")
+    assert imports(sample) == [("kenniscentrum.reports.views_staff", ["report_action"])]
+    assert app_of("kenniscentrum.reports.views_staff") == "reports"
