@@ -24,6 +24,16 @@ from kenniscentrum.reports.services import report_submit
 PASSWORD = "a-long-test-password-123"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hasher() -> Iterator[None]:
+    """Argon2 is slow on purpose; the tests hash many passwords and test the real hasher once on its own
+    (tests/accounts/test_login.py)."""
+    production = settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield
+    settings.PASSWORD_HASHERS = production
+
+
 @pytest.fixture(autouse=True)
 def media_root(tmp_path: Path, settings: object) -> Iterator[Path]:
     root = tmp_path / "media"

@@ -140,9 +140,11 @@ class TransitionForm(forms.Form):
 
     def __init__(self, *args: Any, label: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        # A step that keeps its text in the case names it (the evaluation, the reason for closing).
+        # A step that keeps its text in the case names it (the evaluation, the reason for closing) and needs it.
         if label:
             self.fields["text"].label = label
+            self.fields["text"].required = True
+            self.fields["text"].error_messages["required"] = _("Write this down to take the step.")
 
 
 class CloseForm(TransitionForm):

@@ -184,5 +184,10 @@ def test_sessions_end_after_inactivity() -> None:
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
 
 
-def test_passwords_are_hashed_with_argon2(intake) -> None:
+def test_passwords_are_hashed_with_argon2(intake, settings) -> None:
+    from kenniscentrum import settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+    intake.set_password("another-long-password-456")
+    intake.save()
     assert User.objects.get(pk=intake.pk).password.startswith("argon2")

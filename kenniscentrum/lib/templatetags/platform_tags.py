@@ -56,6 +56,8 @@ def field_group(field: BoundField) -> dict[str, Any]:
         "widget": field.as_widget(attrs=attrs),
         "described": " ".join(described),
         "grouped": grouped,
+        # Optional questions say so (a form where every field is optional sets show_optional = False).
+        "optional": not field.field.required and getattr(field.form, "show_optional", True),
     }
 
 
