@@ -124,4 +124,6 @@ def test_the_referral_form_keeps_what_was_typed_on_error(case, director) -> None
     assert response.status_code == 400
     page = response.content.decode()
     assert "Aangifte &lt;script&gt;x&lt;/script&gt;" in page
-    assert "minderjarige" in page or "minor" in page
+    # The rule that refused it is said on the page, in the form's errors.
+    errors = page[page.index('class="error-summary"') :]
+    assert "only for a minor or in acute danger" in errors or "alleen bij een minderjarige" in errors
