@@ -9,14 +9,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponseBase
 
 from kenniscentrum.accounts.models import Role, User
 from kenniscentrum.lib.http import not_found
 from kenniscentrum.reports.access import sees_reporter as reporter_rule
 
-from .models import AccessGrant, Case, Document, Note, Task, Visibility
+from .models import AccessGrant, Case, Task
 
 MANAGER, COORDINATOR, PARTNER = "manager", "coordinator", "partner"
 
@@ -88,26 +87,6 @@ def sees_reporter(user: User, case: Case) -> bool:
 def sees_internal(user: User, part: str | None) -> bool:
     """Internal notes and documents stay within the centre."""
     return user.in_centre and part in (MANAGER, COORDINATOR)
-
-
-def notes_for(user: User, case: Case, part: str | None) -> QuerySet[Note]:
-    visible = Q(visibility=Visibility.SHARED) | Q(visibility=Visibility.PERSONAL, author=user)
-    if sees_internal(user, part):
-        visible |= Q(visibility=Visibility.INTERNAL)
-    return case.notes.filter(visible)
-
-
-def documents_for(user: User, case: Case, part: str | None) -> QuerySet[Document]:
-    if sees_internal(user, part):
-        return case.documents.all()
-    return case.documents.filter(visibility=Visibility.SHARED)
-
-
-def tasks_for(user: User, case: Case, part: str | None) -> QuerySet[Task]:
-    """A partner sees the tasks addressed to them or their organisation."""
-    if part == PARTNER:
-        return case.tasks.filter(Q(owner_user=user) | Q(owner_organisation_id=user.organisation_id))
-    return case.tasks.all()
 
 
 def may_update_task(user: User, task: Task, part: str | None) -> bool:

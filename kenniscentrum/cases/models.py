@@ -5,7 +5,7 @@ system ids, so exports map one to one; `docs/htcds.md` lists the mapping and the
 """
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -415,7 +415,41 @@ class TaskStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+def _internal_for(user: "User") -> Q:
+    """The cases whose internal notes and documents `user` reads: within the centre, the cases they steer or
+    coordinate (access.sees_internal, as a filter)."""
+    if not user.in_centre:
+        return Q(pk__in=[])
+    return Q() if user.manages_cases else Q(case__coordinator_user=user)
+
+
+class CaseContentQuerySet(models.QuerySet[Any]):
+    """Notes and documents: of the cases the user sees, the shared ones, the user's own personal notes, and the
+    internal ones for the centre's side of the case. One rule, for the case page and any list."""
+
+    def visible_to(self, user: "User") -> Any:
+        if not user.is_authenticated:
+            return self.none()
+        readable = Q(visibility=Visibility.SHARED) | (Q(visibility=Visibility.INTERNAL) & _internal_for(user))
+        if self.model is Note:
+            readable |= Q(visibility=Visibility.PERSONAL, author=user)
+        return self.filter(readable, case__in=Case.objects.visible_to(user))
+
+
 class TaskQuerySet(models.QuerySet["Task"]):
+    def visible_to(self, user: "User") -> "TaskQuerySet":
+        """The tasks of the cases the user sees; a partner sees only those addressed to them or their
+        organisation (the centre's side of the case sees all)."""
+        if not user.is_authenticated:
+            return self.none()
+        cases = Case.objects.visible_to(user)
+        if user.manages_cases:
+            return self.filter(case__in=cases)
+        own = Q(case__coordinator_user=user) | Q(owner_user=user)
+        if user.organisation_id:
+            own |= Q(owner_organisation_id=user.organisation_id)
+        return self.filter(own, case__in=cases)
+
     def owned_by(self, user: "User") -> "TaskQuerySet":
         """Tasks for this user, or for their organisation."""
         mine = Q(owner_user=user)
@@ -502,6 +536,8 @@ class Note(ChoiceLabelsModel):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = CaseContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
 
@@ -522,6 +558,8 @@ class Document(ChoiceLabelsModel):
     )
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CaseContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "id"]

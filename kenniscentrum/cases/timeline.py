@@ -15,7 +15,7 @@ from kenniscentrum.accounts.models import User
 from kenniscentrum.meetings.models import Decision
 from kenniscentrum.referrals.models import ReferralTransition
 
-from .access import PARTNER, notes_for, sees, tasks_for
+from .access import PARTNER, sees
 from .models import Case, CaseStatus, VictimStatusChange
 
 
@@ -45,10 +45,10 @@ def case_timeline(case: Case, user: User, part: str | None) -> list[Entry]:
         text = _("Status: %(status)s") % {"status": statuses[step.to_status]}
         reason = step.reason if sees(part, "step_reasons") else ""
         entries.append(Entry(step.created_at, "status", text, _name(step.actor), reason))
-    for note in notes_for(user, case, part).select_related("author"):
+    for note in case.notes.visible_to(user).select_related("author"):
         text = _("Note (%(visibility)s)") % {"visibility": note.get_visibility_display()}
         entries.append(Entry(note.created_at, "note", text, _name(note.author), note.body))
-    for task in tasks_for(user, case, part).select_related("owner_user", "owner_organisation", "created_by"):
+    for task in case.tasks.visible_to(user).select_related("owner_user", "owner_organisation", "created_by"):
         text = _("Task for %(owner)s: %(title)s") % {"owner": task.owner_label, "title": task.title}
         entries.append(Entry(task.created_at, "task", text, _name(task.created_by)))
         if task.completed_at:

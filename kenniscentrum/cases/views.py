@@ -39,14 +39,11 @@ from .access import (
     case_for_user,
     case_part,
     case_worker_required,
-    documents_for,
     may,
     may_update_task,
-    notes_for,
     sees,
     sees_internal,
     sees_reporter,
-    tasks_for,
 )
 from .forms import (
     AssessmentForm,
@@ -285,9 +282,9 @@ def _render_case(
         "by_element": by_element,
         "risks": case.risk_assessments.select_related("assessed_by") if sees(part, "risks") else [],
         "goals": case.goals.all() if sees(part, "goals") else [],
-        "tasks": tasks_for(user, case, part).select_related("owner_user", "owner_organisation", "goal"),
-        "notes": notes_for(user, case, part).select_related("author"),
-        "documents": documents_for(user, case, part),
+        "tasks": case.tasks.visible_to(user).select_related("owner_user", "owner_organisation", "goal"),
+        "notes": case.notes.visible_to(user).select_related("author"),
+        "documents": case.documents.visible_to(user),
         "grants": case.grants.select_related("organisation", "granted_by") if part == MANAGER else [],
         "referrals": referrals,
         "timeline": timeline if request.GET.get("timeline") == "all" else timeline[-TIMELINE_SHOWN:],
@@ -342,7 +339,7 @@ def task_status(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
     case, part = case_for_user(request, pk)
     user = request.user
     assert isinstance(user, User)
-    task = tasks_for(user, case, part).filter(pk=task_pk).first()
+    task = case.tasks.visible_to(user).filter(pk=task_pk).first()
     if task is None:
         not_found(request)
     if not may_update_task(user, task, part):
@@ -499,7 +496,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @case_worker_required
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> HttpResponseBase:
     case, part = case_for_user(request, pk)
-    document = documents_for(request.user, case, part).filter(pk=document_pk).first()  # type: ignore[arg-type]
+    document = case.documents.visible_to(request.user).filter(pk=document_pk).first()  # type: ignore[arg-type]
     if document is None:
         not_found(request)
     audit_record(action=Action.DOCUMENT_DOWNLOADED, actor=request.user, obj=case, document=document.pk)

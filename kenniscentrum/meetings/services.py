@@ -3,7 +3,6 @@
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
 
 from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action
@@ -13,27 +12,6 @@ from kenniscentrum.cases.services import task_add
 from kenniscentrum.organisations.models import Organisation
 
 from .models import AgendaItem, Decision, Meeting
-
-
-def meetings_visible_to(user: User) -> QuerySet[Meeting]:
-    """The centre sees every meeting; others the meetings their organisation attends, and those with a case on the
-    agenda that they may see. Of a meeting they see only the items of those cases (items_visible_to)."""
-    if user.manages_cases:
-        return Meeting.objects.all()
-    cases = Case.objects.visible_to(user)
-    on_agenda = Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"), case__in=cases))
-    attends = Exists(
-        Meeting.organisations.through.objects.filter(meeting=OuterRef("pk"), organisation_id=user.organisation_id or 0)
-    )
-    return Meeting.objects.filter(on_agenda | attends)
-
-
-def items_visible_to(user: User, meeting: Meeting) -> QuerySet[AgendaItem]:
-    """An item's minutes are for those who may see its case: for partners, an active grant on that case."""
-    items = meeting.items.select_related("case").prefetch_related("decisions__tasks")
-    if user.manages_cases:
-        return items
-    return items.filter(case__in=Case.objects.visible_to(user))
 
 
 @transaction.atomic

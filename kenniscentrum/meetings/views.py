@@ -16,14 +16,14 @@ from kenniscentrum.lib.http import not_found
 
 from .forms import DecisionForm, ItemForm, MeetingForm, MinutesForm
 from .models import Meeting
-from .services import decision_add, item_add, items_visible_to, meeting_create, meetings_visible_to, minutes_set
+from .services import decision_add, item_add, meeting_create, minutes_set
 
 
 @case_worker_required
 def meeting_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    meetings = meetings_visible_to(user).prefetch_related("organisations")[:100]
+    meetings = Meeting.objects.visible_to(user).prefetch_related("organisations")[:100]
     return render(request, "meetings/meeting_list.html", {"meetings": meetings})
 
 
@@ -45,10 +45,10 @@ def meeting_new(request: HttpRequest) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    meeting = meetings_visible_to(user).filter(pk=pk).prefetch_related("organisations").first()
+    meeting = Meeting.objects.visible_to(user).filter(pk=pk).prefetch_related("organisations").first()
     if meeting is None:
         not_found(request)
-    items = list(items_visible_to(user, meeting))
+    items = list(meeting.items.visible_to(user).select_related("case").prefetch_related("decisions__tasks"))
     failed, failed_form = "", None
     if request.method == "POST":
         if not user.manages_cases:

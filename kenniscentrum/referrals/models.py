@@ -4,6 +4,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,17 @@ RUNNING = frozenset({ReferralStatus.PROPOSED, ReferralStatus.SENT, ReferralStatu
 
 
 class ReferralQuerySet(models.QuerySet["Referral"]):
+    def visible_to(self, user: "User") -> "ReferralQuerySet":
+        """Referrals to the user's organisation (once sent), those of cases they coordinate, and all referrals
+        for the centre that steers the cases."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.manages_cases:
+            return self.all()
+        return self.filter(
+            Q(pk__in=self.model.objects.addressed_to(user).values("pk")) | Q(case__coordinator_user=user)
+        )
+
     def running(self) -> "ReferralQuerySet":
         return self.filter(status__in=RUNNING)
 

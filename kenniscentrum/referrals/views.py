@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,18 +18,11 @@ from .models import Referral
 from .services import STEPS, referral_create, referral_sides, referral_step, steps_for
 
 
-def _visible(user: User) -> Q:
-    """Referrals to the user's organisation (once sent), and all referrals of cases the centre steers."""
-    if user.manages_cases:
-        return Q()
-    return Q(pk__in=Referral.objects.addressed_to(user).values("pk")) | Q(case__coordinator_user=user)
-
-
 @case_worker_required
 def referral_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    referrals = Referral.objects.filter(_visible(user)).select_related("case", "organisation", "person")
+    referrals = Referral.objects.visible_to(user).select_related("case", "organisation", "person")
     return render(request, "referrals/referral_list.html", {"referrals": referrals[:200]})
 
 
@@ -39,7 +31,8 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     referral = (
-        Referral.objects.filter(_visible(user), pk=pk)
+        Referral.objects.visible_to(user)
+        .filter(pk=pk)
         .select_related("case", "organisation", "person", "created_by")
         .first()
     )

@@ -37,7 +37,7 @@ from .models import (
     ReportTransition,
     YesNoUnknown,
 )
-from .workflow import CLOSED_STATES, TRANSITIONS, Status
+from .workflow import CLOSED_STATES, OPEN_STATES, TRANSITIONS, Status
 
 # Fields a reporter or intake worker fills in; anything else in `data` is ignored.
 REPORT_FIELDS = (
@@ -259,7 +259,7 @@ def _message(*, report: Report, direction: str, body: str, author: User | None) 
 def report_ask_reporter(*, report: Report, question: str, actor: User) -> ReportMessage:
     """Sends a question the reporter reads with the receipt code; the report then waits for them."""
     report_lock(report)
-    if report.status not in (Status.NEW, Status.IN_TRIAGE, Status.AWAITING_REPORTER):
+    if report.status not in OPEN_STATES:
         raise ValidationError(_("Reopen the report before asking the reporter something."))
     message = _message(report=report, direction=Direction.TO_REPORTER, body=question, author=actor)
     if report.status != Status.AWAITING_REPORTER:

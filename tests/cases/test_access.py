@@ -346,3 +346,24 @@ def test_a_meeting_takes_the_short_case_reference_the_queue_takes(case, world, d
     assert ItemForm({"reference": f"{year}-{int(number)}"}).is_valid()
     assert ItemForm({"reference": f"c{year}-{number}"}).is_valid()
     assert not ItemForm({"reference": f"M-{year}-{number}"}).is_valid()  # a report's reference is not a case's
+
+
+def test_one_visibility_rule_per_kind_of_object_also_across_cases(case, world, director, granted, ungranted) -> None:
+    """The same rule as the case page, for any list: shared and internal notes, tasks, meetings, referrals."""
+    from kenniscentrum.meetings.models import Meeting
+    from kenniscentrum.referrals.models import Referral
+
+    shared = note_add(case=case, actor=director, body="Gedeeld", visibility=Visibility.SHARED)
+    internal = note_add(case=case, actor=director, body="Intern", visibility=Visibility.INTERNAL)
+    assert set(Note.objects.visible_to(director)) >= {shared, internal}
+    assert set(Note.objects.visible_to(granted)) == {shared}
+    assert not Note.objects.visible_to(ungranted).exists()
+    mine = task_add(case=case, actor=director, title="Voor de politie", owner_user=None,
+                    owner_organisation=granted.organisation, due_date=None)  # fmt: skip
+    other = task_add(case=case, actor=director, title="Voor de regisseur", owner_user=director,
+                     owner_organisation=None, due_date=None)  # fmt: skip
+    assert set(Task.objects.visible_to(granted)) == {mine}
+    assert {mine, other} <= set(Task.objects.visible_to(director))
+    assert list(Meeting.objects.visible_to(granted)) == [world["meeting"]]
+    assert not Meeting.objects.visible_to(ungranted).exists()
+    assert not Referral.objects.visible_to(ungranted).exists()
