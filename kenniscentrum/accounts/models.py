@@ -43,13 +43,9 @@ class User(AbstractUser):
         return self.organisation is not None and self.organisation.is_centre
 
     @property
-    def may_handle_reports(self) -> bool:
-        """Reports are read by the centre's intake workers and case directors only."""
-        return self.in_centre and self.has_role(*REPORT_ROLES)
-
-    @property
-    def manages_cases(self) -> bool:
-        """The centre's intake workers and case directors see and steer every case."""
+    def handles_reports_and_cases(self) -> bool:
+        """The one role rule of the centre's desk: its intake workers and case directors read every report and
+        see and steer every case (decorators, querysets, context processors and templates all ask this)."""
         return self.in_centre and self.has_role(*REPORT_ROLES)
 
     @property

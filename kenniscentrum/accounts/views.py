@@ -79,7 +79,7 @@ def _finish_login(request: HttpRequest, user: User, device: TOTPDevice) -> HttpR
 
 def start_page(user: User) -> str:
     """Where a user's work starts: the triage queue, the cases, or the administration."""
-    if user.may_handle_reports:
+    if user.handles_reports_and_cases:
         return "reports:queue"
     if user.has_role(Role.CASE_COORDINATOR, Role.PARTNER):
         return "cases:my_tasks"

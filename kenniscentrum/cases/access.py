@@ -62,7 +62,7 @@ def sees(part: str | None, section: str) -> bool:
 def case_part(user: User, case: Case) -> str | None:
     if not user.is_authenticated:
         return None
-    if user.manages_cases:
+    if user.handles_reports_and_cases:
         return MANAGER
     if case.coordinator_user_id == user.pk:
         return COORDINATOR
@@ -109,7 +109,7 @@ def case_worker_required(view: Callable[..., HttpResponseBase]) -> Callable[...,
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         assert isinstance(user, User)
-        if not (user.manages_cases or user.has_role(Role.CASE_COORDINATOR, Role.PARTNER)):
+        if not (user.handles_reports_and_cases or user.has_role(Role.CASE_COORDINATOR, Role.PARTNER)):
             not_found(request)
         return view(request, *args, **kwargs)
 

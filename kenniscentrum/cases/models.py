@@ -70,7 +70,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         cases; a partner user sees a case only through an active grant for their organisation."""
         if not user.is_authenticated:
             return self.none()
-        if user.manages_cases:
+        if user.handles_reports_and_cases:
             return self.all()
         visible = Q(coordinator_user=user)
         if user.has_role("partner") and user.organisation_id:
@@ -420,7 +420,7 @@ def _internal_for(user: "User") -> Q:
     coordinate (access.sees_internal, as a filter)."""
     if not user.in_centre:
         return Q(pk__in=[])
-    return Q() if user.manages_cases else Q(case__coordinator_user=user)
+    return Q() if user.handles_reports_and_cases else Q(case__coordinator_user=user)
 
 
 class CaseContentQuerySet(models.QuerySet[Any]):
@@ -443,7 +443,7 @@ class TaskQuerySet(models.QuerySet["Task"]):
         if not user.is_authenticated:
             return self.none()
         cases = Case.objects.visible_to(user)
-        if user.manages_cases:
+        if user.handles_reports_and_cases:
             return self.filter(case__in=cases)
         own = Q(case__coordinator_user=user) | Q(owner_user=user)
         if user.organisation_id:

@@ -518,7 +518,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     visible = Case.objects.visible_to(user)
     tasks = Task.objects.filter(case__in=visible).select_related("case", "owner_user", "owner_organisation")
     mine = tasks.owned_by(user).filter(status=TaskStatus.OPEN)
-    overdue = tasks.overdue() if user.manages_cases else mine.overdue()
+    overdue = tasks.overdue() if user.handles_reports_and_cases else mine.overdue()
     return render(
         request, "cases/my_tasks.html", {"mine": mine, "overdue": overdue, "task_statuses": TaskStatus.choices}
     )

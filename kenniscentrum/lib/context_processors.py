@@ -19,12 +19,12 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     staff_page = staff_side(request.path_info)
     languages = [(c, n) for c, n in settings.LANGUAGES if not staff_page or c in settings.STAFF_LANGUAGES]
+    staff = user if user is not None and user.is_authenticated else None
+    desk = bool(staff and staff.handles_reports_and_cases)
     return {
-        "perms_functional_admin": bool(user and user.is_authenticated and user.has_role("functional_admin")),
-        "perms_reports": bool(user and user.is_authenticated and user.may_handle_reports),
-        "perms_cases": bool(
-            user and user.is_authenticated and (user.manages_cases or user.has_role("case_coordinator", "partner"))
-        ),
+        "perms_functional_admin": bool(staff and staff.has_role("functional_admin")),
+        "perms_reports": desk,
+        "perms_cases": desk or bool(staff and staff.has_role("case_coordinator", "partner")),
         # Staff pages have no quick exit: three times Escape must not throw away what a worker is typing.
         "staff_page": staff_page,
         # How long a staff session lasts without a request, for the warning before it ends (js/session.js).

@@ -29,7 +29,7 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         (AgendaItem.objects.visible_to)."""
         if not user.is_authenticated:
             return self.none()
-        if user.manages_cases:
+        if user.handles_reports_and_cases:
             return self.all()
         cases = Case.objects.visible_to(user)
         on_agenda = Exists(AgendaItem.objects.filter(meeting=OuterRef("pk"), case__in=cases))
@@ -44,7 +44,7 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
 class AgendaItemQuerySet(models.QuerySet["AgendaItem"]):
     def visible_to(self, user: "User") -> "AgendaItemQuerySet":
         """An item's minutes are for those who may see its case: for partners, an active grant on that case."""
-        if user.is_authenticated and user.manages_cases:
+        if user.is_authenticated and user.handles_reports_and_cases:
             return self.all()
         return self.filter(case__in=Case.objects.visible_to(user))
 

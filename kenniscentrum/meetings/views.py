@@ -31,7 +31,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def meeting_new(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    if not user.manages_cases:
+    if not user.handles_reports_and_cases:
         not_found(request)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -51,7 +51,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     items = list(meeting.items.visible_to(user).select_related("case").prefetch_related("decisions__tasks"))
     failed, failed_form = "", None
     if request.method == "POST":
-        if not user.manages_cases:
+        if not user.handles_reports_and_cases:
             not_found(request)
         failed, failed_form = _meeting_action(request, meeting, items, user)
         if failed_form is None:
@@ -80,7 +80,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "items": [(item, forms[item.pk]) for item in items],
             "item_form": item_form,
-            "manages": user.manages_cases,
+            "manages": user.handles_reports_and_cases,
             "failed": failed,
         },
         status=400 if failed else 200,

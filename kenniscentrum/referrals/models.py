@@ -41,7 +41,7 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
         for the centre that steers the cases."""
         if not user.is_authenticated:
             return self.none()
-        if user.manages_cases:
+        if user.handles_reports_and_cases:
             return self.all()
         return self.filter(
             Q(pk__in=self.model.objects.addressed_to(user).values("pk")) | Q(case__coordinator_user=user)

@@ -34,7 +34,7 @@ def report_handler_required(view: Callable[..., HttpResponseBase]) -> Callable[.
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
         assert isinstance(user, User)
-        if not user.may_handle_reports:
+        if not user.handles_reports_and_cases:
             audit_record(action=Action.ACCESS_DENIED, actor=user, path=request.path[:200])
             raise PermissionDenied
         return view(request, *args, **kwargs)

@@ -89,7 +89,7 @@ class FeedbackMethod(models.TextChoices):
 class ReportQuerySet(models.QuerySet["Report"]):
     def visible_to(self, user: "User") -> "ReportQuerySet":
         """Need-to-know: reports are read by the centre's intake workers and case directors only."""
-        if user.is_authenticated and user.may_handle_reports:
+        if user.is_authenticated and user.handles_reports_and_cases:
             return self.all()
         return self.none()
 

@@ -2,7 +2,7 @@
 
 Every public page that says who reads a report shows this statement (the home page, the page on what happens
 after a report, the privacy statement, the route to stop, the receipt page), so the pages cannot contradict each
-other or the code: the roles listed are REPORT_ROLES, the roles that `User.may_handle_reports` lets in, and the
+other or the code: the roles listed are REPORT_ROLES, the roles that `User.handles_reports_and_cases` lets in, and the
 sentence on the reporter's name follows `access.sees_reporter`.
 """
 

@@ -38,7 +38,7 @@ def test_the_statement_names_exactly_the_roles_the_access_rules_let_read_reports
     for role in Role:
         user = make_user(f"user-{role}", role, OrganisationType.KNOWLEDGE_CENTRE)
         named = role in ROLE_FOR_VISITORS and str(ROLE_FOR_VISITORS[role]) in statement
-        assert named == user.may_handle_reports, role
+        assert named == user.handles_reports_and_cases, role
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
