@@ -46,3 +46,32 @@ def test_the_check_would_see_a_views_import(tmp_path) -> None:
     sample.write_text("from kenniscentrum.reports.views_staff import report_action\n", encoding="utf-8")
     assert imports(sample) == [("kenniscentrum.reports.views_staff", ["report_action"])]
     assert app_of("kenniscentrum.reports.views_staff") == "reports"
+
+
+# The layers of docs/architecture.md: an app imports from its own layer and the ones below, never above.
+LAYERS = {
+    "lib": 1, "audit": 1,
+    "organisations": 2, "accounts": 2,
+    "reports": 3, "indicators": 3, "knowledge": 3,
+    "cases": 4,
+    "referrals": 5, "meetings": 5,
+    "upkeep": 6,
+}  # fmt: skip
+
+
+def test_no_app_imports_an_app_above_its_layer() -> None:
+    problems = []
+    for path in ROOT.rglob("*.py"):
+        own = path.relative_to(ROOT).parts[0]
+        if own not in LAYERS or "migrations" in path.parts:
+            continue
+        for module, _names in imports(path):
+            other = app_of(module)
+            if other in LAYERS and LAYERS[other] > LAYERS[own]:
+                problems.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert problems == []
+
+
+def test_every_app_has_a_layer() -> None:
+    apps = {name.split(".")[1] for name in settings.INSTALLED_APPS if name.startswith("kenniscentrum.")}
+    assert apps == set(LAYERS)

@@ -25,7 +25,6 @@ from .models import (
     CaseSignal,
     CaseStatus,
     CaseTransition,
-    Document,
     Goal,
     Involvement,
     InvolvementRole,
@@ -408,24 +407,3 @@ def grant_revoke(*, grant: AccessGrant, actor: User) -> AccessGrant:
     grant.save(update_fields=["revoked_at"])
     audit_record(action=Action.CASE_GRANT, actor=actor, obj=grant.case, revoked=grant.organisation_id)
     return grant
-
-
-@transaction.atomic
-def cases_expire(before: Any) -> int:
-    """Deletes cases closed before `before` with their file: reports, notes, documents, referrals, meeting items,
-    and the persons who are in no other case."""
-    from kenniscentrum.meetings.models import AgendaItem
-    from kenniscentrum.reports.services import files_delete, reports_delete
-
-    expired = Case.objects.filter(status__in=[CaseStatus.CLOSED, CaseStatus.EVALUATED], closed_at__lt=before)
-    ids = list(expired.values_list("pk", flat=True))
-    if not ids:
-        return 0
-    persons = set(Involvement.objects.filter(case_id__in=ids).values_list("person_id", flat=True))
-    files = list(Document.objects.filter(case_id__in=ids).values_list("file", flat=True))
-    reports_delete(Report.objects.filter(case_id__in=ids))
-    AgendaItem.objects.filter(case_id__in=ids).delete()
-    Case.objects.filter(pk__in=ids).delete()
-    Person.objects.filter(pk__in=persons, involvements__isnull=True).delete()
-    transaction.on_commit(lambda: files_delete(files))
-    return len(ids)

@@ -10,6 +10,7 @@ class ReferralsConfig(AppConfig):
     def ready(self) -> None:
         from kenniscentrum.cases.signals import case_closing
 
+        from . import timeline  # noqa: F401 - registers the referral steps as a timeline source
         from .services import withdraw_when_case_closes
 
         case_closing.connect(withdraw_when_case_closes, dispatch_uid="referrals.withdraw_when_case_closes")

@@ -585,7 +585,7 @@ def test_after_a_failed_submit_the_error_summary_has_focus_and_files_are_asked_a
     page.get_by_label("Wat is er gebeurd?").fill("Ik ben de vraag over gevaar vergeten.")
     page.get_by_role("button", name="Melding versturen").click()
     page.get_by_role("heading", name="Controleer het volgende").wait_for()
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    expect(page.locator("#error-summary")).to_be_focused()  # autofocus, applied when the page has loaded
     summary = page.locator("#error-summary").inner_text()
     assert "Kies de bestanden opnieuw" in summary  # the photo is not silently gone
     assert page.get_by_label("Wat is er gebeurd?").input_value() == "Ik ben de vraag over gevaar vergeten."

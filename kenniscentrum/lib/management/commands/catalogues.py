@@ -21,6 +21,7 @@ STAFF_SIDE = [
     "kenniscentrum/*/management/*",
     "kenniscentrum/*/admin.py",
     "kenniscentrum/*/demo.py",
+    "kenniscentrum/upkeep/*",
     "kenniscentrum/lib/admin_site.py",
     "kenniscentrum/reports/views_staff.py",
     "kenniscentrum/reports/staff_wording.py",

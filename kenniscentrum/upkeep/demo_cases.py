@@ -8,17 +8,7 @@ from django.utils import timezone
 from faker import Faker
 
 from kenniscentrum.accounts.models import User
-from kenniscentrum.meetings.models import MeetingType
-from kenniscentrum.meetings.services import decision_add, item_add, meeting_create, minutes_set
-from kenniscentrum.organisations.models import Municipality, Organisation, OrganisationType
-from kenniscentrum.referrals.models import Consent
-from kenniscentrum.referrals.services import CENTRE, RECIPIENT, referral_create, referral_step
-from kenniscentrum.reports.demo import STORIES
-from kenniscentrum.reports.models import ContactPreference, ExploitationForm, FeedbackMethod, ReporterRole
-from kenniscentrum.reports.receipts import new_submission_token
-from kenniscentrum.reports.services import report_change_status, report_record_feedback, report_submit
-
-from .models import (
+from kenniscentrum.cases.models import (
     Case,
     CaseTransition,
     DecidingBody,
@@ -31,7 +21,7 @@ from .models import (
     VictimStatus,
     Visibility,
 )
-from .services import (
+from kenniscentrum.cases.services import (
     case_change_status,
     case_link_report,
     case_open_from_report,
@@ -44,6 +34,15 @@ from .services import (
     task_add,
     victim_status_set,
 )
+from kenniscentrum.meetings.models import MeetingType
+from kenniscentrum.meetings.services import decision_add, item_add, meeting_create, minutes_set
+from kenniscentrum.organisations.models import Municipality, Organisation, OrganisationType
+from kenniscentrum.referrals.models import Consent
+from kenniscentrum.referrals.services import CENTRE, RECIPIENT, referral_create, referral_step
+from kenniscentrum.reports.demo import STORIES
+from kenniscentrum.reports.models import ContactPreference, ExploitationForm, FeedbackMethod, ReporterRole
+from kenniscentrum.reports.receipts import new_submission_token
+from kenniscentrum.reports.services import report_change_status, report_record_feedback, report_submit
 
 # How far each case gets along the workflow; every state is covered, and a few cases were reopened.
 PATHS = ["screening", "risk_assessment", "plan", "in_progress", "in_progress", "closed", "evaluated", "reopened"]

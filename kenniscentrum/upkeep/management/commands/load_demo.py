@@ -5,11 +5,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from kenniscentrum.accounts.demo import DEMO_PASSWORD, DEMO_USERS, demo_secret, demo_users_create
-from kenniscentrum.cases.demo import demo_cases_create
 from kenniscentrum.cases.models import Case
 from kenniscentrum.reports import receipts
 from kenniscentrum.reports.demo import DEMO_RECEIPT_TOKEN, demo_reports_create
 from kenniscentrum.reports.models import Report
+from kenniscentrum.upkeep.demo_cases import demo_cases_create
 
 
 class Command(BaseCommand):

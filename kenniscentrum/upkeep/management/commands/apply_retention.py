@@ -17,10 +17,10 @@ from django.utils import timezone
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_expire, audit_record
 from kenniscentrum.cases.models import Document
-from kenniscentrum.cases.services import cases_expire
 from kenniscentrum.lib.region import region
 from kenniscentrum.reports.models import Attachment
 from kenniscentrum.reports.services import files_delete, reports_expire
+from kenniscentrum.upkeep.retention import cases_expire
 
 DAYS_PER_MONTH = 30.44
 DAYS_PER_YEAR = 365.25

@@ -1,0 +1,29 @@
+"""Retention of cases: a case closed long enough goes with its whole file. It reaches into reports and meetings, so
+it lives here, above the apps it combines."""
+
+from typing import Any
+
+from django.db import transaction
+
+from kenniscentrum.cases.models import Case, CaseStatus, Document, Involvement, Person
+from kenniscentrum.meetings.models import AgendaItem
+from kenniscentrum.reports.models import Report
+from kenniscentrum.reports.services import files_delete, reports_delete
+
+
+@transaction.atomic
+def cases_expire(before: Any) -> int:
+    """Deletes cases closed before `before` with their file: reports, notes, documents, referrals, meeting items,
+    and the persons who are in no other case."""
+    expired = Case.objects.filter(status__in=[CaseStatus.CLOSED, CaseStatus.EVALUATED], closed_at__lt=before)
+    ids = list(expired.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    persons = set(Involvement.objects.filter(case_id__in=ids).values_list("person_id", flat=True))
+    files = list(Document.objects.filter(case_id__in=ids).values_list("file", flat=True))
+    reports_delete(Report.objects.filter(case_id__in=ids))
+    AgendaItem.objects.filter(case_id__in=ids).delete()
+    Case.objects.filter(pk__in=ids).delete()
+    Person.objects.filter(pk__in=persons, involvements__isnull=True).delete()
+    transaction.on_commit(lambda: files_delete(files))
+    return len(ids)
