@@ -11,7 +11,7 @@ from tests.conftest import logged_in, submit_report
 
 # The whole public surface of the platform. Adding a public page means adding it here.
 PUBLIC = {
-    "reports:home",
+    "knowledge:home",
     "reports:create",
     "reports:followup_start",
     "reports:followup_thread",

@@ -85,7 +85,7 @@ def start_page(user: User) -> str:
         return "cases:my_tasks"
     if user.has_role(Role.FUNCTIONAL_ADMIN):
         return "functional_admin:index"
-    return "reports:home"
+    return "knowledge:home"
 
 
 @public

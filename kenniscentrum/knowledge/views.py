@@ -56,6 +56,12 @@ def page_html(request: HttpRequest, found: Page) -> SafeString:
 
 
 @public
+def home(request: HttpRequest) -> HttpResponse:
+    """The front door: report, check the signals, follow up, and where the knowledge pages begin."""
+    return render(request, "public/home.html")
+
+
+@public
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "knowledge/index.html", {"pages": page_list()})
 

@@ -4,7 +4,6 @@ from . import views_public, views_staff
 
 app_name = "reports"
 urlpatterns = [
-    path("", views_public.home, name="home"),
     path("melden/", views_public.report_create, name="create"),
     path("volgen/", views_public.followup_start, name="followup_start"),
     path("volgen/bericht/", views_public.followup_thread, name="followup_thread"),

@@ -47,11 +47,6 @@ def _last_sent(request: HttpRequest) -> dict[str, Any] | None:
     return {"token": last["token"], "at": sent_at}
 
 
-@public
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/home.html")
-
-
 def _from_check(request: HttpRequest) -> ReportForm:
     """A new report form filled in with the answers of the signals check (nothing was stored)."""
     forms = [f for f in request.POST.getlist("check_forms") if f in ExploitationForm.values]
@@ -217,4 +212,4 @@ def followup_thread(request: HttpRequest) -> HttpResponse:
 @post_only
 def followup_end(request: HttpRequest) -> HttpResponse:
     request.session.flush()
-    return redirect("reports:home")
+    return redirect("knowledge:home")
