@@ -84,11 +84,6 @@ def sees_reporter(user: User, case: Case) -> bool:
     return reporter_rule(user, case.director_id)
 
 
-def sees_internal(user: User, part: str | None) -> bool:
-    """Internal notes and documents stay within the centre."""
-    return user.in_centre and part in (MANAGER, COORDINATOR)
-
-
 def may_update_task(user: User, task: Task, part: str | None) -> bool:
     """Owners mark their own tasks done; managers and coordinators any task of the case."""
     if part in (MANAGER, COORDINATOR):

@@ -417,7 +417,7 @@ class TaskStatus(models.TextChoices):
 
 def _internal_for(user: "User") -> Q:
     """The cases whose internal notes and documents `user` reads: within the centre, the cases they steer or
-    coordinate (access.sees_internal, as a filter)."""
+    coordinate. Internal notes and documents stay within the centre."""
     if not user.in_centre:
         return Q(pk__in=[])
     return Q() if user.handles_reports_and_cases else Q(case__coordinator_user=user)

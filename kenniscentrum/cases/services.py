@@ -14,6 +14,7 @@ from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.indicators.models import Indicator
+from kenniscentrum.lib.models import row_lock
 from kenniscentrum.organisations.models import Organisation
 from kenniscentrum.reports.models import PersonRole, Report
 from kenniscentrum.reports.services import report_change_status
@@ -148,8 +149,7 @@ def case_change_status(
     Closing can tidy up in the same step: cancel the open tasks, end the organisations' access, and withdraw the
     referrals still running (by the referrals app, which hears `case_closing`)."""
     # The row is locked and reloaded before the guards judge it: two "close" requests give one close.
-    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).first()
-    case.refresh_from_db()
+    row_lock(case)
     problems = transition_problems(case, name, text)
     if problems:
         raise ValidationError(problems)
@@ -321,7 +321,7 @@ def task_add(
     goal: Goal | None = None,
     decision: Any = None,
 ) -> Task:
-    if case.status in (CaseStatus.CLOSED, CaseStatus.EVALUATED):
+    if not case.is_open:
         raise ValidationError(_("A closed case takes no new tasks. Reopen it first."))
     _check_owner(owner_user, owner_organisation)
     if goal is not None and goal.case_id != case.pk:

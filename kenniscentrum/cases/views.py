@@ -42,7 +42,6 @@ from .access import (
     may,
     may_update_task,
     sees,
-    sees_internal,
     sees_reporter,
 )
 from .forms import (
@@ -275,7 +274,6 @@ def _render_case(
         "may": {action: may(part, action) and (action != "task" or case.is_open) for action in CASE_ACTIONS},
         "sees": {section: sees(part, section) for section in SECTIONS},
         "sees_reporter": sees_reporter(user, case),
-        "sees_internal": sees_internal(user, part),
         "reports": case.reports.prefetch_related("forms") if sees(part, "reports") else [],
         "involvements": involvements,
         "victims_minor": any(i.minor for i in involvements),

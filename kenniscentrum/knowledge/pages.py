@@ -11,7 +11,7 @@ The order of the pages and the data a page shows below its text (channels, signa
 in PAGES; the texts themselves are only in the files. A page missing in a language is shown in English.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -20,8 +20,6 @@ import nh3
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
-
-from kenniscentrum.reports.readers import who_reads_report
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
 
@@ -85,20 +83,11 @@ def _page_load(slug: str, language: str) -> Page | None:
     return None
 
 
-# A paragraph holding only this mark is replaced by the statement on who reads a report (reports/readers.py),
-# so a page file cannot word it differently.
-WHO_READS_MARK = "<p>[who-reads]</p>"
-
-
 def page_get(slug: str) -> Page | None:
     """The page in the current language (or English), or None for an unknown slug."""
     if slug not in BLOCKS:
         return None
-    page = _page_load(slug, get_language() or settings.LANGUAGE_CODE)
-    if page is not None and WHO_READS_MARK in page.html:
-        html = mark_safe(page.html.replace(WHO_READS_MARK, who_reads_report()))  # noqa: S308 - both parts are safe
-        page = replace(page, html=html)
-    return page
+    return _page_load(slug, get_language() or settings.LANGUAGE_CODE)
 
 
 def page_list() -> list[Page]:

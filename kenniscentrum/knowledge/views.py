@@ -11,6 +11,7 @@ from kenniscentrum.indicators.check import check_steps
 from kenniscentrum.lib.decorators import public
 from kenniscentrum.lib.region import channels
 from kenniscentrum.reports.models import ExploitationForm
+from kenniscentrum.reports.readers import who_reads_report
 
 from .pages import Page, page_get, page_list
 from .privacy import privacy_facts
@@ -40,19 +41,21 @@ def _block(name: str) -> dict[str, Any]:
     return {}
 
 
-# A paragraph holding only this mark in a page file places the page's block there; without it the block follows
-# the text.
+# Marks a page file may hold, each as a paragraph of its own. `[block]` places the page's block of data (without
+# it the block follows the text); `[who-reads]` the one statement on who reads a report (reports/readers.py), so a
+# page file cannot word it differently.
 BLOCK_MARK = "<p>[block]</p>"
+WHO_READS_MARK = "<p>[who-reads]</p>"
 
 
 def page_html(request: HttpRequest, found: Page) -> SafeString:
-    """The page's text with its block of data (channels, signals, privacy facts) in place."""
-    if not found.block:
-        return found.html
-    block = render_to_string(f"knowledge/block_{found.block}.html", _block(found.block), request=request)
-    if BLOCK_MARK in found.html:
-        return mark_safe(found.html.replace(BLOCK_MARK, block))  # noqa: S308 - both parts are safe
-    return mark_safe(found.html + block)  # noqa: S308 - both parts are safe
+    """The page's text with its marks filled in: the block of data (channels, signals, privacy facts) and the
+    statement on who reads a report."""
+    html = str(found.html).replace(WHO_READS_MARK, who_reads_report())
+    if found.block:
+        block = render_to_string(f"knowledge/block_{found.block}.html", _block(found.block), request=request)
+        html = html.replace(BLOCK_MARK, block) if BLOCK_MARK in html else html + block
+    return mark_safe(html)  # noqa: S308 - the page is cleaned by nh3, the inserted parts are rendered templates
 
 
 @public

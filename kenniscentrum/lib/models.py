@@ -47,3 +47,12 @@ class ChoiceLabelsModel(models.Model):
             labels = _LABELS[field] = dict(field.flatchoices)
         value = getattr(self, field.attname)
         return str(labels.get(value, value))
+
+
+def row_lock(obj: Any) -> Any:
+    """Locks `obj`'s row for the rest of the transaction and reloads it, so a guard judges the state as it is now:
+    of two workers taking a step at once, the second waits and then sees the first's step (PostgreSQL row lock;
+    SQLite serialises writing transactions, settings: IMMEDIATE). Call within a transaction."""
+    type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True).first()
+    obj.refresh_from_db()
+    return obj

@@ -53,10 +53,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not user.handles_reports_and_cases:
             not_found(request)
-        failed, failed_form = _meeting_action(request, meeting, items, user)
+        outcome, failed_form = _meeting_action(request, meeting, items, user)
         if failed_form is None:
-            messages.success(request, failed)
+            messages.success(request, outcome)
             return redirect("meetings:detail", pk=meeting.pk)
+        failed = outcome
     audit_record(action=Action.MEETING_VIEWED, actor=user, obj=meeting)
     forms: dict[int, dict[str, Any]] = {
         item.pk: {
@@ -88,8 +89,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _meeting_action(request: HttpRequest, meeting: Meeting, items: list, user: User) -> tuple[str, object]:
-    """Runs one form of the meeting page; returns the failed form's name and the form, or on success what was done
-    and None."""
+    """Runs one form of the meeting page. Returns (what was done, None) when it went through, or (the failed
+    form's name, the form) when it did not."""
     what = request.POST.get("what", "")
     if what == "item":
         form = ItemForm(request.POST, prefix="item")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action, AuditEvent
 from kenniscentrum.audit.services import audit_record
+from kenniscentrum.lib.models import row_lock
 from kenniscentrum.lib.throttle import throttle_count, throttle_hit
 from kenniscentrum.organisations.models import Municipality, Organisation
 
@@ -208,18 +209,9 @@ def report_submit(
     return Submission(report, code, created=True)
 
 
-def report_lock(report: Report) -> Report:
-    """Locks the report's row for the rest of the transaction and reloads it, so a guard judges the state as it is
-    now: of two workers sending "open a case" or "close" at once, the second waits and then sees the first's step
-    (PostgreSQL row lock; SQLite serialises writing transactions, settings: IMMEDIATE)."""
-    Report.objects.select_for_update().filter(pk=report.pk).values_list("pk", flat=True).first()
-    report.refresh_from_db()
-    return report
-
-
 def _check_transition(report: Report, name: str) -> None:
     """Whether step `name` may be taken, judged on the locked row (call within a transaction)."""
-    report_lock(report)
+    row_lock(report)
     transition = TRANSITIONS[name]
     if report.status not in transition.sources:
         raise ValidationError(
@@ -258,7 +250,7 @@ def _message(*, report: Report, direction: str, body: str, author: User | None) 
 @transaction.atomic
 def report_ask_reporter(*, report: Report, question: str, actor: User) -> ReportMessage:
     """Sends a question the reporter reads with the receipt code; the report then waits for them."""
-    report_lock(report)
+    row_lock(report)
     if report.status not in OPEN_STATES:
         raise ValidationError(_("Reopen the report before asking the reporter something."))
     message = _message(report=report, direction=Direction.TO_REPORTER, body=question, author=actor)

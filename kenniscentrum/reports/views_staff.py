@@ -78,6 +78,11 @@ class CappedPaginator(Paginator):
         return self._matches > self.cap
 
 
+def _queue_order(form: QueueFilterForm) -> str:
+    """The order asked for, or the default when none or a wrong one was (the form has been validated)."""
+    return "urgent" if "sort" in form.errors else (form.cleaned_data.get("sort") or "urgent")
+
+
 def _filtered_queue(request: HttpRequest, form: QueueFilterForm) -> Any:
     reports = Report.objects.visible_to(request.user).for_queue()  # type: ignore[arg-type]
     form.is_valid()
@@ -107,7 +112,7 @@ def _filtered_queue(request: HttpRequest, form: QueueFilterForm) -> Any:
         reports = reports.filter(assignee_id=assignee)
     if data.get("q"):
         reports = reports.search(data["q"])
-    return reports.order_by(*QUEUE_ORDER[data.get("sort") or "urgent"])
+    return reports.order_by(*QUEUE_ORDER[_queue_order(form)])
 
 
 @report_handler_required
@@ -117,7 +122,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(reports, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    order = "urgent" if "sort" in form.errors else (form.cleaned_data.get("sort") or "urgent")
+    order = _queue_order(form)
     context = {
         "filter_form": form,
         "page": page,

@@ -132,3 +132,18 @@ def test_choosing_a_known_person_is_a_search_that_tells_two_of_one_name_apart(ca
     assert f'value="{first.pk}"' in found and f'value="{second.pk}"' in found and "Persoon 1" not in found
     assert "leeftijd 17" in found and "leeftijd 41" in found
     assert case.reference in found and second_case.reference in found and "Mogelijke dader" in found
+
+
+def test_a_coordinator_finds_only_persons_of_cases_they_may_see(case, intake, director, coordinator) -> None:
+    from kenniscentrum.cases.services import person_add as add
+
+    add(case=case, actor=director, person=None, person_data={"first_name": "Verborgen"}, role="victim")
+    own = case_open_from_report(report=submit_report().report, title="Eigen", actor=intake)
+    own.coordinator_user = coordinator
+    own.save(update_fields=["coordinator_user"])
+    third = case_open_from_report(report=submit_report().report, title="Derde", actor=intake)
+    third.coordinator_user = coordinator
+    third.save(update_fields=["coordinator_user"])
+    add(case=own, actor=director, person=None, person_data={"first_name": "Verbonden"}, role="victim")
+    found = logged_in(coordinator).get(f"/medewerkers/casussen/{third.pk}/personen/nieuw/?zoek=verb").content.decode()
+    assert "Verbonden" in found and "Verborgen" not in found and case.reference not in found
