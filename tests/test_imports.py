@@ -75,3 +75,19 @@ def test_no_app_imports_an_app_above_its_layer() -> None:
 def test_every_app_has_a_layer() -> None:
     apps = {name.split(".")[1] for name in settings.INSTALLED_APPS if name.startswith("kenniscentrum.")}
     assert apps == set(LAYERS)
+
+
+def test_the_shared_vocabulary_is_imported_from_its_one_home() -> None:
+    """Choices several apps speak of, and the workflow states, live in lib/vocabulary.py; a module that imports one
+    from a models module (where it once lived, or where a model uses it) would make two homes again."""
+    from kenniscentrum.lib import vocabulary
+
+    shared = {name for name in vars(vocabulary) if name[:1].isupper()} - {"Any"}
+    problems = []
+    for root in (ROOT, ROOT.parent / "tests", ROOT.parent / "bench"):
+        for path in root.rglob("*.py"):
+            for module, names in imports(path):
+                if module.endswith(("models", "workflow")) and module.startswith(("kenniscentrum", ".")):
+                    problems += [f"{path.name} imports {n} from {module}" for n in names if n in shared]
+    assert "ExploitationForm" in shared and "ReportStatus" in shared
+    assert problems == []

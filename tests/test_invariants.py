@@ -8,12 +8,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from kenniscentrum.cases.models import AccessGrant, Case, CaseStatus, LegalBasis, Task
+from kenniscentrum.cases.models import AccessGrant, Case, Task
 from kenniscentrum.cases.services import case_open_from_report, task_add
 from kenniscentrum.lib.invariants import rows_checked_first
+from kenniscentrum.lib.vocabulary import CaseStatus, LegalBasis, ReportStatus
 from kenniscentrum.organisations.models import Organisation
 from kenniscentrum.reports.models import Report
-from kenniscentrum.reports.workflow import Status
 from tests.conftest import submit_report
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +28,8 @@ def test_a_report_is_closed_exactly_when_its_state_is_closed(region) -> None:
     report = submit_report().report
     rows = Report.objects.filter(pk=report.pk)
     refused(rows, closed_at=timezone.now())
-    refused(rows, status=Status.CLOSED_NO_ACTION)
-    rows.update(status=Status.CLOSED_NO_ACTION, closed_at=timezone.now())  # the two together are fine
+    refused(rows, status=ReportStatus.CLOSED_NO_ACTION)
+    rows.update(status=ReportStatus.CLOSED_NO_ACTION, closed_at=timezone.now())  # the two together are fine
 
 
 def test_a_report_names_where_it_went_only_while_forwarded(region) -> None:

@@ -123,10 +123,10 @@ def test_a_body_past_the_ceiling_is_refused_before_it_is_read(client, region, se
 
 
 def test_a_crash_while_storing_a_report_leaves_no_file(client, region, media_root, monkeypatch) -> None:
-    def crash(**kwargs):
+    def crash(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(report_services, "_record_transition", crash)
+    monkeypatch.setattr(report_services, "_audit_transition", crash)
     out = BytesIO()
     Image.new("RGB", (20, 20)).save(out, format="PNG")
     with pytest.raises(RuntimeError):

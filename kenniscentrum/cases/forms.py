@@ -8,25 +8,17 @@ from django.utils.translation import ngettext
 from kenniscentrum.accounts.models import Role, User
 from kenniscentrum.lib.forms import DateField, ModelChoiceField
 from kenniscentrum.lib.region import iso_codes
-from kenniscentrum.organisations.models import Municipality, Organisation, OrganisationType
-from kenniscentrum.reports.models import ExploitationForm
-
-from .models import (
-    Case,
-    DecidingBody,
-    Goal,
-    Involvement,
+from kenniscentrum.lib.vocabulary import (
     InvolvementRole,
     LegalBasis,
-    MethodOfControl,
-    Person,
-    Relation,
     RiskLevel,
-    RoleInProcess,
     TaskStatus,
     VictimStatus,
-    Visibility,
+    exploitation_forms,
 )
+from kenniscentrum.organisations.models import Municipality, Organisation, OrganisationType
+
+from .models import Case, DecidingBody, Goal, Involvement, MethodOfControl, Person, Relation, RoleInProcess, Visibility
 
 CHOOSE = _("Choose from the list.")
 
@@ -58,6 +50,11 @@ def task_holders(case: Case | None) -> tuple[Any, Any]:
         .order_by("first_name", "last_name", "username")
     )
     return users, organisations
+
+
+def staff_forms() -> list[tuple[str, str]]:
+    """A case names the forms it is about; "not sure" is for reporters."""
+    return exploitation_forms(unsure=False)
 
 
 class UserChoiceField(ModelChoiceField):
@@ -121,7 +118,7 @@ class CaseUpdateForm(forms.Form):
     )
     forms = forms.MultipleChoiceField(
         label=_("Forms of exploitation"),
-        choices=[c for c in ExploitationForm.choices if c[0] != ExploitationForm.UNSURE],
+        choices=staff_forms,
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

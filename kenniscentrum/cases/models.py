@@ -14,33 +14,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.lib.models import ChoiceLabelsModel, choice_labels
+from kenniscentrum.lib.vocabulary import (
+    CaseStatus,
+    Gender,
+    InvolvementRole,
+    LegalBasis,
+    RiskLevel,
+    TaskStatus,
+    VictimStatus,
+    exploitation_form_name,
+)
 from kenniscentrum.organisations.models import Municipality, Organisation
+
+from .workflow import OPEN
 
 if TYPE_CHECKING:
     from kenniscentrum.accounts.models import User
-
-
-class CaseStatus(models.TextChoices):
-    SCREENING = "screening", _("Screening")
-    RISK_ASSESSMENT = "risk_assessment", _("Risk assessment")
-    PLAN = "plan", _("Plan of action")
-    IN_PROGRESS = "in_progress", _("In progress")
-    CLOSED = "closed", _("Closed")
-    EVALUATED = "evaluated", _("Evaluated")
-
-
-OPEN_CASE_STATES = frozenset(
-    {CaseStatus.SCREENING, CaseStatus.RISK_ASSESSMENT, CaseStatus.PLAN, CaseStatus.IN_PROGRESS}
-)
-
-
-class LegalBasis(models.TextChoices):
-    """The ground for sharing personal data with another organisation (REFERENCE.md §5.2): not consent alone."""
-
-    CONSENT = "consent", _("Consent of the person")
-    VITAL_INTEREST = "vital_interest", _("Vital interest (protecting someone in danger)")
-    PUBLIC_TASK = "public_task", _("Public task under the covenant")
-    LEGAL_OBLIGATION = "legal_obligation", _("Legal obligation")
 
 
 class MethodOfControl(models.TextChoices):
@@ -79,7 +68,7 @@ class CaseQuerySet(models.QuerySet["Case"]):
         return self.filter(visible)
 
     def open(self) -> "CaseQuerySet":
-        return self.filter(status__in=OPEN_CASE_STATES)
+        return self.filter(status__in=OPEN)
 
 
 class Case(ChoiceLabelsModel):
@@ -116,7 +105,7 @@ class Case(ChoiceLabelsModel):
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("municipality"), null=True, blank=True, on_delete=models.PROTECT
     )
-    # Codes of reports.ExploitationForm.
+    # Codes of lib.vocabulary.exploitation_forms.
     forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
     act_note = models.TextField(_("act: what was done (recruiting, transporting, housing)"), blank=True)
     means_note = models.TextField(_("means: how (coercion, deception, abuse of vulnerability)"), blank=True)
@@ -140,8 +129,8 @@ class Case(ChoiceLabelsModel):
         constraints = [
             # A closing moment exactly when closed or evaluated (services.case_change_status).
             models.CheckConstraint(
-                condition=models.Q(status__in=sorted(OPEN_CASE_STATES), closed_at__isnull=True)
-                | (~models.Q(status__in=sorted(OPEN_CASE_STATES)) & models.Q(closed_at__isnull=False)),
+                condition=models.Q(status__in=sorted(OPEN), closed_at__isnull=True)
+                | (~models.Q(status__in=sorted(OPEN)) & models.Q(closed_at__isnull=False)),
                 name="case_closed_at_with_closed_state",
             ),
         ]
@@ -151,10 +140,14 @@ class Case(ChoiceLabelsModel):
 
     @property
     def is_open(self) -> bool:
-        return self.status in OPEN_CASE_STATES
+        return self.status in OPEN
 
     def get_methods_of_control_display(self) -> list[str]:
         return choice_labels(MethodOfControl.choices, self.methods_of_control)
+
+    @property
+    def form_names(self) -> list[str]:
+        return [exploitation_form_name(code) for code in self.forms]
 
 
 class CaseTransition(ChoiceLabelsModel):
@@ -186,17 +179,6 @@ class CaseCounter(models.Model):
 
 
 # Persons ---------------------------------------------------------------------------------------------
-
-
-class Gender(models.TextChoices):
-    """HTCDS prs_Gender."""
-
-    FEMININE = "Feminine", _("Female")
-    MASCULINE = "Masculine", _("Male")
-    TRANSGENDER_FEMININE = "TransgenderFeminine", _("Transgender female")
-    TRANSGENDER_MASCULINE = "TransgenderMasculine", _("Transgender male")
-    NON_CONFORMING = "NonConforming", _("Non-conforming")
-    UNKNOWN = "NonSpecifiedUnknown", _("Not specified or unknown")
 
 
 class Person(models.Model):
@@ -238,14 +220,6 @@ class Person(models.Model):
         return years - ((day.month, day.day) < (self.birthdate.month, self.birthdate.day))
 
 
-class InvolvementRole(models.TextChoices):
-    VICTIM = "victim", _("Possible victim")
-    # What a reporter or worker thinks, not a status in criminal procedure: "verdachte" is for the police and the
-    # public prosecutor (art. 27 Sv; REFERENCE.md 7.5). The value stays HTCDS's.
-    SUSPECT = "suspect", _("Possible perpetrator")
-    OTHER = "other", _("Other involved")
-
-
 class Relation(models.TextChoices):
     """How an 'other involved' person relates to the case (local list; HTCDS has none for this)."""
 
@@ -272,14 +246,6 @@ class RoleInProcess(models.TextChoices):
     KIDNAPPER = "Kidnapper", _("Kidnapper")
     EXPLOITER = "Exploiter", _("Exploiter")
     OTHER = "Other", _("Other")
-
-
-class VictimStatus(models.TextChoices):
-    """HTCDS vic_TraffickingStatus."""
-
-    POSSIBLE = "PossibleVictimOfTrafficking", _("Possible victim")
-    IDENTIFIED = "ActualVictimOfTrafficking", _("Identified victim")
-    NOT_A_VICTIM = "NotAVictimOfTrafficking", _("Not a victim")
 
 
 class DecidingBody(models.TextChoices):
@@ -368,13 +334,6 @@ class CaseSignal(models.Model):
         return f"{self.case_id}: {self.indicator_id}"
 
 
-class RiskLevel(models.TextChoices):
-    LOW = "low", _("Low")
-    MEDIUM = "medium", _("Medium")
-    HIGH = "high", _("High")
-    ACUTE = "acute", _("Acute danger")
-
-
 class RiskAssessment(ChoiceLabelsModel):
     """A risk assessment (risicotaxatie); repeated over time, the latest one counts."""
 
@@ -407,12 +366,6 @@ class Goal(models.Model):
 
     def __str__(self) -> str:
         return self.text
-
-
-class TaskStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
 
 
 def _internal_for(user: "User") -> Q:
@@ -518,6 +471,24 @@ class Task(ChoiceLabelsModel):
     @property
     def is_overdue(self) -> bool:
         return self.status == TaskStatus.OPEN and self.due_date is not None and self.due_date < timezone.localdate()
+
+
+class TaskTransition(ChoiceLabelsModel):
+    """One row per step of a task (cases/workflow.py TASK_FLOW): done, cancelled, open again."""
+
+    task = models.ForeignKey(Task, related_name="transitions", on_delete=models.CASCADE)
+    transition = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=10, choices=TaskStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=TaskStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.from_status} -> {self.to_status}"
 
 
 # Notes and documents ---------------------------------------------------------------------------------

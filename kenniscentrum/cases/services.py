@@ -14,33 +14,30 @@ from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.indicators.models import Indicator
-from kenniscentrum.lib.models import row_lock
+from kenniscentrum.lib.vocabulary import CaseStatus, InvolvementRole, LegalBasis, TaskStatus, VictimStatus
+from kenniscentrum.lib.workflow import transition_apply
 from kenniscentrum.organisations.models import Organisation
 from kenniscentrum.reports.models import PersonRole, Report
 from kenniscentrum.reports.services import report_change_status
+from kenniscentrum.reports.workflow import CASE
 
 from .models import (
     AccessGrant,
     Case,
     CaseCounter,
     CaseSignal,
-    CaseStatus,
     CaseTransition,
     Goal,
     Involvement,
-    InvolvementRole,
-    LegalBasis,
     Note,
     Person,
     RiskAssessment,
     Task,
-    TaskStatus,
-    VictimStatus,
     VictimStatusChange,
     Visibility,
 )
 from .signals import case_closing
-from .workflow import TRANSITIONS, transition_problems
+from .workflow import CASE_FLOW, TASK_FLOW
 
 # How long a grant made for a coordinating organisation or an accepted referral lasts, unless changed.
 DEFAULT_GRANT_DAYS = 365
@@ -58,9 +55,48 @@ def case_reference_next(year: int) -> str:
     return f"C-{year}-{counter.last:05d}"
 
 
-def _changed(obj: Model, changes: dict[str, Any]) -> list[str]:
+# The fields each update service may change; any other name is a programming error, not a user's input.
+CASE_FIELDS = frozenset(
+    {
+        "title",
+        "summary",
+        "director",
+        "coordinator_user",
+        "coordinator_organisation",
+        "municipality",
+        "forms",
+        "act_note",
+        "means_note",
+        "purpose_note",
+        "methods_of_control",
+    }
+)
+PERSON_FIELDS = frozenset(
+    {
+        "first_name",
+        "last_name",
+        "aliases",
+        "birthdate",
+        "estimated_age",
+        "gender",
+        "nationalities",
+        "languages",
+        "phone",
+        "email",
+        "street",
+        "postal_code",
+        "city",
+        "country",
+    }
+)
+
+
+def _changed(obj: Model, changes: dict[str, Any], allowed: frozenset[str]) -> list[str]:
     """Applies `changes` to `obj` and returns the names of the fields that really changed."""
     changed = []
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"{type(obj).__name__} fields not changed here: {sorted(unknown)}")
     for name, value in changes.items():
         relation = obj._meta.get_field(name).is_relation
         current = getattr(obj, f"{name}_id" if relation else name)
@@ -71,18 +107,15 @@ def _changed(obj: Model, changes: dict[str, Any]) -> list[str]:
     return changed
 
 
-def _record_transition(case: Case, name: str, to: str, actor: User | None, reason: str = "") -> None:
-    CaseTransition.objects.create(
-        case=case, transition=name, from_status=case.status if name != "opened" else "", to_status=to, actor=actor,
-        reason=reason,
-    )  # fmt: skip
-    audit_record(action=Action.CASE_TRANSITION, actor=actor, obj=case, transition=name, to=to)
+def _record_opened(case: Case, actor: User) -> None:
+    CaseTransition.objects.create(case=case, transition="opened", to_status=case.status, actor=actor)
+    audit_record(action=Action.CASE_TRANSITION, actor=actor, obj=case, transition="opened", to=case.status)
 
 
 @transaction.atomic
 def case_open_from_report(*, report: Report, title: str, actor: User) -> Case:
     """A new case from a report in triage: the report's forms, place, signals and persons come along."""
-    report_change_status(report=report, name="open_case", actor=actor)
+    report_change_status(report=report, name="open_case", actor=actor, by=CASE)
     case = Case.objects.create(
         reference=case_reference_next(timezone.localdate().year),
         title=title.strip(),
@@ -91,7 +124,7 @@ def case_open_from_report(*, report: Report, title: str, actor: User) -> Case:
         created_by=actor,
         director=actor if actor.has_role("case_director") else None,
     )
-    _record_transition(case, "opened", CaseStatus.SCREENING, actor)
+    _record_opened(case, actor)
     report.case = case
     report.save(update_fields=["case"])
     CaseSignal.objects.bulk_create(
@@ -118,7 +151,7 @@ def case_link_report(*, report: Report, case: Case, actor: User) -> Case:
     """Adds a report to an existing case; a case holds one or more reports."""
     if not case.is_open:
         raise ValidationError(_("Reopen the case before adding a report to it."))
-    report_change_status(report=report, name="link_case", actor=actor)
+    report_change_status(report=report, name="link_case", actor=actor, by=CASE)
     report.case = case
     report.save(update_fields=["case"])
     existing = set(case.signals.values_list("indicator_id", flat=True))
@@ -149,12 +182,9 @@ def case_change_status(
     Closing can tidy up in the same step: cancel the open tasks, end the organisations' access, and withdraw the
     referrals still running (by the referrals app, which hears `case_closing`)."""
     # The row is locked and reloaded before the guards judge it: two "close" requests give one close.
-    row_lock(case)
-    problems = transition_problems(case, name, text)
-    if problems:
-        raise ValidationError(problems)
-    transition = TRANSITIONS[name]
-    if transition.target == CaseStatus.CLOSED:
+    step = transition_apply(CASE_FLOW, case, name, actor=actor, text=text)
+    audit_record(action=Action.CASE_TRANSITION, actor=actor, obj=case, transition=name, to=step.to_status)
+    if step.to_status == CaseStatus.CLOSED:
         if cancel_tasks:
             for task in case.tasks.filter(status=TaskStatus.OPEN):
                 task_set_status(task=task, actor=actor, status=TaskStatus.CANCELLED)
@@ -164,24 +194,13 @@ def case_change_status(
         case_closing.send(
             sender=Case, case=case, actor=actor, reason=text.strip(), withdraw_referrals=withdraw_referrals
         )
-    _record_transition(case, name, transition.target, actor, reason=text.strip())
-    case.status = transition.target
-    fields = ["status", "closed_at"]
-    if transition.text_field:
-        setattr(case, transition.text_field, text.strip())
-        fields.append(transition.text_field)
-    if transition.target == CaseStatus.CLOSED:
-        case.closed_at = timezone.now()
-    elif transition.target == CaseStatus.SCREENING:
-        case.closed_at = None
-    case.save(update_fields=fields)
     return case
 
 
 @transaction.atomic
 def case_update(*, case: Case, actor: User, **changes: Any) -> Case:
     """Changes the case's own fields; a coordinating organisation gets access to the case with it."""
-    changed = _changed(case, changes)
+    changed = _changed(case, changes, CASE_FIELDS)
     if not changed:
         return case
     case.save(update_fields=changed)
@@ -250,22 +269,11 @@ def person_add(
 
 @transaction.atomic
 def person_update(*, person: Person, actor: User, **changes: Any) -> Person:
-    changed = _changed(person, changes)
+    changed = _changed(person, changes, PERSON_FIELDS)
     if changed:
         person.save(update_fields=changed)
         audit_record(action=Action.PERSON_CHANGED, actor=actor, obj=person, changed=changed)
     return person
-
-
-@transaction.atomic
-def involvement_update(*, involvement: Involvement, actor: User, **changes: Any) -> Involvement:
-    changed = _changed(involvement, changes)
-    if changed:
-        involvement.save(update_fields=changed)
-        audit_record(
-            action=Action.CASE_CHANGED, actor=actor, obj=involvement.case, involvement=involvement.pk, changed=changed
-        )
-    return involvement
 
 
 @transaction.atomic
@@ -342,9 +350,13 @@ def task_add(
 
 @transaction.atomic
 def task_set_status(*, task: Task, actor: User, status: str) -> Task:
-    task.status = status
-    task.completed_at = timezone.now() if status == TaskStatus.DONE else None
-    task.save(update_fields=["status", "completed_at"])
+    """Moves a task to `status` by the step of TASK_FLOW that leads there; the same status is no change."""
+    if status == task.status:
+        return task
+    transition = TASK_FLOW.step_for(task.status, status)
+    if transition is None:
+        raise ValidationError(_("Choose a status from the list."))
+    transition_apply(TASK_FLOW, task, transition.name, actor=actor)
     audit_record(action=Action.CASE_CHANGED, actor=actor, obj=task.case, task=task.pk, status=status)
     return task
 

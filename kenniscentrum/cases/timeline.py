@@ -13,9 +13,10 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from kenniscentrum.accounts.models import User
+from kenniscentrum.lib.vocabulary import CaseStatus
 
 from .access import sees
-from .models import Case, CaseStatus, VictimStatusChange
+from .models import Case, VictimStatusChange
 
 
 @dataclass(frozen=True)

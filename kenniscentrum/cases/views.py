@@ -16,15 +16,18 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.indicators.models import LegalElement
+from kenniscentrum.lib.actions import PageAction, action_forms, action_take, registry
 from kenniscentrum.lib.decorators import post_only
 from kenniscentrum.lib.forms import id_in_range
 from kenniscentrum.lib.http import not_found
+from kenniscentrum.lib.vocabulary import CaseStatus, TaskStatus
+from kenniscentrum.lib.workflow import Transition
 from kenniscentrum.reports.access import report_for_user, report_handler_required
 from kenniscentrum.reports.attachments import clean_upload
 from kenniscentrum.reports.forms import SignalsForm
@@ -64,9 +67,9 @@ from .forms import (
     TransitionForm,
     VictimStatusForm,
 )
-from .models import AccessGrant, Case, CaseStatus, Document, Involvement, Person, Task, TaskStatus
+from .models import AccessGrant, Case, Document, Involvement, Person, Task
 from .timeline import case_timeline
-from .workflow import TRANSITIONS, transition_problems, transitions_from
+from .workflow import CASE_FLOW
 
 PAGE_SIZE = 25
 # A long case shows its latest timeline entries, with a link to the whole timeline.
@@ -124,116 +127,147 @@ def case_search(text: str) -> Q:
     )
 
 
-def _action_forms(case: Case, user: User, part: str) -> dict[str, django_forms.Form]:
+def _said(text: str) -> Callable[[Case, dict[str, Any]], str]:
+    return lambda case, data: str(text)
+
+
+def _case_initial(case: Case) -> dict[str, Any]:
     return {
-        "update": CaseUpdateForm(
-            initial={
-                "title": case.title,
-                "summary": case.summary,
-                "director": case.director_id,
-                "coordinator_user": case.coordinator_user_id,
-                "coordinator_organisation": case.coordinator_organisation_id,
-                "municipality": case.municipality_id,
-                "forms": case.forms,
-            },
-            prefix="update",
-        ),
-        "assessment": AssessmentForm(
-            initial={
-                "act_note": case.act_note,
-                "means_note": case.means_note,
-                "purpose_note": case.purpose_note,
-                "methods_of_control": case.methods_of_control,
-            },
-            prefix="assessment",
-        ),
-        "risk": RiskForm(prefix="risk"),
-        "victim_status": VictimStatusForm(prefix="victim_status", case=case),
-        "goal": GoalForm(prefix="goal"),
-        "task": TaskForm(prefix="task", case=case),
-        "note": NoteForm(prefix="note", internal=user.in_centre),
-        "document": DocumentForm(prefix="document"),
-        "grant": GrantForm(prefix="grant"),
-        **{t.name: TransitionForm(prefix=t.name, label=t.text_label) for t in TRANSITIONS.values()},
-        "close": CloseForm(prefix="close", case=case),
+        "title": case.title,
+        "summary": case.summary,
+        "director": case.director_id,
+        "coordinator_user": case.coordinator_user_id,
+        "coordinator_organisation": case.coordinator_organisation_id,
+        "municipality": case.municipality_id,
+        "forms": case.forms,
     }
 
 
-def _transition_form(name: str) -> Callable[[HttpRequest, Case, User], django_forms.Form]:
-    return lambda r, c, u: TransitionForm(r.POST, prefix=name, label=TRANSITIONS[name].text_label)
+def _assessment_initial(case: Case) -> dict[str, Any]:
+    return {
+        "act_note": case.act_note,
+        "means_note": case.means_note,
+        "purpose_note": case.purpose_note,
+        "methods_of_control": case.methods_of_control,
+    }
 
 
-# Action name -> (the permission in access.ACTIONS, how to build its form from the POST).
-ACTIONS: dict[str, tuple[str, Callable[[HttpRequest, Case, User], django_forms.Form]]] = {
-    "update": ("update", lambda r, c, u: CaseUpdateForm(r.POST, prefix="update")),
-    "assessment": ("assessment", lambda r, c, u: AssessmentForm(r.POST, prefix="assessment")),
-    "risk": ("risk", lambda r, c, u: RiskForm(r.POST, prefix="risk")),
-    "victim_status": ("person", lambda r, c, u: VictimStatusForm(r.POST, prefix="victim_status", case=c)),
-    "goal": ("goal", lambda r, c, u: GoalForm(r.POST, prefix="goal")),
-    "task": ("task", lambda r, c, u: TaskForm(r.POST, prefix="task", case=c)),
-    "note": ("note", lambda r, c, u: NoteForm(r.POST, prefix="note", internal=u.in_centre)),
-    "document": ("document", lambda r, c, u: DocumentForm(r.POST, r.FILES, prefix="document")),
-    "grant": ("grant", lambda r, c, u: GrantForm(r.POST, prefix="grant")),
-    "revoke": ("grant", lambda r, c, u: GrantRevokeForm(r.POST)),
-    **{name: ("transition", _transition_form(name)) for name in TRANSITIONS},
-    "close": ("transition", lambda r, c, u: CloseForm(r.POST, prefix="close", case=c)),
-}
+def _step(transition: Transition) -> PageAction:
+    """A step of the case workflow. Closing may end what is still open in the same step (CloseForm)."""
+    name = transition.name
 
+    def form(case: Case, user: User, data: Any, files: Any) -> django_forms.Form:
+        if name == "close":
+            return CloseForm(data, prefix=name, case=case)
+        return TransitionForm(data, prefix=name, label=transition.text_label)
 
-def _case_confirmation(action: str, case: Case, data: dict[str, Any]) -> str:
-    """What an action on the case did, said in words, not just "Saved"."""
-    if action in TRANSITIONS:
+    def run(case: Case, data: dict[str, Any], user: User) -> None:
+        tidy = {key: data.get(key, False) for key in ("cancel_tasks", "end_grants", "withdraw_referrals")}
+        services.case_change_status(case=case, name=name, actor=user, text=data["text"], **tidy)
+
+    def said(case: Case, data: dict[str, Any]) -> str:
         return _("Case %(reference)s is now: %(status)s.") % {
             "reference": case.reference,
             "status": case.get_status_display(),
         }
-    if action == "task":
-        owner = data.get("owner_user") or data.get("owner_organisation")
-        owner_name = owner.display_name if isinstance(owner, User) else str(owner)
-        return _("Task added for %(owner)s: %(title)s.") % {"owner": owner_name, "title": data["title"]}
-    if action == "grant":
-        return _("%(organisation)s now has access to the case.") % {"organisation": data["organisation"]}
-    if action == "revoke":
-        grant = case.grants.filter(pk=data["grant"]).select_related("organisation").first()
-        return _("The access of %(organisation)s has ended.") % {"organisation": grant.organisation if grant else ""}
-    said = {
-        "update": _("The case's details are saved."),
-        "assessment": _("The assessment of the legal elements is saved."),
-        "risk": _("Risk assessment recorded."),
-        "victim_status": _("Victim status recorded."),
-        "goal": _("Goal added to the plan."),
-        "note": _("Note added."),
-        "document": _("Document added."),
-    }
-    return str(said[action])
+
+    return PageAction(name, form, run, said, permission="transition")
 
 
-def _run(action: str, case: Case, data: dict[str, Any], user: User) -> None:
-    if action in TRANSITIONS:
-        # Closing may end what is still open in the same step (CloseForm); other steps only carry a text.
-        tidy = {name: data.get(name, False) for name in ("cancel_tasks", "end_grants", "withdraw_referrals")}
-        services.case_change_status(case=case, name=action, actor=user, text=data["text"], **tidy)
-    elif action in ("update", "assessment"):
-        services.case_update(case=case, actor=user, **data)
-    elif action == "risk":
-        services.risk_add(case=case, actor=user, **data)
-    elif action == "victim_status":
-        services.victim_status_set(actor=user, **data)
-    elif action == "goal":
-        services.goal_add(case=case, actor=user, text=data["text"])
-    elif action == "task":
-        services.task_add(case=case, actor=user, **data)
-    elif action == "note":
-        services.note_add(case=case, actor=user, body=data["body"], visibility=data["visibility"])
-    elif action == "document":
-        _document_add(case, user, data)
-    elif action == "grant":
-        services.grant_add(case=case, actor=user, **data)
-    elif action == "revoke":
-        grant = AccessGrant.objects.filter(case=case, pk=data["grant"], revoked_at=None).first()
-        if grant is None:
-            raise ValidationError(_("This grant does not exist or was revoked already."))
-        services.grant_revoke(grant=grant, actor=user)
+def _task_said(case: Case, data: dict[str, Any]) -> str:
+    owner = data.get("owner_user") or data.get("owner_organisation")
+    owner_name = owner.display_name if isinstance(owner, User) else str(owner)
+    return _("Task added for %(owner)s: %(title)s.") % {"owner": owner_name, "title": data["title"]}
+
+
+def _revoke(case: Case, data: dict[str, Any], user: User) -> None:
+    grant = AccessGrant.objects.filter(case=case, pk=data["grant"], revoked_at=None).first()
+    if grant is None:
+        raise ValidationError(_("This grant does not exist or was revoked already."))
+    services.grant_revoke(grant=grant, actor=user)
+
+
+def _revoke_said(case: Case, data: dict[str, Any]) -> str:
+    grant = case.grants.filter(pk=data["grant"]).select_related("organisation").first()
+    return _("The access of %(organisation)s has ended.") % {"organisation": grant.organisation if grant else ""}
+
+
+# The actions on a case page; `permission` names the row of access.ACTIONS that says which parts may take it.
+ACTIONS = registry(
+    PageAction(
+        "update",
+        lambda case, user, data, files: CaseUpdateForm(data, initial=_case_initial(case), prefix="update"),
+        lambda case, data, user: services.case_update(case=case, actor=user, **data),
+        _said(gettext_lazy("The case's details are saved.")),
+        permission="update",
+    ),
+    PageAction(
+        "assessment",
+        lambda case, user, data, files: AssessmentForm(data, initial=_assessment_initial(case), prefix="assessment"),
+        lambda case, data, user: services.case_update(case=case, actor=user, **data),
+        _said(gettext_lazy("The assessment of the legal elements is saved.")),
+        permission="assessment",
+    ),
+    PageAction(
+        "risk",
+        lambda case, user, data, files: RiskForm(data, prefix="risk"),
+        lambda case, data, user: services.risk_add(case=case, actor=user, **data),
+        _said(gettext_lazy("Risk assessment recorded.")),
+        permission="risk",
+    ),
+    PageAction(
+        "victim_status",
+        lambda case, user, data, files: VictimStatusForm(data, prefix="victim_status", case=case),
+        lambda case, data, user: services.victim_status_set(actor=user, **data),
+        _said(gettext_lazy("Victim status recorded.")),
+        permission="person",
+    ),
+    PageAction(
+        "goal",
+        lambda case, user, data, files: GoalForm(data, prefix="goal"),
+        lambda case, data, user: services.goal_add(case=case, actor=user, text=data["text"]),
+        _said(gettext_lazy("Goal added to the plan.")),
+        permission="goal",
+    ),
+    PageAction(
+        "task",
+        lambda case, user, data, files: TaskForm(data, prefix="task", case=case),
+        lambda case, data, user: services.task_add(case=case, actor=user, **data),
+        _task_said,
+        permission="task",
+    ),
+    PageAction(
+        "note",
+        lambda case, user, data, files: NoteForm(data, prefix="note", internal=user.in_centre),
+        lambda case, data, user: services.note_add(
+            case=case, actor=user, body=data["body"], visibility=data["visibility"]
+        ),
+        _said(gettext_lazy("Note added.")),
+        permission="note",
+    ),
+    PageAction(
+        "document",
+        lambda case, user, data, files: DocumentForm(data, files, prefix="document"),
+        lambda case, data, user: _document_add(case, user, data),
+        _said(gettext_lazy("Document added.")),
+        permission="document",
+    ),
+    PageAction(
+        "grant",
+        lambda case, user, data, files: GrantForm(data, prefix="grant"),
+        lambda case, data, user: services.grant_add(case=case, actor=user, **data),
+        lambda case, data: _("%(organisation)s now has access to the case.") % {"organisation": data["organisation"]},
+        permission="grant",
+    ),
+    PageAction(
+        "revoke",
+        lambda case, user, data, files: GrantRevokeForm(data),
+        _revoke,
+        _revoke_said,
+        permission="grant",
+    ),
+    *(_step(t) for t in CASE_FLOW.transitions.values()),
+)
 
 
 @transaction.atomic
@@ -287,7 +321,7 @@ def _render_case(
         "referrals": referrals,
         "timeline": timeline if request.GET.get("timeline") == "all" else timeline[-TIMELINE_SHOWN:],
         "timeline_total": len(timeline),
-        "transitions": [(t, transition_problems(case, t.name)) for t in transitions_from(case.status)],
+        "transitions": [(t, CASE_FLOW.blockers(case, t.name)) for t in CASE_FLOW.available(case.status)],
         "forms": forms,
         "failed": failed,
         "task_statuses": TaskStatus.choices,
@@ -299,7 +333,7 @@ def _render_case(
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case, part = case_for_user(request, pk)
     audit_record(action=Action.CASE_VIEWED, actor=request.user, obj=case, part=part)
-    return _render_case(request, case, part, _action_forms(case, request.user, part))  # type: ignore[arg-type]
+    return _render_case(request, case, part, action_forms(ACTIONS, case, request.user))  # type: ignore[arg-type]
 
 
 @case_worker_required
@@ -310,21 +344,13 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case, part = case_for_user(request, pk)
     user = request.user
     assert isinstance(user, User)
-    permission, build = ACTIONS[action]
-    if not may(part, permission):
+    if not may(part, ACTIONS[action].permission):
         not_found(request)
-    form = build(request, case, user)
-    if form.is_valid():
-        try:
-            _run(action, case, form.cleaned_data, user)
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            case.refresh_from_db()
-            messages.success(request, _case_confirmation(action, case, form.cleaned_data))
-            return redirect("cases:detail", pk=case.pk)
-    forms = _action_forms(case, user, part)
+    form, said = action_take(ACTIONS[action], request, case)
+    if said:
+        messages.success(request, said)
+        return redirect("cases:detail", pk=case.pk)
+    forms = action_forms(ACTIONS, case, user)
     forms[action] = form
     case.refresh_from_db()
     audit_record(action=Action.CASE_VIEWED, actor=user, obj=case, part=part)

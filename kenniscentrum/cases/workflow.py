@@ -6,40 +6,38 @@ with a reason. Each guard is a small named function that returns what is missing
 `docs/workflows.md` draws the same table.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import Case, CaseStatus
+from kenniscentrum.lib.vocabulary import CaseStatus, TaskStatus
+from kenniscentrum.lib.workflow import Transition, Workflow
 
-Guard = Callable[[Case, str], "str | Promise | None"]
+if TYPE_CHECKING:
+    from .models import Case, Task
 
 
-def has_director(case: Case, text: str) -> str | Promise | None:
+def has_director(case: "Case") -> str | Promise | None:
     return None if case.director_id else _("Choose a case director before the case leaves screening.")
 
 
-def has_risk_assessment(case: Case, text: str) -> str | Promise | None:
+def has_risk_assessment(case: "Case") -> str | Promise | None:
     return None if case.risk_assessments.exists() else _("Record a risk assessment first.")
 
 
-def has_coordinator(case: Case, text: str) -> str | Promise | None:
+def has_coordinator(case: "Case") -> str | Promise | None:
     if case.coordinator_user_id or case.coordinator_organisation_id:
         return None
     return _("Appoint a case coordinator (a person or an organisation) first.")
 
 
-def has_task(case: Case, text: str) -> str | Promise | None:
+def has_task(case: "Case") -> str | Promise | None:
     return None if case.tasks.exists() else _("Add at least one task to the plan of action first.")
 
 
-def has_text(case: Case, text: str) -> str | Promise | None:
-    return None if text.strip() else _("Write down the reason.")
-
-
-def reporters_heard_back(case: Case, text: str) -> str | Promise | None:
+def reporters_heard_back(case: "Case") -> str | Promise | None:
     """Every reporter hears back (REFERENCE.md §1.2): each linked report records feedback, or why not."""
     missing = list(case.reports.filter(feedback_method="").values_list("reference", flat=True))
     if not missing:
@@ -47,27 +45,18 @@ def reporters_heard_back(case: Case, text: str) -> str | Promise | None:
     return _("Record feedback to the reporter on %(references)s before closing.") % {"references": ", ".join(missing)}
 
 
-def has_evaluation_text(case: Case, text: str) -> str | Promise | None:
-    return None if text.strip() else _("Write the evaluation.")
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str | Promise
-    sources: frozenset[CaseStatus]
-    target: CaseStatus
-    guards: tuple[Guard, ...] = field(default_factory=tuple)
-    # The text the step asks for, and the case field it is kept in (besides the history row).
-    text_label: str | Promise = ""
-    text_field: str = ""
+def _case_on_enter(case: "Case", transition: Transition, text: str, actor: Any) -> list[str]:
+    if transition.target == CaseStatus.CLOSED:
+        case.closed_at = timezone.now()
+    elif transition.target == CaseStatus.SCREENING:
+        case.closed_at = None
+    return ["closed_at"]
 
 
 OPEN = frozenset({CaseStatus.SCREENING, CaseStatus.RISK_ASSESSMENT, CaseStatus.PLAN, CaseStatus.IN_PROGRESS})
 
-TRANSITIONS: dict[str, Transition] = {
-    t.name: t
-    for t in [
+CASE_FLOW = Workflow.of(
+    [
         Transition(
             "to_risk_assessment",
             _("Screening done: assess the risk"),
@@ -94,7 +83,8 @@ TRANSITIONS: dict[str, Transition] = {
             _("Close the case"),
             OPEN,
             CaseStatus.CLOSED,
-            (has_text, reporters_heard_back),
+            (reporters_heard_back,),
+            text_required=True,
             text_label=_("Reason for closing"),
             text_field="closure_reason",
         ),
@@ -103,8 +93,9 @@ TRANSITIONS: dict[str, Transition] = {
             _("Record the evaluation"),
             frozenset({CaseStatus.CLOSED}),
             CaseStatus.EVALUATED,
-            (has_evaluation_text,),
             text_label=_("Evaluation"),
+            text_required=True,
+            text_missing=_("Write the evaluation."),
             text_field="evaluation",
         ),
         Transition(
@@ -112,22 +103,31 @@ TRANSITIONS: dict[str, Transition] = {
             _("Reopen the case"),
             frozenset({CaseStatus.CLOSED, CaseStatus.EVALUATED}),
             CaseStatus.SCREENING,
-            (has_text,),
             text_label=_("Reason for reopening"),
+            text_required=True,
         ),
-    ]
-}
+    ],
+    history="cases.CaseTransition",
+    subject="case",
+    not_possible=_("This step is not possible while the case is '%(status)s'."),
+    on_enter=_case_on_enter,
+)
 
 
-def transitions_from(status: str) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if status in t.sources]
+def _task_on_enter(task: "Task", transition: Transition, text: str, actor: Any) -> list[str]:
+    task.completed_at = timezone.now() if transition.target == TaskStatus.DONE else None
+    return ["completed_at"]
 
 
-def transition_problems(case: Case, name: str, text: str = "") -> list[str]:
-    """What stands in the way of step `name`; empty when it may be taken."""
-    transition = TRANSITIONS[name]
-    if case.status not in transition.sources:
-        return [
-            str(_("This step is not possible while the case is '%(status)s'.") % {"status": case.get_status_display()})
-        ]
-    return [str(problem) for guard in transition.guards if (problem := guard(case, text))]
+# A task of the plan: done or cancelled, and back to open when that was a mistake or the work returns.
+TASK_FLOW = Workflow.of(
+    [
+        Transition("done", _("Mark as done"), frozenset({TaskStatus.OPEN, TaskStatus.CANCELLED}), TaskStatus.DONE),
+        Transition("cancel", _("Cancel"), frozenset({TaskStatus.OPEN, TaskStatus.DONE}), TaskStatus.CANCELLED),
+        Transition("reopen", _("Open again"), frozenset({TaskStatus.DONE, TaskStatus.CANCELLED}), TaskStatus.OPEN),
+    ],
+    history="cases.TaskTransition",
+    subject="task",
+    not_possible=_("This step is not possible while the task is '%(status)s'."),
+    on_enter=_task_on_enter,
+)

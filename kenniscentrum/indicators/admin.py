@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.lib.admin_site import AuditedAdmin, site
-from kenniscentrum.reports.models import ExploitationForm
+from kenniscentrum.lib.vocabulary import exploitation_form_name, exploitation_forms
 
 from .models import Audience, CheckTally, Indicator, IndicatorList
 
@@ -14,7 +14,7 @@ class IndicatorAdminForm(django_forms.ModelForm):
     """Forms and audiences as checkboxes instead of raw JSON."""
 
     forms = django_forms.MultipleChoiceField(
-        label=_("Forms of exploitation"), choices=ExploitationForm.choices, widget=django_forms.CheckboxSelectMultiple
+        label=_("Forms of exploitation"), choices=exploitation_forms, widget=django_forms.CheckboxSelectMultiple
     )
     audiences = django_forms.MultipleChoiceField(
         label=_("Audiences"), choices=Audience.choices, widget=django_forms.CheckboxSelectMultiple
@@ -73,7 +73,7 @@ class CheckTallyAdmin(AuditedAdmin):
     @admin.display(description=_("Form of exploitation"), ordering="form")
     def form_label(self, tally: CheckTally) -> str:
         # The row without a form counts the completed checks themselves.
-        return str(dict(ExploitationForm.choices).get(tally.form, tally.form)) if tally.form else str(_("All checks"))
+        return exploitation_form_name(tally.form) if tally.form else str(_("All checks"))
 
     def has_add_permission(self, request: Any, *args: Any) -> bool:
         return False

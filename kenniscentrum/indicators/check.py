@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.lib.region import channels, region
-from kenniscentrum.reports.models import ExploitationForm
+from kenniscentrum.lib.vocabulary import ExploitationForm, exploitation_forms
 
 from .models import Audience, CheckTally, Indicator, LegalElement, Topic
 
@@ -155,10 +155,10 @@ def check_score(*, codes: list[str], audience: str, minor: bool, acute: bool) ->
     """Maps the recognised signals to forms of exploitation and legal elements; stores nothing."""
     signals = list(Indicator.objects.filter(code__in=codes, active=True).select_related("indicator_list"))
     forms = []
-    for form in ExploitationForm:
-        matched = [s for s in signals if form.value in s.forms]
+    for code, name in exploitation_forms():
+        matched = [s for s in signals if code in s.forms]
         if matched:
-            forms.append(FormMatch(form.value, str(form.label), matched))
+            forms.append(FormMatch(code, name, matched))
     forms.sort(key=lambda m: -len(m.signals))
     # A general signal points to every form the catalogue knows; by itself it suggests none of them, so
     # three signals of labour exploitation do not also tick sexual and criminal exploitation in the report.

@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from kenniscentrum.reports.models import YesNoUnknown
+from kenniscentrum.lib.vocabulary import YesNoUnknown
 
 from .models import active_indicator_codes
 

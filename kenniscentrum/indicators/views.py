@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 
 from kenniscentrum.lib.decorators import public
 from kenniscentrum.lib.language import switching_language, typed_values
-from kenniscentrum.reports.models import YesNoUnknown
+from kenniscentrum.lib.vocabulary import YesNoUnknown
 
 from .check import check_channels, check_score, check_steps, check_tally
 from .forms import SECTORS, AudienceForm, CheckForm

@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from kenniscentrum.indicators.check import check_steps
 from kenniscentrum.lib.decorators import public
 from kenniscentrum.lib.region import channels
-from kenniscentrum.reports.models import ExploitationForm
+from kenniscentrum.lib.vocabulary import exploitation_forms
 from kenniscentrum.reports.readers import who_reads_report
 
 from .pages import Page, page_get, page_list
@@ -21,13 +21,11 @@ def signals_by_theme() -> dict[str, Any]:
     """Every public signal once, by theme, and the forms of exploitation for which we have no list yet."""
     steps = check_steps("")
     covered = {form for step in steps for signal in step.signals for form in signal.forms}
-    labels = dict(ExploitationForm.choices)
+    labels = dict(exploitation_forms(unsure=False))
     for step in steps:
         for signal in step.signals:
             signal.form_labels = [str(labels[form]) for form in signal.forms if form in labels]  # type: ignore[attr-defined]
-    uncovered = [
-        str(form.label) for form in ExploitationForm if form != ExploitationForm.UNSURE and form not in covered
-    ]
+    uncovered = [name for code, name in exploitation_forms(unsure=False) if code not in covered]
     return {"steps": steps, "uncovered": uncovered}
 
 

@@ -4,8 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.cases.forms import partner_organisations
-from kenniscentrum.cases.models import LegalBasis, Person
+from kenniscentrum.cases.models import Person
 from kenniscentrum.lib.forms import ModelChoiceField
+from kenniscentrum.lib.vocabulary import LegalBasis
 from kenniscentrum.organisations.models import Organisation
 
 from .models import Consent

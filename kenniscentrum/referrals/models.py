@@ -8,31 +8,21 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kenniscentrum.cases.models import Case, LegalBasis, Person
+from kenniscentrum.cases.models import Case, Person
 from kenniscentrum.lib.models import ChoiceLabelsModel
+from kenniscentrum.lib.vocabulary import LegalBasis, ReferralStatus
 from kenniscentrum.organisations.models import Organisation
+
+from .workflow import RUNNING
 
 if TYPE_CHECKING:
     from kenniscentrum.accounts.models import User
-
-
-class ReferralStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed")
-    SENT = "sent", _("Sent")
-    ACCEPTED = "accepted", _("Accepted")
-    DECLINED = "declined", _("Declined")
-    COMPLETED = "completed", _("Completed")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Consent(models.TextChoices):
     GIVEN = "given", _("Given")
     REFUSED = "refused", _("Refused")
     NOT_ASKED = "not_asked", _("Not asked")
-
-
-# A referral not yet ended: it can still be withdrawn, and closing its case offers to withdraw it.
-RUNNING = frozenset({ReferralStatus.PROPOSED, ReferralStatus.SENT, ReferralStatus.ACCEPTED})
 
 
 class ReferralQuerySet(models.QuerySet["Referral"]):

@@ -1,78 +1,24 @@
 """Referrals: the rules for consent and the police override, and the referral workflow as one table."""
 
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
-from kenniscentrum.cases.models import AccessGrant, Case, InvolvementRole, LegalBasis, Person, RiskLevel
+from kenniscentrum.cases.models import AccessGrant, Case, Person
 from kenniscentrum.cases.services import DEFAULT_GRANT_DAYS, grant_add
+from kenniscentrum.lib.vocabulary import InvolvementRole, LegalBasis, RiskLevel, YesNoUnknown
+from kenniscentrum.lib.workflow import Transition, transition_apply
 from kenniscentrum.organisations.models import Organisation, OrganisationType
-from kenniscentrum.reports.models import YesNoUnknown
 
-from .models import RUNNING, Consent, Referral, ReferralStatus, ReferralTransition
-
-# Who takes a step: the centre's side of the case (manager or coordinator), or the receiving organisation.
-CENTRE, RECIPIENT = "centre", "recipient"
-
-
-@dataclass(frozen=True)
-class Step:
-    name: str
-    label: str | Promise
-    sources: frozenset[str]
-    target: str
-    by: frozenset[str]
-    needs_reason: bool = False
-
-
-STEPS: dict[str, Step] = {
-    s.name: s
-    for s in [
-        Step(
-            "send", gettext_lazy("Send"), frozenset({ReferralStatus.PROPOSED}), ReferralStatus.SENT, frozenset({CENTRE})
-        ),
-        Step(
-            "accept",
-            gettext_lazy("Accept"),
-            frozenset({ReferralStatus.SENT}),
-            ReferralStatus.ACCEPTED,
-            frozenset({RECIPIENT}),
-        ),
-        Step(
-            "decline",
-            gettext_lazy("Decline"),
-            frozenset({ReferralStatus.SENT}),
-            ReferralStatus.DECLINED,
-            frozenset({RECIPIENT}),
-            needs_reason=True,
-        ),
-        Step(
-            "complete",
-            gettext_lazy("Mark as completed"),
-            frozenset({ReferralStatus.ACCEPTED}),
-            ReferralStatus.COMPLETED,
-            frozenset({CENTRE, RECIPIENT}),
-        ),
-        Step(
-            "withdraw",
-            gettext_lazy("Withdraw"),
-            RUNNING,
-            ReferralStatus.WITHDRAWN,
-            frozenset({CENTRE}),
-            needs_reason=True,
-        ),
-    ]  # fmt: skip
-}
+from .models import Consent, Referral, ReferralTransition
+from .workflow import CENTRE, RECIPIENT, REFERRAL_FLOW
 
 
 def minor_involved(case: Case, person: Person | None) -> bool:
@@ -180,63 +126,24 @@ def referral_sides(user: User, referral: Referral, case_part: str | None) -> fro
     return frozenset(sides)
 
 
-def access_revoked_since(referral: Referral) -> bool:
-    """The centre revoked the organisation's access to the case after this referral was made: accepting it
-    must not hand that access back."""
-    return AccessGrant.objects.filter(
-        case=referral.case_id, organisation=referral.organisation_id, revoked_at__gte=referral.created_at
-    ).exists()
-
-
-def step_problems(referral: Referral, step: Step) -> list[str]:
-    if step.name == "accept" and access_revoked_since(referral):
-        return [
-            _(
-                "The centre has ended your organisation's access to this case since the referral was sent. "
-                "It can no longer be accepted; contact the case director."
-            )
-        ]
-    return []
-
-
-def steps_for(referral: Referral, sides: frozenset[str]) -> list[Step]:
-    return [
-        s for s in STEPS.values() if referral.status in s.sources and s.by & sides and not step_problems(referral, s)
-    ]
+def steps_for(referral: Referral, sides: frozenset[str]) -> list[Transition]:
+    """The steps this user's sides may take now (a step a guard stands in the way of is not offered)."""
+    steps = {
+        t.name: t
+        for side in sorted(sides)
+        for t in REFERRAL_FLOW.available(referral.status, side)
+        if not REFERRAL_FLOW.blockers(referral, t.name, side)
+    }
+    return list(steps.values())
 
 
 @transaction.atomic
 def referral_step(*, referral: Referral, name: str, actor: User, sides: frozenset[str], reason: str = "") -> Referral:
-    step = STEPS[name]
-    if referral.status not in step.sources:
-        raise ValidationError(
-            _("This step is not possible while the referral is '%(status)s'.")
-            % {"status": referral.get_status_display()}
-        )
-    if not step.by & sides:
+    """Takes step `name` for the side of this user that may take it."""
+    side = next((s for s in sorted(sides) if s in REFERRAL_FLOW[name].by), None)
+    if side is None:
         raise ValidationError(_("This step is for the other organisation."))
-    if step.needs_reason and not reason.strip():
-        raise ValidationError(_("Write down the reason."))
-    problems = step_problems(referral, step)
-    if problems:
-        raise ValidationError(problems)
-    ReferralTransition.objects.create(
-        referral=referral,
-        transition=name,
-        from_status=referral.status,
-        to_status=step.target,
-        actor=actor,
-        reason=reason,
-    )
-    referral.status = step.target
-    fields = ["status"]
-    if name in ("accept", "decline"):
-        referral.answered_by = actor
-        fields.append("answered_by")
-    if name == "decline":
-        referral.decline_reason = reason
-        fields.append("decline_reason")
-    referral.save(update_fields=fields)
+    transition_apply(REFERRAL_FLOW, referral, name, actor=actor, text=reason, by=side)
     audit_record(action=Action.REFERRAL_CHANGED, actor=actor, obj=referral, step=name, case=referral.case.reference)
     if (
         name == "accept"

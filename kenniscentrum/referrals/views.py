@@ -15,7 +15,8 @@ from kenniscentrum.lib.http import not_found
 
 from .forms import ReferralForm, StepForm
 from .models import Referral
-from .services import STEPS, referral_create, referral_sides, referral_step, steps_for
+from .services import referral_create, referral_sides, referral_step, steps_for
+from .workflow import REFERRAL_FLOW
 
 
 @case_worker_required
@@ -43,7 +44,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     form = StepForm(request.POST or None)
     if request.method == "POST":
         name = request.POST.get("step", "")
-        if name not in STEPS:
+        if name not in REFERRAL_FLOW:
             not_found(request)
         if form.is_valid():
             try:

@@ -8,26 +8,26 @@ from django.utils import timezone
 from faker import Faker
 
 from kenniscentrum.accounts.models import User
-from kenniscentrum.organisations.models import Municipality, Organisation
-
-from .models import (
+from kenniscentrum.lib.vocabulary import (
     Channel,
     ContactPreference,
     ExploitationForm,
     FeedbackMethod,
     Priority,
-    Report,
     ReporterRole,
-    ReportTransition,
 )
+from kenniscentrum.organisations.models import Municipality, Organisation
+
+from .models import Report, ReportTransition
 from .receipts import new_submission_token
 from .services import (
     report_ask_reporter,
+    report_assign,
     report_change_status,
     report_close,
     report_reporter_reply,
+    report_set_priority,
     report_submit,
-    report_update,
 )
 
 STORIES = {
@@ -113,7 +113,8 @@ def demo_reports_create(count: int = 300, seed: int = 2026) -> int:
         if step != "new":
             report_change_status(report=report, name="start_triage", actor=actor)
             priority = report.priority if report.priority == Priority.URGENT else rng.choice(list(Priority))
-            report_update(report=report, actor=actor, assignee=actor, priority=priority)
+            report_assign(report=report, assignee=actor, actor=actor)
+            report_set_priority(report=report, priority=priority, actor=actor)
         if step == "awaiting_reporter" or (step in FINAL_STEPS[3:] and rng.random() < 0.4):
             report_ask_reporter(report=report, question="Kunt u vertellen sinds wanneer dit speelt?", actor=actor)
             if step != "awaiting_reporter":

@@ -12,22 +12,22 @@ from django.utils.translation import gettext_lazy as _
 from kenniscentrum.accounts.models import REPORT_ROLES, User, UserRole
 from kenniscentrum.lib.forms import DateTimeField, ModelChoiceField
 from kenniscentrum.lib.references import reference_normalise
+from kenniscentrum.lib.vocabulary import (
+    Channel,
+    ContactPreference,
+    FeedbackMethod,
+    Priority,
+    ReporterRole,
+    ReportStatus,
+    YesNoUnknown,
+    exploitation_forms,
+)
 from kenniscentrum.organisations.models import Municipality, Organisation
 
 from . import receipts, staff_wording
 from .attachments import CleanFile, clean_uploads
-from .models import (
-    Channel,
-    ContactPreference,
-    ExploitationForm,
-    FeedbackMethod,
-    PersonRole,
-    Priority,
-    ReporterRole,
-    YesNoUnknown,
-)
+from .models import PersonRole
 from .services import Submission, report_submit
-from .workflow import Status
 
 DESCRIPTION_MAX = 10_000
 MESSAGE_MAX = 5_000
@@ -93,7 +93,7 @@ class ReportForm(forms.Form):
     )
     suspected_forms = forms.MultipleChoiceField(
         label=_("What do you think is going on?"),
-        choices=ExploitationForm.choices,
+        choices=exploitation_forms,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Optional. Choose one or more, or none."),
@@ -316,7 +316,7 @@ class PriorityForm(forms.Form):
 class ClassifyForm(forms.Form):
     suspected_forms = forms.MultipleChoiceField(
         label=_("Forms of exploitation"),
-        choices=ExploitationForm.choices,
+        choices=exploitation_forms,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
@@ -400,14 +400,14 @@ class QueueFilterForm(forms.Form):
     )
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=[("open", _("All open")), ("all", _("All")), *Status.choices],
+        choices=[("open", _("All open")), ("all", _("All")), *ReportStatus.choices],
         required=False,
     )
     priority = forms.ChoiceField(label=_("Priority"), choices=[("", _("Any")), *Priority.choices], required=False)
     municipality = ModelChoiceField(
         label=_("Municipality"), queryset=Municipality.objects.all(), required=False, empty_label=_("Any")
     )
-    form = forms.ChoiceField(label=_("Form"), choices=[("", _("Any")), *ExploitationForm.choices], required=False)
+    form = forms.ChoiceField(label=_("Form"), choices=lambda: [("", _("Any")), *exploitation_forms()], required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("Any")), *Channel.choices], required=False)
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
     sort = forms.ChoiceField(

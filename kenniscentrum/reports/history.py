@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action, AuditEvent
+from kenniscentrum.lib.vocabulary import Priority, exploitation_form_name
 from kenniscentrum.organisations.models import Municipality
 
-from .models import ExploitationForm, Priority, Report
+from .models import Report
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def _change_texts(changed: dict[str, Any], users: dict[str, str], places: dict[s
         elif field == "priority":
             texts.append(_("Priority: %(priority)s") % {"priority": dict(Priority.choices).get(value, value)})
         elif field == "forms":
-            labels = [str(dict(ExploitationForm.choices).get(v, v)) for v in value]
+            labels = [exploitation_form_name(v) for v in value]
             texts.append(_("Forms: %(forms)s") % {"forms": ", ".join(labels) or "–"})
         elif field == "municipality":
             texts.append(_("Municipality: %(name)s") % {"name": places.get(value, "–")})

@@ -6,84 +6,24 @@ from django.db.models import Case, Exists, OuterRef, Q, When
 from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.lib.models import ChoiceLabelsModel
+from kenniscentrum.lib.vocabulary import (
+    PRIORITY_ORDER,
+    Channel,
+    ContactPreference,
+    FeedbackMethod,
+    Priority,
+    ReporterRole,
+    ReportStatus,
+    YesNoUnknown,
+    exploitation_form_name,
+    exploitation_forms,
+)
 from kenniscentrum.organisations.models import Municipality, Organisation
 
-from .workflow import OPEN_STATES, Status
+from .workflow import OPEN_STATES
 
 if TYPE_CHECKING:
     from kenniscentrum.accounts.models import User
-
-
-class Channel(models.TextChoices):
-    WEB = "web", _("Web form")
-    PHONE = "phone", _("Phone")
-    EMAIL = "email", _("E-mail")
-    WALK_IN = "walk_in", _("Walk-in")
-    PARTNER = "partner", _("Partner organisation")
-
-
-class ReporterRole(models.TextChoices):
-    VICTIM = "victim", _("I think it is happening to me")
-    CONCERNED = "concerned", _("I am worried about someone (family, friend, neighbour)")
-    PROFESSIONAL = "professional", _("I am a professional")
-    PERPETRATOR = "perpetrator", _("I want help to stop exploiting others")
-    UNKNOWN = "unknown", _("I would rather not say")
-
-
-class ExploitationForm(models.TextChoices):
-    """The forms the centre works on (REFERENCE.md §1.1) with an 'unsure' choice for reporters.
-
-    HTCDS_TYPE maps each to HTCDS 2.0 vic_TypeOfExploitation; criminal exploitation has no HTCDS
-    value and uses the local extension `CriminalExploitation`.
-    """
-
-    SEXUAL = "sexual", _("Sexual exploitation")
-    LABOUR = "labour", _("Labour exploitation")
-    CRIMINAL = "criminal", _("Criminal exploitation")
-    ORGAN_REMOVAL = "organ_removal", _("Forced organ removal")
-    SURROGACY = "surrogacy", _("Forced surrogacy")
-    UNSURE = "unsure", _("Not sure")
-
-
-HTCDS_TYPE = {
-    ExploitationForm.SEXUAL: "SexualExploitation",
-    ExploitationForm.LABOUR: "ForcedLabour",
-    ExploitationForm.CRIMINAL: "CriminalExploitation",
-    ExploitationForm.ORGAN_REMOVAL: "OrganRemoval",
-    ExploitationForm.SURROGACY: "Surrogacy",
-    ExploitationForm.UNSURE: "Other",
-}
-
-
-class YesNoUnknown(models.TextChoices):
-    YES = "yes", _("Yes")
-    NO = "no", _("No")
-    UNKNOWN = "unknown", _("I don't know")
-
-
-class ContactPreference(models.TextChoices):
-    ANONYMOUS = "anonymous", _("Anonymous: only through my receipt code")
-    PHONE = "phone", _("By phone")
-    EMAIL = "email", _("By e-mail")
-
-
-class Priority(models.TextChoices):
-    LOW = "low", _("Low")
-    NORMAL = "normal", _("Normal")
-    HIGH = "high", _("High")
-    URGENT = "urgent", _("Urgent")
-
-
-# Most urgent first, for the queue's order.
-PRIORITY_ORDER = [Priority.URGENT, Priority.HIGH, Priority.NORMAL, Priority.LOW]
-
-
-class FeedbackMethod(models.TextChoices):
-    RECEIPT_MESSAGE = "receipt_message", _("Message readable with the receipt code")
-    PHONE = "phone", _("By phone")
-    EMAIL = "email", _("By e-mail")
-    IN_PERSON = "in_person", _("In person")
-    NOT_POSSIBLE = "not_possible", _("Not possible (say why)")
 
 
 class ReportQuerySet(models.QuerySet["Report"]):
@@ -176,7 +116,7 @@ class Report(ChoiceLabelsModel):
         related_name="submitted_reports",
     )
 
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
+    status = models.CharField(_("status"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.NEW)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -234,7 +174,7 @@ class Report(ChoiceLabelsModel):
             ),
             # An organisation it was forwarded to only while it stands forwarded.
             models.CheckConstraint(
-                condition=models.Q(forwarded_to__isnull=True) | models.Q(status=Status.FORWARDED),
+                condition=models.Q(forwarded_to__isnull=True) | models.Q(status=ReportStatus.FORWARDED),
                 name="report_forwarded_to_only_when_forwarded",
             ),
         ]
@@ -292,12 +232,16 @@ class ReportForm(ChoiceLabelsModel):
     """A form of exploitation suspected in a report (several per report)."""
 
     report = models.ForeignKey(Report, related_name="forms", on_delete=models.CASCADE)
-    form = models.CharField(_("form of exploitation"), max_length=20, choices=ExploitationForm.choices)
+    form = models.CharField(_("form of exploitation"), max_length=30, choices=exploitation_forms)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report", "form"], name="unique_report_form")]
         indexes = [models.Index(fields=["form", "report"])]
         ordering = ["form"]
+
+    def get_form_display(self) -> str:
+        # The region's own forms have names per language in the region file, so not a cached choice label.
+        return exploitation_form_name(self.form)
 
     def __str__(self) -> str:
         return self.get_form_display()
@@ -367,8 +311,8 @@ class ReportTransition(ChoiceLabelsModel):
 
     report = models.ForeignKey(Report, related_name="transitions", on_delete=models.CASCADE)
     transition = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
+    from_status = models.CharField(max_length=20, choices=ReportStatus.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=ReportStatus.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -19,16 +19,15 @@ from kenniscentrum.audit.models import Action, AuditEvent
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.lib.models import row_lock
 from kenniscentrum.lib.throttle import throttle_count, throttle_hit
+from kenniscentrum.lib.vocabulary import Channel, FeedbackMethod, Priority, ReportStatus, YesNoUnknown
+from kenniscentrum.lib.workflow import STAFF, transition_apply
 from kenniscentrum.organisations.models import Municipality, Organisation
 
 from . import receipts
 from .attachments import CleanFile
 from .models import (
     Attachment,
-    Channel,
     Direction,
-    FeedbackMethod,
-    Priority,
     ReferenceCounter,
     Report,
     ReportForm,
@@ -36,9 +35,8 @@ from .models import (
     ReportPerson,
     ReportSignal,
     ReportTransition,
-    YesNoUnknown,
 )
-from .workflow import CLOSED_STATES, OPEN_STATES, TRANSITIONS, Status
+from .workflow import OPEN_STATES, REPORT_FLOW, REPORTER
 
 # Fields a reporter or intake worker fills in; anything else in `data` is ignored.
 REPORT_FIELDS = (
@@ -77,18 +75,14 @@ def reference_next(year: int) -> str:
     return f"M-{year}-{counter.last:05d}"
 
 
-def _record_transition(*, report: Report, name: str, to: str, actor: User | None, reason: str = "") -> None:
-    from_status = report.status if report.pk and name != "submitted" else ""
-    ReportTransition.objects.create(
-        report=report, transition=name, from_status=from_status, to_status=to, actor=actor, reason=reason
-    )
+def _audit_transition(step: ReportTransition) -> None:
     audit_record(
         action=Action.REPORT_TRANSITION,
-        actor=actor,
-        obj=report,
-        transition=name,
-        from_status=from_status,
-        to=to,
+        actor=step.actor,
+        obj=step.report,
+        transition=step.transition,
+        from_status=step.from_status,
+        to=step.to_status,
     )
 
 
@@ -150,7 +144,9 @@ def _store_report(
         attachment.file.save(get_random_string(32) + clean.extension, ContentFile(clean.content), save=False)
         saved.append(attachment.file.name)
         attachment.save()
-    _record_transition(report=report, name="submitted", to=Status.NEW, actor=actor)
+    _audit_transition(
+        ReportTransition.objects.create(report=report, transition="submitted", to_status=ReportStatus.NEW, actor=actor)
+    )
     audit_record(action=Action.REPORT_CREATED, actor=actor, obj=report, channel=channel)
     return report
 
@@ -209,32 +205,11 @@ def report_submit(
     return Submission(report, code, created=True)
 
 
-def _check_transition(report: Report, name: str) -> None:
-    """Whether step `name` may be taken, judged on the locked row (call within a transaction)."""
-    row_lock(report)
-    transition = TRANSITIONS[name]
-    if report.status not in transition.sources:
-        raise ValidationError(
-            _("This step is not possible while the report is '%(status)s'.") % {"status": report.get_status_display()}
-        )
-
-
 @transaction.atomic
-def report_change_status(*, report: Report, name: str, actor: User | None, reason: str = "") -> Report:
+def report_change_status(*, report: Report, name: str, actor: User | None, reason: str = "", by: str = STAFF) -> Report:
     """Moves a report along the transition `name` of the workflow table, with one history row."""
-    transition = TRANSITIONS[name]
-    _check_transition(report, name)
-    if transition.needs_reason and not reason.strip():
-        raise ValidationError(_("Write down the reason for this step."))
-    if transition.needs_feedback and not report.feedback_method:
-        raise ValidationError(_("Record whether and how the reporter heard back before closing the report."))
-    _record_transition(report=report, name=name, to=transition.target, actor=actor, reason=reason)
-    report.status = transition.target
-    report.closed_at = timezone.now() if transition.target in CLOSED_STATES else None
-    if transition.target != Status.FORWARDED:
-        # Where it went is in the history (and the audit log); the field says where it stands forwarded now.
-        report.forwarded_to = None
-    report.save(update_fields=["status", "closed_at", "forwarded_to"])
+    step = transition_apply(REPORT_FLOW, report, name, actor=actor, text=reason, by=by)
+    _audit_transition(step)
     return report
 
 
@@ -254,7 +229,7 @@ def report_ask_reporter(*, report: Report, question: str, actor: User) -> Report
     if report.status not in OPEN_STATES:
         raise ValidationError(_("Reopen the report before asking the reporter something."))
     message = _message(report=report, direction=Direction.TO_REPORTER, body=question, author=actor)
-    if report.status != Status.AWAITING_REPORTER:
+    if report.status != ReportStatus.AWAITING_REPORTER:
         report_change_status(report=report, name="ask_reporter", actor=actor)
     return message
 
@@ -263,8 +238,8 @@ def report_ask_reporter(*, report: Report, question: str, actor: User) -> Report
 def report_reporter_reply(*, report: Report, body: str) -> ReportMessage:
     """A message from the reporter; it puts a waiting or closed report back into triage."""
     message = _message(report=report, direction=Direction.FROM_REPORTER, body=body, author=None)
-    if report.status in TRANSITIONS["reporter_replied"].sources:
-        report_change_status(report=report, name="reporter_replied", actor=None)
+    if report.status in REPORT_FLOW["reporter_replied"].sources:
+        report_change_status(report=report, name="reporter_replied", actor=None, by=REPORTER)
     return message
 
 
@@ -275,11 +250,10 @@ def _audit_value(field: Any, value: Any) -> str:
     return str(value) if field.choices else "(changed)"
 
 
-@transaction.atomic
-def report_update(*, report: Report, actor: User, **changes: Any) -> Report:
-    """Plain triage edits (assignee, priority, municipality, place, reporter role); audits what changed."""
+def _fields_save(report: Report, actor: User, values: dict[str, Any]) -> Report:
+    """Saves the named triage fields that changed, and audits which (free text only as "changed")."""
     changed = {}
-    for field, value in changes.items():
+    for field, value in values.items():
         if getattr(report, field) != value:
             changed[field] = _audit_value(Report._meta.get_field(field), value)
             setattr(report, field, value)
@@ -290,16 +264,26 @@ def report_update(*, report: Report, actor: User, **changes: Any) -> Report:
 
 
 @transaction.atomic
+def report_assign(*, report: Report, assignee: User | None, actor: User) -> Report:
+    return _fields_save(report, actor, {"assignee": assignee})
+
+
+@transaction.atomic
+def report_set_priority(*, report: Report, priority: str, actor: User) -> Report:
+    return _fields_save(report, actor, {"priority": priority})
+
+
+@transaction.atomic
 def report_classify(
     *, report: Report, forms: list[str], municipality: Municipality | None, place: str, actor: User
 ) -> Report:
-    """Sets the suspected forms of exploitation and the place."""
+    """Sets the suspected forms of exploitation, the municipality and the place."""
     before = sorted(report.form_values)
     if sorted(forms) != before:
         ReportForm.objects.filter(report=report).delete()
         ReportForm.objects.bulk_create([ReportForm(report=report, form=f) for f in dict.fromkeys(forms)])
         audit_record(action=Action.REPORT_UPDATED, actor=actor, obj=report, changed={"forms": sorted(forms)})
-    return report_update(report=report, actor=actor, municipality=municipality, place=place)
+    return _fields_save(report, actor, {"municipality": municipality, "place": place})
 
 
 @transaction.atomic
@@ -345,7 +329,8 @@ def report_close(
     forwarded_to: Organisation | None = None,
 ) -> Report:
     """Closes a report with advice, by forwarding it, or without action, recording the reporter's feedback."""
-    _check_transition(report, name)
+    row_lock(report)
+    REPORT_FLOW.fits(report, name)
     if name == "forward" and forwarded_to is None:
         raise ValidationError(_("Choose the organisation the report goes to."))
     if feedback_method == FeedbackMethod.RECEIPT_MESSAGE and not message_to_reporter.strip():
@@ -408,7 +393,7 @@ def receipt_open(*, code: str, browser_key: str) -> Report | None:
 
 # A report that ended here is removed after the retention term; one that became (part of) a case
 # follows the case's term.
-EXPIRING_STATES = [Status.ADVISED, Status.FORWARDED, Status.CLOSED_NO_ACTION]
+EXPIRING_STATES = [ReportStatus.ADVISED, ReportStatus.FORWARDED, ReportStatus.CLOSED_NO_ACTION]
 
 
 @transaction.atomic

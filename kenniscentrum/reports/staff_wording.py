@@ -10,7 +10,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import ContactPreference, ReporterRole, YesNoUnknown
+from kenniscentrum.lib.vocabulary import ContactPreference, ReporterRole, YesNoUnknown
 
 REPORTER_ROLE_FOR_STAFF: dict[str, Any] = {
     ReporterRole.VICTIM: _("About themselves: possibly exploited"),

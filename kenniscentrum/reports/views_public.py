@@ -17,10 +17,11 @@ from kenniscentrum.lib.decorators import post_only, public
 from kenniscentrum.lib.language import switching_language, typed_rows, typed_values
 from kenniscentrum.lib.region import region
 from kenniscentrum.lib.sessions import session_started
+from kenniscentrum.lib.vocabulary import YesNoUnknown, exploitation_form_codes
 
 from . import receipts
 from .forms import MESSAGE_MAX, MessageForm, PersonFormSet, ReceiptForm, ReportForm
-from .models import Direction, ExploitationForm, Report, YesNoUnknown
+from .models import Direction, Report
 from .services import ReceiptThrottled, receipt_open, report_reporter_reply
 from .workflow import public_status_text
 
@@ -49,7 +50,8 @@ def _last_sent(request: HttpRequest) -> dict[str, Any] | None:
 
 def _from_check(request: HttpRequest) -> ReportForm:
     """A new report form filled in with the answers of the signals check (nothing was stored)."""
-    forms = [f for f in request.POST.getlist("check_forms") if f in ExploitationForm.values]
+    known = exploitation_form_codes()
+    forms = [f for f in request.POST.getlist("check_forms") if f in known]
     # Only an answer the visitor gave is carried: "don't know" leaves the danger question open on the form.
     acute = (
         request.POST.get("check_acute")

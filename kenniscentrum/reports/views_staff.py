@@ -1,22 +1,25 @@
 """The centre's side: triage queue, report page with its actions, staff intake, attachments."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.functional import cached_property
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from kenniscentrum.accounts.models import Role, User
 from kenniscentrum.audit.models import Action, AuditEvent
 from kenniscentrum.audit.services import audit_record
+from kenniscentrum.lib.actions import PageAction, action_forms, action_take, registry
 from kenniscentrum.lib.decorators import post_only
+from kenniscentrum.lib.vocabulary import ReportStatus
 
 from . import receipts
 from .access import report_for_user, report_handler_required, sees_reporter_of
@@ -39,14 +42,15 @@ from .models import Attachment, Report
 from .pages import signals_page
 from .services import (
     report_ask_reporter,
+    report_assign,
     report_change_status,
     report_classify,
     report_close,
     report_record_feedback,
+    report_set_priority,
     report_set_signals,
-    report_update,
 )
-from .workflow import OPEN_STATES, TRANSITIONS, transitions_from
+from .workflow import OPEN_STATES, REPORT_FLOW, transitions_from
 
 QUEUE_PAGE_SIZE = 25
 # The queue's orders; the first is the default: acute danger, then urgent and high priority, then the oldest.
@@ -132,85 +136,68 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/queue.html", context)
 
 
-# The actions on a report page: a form, and the service that carries it out.
-ACTIONS: dict[str, type[django_forms.Form]] = {
-    "start_triage": django_forms.Form,
-    "assign": AssignForm,
-    "priority": PriorityForm,
-    "classify": ClassifyForm,
-    "ask_reporter": QuestionForm,
-    "feedback": FeedbackForm,
-    "close_advised": CloseForm,
-    "forward": ForwardForm,
-    "close_no_action": CloseForm,
-    "reopen": ReasonForm,
-}
+def _said(text: str | Promise) -> Callable[[Report, dict[str, Any]], str]:
+    """A confirmation that names the report, its state or where it went."""
+    return lambda report, data: (
+        str(text)
+        % {
+            "reference": report.reference,
+            "status": report.get_status_display(),
+            "organisation": str(report.forwarded_to or ""),
+        }
+    )
 
 
-def _report_confirmation(action: str, report: Report) -> str:
-    """What an action did, said in words ("Assigned to Ilse"), not just "Saved"."""
-    values = {
-        "reference": report.reference,
-        "name": report.assignee.display_name if report.assignee else "",
-        "priority": report.get_priority_display(),
-        "status": report.get_status_display(),
-        "organisation": str(report.forwarded_to or ""),
-    }
-    if action == "assign":
-        return (_("Assigned to %(name)s.") if report.assignee else _("No longer assigned to anyone.")) % values
-    said = {
-        "start_triage": _("Triage of %(reference)s started."),
-        "priority": _("Priority set to %(priority)s."),
-        "classify": _("Classification of %(reference)s saved."),
-        "ask_reporter": _("Your question was sent to the reporter; the report waits for their answer."),
-        "feedback": _("Feedback to the reporter recorded."),
-        "close_advised": _("Report %(reference)s closed: %(status)s."),
-        "close_no_action": _("Report %(reference)s closed: %(status)s."),
-        "forward": _("Report forwarded to %(organisation)s."),
-        "reopen": _("Report %(reference)s reopened."),
-    }
-    return said[action] % values
+def _assigned(report: Report, data: dict[str, Any]) -> str:
+    if report.assignee:
+        return _("Assigned to %(name)s.") % {"name": report.assignee.display_name}
+    return _("No longer assigned to anyone.")
 
 
-def _run_action(name: str, report: Report, data: dict[str, Any], actor: User) -> None:
-    if name == "start_triage":
-        report_change_status(report=report, name="start_triage", actor=actor)
-    elif name == "assign":
-        report_update(report=report, actor=actor, assignee=data["assignee"])
-    elif name == "priority":
-        report_update(report=report, actor=actor, priority=data["priority"])
-    elif name == "classify":
-        report_classify(
-            report=report,
-            forms=data["suspected_forms"],
-            municipality=data["municipality"],
-            place=data["place"],
-            actor=actor,
-        )
-    elif name == "ask_reporter":
-        report_ask_reporter(report=report, question=data["question"], actor=actor)
-    elif name == "feedback":
-        report_record_feedback(report=report, method=data["feedback_method"], note=data["feedback_note"], actor=actor)
-    elif name in ("close_advised", "forward", "close_no_action"):
-        report_close(
+def _close(name: str, said: str | Promise) -> PageAction:
+    """One of the three ways to close a report: the step, the reporter's feedback and a message, together."""
+    form_class = ForwardForm if name == "forward" else CloseForm
+    return PageAction(
+        name,
+        lambda report, user, data, files: form_class(data, prefix=name),
+        lambda report, data, user: report_close(
             report=report,
             name=name,
             reason=data["reason"],
-            actor=actor,
+            actor=user,
             feedback_method=data["feedback_method"],
             feedback_note=data["feedback_note"],
             message_to_reporter=data["message_to_reporter"],
             forwarded_to=data.get("forwarded_to"),
-        )
-    elif name == "reopen":
-        report_change_status(report=report, name="reopen", actor=actor, reason=data["reason"])
+        ),
+        _said(said),
+    )
 
 
-def _initial_forms(report: Report) -> dict[str, django_forms.Form]:
-    return {
-        "assign": AssignForm(initial={"assignee": report.assignee_id}, prefix="assign"),
-        "priority": PriorityForm(initial={"priority": report.priority}, prefix="priority"),
-        "classify": ClassifyForm(
+# The actions on a report page. The page's gate (report_handler_required) is their permission.
+ACTIONS = registry(
+    PageAction(
+        "start_triage",
+        lambda report, user, data, files: django_forms.Form(data),
+        lambda report, data, user: report_change_status(report=report, name="start_triage", actor=user),
+        _said(gettext_lazy("Triage of %(reference)s started.")),
+    ),
+    PageAction(
+        "assign",
+        lambda report, user, data, files: AssignForm(data, initial={"assignee": report.assignee_id}, prefix="assign"),
+        lambda report, data, user: report_assign(report=report, assignee=data["assignee"], actor=user),
+        _assigned,
+    ),
+    PageAction(
+        "priority",
+        lambda report, user, data, files: PriorityForm(data, initial={"priority": report.priority}, prefix="priority"),
+        lambda report, data, user: report_set_priority(report=report, priority=data["priority"], actor=user),
+        lambda report, data: _("Priority set to %(priority)s.") % {"priority": report.get_priority_display()},
+    ),
+    PageAction(
+        "classify",
+        lambda report, user, data, files: ClassifyForm(
+            data,
             initial={
                 "suspected_forms": report.form_values,
                 "municipality": report.municipality_id,
@@ -218,22 +205,52 @@ def _initial_forms(report: Report) -> dict[str, django_forms.Form]:
             },
             prefix="classify",
         ),
-        "ask_reporter": QuestionForm(prefix="ask_reporter"),
-        "feedback": FeedbackForm(
+        lambda report, data, user: report_classify(
+            report=report,
+            forms=data["suspected_forms"],
+            municipality=data["municipality"],
+            place=data["place"],
+            actor=user,
+        ),
+        _said(gettext_lazy("Classification of %(reference)s saved.")),
+    ),
+    PageAction(
+        "ask_reporter",
+        lambda report, user, data, files: QuestionForm(data, prefix="ask_reporter"),
+        lambda report, data, user: report_ask_reporter(report=report, question=data["question"], actor=user),
+        _said(gettext_lazy("Your question was sent to the reporter; the report waits for their answer.")),
+    ),
+    PageAction(
+        "feedback",
+        lambda report, user, data, files: FeedbackForm(
+            data,
             initial={"feedback_method": report.feedback_method, "feedback_note": report.feedback_note},
             prefix="feedback",
         ),
-        "close_advised": CloseForm(prefix="close_advised"),
-        "forward": ForwardForm(prefix="forward"),
-        "close_no_action": CloseForm(prefix="close_no_action"),
-        "reopen": ReasonForm(prefix="reopen"),
-    }
+        lambda report, data, user: report_record_feedback(
+            report=report, method=data["feedback_method"], note=data["feedback_note"], actor=user
+        ),
+        _said(gettext_lazy("Feedback to the reporter recorded.")),
+    ),
+    _close("close_advised", gettext_lazy("Report %(reference)s closed: %(status)s.")),
+    _close("forward", gettext_lazy("Report forwarded to %(organisation)s.")),
+    _close("close_no_action", gettext_lazy("Report %(reference)s closed: %(status)s.")),
+    PageAction(
+        "reopen",
+        lambda report, user, data, files: ReasonForm(data, prefix="reopen"),
+        lambda report, data, user: report_change_status(
+            report=report, name="reopen", actor=user, reason=data["reason"]
+        ),
+        _said(gettext_lazy("Report %(reference)s reopened.")),
+    ),
+)
 
 
 def _render_report(
     request: HttpRequest, report: Report, action_forms: dict[str, Any], failed: str = "", status: int = 200
 ) -> HttpResponse:
     available = {t.name for t in transitions_from(report.status)}
+    ask = REPORT_FLOW["ask_reporter"].sources | {ReportStatus.AWAITING_REPORTER}
     context = {
         "report": report,
         "sees_reporter": sees_reporter_of(request.user, report),  # type: ignore[arg-type]
@@ -244,7 +261,7 @@ def _render_report(
         "history": report_history(report),
         "may_see_readers": may_see_readers(request.user),  # type: ignore[arg-type]
         "signals": report.signals.select_related("indicator"),
-        "can_ask": report.status in TRANSITIONS["ask_reporter"].sources or report.status == "awaiting_reporter",
+        "can_ask": report.status in ask,
         "available": available,
         "failed": failed,
     }
@@ -255,7 +272,7 @@ def _render_report(
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_for_user(request, pk)
     audit_record(action=Action.REPORT_VIEWED, actor=request.user, obj=report)
-    return _render_report(request, report, _initial_forms(report))
+    return _render_report(request, report, action_forms(ACTIONS, report, request.user))
 
 
 @report_handler_required
@@ -264,23 +281,16 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404
     report = report_for_user(request, pk)
-    form = ACTIONS[action](request.POST, prefix=None if action == "start_triage" else action)
-    if form.is_valid():
-        try:
-            _run_action(action, report, form.cleaned_data, request.user)  # type: ignore[arg-type]
-        except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
-        else:
-            report.refresh_from_db()
-            messages.success(request, _report_confirmation(action, report))
-            return redirect("reports:detail", pk=report.pk)
-    action_forms = _initial_forms(report)
-    action_forms[action] = form
+    form, said = action_take(ACTIONS[action], request, report)
+    if said:
+        messages.success(request, said)
+        return redirect("reports:detail", pk=report.pk)
+    forms = action_forms(ACTIONS, report, request.user)
+    forms[action] = form
     report.refresh_from_db()
     # The page is shown again with the report's details: that is a read too.
     audit_record(action=Action.REPORT_VIEWED, actor=request.user, obj=report)
-    return _render_report(request, report, action_forms, failed=action, status=400)
+    return _render_report(request, report, forms, failed=action, status=400)
 
 
 @report_handler_required

@@ -12,13 +12,9 @@ from kenniscentrum.cases.models import (
     Case,
     CaseTransition,
     DecidingBody,
-    Gender,
-    InvolvementRole,
-    LegalBasis,
     MethodOfControl,
     Relation,
     RoleInProcess,
-    VictimStatus,
     Visibility,
 )
 from kenniscentrum.cases.services import (
@@ -34,13 +30,22 @@ from kenniscentrum.cases.services import (
     task_add,
     victim_status_set,
 )
+from kenniscentrum.lib.vocabulary import (
+    ContactPreference,
+    ExploitationForm,
+    FeedbackMethod,
+    Gender,
+    InvolvementRole,
+    LegalBasis,
+    ReporterRole,
+    VictimStatus,
+)
 from kenniscentrum.meetings.models import MeetingType
 from kenniscentrum.meetings.services import decision_add, item_add, meeting_create, minutes_set
 from kenniscentrum.organisations.models import Municipality, Organisation, OrganisationType
 from kenniscentrum.referrals.models import Consent
 from kenniscentrum.referrals.services import CENTRE, RECIPIENT, referral_create, referral_step
 from kenniscentrum.reports.demo import STORIES
-from kenniscentrum.reports.models import ContactPreference, ExploitationForm, FeedbackMethod, ReporterRole
 from kenniscentrum.reports.receipts import new_submission_token
 from kenniscentrum.reports.services import report_change_status, report_record_feedback, report_submit
 

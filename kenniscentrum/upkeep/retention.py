@@ -5,7 +5,8 @@ from typing import Any
 
 from django.db import transaction
 
-from kenniscentrum.cases.models import Case, CaseStatus, Document, Involvement, Person
+from kenniscentrum.cases.models import Case, Document, Involvement, Person
+from kenniscentrum.lib.vocabulary import CaseStatus
 from kenniscentrum.meetings.models import AgendaItem
 from kenniscentrum.reports.models import Report
 from kenniscentrum.reports.services import files_delete, reports_delete

@@ -121,13 +121,20 @@ def test_the_log_names_people_by_reference_never_by_name(admin_user, intake, dir
 
 
 def test_a_changed_place_is_audited_without_the_place(intake) -> None:
-    from kenniscentrum.reports.services import report_update
+    from kenniscentrum.reports.services import report_classify, report_set_priority
     from tests.conftest import submit_report
 
     report = submit_report().report
-    report_update(report=report, actor=intake, place="Schoolstraat 12, bij Jansen", priority="high")
-    event = AuditEvent.objects.get(action=Action.REPORT_UPDATED)
-    assert event.details["changed"] == {"place": "(changed)", "priority": "high"}
+    report_classify(
+        report=report,
+        forms=report.form_values,
+        municipality=report.municipality,
+        place="Schoolstraat 12, bij Jansen",
+        actor=intake,
+    )
+    report_set_priority(report=report, priority="high", actor=intake)
+    events = AuditEvent.objects.filter(action=Action.REPORT_UPDATED).order_by("id")
+    assert [e.details["changed"] for e in events] == [{"place": "(changed)"}, {"priority": "high"}]
 
 
 def test_a_functional_admin_adds_a_user_with_a_role_and_it_is_audited(admin_user) -> None:

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from kenniscentrum.accounts.models import Role, User
-from kenniscentrum.cases.models import AccessGrant, Case, LegalBasis
+from kenniscentrum.cases.models import AccessGrant, Case
 from kenniscentrum.cases.services import case_open_from_report
+from kenniscentrum.lib.vocabulary import LegalBasis
 from kenniscentrum.organisations.models import Organisation, OrganisationType
 from tests.conftest import make_user, submit_report
 

@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from kenniscentrum.audit.models import Action, AuditEvent
-from kenniscentrum.cases.models import Document, InvolvementRole, Note, Task, Visibility
+from kenniscentrum.cases.models import Document, Note, Task, Visibility
 from kenniscentrum.cases.services import note_add, person_add, task_add
+from kenniscentrum.lib.vocabulary import InvolvementRole
 from kenniscentrum.meetings.services import decision_add, item_add, meeting_create
 from kenniscentrum.organisations.models import OrganisationType
 from kenniscentrum.referrals.models import Consent
@@ -280,8 +281,9 @@ PAGE_ONLY = {"evaluation": "step_reason", "summary": "step_reason", "goal": "ris
 
 @pytest.fixture
 def everything(case, world, director):
-    from kenniscentrum.cases.models import CaseStatus, CaseTransition
+    from kenniscentrum.cases.models import CaseTransition
     from kenniscentrum.cases.services import goal_add, risk_add, victim_status_set
+    from kenniscentrum.lib.vocabulary import CaseStatus
     from kenniscentrum.reports.models import Report
 
     case.summary, case.evaluation, case.closure_reason = (

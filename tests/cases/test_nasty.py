@@ -2,8 +2,9 @@
 
 import pytest
 
-from kenniscentrum.cases.models import AccessGrant, Case, InvolvementRole, Note
+from kenniscentrum.cases.models import AccessGrant, Case, Note
 from kenniscentrum.cases.services import case_open_from_report, person_add, task_add
+from kenniscentrum.lib.vocabulary import InvolvementRole
 from tests.conftest import logged_in, submit_report
 
 pytestmark = pytest.mark.django_db
@@ -88,8 +89,8 @@ def test_a_step_with_a_huge_reason_and_a_wrong_date_are_refused(case, director) 
 
 
 def test_the_case_search_finds_each_case_once_and_paging_keeps_the_filters(case, intake, director) -> None:
-    from kenniscentrum.cases.models import InvolvementRole
     from kenniscentrum.cases.services import person_add
+    from kenniscentrum.lib.vocabulary import InvolvementRole
 
     for name in ("Ana Loods", "Bea Loods"):
         person_add(

@@ -2,8 +2,9 @@
 
 import pytest
 
-from kenniscentrum.cases.models import Involvement, Person, VictimStatus
+from kenniscentrum.cases.models import Involvement, Person
 from kenniscentrum.cases.services import case_open_from_report, person_add, victim_status_set
+from kenniscentrum.lib.vocabulary import VictimStatus
 from tests.conftest import logged_in, submit_report
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ import pytest
 from kenniscentrum.audit.models import Action, AuditEvent
 from kenniscentrum.cases.models import AccessGrant
 from kenniscentrum.cases.services import grant_revoke
+from kenniscentrum.lib.vocabulary import ReferralStatus
 from kenniscentrum.organisations.models import OrganisationType
-from kenniscentrum.referrals.models import ReferralStatus
 from kenniscentrum.referrals.services import CENTRE, referral_step
 from tests.cases.test_referrals import refer
 from tests.conftest import logged_in, make_user, submit_report

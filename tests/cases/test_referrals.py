@@ -6,10 +6,11 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from kenniscentrum.audit.models import Action, AuditEvent
-from kenniscentrum.cases.models import AccessGrant, InvolvementRole, Person
+from kenniscentrum.cases.models import AccessGrant, Person
 from kenniscentrum.cases.services import person_add, risk_add
+from kenniscentrum.lib.vocabulary import InvolvementRole, ReferralStatus
 from kenniscentrum.organisations.models import OrganisationType
-from kenniscentrum.referrals.models import Consent, ReferralStatus
+from kenniscentrum.referrals.models import Consent
 from kenniscentrum.referrals.services import CENTRE, RECIPIENT, referral_create, referral_step
 from tests.cases.conftest import organisation
 from tests.conftest import logged_in

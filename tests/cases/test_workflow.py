@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from kenniscentrum.audit.models import Action, AuditEvent
-from kenniscentrum.cases.models import CaseStatus, InvolvementRole, TaskStatus
 from kenniscentrum.cases.services import (
     case_change_status,
     case_link_report,
@@ -15,9 +14,8 @@ from kenniscentrum.cases.services import (
     risk_add,
     task_add,
 )
-from kenniscentrum.reports.models import FeedbackMethod
+from kenniscentrum.lib.vocabulary import CaseStatus, FeedbackMethod, InvolvementRole, ReportStatus, TaskStatus
 from kenniscentrum.reports.services import report_record_feedback
-from kenniscentrum.reports.workflow import Status
 from tests.conftest import submit_report
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +50,7 @@ def test_a_report_opens_a_case_with_its_forms_signals_and_persons(region, intake
     report.persons.create(description="De baas", role="suspect", age="")
     case = case_open_from_report(report=report, title="Loods", actor=intake)
     report.refresh_from_db()
-    assert report.status == Status.CASE_OPENED and report.case == case
+    assert report.status == ReportStatus.CASE_OPENED and report.case == case
     assert case.reference.startswith("C-") and case.status == CaseStatus.SCREENING
     assert case.forms == ["labour"]
     assert list(case.signals.values_list("indicator__code", flat=True)) == ["G6"]
@@ -71,7 +69,7 @@ def test_a_second_report_links_to_the_case(case, intake) -> None:
     second = submit_report().report
     case_link_report(report=second, case=case, actor=intake)
     second.refresh_from_db()
-    assert second.status == Status.LINKED_TO_CASE
+    assert second.status == ReportStatus.LINKED_TO_CASE
     assert case.reports.count() == 2 and case.reports.filter(pk=second.pk).exists()
 
 
@@ -213,8 +211,9 @@ def feedback_recorded(case, actor) -> None:
 
 @pytest.mark.parametrize("tidy", [True, False])
 def test_closing_lists_what_is_still_open_and_ends_it_in_the_same_step(case, director, granted, tidy) -> None:
+    from kenniscentrum.lib.vocabulary import ReferralStatus
     from kenniscentrum.organisations.models import OrganisationType
-    from kenniscentrum.referrals.models import Consent, ReferralStatus
+    from kenniscentrum.referrals.models import Consent
     from kenniscentrum.referrals.services import referral_create
     from tests.cases.conftest import organisation
     from tests.conftest import logged_in

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from kenniscentrum.audit.models import Action, AuditEvent
 from kenniscentrum.indicators.models import Audience, Indicator, IndicatorList, LegalElement
-from kenniscentrum.reports.models import ExploitationForm
+from kenniscentrum.lib.vocabulary import ExploitationForm
 from tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db

@@ -59,8 +59,10 @@ def test_the_signals_page_lists_each_form_with_its_signals_in_the_visitors_langu
     # The labour inspectorate publishes the same signal (A4): shown once, with both publishers as sources.
     assert page.count(g6.text_pl) == 1 and Indicator.objects.get(code="A4").text_pl not in page
     assert ">Nederlandse Arbeidsinspectie</a>" in page
-    # For organ removal and surrogacy we have no list yet; the page says so instead of inventing one.
-    assert page.count("Dla tej formy nie mamy jeszcze listy sygnałów") == 2
+    # For organ removal, surrogacy and the form the region adds (serious disadvantage at work) we have no list
+    # yet; the page says so for each, in the visitor's language, instead of inventing one.
+    assert page.count("Dla tej formy nie mamy jeszcze listy sygnałów") == 3
+    assert "Poważne pokrzywdzenie w pracy" in page
 
 
 def test_the_privacy_page_shows_the_retention_terms_from_the_region_file(client, catalogue) -> None:
@@ -114,7 +116,7 @@ def test_a_page_without_a_header_is_refused() -> None:
 def test_the_pages_quote_the_report_forms_choices_as_the_form_shows_them(language) -> None:
     from django.utils import translation
 
-    from kenniscentrum.reports.models import ReporterRole
+    from kenniscentrum.lib.vocabulary import ReporterRole
 
     with translation.override(language):
         professional, perpetrator = str(ReporterRole.PROFESSIONAL.label), str(ReporterRole.PERPETRATOR.label)

@@ -12,10 +12,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from kenniscentrum.cases.models import Case, CaseStatus
-from kenniscentrum.reports.models import FeedbackMethod, Report
+from kenniscentrum.cases.models import Case
+from kenniscentrum.lib.vocabulary import CaseStatus, FeedbackMethod, ReportStatus
+from kenniscentrum.reports.models import Report
 from kenniscentrum.reports.services import report_change_status, report_close
-from kenniscentrum.reports.workflow import Status
 from tests.conftest import submit_report
 
 pytestmark = [
@@ -74,7 +74,7 @@ def test_closing_without_action_and_forwarding_at_once_close_the_report_once(int
 
     results = at_once(close("close_no_action"), close("forward", forwarded_to=partner.organisation))
     assert sum(isinstance(r, ValidationError) for r in results) == 1
-    assert Report.objects.get(pk=report.pk).status in (Status.CLOSED_NO_ACTION, Status.FORWARDED)
+    assert Report.objects.get(pk=report.pk).status in (ReportStatus.CLOSED_NO_ACTION, ReportStatus.FORWARDED)
     assert Report.objects.get(pk=report.pk).transitions.count() == 3  # new, in triage, and one closing step
 
 

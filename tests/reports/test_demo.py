@@ -6,8 +6,9 @@ from django.core.management.base import CommandError
 
 from kenniscentrum.accounts.demo import demo_secret
 from kenniscentrum.accounts.models import Role, User
+from kenniscentrum.lib.vocabulary import Channel, ReporterRole
 from kenniscentrum.reports.demo import FINAL_STEPS
-from kenniscentrum.reports.models import Channel, Report, ReporterRole
+from kenniscentrum.reports.models import Report
 from kenniscentrum.reports.services import receipt_open
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,8 @@ def test_the_demo_covers_every_triage_state_channel_and_role() -> None:
 
 
 def test_the_demo_has_cases_in_every_state_with_their_whole_file(settings) -> None:
-    from kenniscentrum.cases.models import AccessGrant, Case, CaseStatus, Involvement, Task
+    from kenniscentrum.cases.models import AccessGrant, Case, Involvement, Task
+    from kenniscentrum.lib.vocabulary import CaseStatus
     from kenniscentrum.meetings.models import Decision, Meeting
     from kenniscentrum.referrals.models import Referral
 

@@ -12,14 +12,14 @@ from django.utils import timezone
 
 from kenniscentrum.audit.models import Action, AuditEvent
 from kenniscentrum.lib.region import region as region_data
+from kenniscentrum.lib.vocabulary import ReportStatus
 from kenniscentrum.reports.models import Attachment, Report, ReportMessage
-from kenniscentrum.reports.workflow import Status
 from tests.conftest import submit_report
 
 pytestmark = pytest.mark.django_db
 
 
-def report_closed(days_ago: int, status: str = Status.ADVISED) -> Report:
+def report_closed(days_ago: int, status: str = ReportStatus.ADVISED) -> Report:
     report = submit_report().report
     Report.objects.filter(pk=report.pk).update(status=status, closed_at=timezone.now() - timedelta(days=days_ago))
     return report
@@ -41,7 +41,7 @@ def test_a_report_closed_longer_ago_than_the_term_is_removed_with_its_files(
     recent = report_closed(days_ago=700)
     still_open = submit_report().report
     Report.objects.filter(pk=still_open.pk).update(received_at=timezone.now() - timedelta(days=2000))
-    in_a_case = report_closed(days_ago=2000, status=Status.CASE_OPENED)
+    in_a_case = report_closed(days_ago=2000, status=ReportStatus.CASE_OPENED)
 
     out = StringIO()
     with django_capture_on_commit_callbacks(execute=True):
@@ -72,8 +72,9 @@ def test_old_audit_events_go_and_the_run_itself_is_recorded(region) -> None:
 def test_a_case_closed_longer_ago_than_its_term_goes_with_its_reports_and_persons(
     region, intake, django_capture_on_commit_callbacks
 ) -> None:
-    from kenniscentrum.cases.models import Case, CaseStatus, InvolvementRole, Person
+    from kenniscentrum.cases.models import Case, Person
     from kenniscentrum.cases.services import case_open_from_report, person_add
+    from kenniscentrum.lib.vocabulary import CaseStatus, InvolvementRole
 
     def closed_case(days_ago: int, shared_person: Person | None = None) -> Case:
         case = case_open_from_report(report=submit_report().report, title="Loods", actor=intake)

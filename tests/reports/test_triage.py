@@ -9,10 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from kenniscentrum.audit.models import Action, AuditEvent
+from kenniscentrum.lib.vocabulary import ReportStatus
+from kenniscentrum.lib.workflow import STAFF
 from kenniscentrum.organisations.models import Municipality, Organisation
 from kenniscentrum.reports.models import Report
 from kenniscentrum.reports.services import report_change_status, report_close
-from kenniscentrum.reports.workflow import TRANSITIONS, Status
+from kenniscentrum.reports.workflow import CASE, REPORT_FLOW, REPORTER
 from tests.conftest import logged_in, pdf_bytes, submit_report
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +28,7 @@ def act(client, report: Report, action: str, data: dict | None = None):
 def test_the_queue_shows_open_reports_oldest_first(intake_client, region) -> None:
     first, second = submit_report().report, submit_report().report
     closed = submit_report().report
-    Report.objects.filter(pk=closed.pk).update(status=Status.CLOSED_NO_ACTION, closed_at=timezone.now())
+    Report.objects.filter(pk=closed.pk).update(status=ReportStatus.CLOSED_NO_ACTION, closed_at=timezone.now())
     response = intake_client.get("/medewerkers/meldingen/")
     assert [r.pk for r in response.context["page"]] == [first.pk, second.pk]
 
@@ -52,7 +54,9 @@ def test_the_queue_filters(intake_client, intake, region, query, expected) -> No
         "closed": submit_report().report,
     }
     Report.objects.filter(pk=reports["enschede"].pk).update(assignee=intake, channel="phone")
-    Report.objects.filter(pk=reports["closed"].pk).update(status=Status.CLOSED_NO_ACTION, closed_at=timezone.now())
+    Report.objects.filter(pk=reports["closed"].pk).update(
+        status=ReportStatus.CLOSED_NO_ACTION, closed_at=timezone.now()
+    )
     if query.get("municipality") == "HENGELO":
         query = {"municipality": str(hengelo.pk)}
     page = intake_client.get("/medewerkers/meldingen/", query)
@@ -163,7 +167,7 @@ def test_closing_without_a_reason_keeps_the_typed_message(intake_client, region)
     )
     assert response.status_code == 400
     assert "Bel ons gerust." in response.content.decode()
-    assert Report.objects.get().status == Status.IN_TRIAGE
+    assert Report.objects.get().status == ReportStatus.IN_TRIAGE
 
 
 def test_closing_needs_a_record_of_feedback(intake, region) -> None:
@@ -179,7 +183,7 @@ def test_closing_needs_a_record_of_feedback(intake, region) -> None:
         feedback_method="not_possible",
         feedback_note="Anoniem, code nooit gebruikt.",
     )
-    assert Report.objects.get().status == Status.CLOSED_NO_ACTION
+    assert Report.objects.get().status == ReportStatus.CLOSED_NO_ACTION
 
 
 def test_feedback_not_possible_needs_the_reason(intake_client, region) -> None:
@@ -206,7 +210,7 @@ def test_forwarding_names_the_organisation_and_reason(intake_client, region) -> 
     assert response.status_code == 302
     report.refresh_from_db()
     assert (report.status, report.forwarded_to, report.decision_reason) == (
-        Status.FORWARDED,
+        ReportStatus.FORWARDED,
         police,
         "Acuut gevaar",
     )
@@ -217,7 +221,7 @@ def test_a_transition_not_in_the_table_is_refused(intake, region) -> None:
     report = submit_report().report
     with pytest.raises(ValidationError):
         report_change_status(report=report, name="reopen", actor=intake, reason="x")
-    assert Report.objects.get().status == Status.NEW
+    assert Report.objects.get().status == ReportStatus.NEW
 
 
 @pytest.mark.parametrize(
@@ -232,19 +236,20 @@ def test_whole_scenarios_follow_the_table_with_one_history_row_each(intake, regi
     report = submit_report().report
     report.feedback_method = "receipt_message"
     report.save()
-    expected = [Status.NEW]
+    expected = [ReportStatus.NEW]
     for name in steps:
-        report_change_status(report=report, name=name, actor=intake, reason="reden")
-        expected.append(TRANSITIONS[name].target)
+        by = REPORTER if name == "reporter_replied" else STAFF
+        report_change_status(report=report, name=name, actor=intake, reason="reden", by=by)
+        expected.append(REPORT_FLOW[name].target)
     assert [row.to_status for row in report.transitions.all()] == expected
     assert [row.from_status for row in report.transitions.all()][1:] == expected[:-1]
 
 
 def test_every_state_is_reachable_and_the_case_steps_are_taken_from_case_management() -> None:
-    targets = {t.target for t in TRANSITIONS.values()} | {Status.NEW}
-    assert set(Status) == targets
-    by_case = {t.target for t in TRANSITIONS.values() if t.by_case}
-    assert by_case == {Status.CASE_OPENED, Status.LINKED_TO_CASE}
+    targets = {t.target for t in REPORT_FLOW.transitions.values()} | {ReportStatus.NEW}
+    assert set(ReportStatus) == targets
+    by_case = {t.target for t in REPORT_FLOW.transitions.values() if CASE in t.by}
+    assert by_case == {ReportStatus.CASE_OPENED, ReportStatus.LINKED_TO_CASE}
 
 
 def test_staff_enter_a_phone_report_and_get_a_code_for_the_reporter(intake_client, intake, region) -> None:
@@ -307,7 +312,7 @@ def test_references_count_up_per_year(region) -> None:
 def test_the_reference_search_finds_a_report_in_any_state(intake_client, region, typed) -> None:
     submit_report()
     wanted = submit_report().report
-    Report.objects.filter(pk=wanted.pk).update(status=Status.ADVISED, closed_at=timezone.now())
+    Report.objects.filter(pk=wanted.pk).update(status=ReportStatus.ADVISED, closed_at=timezone.now())
     response = intake_client.get("/medewerkers/meldingen/", {"reference": typed.format(year=wanted.received_at.year)})
     assert [r.pk for r in response.context["page"]] == [wanted.pk]
 
