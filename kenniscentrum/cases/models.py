@@ -1,6 +1,6 @@
 """Cases (casussen): the file the centre directs and its partners carry out together.
 
-Where a field exists in HTCDS 2.0 (../shared/domain/htcds-2.0-fields.tsv) its values are HTCDS's own
+Where a field exists in HTCDS 2.0 (sources.md §3.1) its values are HTCDS's own
 system ids, so exports map one to one; `docs/htcds.md` lists the mapping and the local extensions.
 """
 

@@ -15,6 +15,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBas
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.crypto import get_random_string
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -127,7 +128,24 @@ def case_search(text: str) -> Q:
     )
 
 
-def _said(text: str) -> Callable[[Case, dict[str, Any]], str]:
+@transaction.atomic
+def _document_add(case: Case, user: User, data: dict[str, Any]) -> None:
+    clean = clean_upload(data["file"], DOCUMENT_MAX_BYTES)
+    document = Document(
+        case=case,
+        # The name staff gave it, with the extension of what it really is.
+        original_name=Path(clean.original_name).stem[:150] + clean.extension,
+        content_type=clean.content_type,
+        size=len(clean.content),
+        visibility=data["visibility"],
+        uploaded_by=user,
+    )
+    document.file.save(get_random_string(32) + clean.extension, ContentFile(clean.content), save=False)
+    document.save()
+    audit_record(action=Action.CASE_CHANGED, actor=user, obj=case, document_added=document.pk)
+
+
+def _said(text: str | Promise) -> Callable[[Case, dict[str, Any]], str]:
     return lambda case, data: str(text)
 
 
@@ -270,23 +288,6 @@ ACTIONS = registry(
 )
 
 
-@transaction.atomic
-def _document_add(case: Case, user: User, data: dict[str, Any]) -> None:
-    clean = clean_upload(data["file"], DOCUMENT_MAX_BYTES)
-    document = Document(
-        case=case,
-        # The name staff gave it, with the extension of what it really is.
-        original_name=Path(clean.original_name).stem[:150] + clean.extension,
-        content_type=clean.content_type,
-        size=len(clean.content),
-        visibility=data["visibility"],
-        uploaded_by=user,
-    )
-    document.file.save(get_random_string(32) + clean.extension, ContentFile(clean.content), save=False)
-    document.save()
-    audit_record(action=Action.CASE_CHANGED, actor=user, obj=case, document_added=document.pk)
-
-
 def _render_case(
     request: HttpRequest, case: Case, part: str, forms: dict[str, Any], failed: str = "", status: int = 200
 ) -> HttpResponse:
@@ -333,7 +334,7 @@ def _render_case(
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case, part = case_for_user(request, pk)
     audit_record(action=Action.CASE_VIEWED, actor=request.user, obj=case, part=part)
-    return _render_case(request, case, part, action_forms(ACTIONS, case, request.user))  # type: ignore[arg-type]
+    return _render_case(request, case, part, action_forms(ACTIONS, case, request.user))
 
 
 @case_worker_required

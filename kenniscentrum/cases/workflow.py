@@ -1,4 +1,4 @@
-"""The case workflow as one table, after the Twente way of working (REFERENCE.md §1.2).
+"""The case workflow as one table, after the Twente way of working (sources.md §1.2).
 
 screening (information round) -> risk_assessment -> plan (plan of action) -> in_progress (a case
 coordinator carries it out; the centre keeps process oversight) -> closed -> evaluated, and reopening
@@ -38,7 +38,7 @@ def has_task(case: "Case") -> str | Promise | None:
 
 
 def reporters_heard_back(case: "Case") -> str | Promise | None:
-    """Every reporter hears back (REFERENCE.md §1.2): each linked report records feedback, or why not."""
+    """Every reporter hears back (sources.md §1.2): each linked report records feedback, or why not."""
     missing = list(case.reports.filter(feedback_method="").values_list("reference", flat=True))
     if not missing:
         return None

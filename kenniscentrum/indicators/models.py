@@ -10,7 +10,7 @@ from kenniscentrum.lib.models import ChoiceLabelsModel
 class LegalElement(models.TextChoices):
     """The element of art. 273f Sr a signal bears on, or whether it speaks of vulnerability or context."""
 
-    # Not only recruiting, transporting or housing: art. 273f lid 1 sub 4 Sr needs none of those (REFERENCE.md 7.5).
+    # Not only recruiting, transporting or housing: art. 273f lid 1 sub 4 Sr needs none of those (sources.md §7.5).
     ACT = (
         "act",
         _(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.choices import CallableChoiceIterator
 
 
 class ThrottleEvent(models.Model):
@@ -42,6 +43,9 @@ class ChoiceLabelsModel(models.Model):
         abstract = True
 
     def _get_FIELD_display(self, field: models.Field[Any, Any]) -> str:  # noqa: N802 (Django's name)
+        if isinstance(field.choices, CallableChoiceIterator):
+            # Choices from a function (the region's forms of exploitation) are names in the current language.
+            return str(dict(field.flatchoices).get(getattr(self, field.attname), getattr(self, field.attname)))
         labels = _LABELS.get(field)
         if labels is None:
             labels = _LABELS[field] = dict(field.flatchoices)

@@ -102,7 +102,7 @@ class FeedbackMethod(models.TextChoices):
 
 
 class LegalBasis(models.TextChoices):
-    """The ground for sharing personal data with another organisation (REFERENCE.md §5.2): not consent alone."""
+    """The ground for sharing personal data with another organisation (sources.md §5.2): not consent alone."""
 
     CONSENT = "consent", _("Consent of the person")
     VITAL_INTEREST = "vital_interest", _("Vital interest (protecting someone in danger)")
@@ -113,7 +113,7 @@ class LegalBasis(models.TextChoices):
 class InvolvementRole(models.TextChoices):
     VICTIM = "victim", _("Possible victim")
     # What a reporter or worker thinks, not a status in criminal procedure: "verdachte" is for the police and the
-    # public prosecutor (art. 27 Sv; REFERENCE.md 7.5). The value stays HTCDS's.
+    # public prosecutor (art. 27 Sv; sources.md §7.5). The value stays HTCDS's.
     SUSPECT = "suspect", _("Possible perpetrator")
     OTHER = "other", _("Other involved")
 
@@ -148,7 +148,7 @@ class RiskLevel(models.TextChoices):
 
 
 class ExploitationForm(models.TextChoices):
-    """The forms the centre works on (REFERENCE.md §1.1) with an 'unsure' choice for reporters.
+    """The forms the centre works on (sources.md §1.1) with an 'unsure' choice for reporters.
 
     HTCDS_TYPE maps each to HTCDS 2.0 vic_TypeOfExploitation; criminal exploitation has no HTCDS
     value and uses the local extension `CriminalExploitation`.
@@ -163,7 +163,7 @@ class ExploitationForm(models.TextChoices):
 
 
 # HTCDS 2.0 vic_TypeOfExploitation of each form the law names.
-HTCDS_TYPE = {
+HTCDS_TYPE: dict[str, str] = {
     ExploitationForm.SEXUAL: "SexualExploitation",
     ExploitationForm.LABOUR: "ForcedLabour",
     ExploitationForm.CRIMINAL: "CriminalExploitation",

@@ -15,7 +15,6 @@ from kenniscentrum.lib.vocabulary import (
     ReporterRole,
     ReportStatus,
     YesNoUnknown,
-    exploitation_form_name,
     exploitation_forms,
 )
 from kenniscentrum.organisations.models import Municipality, Organisation
@@ -238,10 +237,6 @@ class ReportForm(ChoiceLabelsModel):
         constraints = [models.UniqueConstraint(fields=["report", "form"], name="unique_report_form")]
         indexes = [models.Index(fields=["form", "report"])]
         ordering = ["form"]
-
-    def get_form_display(self) -> str:
-        # The region's own forms have names per language in the region file, so not a cached choice label.
-        return exploitation_form_name(self.form)
 
     def __str__(self) -> str:
         return self.get_form_display()

@@ -25,7 +25,7 @@ REPORTER, CASE = "reporter", "case"
 
 
 def reporter_heard_back(report: "Report") -> str | Promise | None:
-    """Closing a report needs a record of whether and how the reporter heard back (REFERENCE.md §1.2)."""
+    """Closing a report needs a record of whether and how the reporter heard back (sources.md §1.2)."""
     if report.feedback_method:
         return None
     return _("Record whether and how the reporter heard back before closing the report.")

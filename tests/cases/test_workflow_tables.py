@@ -42,7 +42,12 @@ def test_every_table_leads_between_its_own_states_and_keeps_a_history(flow, stat
 
 def test_a_task_step_writes_a_history_row_and_sets_when_it_was_done(case, director) -> None:
     task = task_add(
-        case=case, actor=director, title="Huisvesting regelen", owner_user=director, owner_organisation=None, due_date=None
+        case=case,
+        actor=director,
+        title="Huisvesting regelen",
+        owner_user=director,
+        owner_organisation=None,
+        due_date=None,
     )
     task_set_status(task=task, actor=director, status=TaskStatus.DONE)
     assert task.completed_at is not None
@@ -90,7 +95,7 @@ def test_without_the_region_file_only_the_forms_the_law_names_are_offered(region
 
 
 def test_a_form_the_region_adds_is_offered_stored_and_named_in_the_visitors_language(client, intake) -> None:
-    # Twente's region file adds "serious disadvantage at work", which is not trafficking (REFERENCE.md §1.1).
+    # Twente's region file adds "serious disadvantage at work", which is not trafficking (sources.md §1.1).
     assert [code for code, _name in exploitation_forms(unsure=False)][-1] == "serious_disadvantage"
     assert htcds_type("serious_disadvantage") == "Other" and htcds_type("labour") == "ForcedLabour"
     page = client.get("/pl/melden/").content.decode()
