@@ -1,16 +1,13 @@
 """Personas around one case: a coordinator, partners with an active, without and with an expired grant."""
 
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
 from kenniscentrum.accounts.models import Role, User
-from kenniscentrum.cases.models import AccessGrant, Case
+from kenniscentrum.cases.models import Case
 from kenniscentrum.cases.services import case_open_from_report
-from kenniscentrum.lib.vocabulary import LegalBasis
 from kenniscentrum.organisations.models import Organisation, OrganisationType
 from tests.conftest import make_user, submit_report
+from tests.factories import AccessGrantFactory
 
 
 @pytest.fixture
@@ -33,13 +30,7 @@ def case(region, intake, director) -> Case:
 def granted(case, director) -> User:
     """A police user whose organisation has an active grant on the case."""
     user = make_user("gert", Role.PARTNER, OrganisationType.POLICE)
-    AccessGrant.objects.create(
-        case=case,
-        organisation=user.organisation,
-        purpose="Onderzoek",
-        legal_basis=LegalBasis.PUBLIC_TASK,
-        granted_by=director,
-    )
+    AccessGrantFactory(case=case, organisation=user.organisation, purpose="Onderzoek", granted_by=director)
     return user
 
 
@@ -53,15 +44,8 @@ def ungranted(region) -> User:
 def expired(case, director) -> User:
     """A partner of the labour inspectorate whose grant ended yesterday."""
     user = make_user("edwin", Role.PARTNER, OrganisationType.LABOUR_INSPECTORATE)
-    yesterday = timezone.localdate() - timedelta(days=1)
-    AccessGrant.objects.create(
-        case=case,
-        organisation=user.organisation,
-        purpose="Inspectie",
-        legal_basis=LegalBasis.PUBLIC_TASK,
-        granted_by=director,
-        valid_from=yesterday - timedelta(days=30),
-        valid_until=yesterday,
+    AccessGrantFactory(
+        case=case, organisation=user.organisation, purpose="Inspectie", granted_by=director, expired=True
     )
     return user
 

@@ -18,6 +18,7 @@ from kenniscentrum.referrals.models import Consent
 from kenniscentrum.referrals.services import CENTRE, referral_create, referral_step
 from tests.cases.conftest import organisation
 from tests.conftest import logged_in
+from tests.factories import TaskFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,10 +135,13 @@ def test_partners_see_only_what_is_shared_with_their_organisation(case, world, d
     note_add(case=case, actor=director, body="Interne afweging", visibility=Visibility.INTERNAL)
     note_add(case=case, actor=director, body="Gedeelde stand van zaken", visibility=Visibility.SHARED)
     note_add(case=case, actor=director, body="Mijn geheugensteun", visibility=Visibility.PERSONAL)
-    task_add(case=case, actor=director, title="Taak voor de politie", owner_user=None,
-             owner_organisation=granted.organisation, due_date=None)  # fmt: skip
-    task_add(case=case, actor=director, title="Taak voor de zorg", owner_user=None,
-             owner_organisation=organisation(OrganisationType.CARE), due_date=None)  # fmt: skip
+    TaskFactory(case=case, title="Taak voor de politie", owner_organisation=granted.organisation, for_organisation=True)
+    TaskFactory(
+        case=case,
+        title="Taak voor de zorg",
+        owner_organisation=organisation(OrganisationType.CARE),
+        for_organisation=True,
+    )
     page = logged_in(granted).get(f"/medewerkers/casussen/{case.pk}/").content.decode()
     assert "Gedeelde stand van zaken" in page and "Taak voor de politie" in page and "Mila" in page
     for secret in ("Interne afweging", "Mijn geheugensteun", "Taak voor de zorg", "Rita Reporter", "0612345678",
@@ -360,10 +364,8 @@ def test_one_visibility_rule_per_kind_of_object_also_across_cases(case, world, d
     assert set(Note.objects.visible_to(director)) >= {shared, internal}
     assert set(Note.objects.visible_to(granted)) == {shared}
     assert not Note.objects.visible_to(ungranted).exists()
-    mine = task_add(case=case, actor=director, title="Voor de politie", owner_user=None,
-                    owner_organisation=granted.organisation, due_date=None)  # fmt: skip
-    other = task_add(case=case, actor=director, title="Voor de regisseur", owner_user=director,
-                     owner_organisation=None, due_date=None)  # fmt: skip
+    mine = TaskFactory(case=case, owner_organisation=granted.organisation, for_organisation=True)
+    other = TaskFactory(case=case, owner_user=director)
     assert set(Task.objects.visible_to(granted)) == {mine}
     assert {mine, other} <= set(Task.objects.visible_to(director))
     assert list(Meeting.objects.visible_to(granted)) == [world["meeting"]]

@@ -10,6 +10,7 @@ from kenniscentrum.organisations.models import OrganisationType
 from kenniscentrum.referrals.services import CENTRE, referral_step
 from tests.cases.test_referrals import refer
 from tests.conftest import logged_in, make_user, submit_report
+from tests.factories import AccessGrantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,9 +20,7 @@ REPORTER = ("Rita Reporter", "0612345678")
 def test_a_revoked_grant_cannot_be_won_back_by_accepting_a_sent_referral(case, director, ungranted) -> None:
     referral = refer(case, director, OrganisationType.CARE)
     referral_step(referral=referral, name="send", actor=director, sides=frozenset({CENTRE}))
-    AccessGrant.objects.create(
-        case=case, organisation=ungranted.organisation, purpose="Zorg", legal_basis="public_task", granted_by=director
-    )
+    AccessGrantFactory(case=case, organisation=ungranted.organisation, granted_by=director)
     grant_revoke(grant=AccessGrant.objects.get(organisation=ungranted.organisation), actor=director)
     client = logged_in(ungranted)
     page = client.get(f"/medewerkers/verwijzingen/{referral.pk}/")
