@@ -110,6 +110,8 @@ TEMPLATES = [
     },
 ]
 
+FORM_RENDERER = "kenniscentrum.lib.renderers.WidgetRenderer"
+
 # SQLite by default (demo, laptop); PostgreSQL in production and CI through DATABASE_URL.
 # Connections are kept for a minute: opening a PostgreSQL connection per request costs more than the
 # page itself (docs/benchmarks.md). Health checks replace a connection the server has closed.
@@ -118,6 +120,9 @@ DATABASES = {
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
         conn_max_age=envint("CONN_MAX_AGE", 60),
         conn_health_checks=True,
+        # The choices of a select are read with a cursor on the server otherwise: outside a transaction PostgreSQL
+        # keeps a copy of the result for it, a round trip and a copy for every select on a page.
+        disable_server_side_cursors=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -160,7 +165,8 @@ OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", "Kenniscentrum Mensenhandel")
 
 # Sessions end after inactivity and when the browser closes.
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# The idle timer restarts with use, at most once a minute (lib/sessions.session_touch), not with a write per request.
+SESSION_SAVE_EVERY_REQUEST = False
 # However active, a session ends this long after its login (or its receipt code): a working day.
 SESSION_ABSOLUTE_SECONDS = envint("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -74,7 +74,10 @@ from .workflow import CASE_FLOW
 
 PAGE_SIZE = 25
 # A long case shows its latest timeline entries, with a link to the whole timeline.
-TIMELINE_SHOWN = 100
+TIMELINE_SHOWN = 50
+# A long case shows its latest notes and finished tasks, with a link to all of them; open tasks are always shown.
+NOTES_SHOWN = 20
+FINISHED_TASKS_SHOWN = 10
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
@@ -288,6 +291,30 @@ ACTIONS = registry(
 )
 
 
+def _tasks_shown(request: HttpRequest, case: Case, user: User) -> dict[str, Any]:
+    """Every open task, and the latest finished ones unless the page asks for all (?tasks=all)."""
+    tasks = case.tasks.visible_to(user).select_related("owner_user", "owner_organisation", "goal")
+    finished = tasks.exclude(status=TaskStatus.OPEN)
+    finished_total = finished.count()
+    if request.GET.get("tasks") != "all":
+        finished = finished.order_by("-completed_at", "-id")[:FINISHED_TASKS_SHOWN]
+    return {
+        "tasks": [*tasks.filter(status=TaskStatus.OPEN), *finished],
+        "finished_shown": min(finished_total, len(finished)),
+        "finished_total": finished_total,
+    }
+
+
+def _notes_shown(request: HttpRequest, case: Case, user: User) -> dict[str, Any]:
+    """The latest notes, oldest first, unless the page asks for all (?notes=all)."""
+    notes = case.notes.visible_to(user).select_related("author")
+    total = notes.count()
+    if request.GET.get("notes") != "all":
+        notes = notes.order_by("-created_at", "-id")[:NOTES_SHOWN]
+    shown = sorted(notes, key=lambda note: (note.created_at, note.pk))
+    return {"notes": shown, "notes_total": total}
+
+
 def _render_case(
     request: HttpRequest, case: Case, part: str, forms: dict[str, Any], failed: str = "", status: int = 200
 ) -> HttpResponse:
@@ -298,7 +325,9 @@ def _render_case(
     by_element = [
         (label, [s for s in signals if s.indicator.element == value]) for value, label in LegalElement.choices
     ]
-    timeline = case_timeline(case, user, part)
+    timeline, timeline_total = case_timeline(
+        case, user, part, None if request.GET.get("timeline") == "all" else TIMELINE_SHOWN
+    )
     referrals = case.referrals.select_related("organisation", "person")
     if part == PARTNER:
         referrals = referrals.filter(organisation_id=user.organisation_id or 0)
@@ -315,13 +344,13 @@ def _render_case(
         "by_element": by_element,
         "risks": case.risk_assessments.select_related("assessed_by") if sees(part, "risks") else [],
         "goals": case.goals.all() if sees(part, "goals") else [],
-        "tasks": case.tasks.visible_to(user).select_related("owner_user", "owner_organisation", "goal"),
-        "notes": case.notes.visible_to(user).select_related("author"),
+        **_tasks_shown(request, case, user),
+        **_notes_shown(request, case, user),
         "documents": case.documents.visible_to(user),
         "grants": case.grants.select_related("organisation", "granted_by") if part == MANAGER else [],
         "referrals": referrals,
-        "timeline": timeline if request.GET.get("timeline") == "all" else timeline[-TIMELINE_SHOWN:],
-        "timeline_total": len(timeline),
+        "timeline": timeline,
+        "timeline_total": timeline_total,
         "transitions": [(t, CASE_FLOW.blockers(case, t.name)) for t in CASE_FLOW.available(case.status)],
         "forms": forms,
         "failed": failed,

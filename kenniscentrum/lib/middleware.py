@@ -7,7 +7,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 from django.utils.translation import get_language, get_language_from_path
 
-from .sessions import session_expired
+from .sessions import session_expired, session_touch
 
 # The staff side of the platform: its pages exist in the staff languages only.
 STAFF_PATHS = ("medewerkers/", "beheer/")
@@ -73,7 +73,8 @@ class CsrfMiddleware(CsrfViewMiddleware):
 
 
 class SessionLifetimeMiddleware:
-    """Ends a session past its absolute lifetime (SESSION_ABSOLUTE_SECONDS), however recently it was used."""
+    """Ends a session past its absolute lifetime (SESSION_ABSOLUTE_SECONDS), however recently it was used, and
+    restarts the idle timer of one in use (at most once a minute)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -84,7 +85,9 @@ class SessionLifetimeMiddleware:
             # Whose session it was, so what they were typing can be kept for them (accounts/unsent.py).
             request.ended_user_id = request.session.get(SESSION_KEY)  # type: ignore[attr-defined]
             request.session.flush()
-        return self.get_response(request)
+        response = self.get_response(request)
+        session_touch(request)
+        return response
 
 
 # The methods the platform answers; no page uses another, and OPTIONS or TRACE must not run a view

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
@@ -68,11 +68,40 @@ class ReceiptThrottled(Exception):
 
 
 def reference_next(year: int) -> str:
-    """The next report reference of `year`, e.g. M-2026-00042. Call inside a transaction."""
+    """The next report reference of `year`, e.g. M-2026-00042. Call inside a transaction.
+
+    On PostgreSQL the number comes from a sequence per year, so submissions at the same moment do not wait for each
+    other (a counter row stays locked until the submitting transaction ends); a number taken by a submission that
+    failed is not used again, so there can be gaps. SQLite writes one transaction at a time anyway and counts in
+    a row."""
+    if connection.vendor == "postgresql":
+        return f"M-{year}-{_sequence_next(year):05d}"
     counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"M-{year}-{counter.last:05d}"
+
+
+def _sequence_next(year: int) -> int:
+    name = f"report_reference_{int(year)}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass(%s)", [name])
+        if cursor.fetchone()[0] is None:
+            # The year's first report: one transaction creates the sequence (the others wait for it), starting
+            # after any number already given for that year (by the counter row, or in data loaded by hand).
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [name])
+            cursor.execute("SELECT to_regclass(%s)", [name])
+            if cursor.fetchone()[0] is None:
+                counted = ReferenceCounter.objects.filter(year=year).values_list("last", flat=True).first() or 0
+                cursor.execute(
+                    "SELECT coalesce(max(substring(reference from 8)::integer), 0) FROM reports_report "
+                    "WHERE reference ~ %s",
+                    [rf"^M-{int(year)}-[0-9]+$"],
+                )
+                used = max(counted, cursor.fetchone()[0])
+                cursor.execute(f"CREATE SEQUENCE {name} START WITH {used + 1}")  # noqa: S608 (an int, not input)
+        cursor.execute("SELECT nextval(%s)", [name])
+        return int(cursor.fetchone()[0])
 
 
 def _audit_transition(step: ReportTransition) -> None:

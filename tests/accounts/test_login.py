@@ -12,7 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kenniscentrum.accounts.models import EnrolmentCode, User
 from kenniscentrum.accounts.services import enrolment_code_issue
 from kenniscentrum.audit.models import Action, AuditEvent
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, logged_in
 
 pytestmark = pytest.mark.django_db
 
@@ -180,8 +180,36 @@ def test_logout_ends_the_session(intake) -> None:
 
 def test_sessions_end_after_inactivity() -> None:
     assert settings.SESSION_COOKIE_AGE <= 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST  # the idle timer restarts on every request
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+def test_use_restarts_the_idle_timer_at_most_once_a_minute(intake) -> None:
+    from django.contrib.sessions.models import Session
+
+    from kenniscentrum.lib.sessions import TOUCHED
+
+    client = logged_in(intake)
+    client.get("/medewerkers/meldingen/")
+    key = client.cookies["sessionid"].value
+    first = Session.objects.get(pk=key).expire_date
+    # Within the minute: the session is read, not written.
+    before = Session.objects.get(pk=key).session_data
+    client.get("/medewerkers/meldingen/")
+    assert Session.objects.get(pk=key).session_data == before
+    # A minute later the next request restarts the timer.
+    session = client.session
+    session[TOUCHED] -= 61
+    session.save()
+    client.get("/medewerkers/meldingen/")
+    assert Session.objects.get(pk=key).expire_date > first
+
+
+def test_a_visitor_without_a_session_gets_none(client, region) -> None:
+    from django.contrib.sessions.models import Session
+
+    client.get("/")
+    client.get("/melden/")
+    assert not Session.objects.exists()
 
 
 def test_passwords_are_hashed_with_argon2(intake, settings) -> None:

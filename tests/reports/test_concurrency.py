@@ -94,3 +94,25 @@ def test_two_directors_closing_a_case_at_once_close_it_once(intake, director) ->
     assert sum(isinstance(r, ValidationError) for r in results) == 1
     assert Case.objects.get(pk=case.pk).status == CaseStatus.CLOSED
     assert case.transitions.filter(to_status=CaseStatus.CLOSED).count() == 1
+
+
+def test_reports_submitted_at_the_same_moment_each_get_their_own_number(region) -> None:
+    """The number comes from a sequence per year: eight submissions at once, eight numbers, none twice."""
+    results = at_once(*[lambda: submit_report().report.reference for _ in range(8)])
+    assert all(isinstance(r, str) for r in results), results
+    numbers = sorted(int(r.rsplit("-", 1)[1]) for r in results)
+    assert len(set(numbers)) == 8
+    assert Report.objects.count() == 8
+
+
+def test_the_years_sequence_starts_after_the_numbers_already_given(region) -> None:
+    from django.utils import timezone
+
+    from kenniscentrum.reports.models import ReferenceCounter
+
+    year = timezone.localdate().year
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP SEQUENCE IF EXISTS report_reference_{year}")
+    ReferenceCounter.objects.create(year=year, last=41)
+    assert submit_report().report.reference == f"M-{year}-00042"
+    assert submit_report().report.reference == f"M-{year}-00043"

@@ -305,7 +305,9 @@ def test_a_report_cannot_be_received_in_the_future(intake_client, region) -> Non
 def test_references_count_up_per_year(region) -> None:
     first, second = submit_report().report, submit_report().report
     year = first.received_at.year
-    assert (first.reference, second.reference) == (f"M-{year}-00001", f"M-{year}-00002")
+    assert first.reference.startswith(f"M-{year}-") and len(first.reference) == len(f"M-{year}-00001")
+    # One more each time (on PostgreSQL a sequence that earlier tests in this database may have used already).
+    assert int(second.reference[-5:]) == int(first.reference[-5:]) + 1
 
 
 @pytest.mark.parametrize("typed", ["M-{year}-00002", "m{year}-2", "{year}-002", " M-{year}-2 "])
