@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint install demo-codes messages clean bench vendor
+.PHONY: demo test lint install demo-codes messages clean bench bench-quick vendor
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,3 +50,7 @@ clean:
 # Benchmarks on PostgreSQL (as root: starts the local cluster); results in docs/benchmarks.md.
 bench: $(INSTALLED)
 	DATABASE_URL="$$(.ci/start-postgres kenniscentrum_bench)" $(PY) bench/run.py
+
+# The same table at a smaller scale and with shorter runs (a few minutes), printed, for checking a change.
+bench-quick: $(INSTALLED)
+	BENCH_QUICK=1 DATABASE_URL="$$(.ci/start-postgres kenniscentrum_bench)" $(PY) bench/run.py

@@ -59,6 +59,33 @@ def reports_seed(total: int, *, assignee_id: int, municipality_ids: list[int]) -
         cursor.execute("ANALYZE reports_report; ANALYZE reports_reportform;")
 
 
+def _referrals_seed(actor: Any, total: int = 300) -> None:
+    """Referrals from the first cases to the region's organisations, for the referral list."""
+    from kenniscentrum.cases.models import Case
+    from kenniscentrum.organisations.models import Organisation
+    from kenniscentrum.referrals.models import Referral
+
+    have = Referral.objects.count()
+    if have >= total:
+        return
+    cases = list(Case.objects.order_by("id")[:total])
+    organisations = list(Organisation.objects.exclude(type="knowledge_centre"))
+    Referral.objects.bulk_create(
+        [
+            Referral(
+                case=cases[i % len(cases)],
+                organisation=organisations[i % len(organisations)],
+                purpose=f"Synthetische verwijzing {i}",
+                legal_basis="public_task",
+                consent="given",
+                status=("sent", "accepted", "completed")[i % 3],
+                created_by=actor,
+            )
+            for i in range(have, total)
+        ]
+    )
+
+
 def cases_seed(total: int, *, actor: Any) -> int:
     """Adds synthetic cases until there are `total`, and returns one case with 500+ timeline entries."""
     from kenniscentrum.cases.models import Case, Note, Task, Visibility
@@ -74,6 +101,7 @@ def cases_seed(total: int, *, actor: Any) -> int:
         )
     big = Case.objects.order_by("id").first()
     assert big is not None
+    _referrals_seed(actor)
     if big.notes.count() < 400:
         Note.objects.bulk_create(
             [Note(case=big, body=f"Notitie {i}", visibility=Visibility.SHARED, author=actor) for i in range(400)]

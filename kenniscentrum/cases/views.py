@@ -573,8 +573,19 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     tasks = Task.objects.filter(case__in=visible).select_related("case", "owner_user", "owner_organisation")
     mine = tasks.owned_by(user).filter(status=TaskStatus.OPEN)
     overdue = tasks.overdue() if user.handles_reports_and_cases else mine.overdue()
+    # Two lists on one page, each with its own page number; each list's links keep the other's.
+    mine_page = Paginator(mine.order_by("due_date", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    overdue_page = Paginator(overdue.order_by("due_date", "id"), PAGE_SIZE).get_page(request.GET.get("overdue_page"))
     return render(
-        request, "cases/my_tasks.html", {"mine": mine, "overdue": overdue, "task_statuses": TaskStatus.choices}
+        request,
+        "cases/my_tasks.html",
+        {
+            "mine": mine_page,
+            "overdue": overdue_page,
+            "query": f"overdue_page={overdue_page.number}",
+            "overdue_query": f"page={mine_page.number}",
+            "task_statuses": TaskStatus.choices,
+        },
     )
 
 

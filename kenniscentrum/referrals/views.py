@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,13 +19,16 @@ from .models import Referral
 from .services import referral_create, referral_sides, referral_step, steps_for
 from .workflow import REFERRAL_FLOW
 
+PAGE_SIZE = 25
+
 
 @case_worker_required
 def referral_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     referrals = Referral.objects.visible_to(user).select_related("case", "organisation", "person")
-    return render(request, "referrals/referral_list.html", {"referrals": referrals[:200]})
+    page = Paginator(referrals.order_by("-created_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "referrals/referral_list.html", {"page": page})
 
 
 @case_worker_required

@@ -105,3 +105,19 @@ def test_a_form_the_region_adds_is_offered_stored_and_named_in_the_visitors_lang
     assert "Ernstige benadeling bij werk (geen mensenhandel)" in staff_page
     assert exploitation_form_name("gone_from_the_file") == "gone_from_the_file"
     assert Report.objects.with_form("serious_disadvantage").get() == report
+
+
+def test_long_lists_come_in_pages_that_keep_each_other(case, director) -> None:
+    from tests.conftest import logged_in
+    from tests.factories import TaskFactory
+
+    for i in range(30):
+        TaskFactory(case=case, title=f"Bellen {i:02d}", owner_user=director, overdue=True)
+    client = logged_in(director)
+    first = client.get("/medewerkers/taken/")
+    assert len(first.context["mine"]) == 25 and first.context["mine"].paginator.count == 30
+    page = first.content.decode()
+    # Each list pages on its own, and its links keep where the other list is.
+    assert 'href="?overdue_page=1&amp;page=2"' in page and 'href="?page=1&amp;overdue_page=2"' in page
+    second = client.get("/medewerkers/taken/", {"page": 2, "overdue_page": 2})
+    assert len(second.context["mine"]) == 5 and second.context["overdue"].number == 2

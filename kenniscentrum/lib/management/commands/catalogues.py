@@ -34,6 +34,7 @@ STAFF_SIDE = [
     "kenniscentrum/templates/meetings/*",
     "kenniscentrum/templates/includes/action_form.html",
     "kenniscentrum/templates/includes/signals_form.html",
+    "kenniscentrum/templates/includes/pagination.html",
 ]
 
 
