@@ -6,7 +6,7 @@ municipality, a functional administrator, and an anonymous visitor (the plain `c
 
 import json
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -90,6 +90,20 @@ def media_root(tmp_path: Path, settings: object) -> Iterator[Path]:
     settings.MEDIA_ROOT = root  # type: ignore[attr-defined]
     yield root
     shutil.rmtree(root, ignore_errors=True)
+
+
+def region_file_changed(settings: object, tmp_path: Path, change: "Callable[[dict], None]") -> Iterator[None]:
+    """The region file with `change` applied to its data, for one test (a generator for a fixture to yield from)."""
+    from kenniscentrum.lib.region import region as region_data
+
+    data = json.loads(Path(settings.REGION_FILE).read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+    change(data)
+    path = tmp_path / "region.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    settings.REGION_FILE = path  # type: ignore[attr-defined]
+    region_data.cache_clear()
+    yield
+    region_data.cache_clear()
 
 
 @pytest.fixture

@@ -18,7 +18,18 @@ from kenniscentrum.lib.vocabulary import (
 )
 from kenniscentrum.organisations.models import Municipality, Organisation, OrganisationType
 
-from .models import Case, DecidingBody, Goal, Involvement, MethodOfControl, Person, Relation, RoleInProcess, Visibility
+from .models import (
+    PERSON_FIELDS,
+    Case,
+    DecidingBody,
+    Goal,
+    Involvement,
+    MethodOfControl,
+    Person,
+    Relation,
+    RoleInProcess,
+    Visibility,
+)
 
 CHOOSE = _("Choose from the list.")
 
@@ -217,22 +228,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "first_name",
-            "last_name",
-            "aliases",
-            "birthdate",
-            "estimated_age",
-            "gender",
-            "nationalities",
-            "languages",
-            "phone",
-            "email",
-            "street",
-            "postal_code",
-            "city",
-            "country",
-        ]
+        fields = list(PERSON_FIELDS)
         widgets = {"birthdate": forms.DateInput(attrs={"type": "date"})}
 
     def clean_country(self) -> str:

@@ -220,6 +220,25 @@ class Person(models.Model):
         return years - ((day.month, day.day) < (self.birthdate.month, self.birthdate.day))
 
 
+# What staff may change about a person: the person form's fields, and all person_update accepts.
+PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "aliases",
+    "birthdate",
+    "estimated_age",
+    "gender",
+    "nationalities",
+    "languages",
+    "phone",
+    "email",
+    "street",
+    "postal_code",
+    "city",
+    "country",
+)
+
+
 class Relation(models.TextChoices):
     """How an 'other involved' person relates to the case (local list; HTCDS has none for this)."""
 

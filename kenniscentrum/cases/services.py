@@ -22,6 +22,7 @@ from kenniscentrum.reports.services import report_change_status
 from kenniscentrum.reports.workflow import CASE
 
 from .models import (
+    PERSON_FIELDS,
     AccessGrant,
     Case,
     CaseCounter,
@@ -69,24 +70,6 @@ CASE_FIELDS = frozenset(
         "means_note",
         "purpose_note",
         "methods_of_control",
-    }
-)
-PERSON_FIELDS = frozenset(
-    {
-        "first_name",
-        "last_name",
-        "aliases",
-        "birthdate",
-        "estimated_age",
-        "gender",
-        "nationalities",
-        "languages",
-        "phone",
-        "email",
-        "street",
-        "postal_code",
-        "city",
-        "country",
     }
 )
 
@@ -269,7 +252,7 @@ def person_add(
 
 @transaction.atomic
 def person_update(*, person: Person, actor: User, **changes: Any) -> Person:
-    changed = _changed(person, changes, PERSON_FIELDS)
+    changed = _changed(person, changes, frozenset(PERSON_FIELDS))
     if changed:
         person.save(update_fields=changed)
         audit_record(action=Action.PERSON_CHANGED, actor=actor, obj=person, changed=changed)

@@ -1,7 +1,6 @@
 """The shared vocabulary and the one workflow mechanism: every table is sound, tasks keep their history, and a
 region adds a form of exploitation by data alone."""
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +10,6 @@ from django.core.exceptions import ValidationError
 
 from kenniscentrum.cases.services import task_add, task_set_status
 from kenniscentrum.cases.workflow import CASE_FLOW, TASK_FLOW
-from kenniscentrum.lib.region import region
 from kenniscentrum.lib.vocabulary import (
     CaseStatus,
     ReferralStatus,
@@ -24,7 +22,7 @@ from kenniscentrum.lib.vocabulary import (
 from kenniscentrum.referrals.workflow import REFERRAL_FLOW
 from kenniscentrum.reports.models import Report
 from kenniscentrum.reports.workflow import REPORT_FLOW
-from tests.conftest import logged_in, submit_report
+from tests.conftest import logged_in, region_file_changed, submit_report
 
 FLOWS = [(REPORT_FLOW, ReportStatus), (CASE_FLOW, CaseStatus), (REFERRAL_FLOW, ReferralStatus), (TASK_FLOW, TaskStatus)]
 
@@ -79,14 +77,7 @@ def test_a_text_the_step_needs_is_asked_for_and_a_wrong_side_is_refused(intake) 
 
 @pytest.fixture
 def region_without_extra_forms(tmp_path: Path, settings) -> Iterator[None]:
-    data = json.loads(Path(settings.REGION_FILE).read_text(encoding="utf-8"))
-    data.pop("exploitation_forms")
-    path = tmp_path / "region.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    settings.REGION_FILE = path
-    region.cache_clear()
-    yield
-    region.cache_clear()
+    yield from region_file_changed(settings, tmp_path, lambda data: data.pop("exploitation_forms"))
 
 
 def test_without_the_region_file_only_the_forms_the_law_names_are_offered(region_without_extra_forms) -> None:

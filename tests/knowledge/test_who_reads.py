@@ -1,6 +1,5 @@
 """One true statement about who reads a report (issue 10, item 3), and the privacy statement's facts (item 7)."""
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -8,10 +7,9 @@ import pytest
 from django.utils import translation
 
 from kenniscentrum.accounts.models import Role
-from kenniscentrum.lib.region import region
 from kenniscentrum.organisations.models import OrganisationType
 from kenniscentrum.reports.readers import ROLE_FOR_VISITORS, who_reads_report
-from tests.conftest import make_user
+from tests.conftest import make_user, region_file_changed
 
 LANGUAGES = ["nl", "en", "pl", "ro", "bg", "uk"]
 # Every public page that tells a visitor who reads a report.
@@ -56,7 +54,10 @@ def test_every_page_that_says_who_reads_a_report_shows_the_one_statement(client,
 
 @pytest.fixture
 def filled_region(tmp_path: Path, settings) -> Iterator[None]:
-    data = json.loads(Path(settings.REGION_FILE).read_text(encoding="utf-8"))
+    yield from region_file_changed(settings, tmp_path, fill_privacy)
+
+
+def fill_privacy(data: dict) -> None:
     data["privacy"]["controller"] = {
         "name": "Gemeenschappelijke Regeling Voorbeeld",
         "contact": "privacy@voorbeeld.test",
@@ -65,12 +66,6 @@ def filled_region(tmp_path: Path, settings) -> Iterator[None]:
     data["privacy"]["legal_bases"]["reports"]["art6"] = "art. 6 lid 1 sub e (voorbeeld)"
     data["privacy"]["processors"] = ["Voorbeeld Hosting B.V."]
     data["retention"]["proposal"] = False
-    path = tmp_path / "region.json"
-    path.write_text(json.dumps(data), encoding="utf-8")
-    settings.REGION_FILE = path
-    region.cache_clear()
-    yield
-    region.cache_clear()
 
 
 def test_the_privacy_statement_says_plainly_what_the_controller_has_not_yet_confirmed(client, db) -> None:
