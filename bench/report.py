@@ -73,8 +73,9 @@ def render(
         "",
         "## Cost as the data grows",
         "",
-        "Median of 11 runs of each query as the triage queue runs it (first page of 25 with related rows, plus the",
-        "count for paging), on PostgreSQL, with the reports table at each size. One in twenty reports is open.",
+        "Median of 11 runs of each query as the triage queue runs it (first page of 25 in the queue's default order,",
+        "acute danger and urgent first, with related rows and marks, plus the capped count for paging), on PostgreSQL,",
+        "with the reports table at each size. One in twenty reports is open.",
         "",
         "| query | "
         + " | ".join(f"{s:,} reports" for s in sizes)

@@ -64,14 +64,19 @@ QUEUE_ORDER = {
 class CappedPaginator(Paginator):
     """Counts at most `cap` reports, so a page costs the same however many reports match.
 
-    Counting every match grows with the table; past a hundred pages nobody pages on, they filter.
+    Counting every match grows with the table; past a hundred pages nobody pages on, they filter. `counted` is the
+    same selection without what only the page shows (the queue's marks), so counting does not work them out.
     """
 
     cap = 2_500
 
+    def __init__(self, object_list: Any, per_page: int, counted: Any = None) -> None:
+        super().__init__(object_list, per_page)
+        self.counted = object_list if counted is None else counted
+
     @cached_property
     def _matches(self) -> int:
-        return int(self.object_list[: self.cap + 1].count())  # type: ignore[attr-defined]  # always a QuerySet here
+        return int(self.counted.order_by()[: self.cap + 1].count())
 
     @cached_property
     def count(self) -> int:
@@ -88,7 +93,8 @@ def _queue_order(form: QueueFilterForm) -> str:
 
 
 def _filtered_queue(request: HttpRequest, form: QueueFilterForm) -> Any:
-    reports = Report.objects.visible_to(request.user).for_queue()  # type: ignore[arg-type]
+    """The reports the filters select, without the queue's marks or order (see `queue`)."""
+    reports = Report.objects.visible_to(request.user)  # type: ignore[arg-type]
     form.is_valid()
     data = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
     if data.get("reference"):
@@ -116,17 +122,18 @@ def _filtered_queue(request: HttpRequest, form: QueueFilterForm) -> Any:
         reports = reports.filter(assignee_id=assignee)
     if data.get("q"):
         reports = reports.search(data["q"])
-    return reports.order_by(*QUEUE_ORDER[_queue_order(form)])
+    return reports
 
 
 @report_handler_required
 def queue(request: HttpRequest) -> HttpResponse:
     form = QueueFilterForm(request.GET)
     reports = _filtered_queue(request, form)
-    page = CappedPaginator(reports, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    order = _queue_order(form)
+    shown = reports.for_queue().order_by(*QUEUE_ORDER[order])
+    page = CappedPaginator(shown, QUEUE_PAGE_SIZE, counted=reports).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    order = _queue_order(form)
     context = {
         "filter_form": form,
         "page": page,
