@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "kenniscentrum.referrals",
     "kenniscentrum.meetings",
     "kenniscentrum.upkeep",
+    "kenniscentrum.notifications",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +244,8 @@ REQUEST_MAX_BYTES = envint("REQUEST_MAX_BYTES", 2 * ATTACHMENT_MAX_COUNT * ATTAC
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
 EMAIL_PORT = envint("EMAIL_PORT", 25)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "meldpunt@localhost")
+# The platform's address as staff reach it, for the link in a notification.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 
 # The region this installation serves; another region points REGION_FILE at its own file.
 REGION_FILE = Path(env("REGION_FILE", str(BASE_DIR / "kenniscentrum" / "organisations" / "regions" / "twente.json")))

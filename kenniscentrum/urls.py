@@ -18,5 +18,6 @@ urlpatterns = i18n_patterns(
     path("", include("kenniscentrum.cases.urls")),
     path("", include("kenniscentrum.referrals.urls")),
     path("", include("kenniscentrum.meetings.urls")),
+    path("", include("kenniscentrum.notifications.urls")),
     prefix_default_language=False,
 )

@@ -113,7 +113,9 @@ def region(db: None) -> None:
 
 def make_user(username: str, role: str | None, org_type: str) -> User:
     organisation = Organisation.objects.filter(type=org_type).order_by("name").first()
-    user = User.objects.create_user(username=username, password=PASSWORD, organisation=organisation)
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, organisation=organisation, email=f"{username}@example.test"
+    )
     if role:
         UserRole.objects.create(user=user, role=role)
     TOTPDevice.objects.create(user=user, name="test", confirmed=True)
@@ -143,6 +145,20 @@ def analyst(region: None) -> User:
 @pytest.fixture
 def admin_user(region: None) -> User:
     return make_user("bram", Role.FUNCTIONAL_ADMIN, OrganisationType.KNOWLEDGE_CENTRE)
+
+
+@pytest.fixture
+def case(region, intake, director) -> object:
+    """A case opened from a report by intake, directed by the director."""
+    from kenniscentrum.cases.services import case_open_from_report
+
+    report = submit_report(
+        reporter_name="Rita Reporter", contact_preference="phone", reporter_phone="0612345678"
+    ).report
+    case = case_open_from_report(report=report, title="Werkers in een loods", actor=intake)
+    case.director = director
+    case.save(update_fields=["director"])
+    return case
 
 
 def logged_in(user: User) -> Client:

@@ -40,6 +40,7 @@ class Action(models.TextChoices):
     REFERRAL_POLICE_OVERRIDE = "referral.police_override", _("Referral to the police without consent")
     MEETING_VIEWED = "meeting.viewed", _("Meeting viewed")
     MEETING_CHANGED = "meeting.changed", _("Meeting created or changed")
+    NOTIFICATION_CHOICES = "notifications.choices", _("Notification choices changed")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

@@ -37,7 +37,7 @@ from .models import (
     VictimStatusChange,
     Visibility,
 )
-from .signals import case_closing
+from .signals import case_closing, task_assigned
 from .workflow import CASE_FLOW, TASK_FLOW
 
 # How long a grant made for a coordinating organisation or an accepted referral lasts, unless changed.
@@ -328,6 +328,7 @@ def task_add(
         created_by=actor,
     )
     audit_record(action=Action.CASE_CHANGED, actor=actor, obj=case, task_added=task.pk)
+    task_assigned.send(sender=Task, task=task)
     return task
 
 

@@ -7,3 +7,6 @@ director chose to withdraw the referrals still running; the referrals app does t
 from django.dispatch import Signal
 
 case_closing = Signal()
+
+# A task was added to a case's plan, for its owner (a user or an organisation).
+task_assigned = Signal()

@@ -18,6 +18,7 @@ from kenniscentrum.lib.workflow import Transition, transition_apply
 from kenniscentrum.organisations.models import Organisation, OrganisationType
 
 from .models import Consent, Referral, ReferralTransition
+from .signals import referral_stepped
 from .workflow import CENTRE, RECIPIENT, REFERRAL_FLOW
 
 
@@ -145,6 +146,7 @@ def referral_step(*, referral: Referral, name: str, actor: User, sides: frozense
         raise ValidationError(_("This step is for the other organisation."))
     transition_apply(REFERRAL_FLOW, referral, name, actor=actor, text=reason, by=side)
     audit_record(action=Action.REFERRAL_CHANGED, actor=actor, obj=referral, step=name, case=referral.case.reference)
+    referral_stepped.send(sender=Referral, referral=referral, step=name)
     if (
         name == "accept"
         and not AccessGrant.objects.active().filter(case=referral.case, organisation=referral.organisation).exists()

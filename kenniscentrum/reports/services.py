@@ -36,6 +36,7 @@ from .models import (
     ReportSignal,
     ReportTransition,
 )
+from .signals import report_received, reporter_replied
 from .workflow import OPEN_STATES, REPORT_FLOW, REPORTER
 
 # Fields a reporter or intake worker fills in; anything else in `data` is ignored.
@@ -177,6 +178,7 @@ def _store_report(
         ReportTransition.objects.create(report=report, transition="submitted", to_status=ReportStatus.NEW, actor=actor)
     )
     audit_record(action=Action.REPORT_CREATED, actor=actor, obj=report, channel=channel)
+    report_received.send(sender=Report, report=report)
     return report
 
 
@@ -267,6 +269,7 @@ def report_ask_reporter(*, report: Report, question: str, actor: User) -> Report
 def report_reporter_reply(*, report: Report, body: str) -> ReportMessage:
     """A message from the reporter; it puts a waiting or closed report back into triage."""
     message = _message(report=report, direction=Direction.FROM_REPORTER, body=body, author=None)
+    reporter_replied.send(sender=Report, report=report)
     if report.status in REPORT_FLOW["reporter_replied"].sources:
         report_change_status(report=report, name="reporter_replied", actor=None, by=REPORTER)
     return message

@@ -734,6 +734,7 @@ def test_staff_pages_are_accessible_and_a_refused_step_keeps_what_was_typed(page
         f"/medewerkers/casussen/{case.pk}/personen/nieuw/?zoek=ab",
         "/medewerkers/overleggen/",
         "/medewerkers/taken/",
+        "/medewerkers/berichten/",
         "/medewerkers/uitloggen/",
     ]:
         page.goto(path)

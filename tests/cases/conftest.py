@@ -3,27 +3,14 @@
 import pytest
 
 from kenniscentrum.accounts.models import Role, User
-from kenniscentrum.cases.models import Case
-from kenniscentrum.cases.services import case_open_from_report
 from kenniscentrum.organisations.models import Organisation, OrganisationType
-from tests.conftest import make_user, submit_report
+from tests.conftest import make_user
 from tests.factories import AccessGrantFactory
 
 
 @pytest.fixture
 def coordinator(region) -> User:
     return make_user("carla", Role.CASE_COORDINATOR, OrganisationType.KNOWLEDGE_CENTRE)
-
-
-@pytest.fixture
-def case(region, intake, director) -> Case:
-    report = submit_report(
-        reporter_name="Rita Reporter", contact_preference="phone", reporter_phone="0612345678"
-    ).report
-    case = case_open_from_report(report=report, title="Werkers in een loods", actor=intake)
-    case.director = director
-    case.save(update_fields=["director"])
-    return case
 
 
 @pytest.fixture

@@ -22,6 +22,8 @@ STAFF_SIDE = [
     "kenniscentrum/*/admin.py",
     "kenniscentrum/*/demo.py",
     "kenniscentrum/upkeep/*",
+    "kenniscentrum/notifications/*",
+    "kenniscentrum/templates/notifications/*",
     "kenniscentrum/lib/admin_site.py",
     "kenniscentrum/reports/views_staff.py",
     "kenniscentrum/reports/staff_wording.py",

@@ -1,0 +1,104 @@
+"""Who hears of which event: the receivers of the other apps' signals (connected in apps.py), and the daily look at
+what falls due (`notify_due`). Each writes outbox rows in the event's own transaction."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from kenniscentrum.accounts.models import Role, User
+from kenniscentrum.cases.models import AccessGrant, Task
+from kenniscentrum.lib.region import region
+from kenniscentrum.lib.vocabulary import Priority, TaskStatus, YesNoUnknown
+from kenniscentrum.organisations.models import Organisation, OrganisationType
+from kenniscentrum.referrals.models import Referral
+from kenniscentrum.reports.models import Report
+
+from .models import Kind
+from .services import notify, notify_address
+
+
+def intake_team() -> QuerySet[User]:
+    return User.objects.filter(
+        is_active=True, roles__role=Role.INTAKE, organisation__type=OrganisationType.KNOWLEDGE_CENTRE
+    )
+
+
+def organisation_users(organisation: Organisation | None) -> QuerySet[User]:
+    if organisation is None:
+        return User.objects.none()
+    return User.objects.filter(is_active=True, organisation=organisation)
+
+
+def duty_address() -> str:
+    """The region's address for urgent reports at any hour (region file `notifications.duty_address`)."""
+    return str(region().get("notifications", {}).get("duty_address") or "")
+
+
+def is_urgent(report: Report) -> bool:
+    return report.acute_danger == YesNoUnknown.YES or report.priority == Priority.URGENT
+
+
+def on_report_received(report: Report, **kwargs: Any) -> None:
+    link = reverse("reports:detail", args=[report.pk])
+    event = f"report:{report.pk}"
+    if is_urgent(report):
+        notify(Kind.URGENT_REPORT, event, link, intake_team())
+        notify_address(Kind.URGENT_REPORT, event, link, duty_address())
+    else:
+        notify(Kind.NEW_REPORT, event, link, intake_team())
+
+
+def on_reporter_replied(report: Report, **kwargs: Any) -> None:
+    # Each reply is its own event: the latest message from the reporter names it.
+    latest = report.messages.order_by("-id").values_list("pk", flat=True).first()
+    users = [report.assignee] if report.assignee is not None else list(intake_team())
+    notify(Kind.REPORTER_REPLIED, f"message:{latest}", reverse("reports:detail", args=[report.pk]), users)
+
+
+def on_referral_stepped(referral: Referral, step: str, **kwargs: Any) -> None:
+    link = reverse("referrals:detail", args=[referral.pk])
+    if step == "send":
+        partners = organisation_users(referral.organisation).filter(roles__role=Role.PARTNER)
+        notify(Kind.REFERRAL_RECEIVED, f"referral:{referral.pk}", link, partners)
+    elif step in ("accept", "decline"):
+        director = referral.case.director or referral.created_by
+        notify(Kind.REFERRAL_ANSWERED, f"referral:{referral.pk}:{step}", link, [director])
+
+
+def task_owners(task: Task) -> list[User]:
+    if task.owner_user_id:
+        return [task.owner_user]  # type: ignore[list-item]
+    return list(organisation_users(task.owner_organisation))
+
+
+def on_task_assigned(task: Task, **kwargs: Any) -> None:
+    notify(Kind.TASK_ASSIGNED, f"task:{task.pk}", reverse("cases:my_tasks"), task_owners(task))
+
+
+def notify_due(today: date | None = None) -> int:
+    """The daily look: tasks due tomorrow, tasks overdue, access that ends within 7 days. Each once per task and
+    due date (a new due date is a new event), or per grant and end date."""
+    today = today or timezone.localdate()
+    made = 0
+    open_tasks = Task.objects.filter(status=TaskStatus.OPEN, case__closed_at=None).select_related(
+        "owner_user", "owner_organisation"
+    )
+    for task in open_tasks.filter(due_date=today + timedelta(days=1)):
+        made += notify(Kind.TASK_DUE, f"task:{task.pk}:{task.due_date}", reverse("cases:my_tasks"), task_owners(task))
+    for task in open_tasks.filter(due_date__lt=today):
+        made += notify(
+            Kind.TASK_OVERDUE, f"task:{task.pk}:{task.due_date}", reverse("cases:my_tasks"), task_owners(task)
+        )
+    ending = (
+        AccessGrant.objects.active(today)
+        .filter(~Q(valid_until=None), valid_until__lte=today + timedelta(days=7))
+        .select_related("case__director")
+    )
+    for grant in ending:
+        if grant.case.director is not None:
+            link = reverse("cases:detail", args=[grant.case_id])
+            made += notify(Kind.GRANT_ENDING, f"grant:{grant.pk}:{grant.valid_until}", link, [grant.case.director])
+    return made

@@ -1,0 +1,31 @@
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kenniscentrum.accounts.models import User
+from kenniscentrum.audit.models import Action
+from kenniscentrum.audit.services import audit_record
+
+from .forms import URGENT_NOTE, PreferencesForm
+from .models import Preference
+
+
+def preferences(request: HttpRequest) -> HttpResponse:
+    """Every staff and partner user chooses per kind of notification: at once, in a daily summary, or off."""
+    user = request.user
+    assert isinstance(user, User)
+    current = dict(Preference.objects.filter(user=user).values_list("kind", "mode"))
+    form = PreferencesForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        for kind, mode in form.cleaned_data.items():
+            Preference.objects.update_or_create(user=user, kind=kind, defaults={"mode": mode})
+        audit_record(action=Action.NOTIFICATION_CHOICES, actor=user, obj=user, notifications=form.cleaned_data)
+        messages.success(request, _("Your choices for notifications are saved."))
+        return redirect("notifications:preferences")
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"form": form, "urgent_note": URGENT_NOTE, "email": user.email},
+        status=400 if request.method == "POST" else 200,
+    )
