@@ -1,12 +1,28 @@
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import translate_url
+from django.utils.translation import get_language
 
 from .language import SWITCH_FIELD
 from .middleware import staff_side
 from .region import channels, region
+
+
+@lru_cache(maxsize=4096)
+def _translated(path: str, current: str, code: str) -> str:
+    """`path` in language `code`, as seen from `current`: the same for every visitor, so worked out once."""
+    return translate_url(path, code)
+
+
+def language_links(request: HttpRequest, languages: list[tuple[str, str]]) -> list[dict[str, str]]:
+    path, mark, query = request.get_full_path().partition("?")
+    current = get_language() or settings.LANGUAGE_CODE
+    return [
+        {"code": code, "name": name, "url": _translated(path, current, code) + mark + query} for code, name in languages
+    ]
 
 
 def platform(request: HttpRequest) -> dict[str, Any]:
@@ -15,7 +31,6 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     The language is chosen by the link (a URL prefix), not a cookie, so nothing is stored about a visitor.
     Staff pages offer only the staff languages.
     """
-    path = request.get_full_path()
     user = getattr(request, "user", None)
     staff_page = staff_side(request.path_info)
     languages = [(c, n) for c, n in settings.LANGUAGES if not staff_page or c in settings.STAFF_LANGUAGES]
@@ -38,5 +53,5 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         "region_theme": region().get("theme", {}),
         "quick_exit_url": settings.QUICK_EXIT_URL,
         "centre_channels": channels(),
-        "language_links": [{"code": code, "name": name, "url": translate_url(path, code)} for code, name in languages],
+        "language_links": language_links(request, languages),
     }

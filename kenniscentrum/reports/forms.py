@@ -410,6 +410,11 @@ class QueueFilterForm(forms.Form):
     form = forms.ChoiceField(label=_("Form"), choices=lambda: [("", _("Any")), *exploitation_forms()], required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("Any")), *Channel.choices], required=False)
     assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
+    term = forms.ChoiceField(
+        label=_("Response term"),
+        choices=[("", _("Any")), ("past", _("Past its term: not triaged, or no feedback, in time"))],
+        required=False,
+    )
     sort = forms.ChoiceField(
         label=_("Order"),
         choices=[

@@ -3,6 +3,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import connection, models
 from django.db.models import Case, Exists, OuterRef, Q, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.lib.models import ChoiceLabelsModel
@@ -44,6 +45,14 @@ class ReportQuerySet(models.QuerySet["Report"]):
 
     def open(self) -> "ReportQuerySet":
         return self.filter(status__in=OPEN_STATES)
+
+    def past_term(self, now: Any = None) -> "ReportQuerySet":
+        """Reports the centre owes something past its response term: not triaged in time, or no feedback to the
+        reporter in time (reports/terms.py)."""
+        now = now or timezone.now()
+        late_triage = Q(status=ReportStatus.NEW, triage_due_at__lt=now)
+        late_feedback = Q(feedback_method="", feedback_due_at__lt=now)
+        return self.filter(late_triage | late_feedback)
 
     def with_form(self, form: str) -> "ReportQuerySet":
         return self.filter(Exists(ReportForm.objects.filter(report=OuterRef("pk"), form=form)))
@@ -151,6 +160,10 @@ class Report(ChoiceLabelsModel):
     feedback_at = models.DateTimeField(_("feedback given at"), null=True, blank=True)
 
     received_at = models.DateTimeField(_("received"), db_index=True)
+    # The response terms of the region file applied to this report (reports/terms.py): by when it is triaged (by its
+    # priority) and its reporter hears back. Empty where the region sets no term.
+    triage_due_at = models.DateTimeField(_("to be triaged by"), null=True, blank=True)
+    feedback_due_at = models.DateTimeField(_("feedback due by"), null=True, blank=True)
     created_at = models.DateTimeField(_("entered"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -205,9 +218,15 @@ class Report(ChoiceLabelsModel):
                 name="report_open_urgent_idx",
                 condition=models.Q(status__in=sorted(OPEN_STATES)),
             ),
+            # Each filter of the queue in the queue's first order, so a filter that matches few open reports does not
+            # walk every open report to find them.
             *[
                 models.Index(
-                    fields=[field, "received_at", "id"],
+                    models.F(field),
+                    acute_rank(),
+                    priority_rank(),
+                    models.F("received_at"),
+                    models.F("id"),
                     name=f"report_open_{field}_idx"[:30],
                     condition=models.Q(status__in=sorted(OPEN_STATES)),
                 )
@@ -242,6 +261,12 @@ class Report(ChoiceLabelsModel):
     @property
     def form_values(self) -> list[str]:
         return [f.form for f in self.forms.all()]
+
+    @property
+    def pending_term(self) -> Any:
+        from .terms import pending_term
+
+        return pending_term(self)
 
     def get_form_display_list(self) -> list[Any]:
         return [f.get_form_display() for f in self.forms.all()]

@@ -37,6 +37,7 @@ from .models import (
     ReportTransition,
 )
 from .signals import report_received, reporter_replied
+from .terms import feedback_due, triage_due
 from .workflow import OPEN_STATES, REPORT_FLOW, REPORTER
 
 # Fields a reporter or intake worker fills in; anything else in `data` is ignored.
@@ -157,6 +158,8 @@ def _store_report(
     # Someone in danger now comes first in the queue.
     if report.acute_danger == YesNoUnknown.YES:
         report.priority = Priority.URGENT
+    report.triage_due_at = triage_due(received, report.priority)
+    report.feedback_due_at = feedback_due(received)
     report.save()
     ReportForm.objects.bulk_create([ReportForm(report=report, form=f) for f in dict.fromkeys(forms)])
     ReportPerson.objects.bulk_create(
@@ -302,7 +305,13 @@ def report_assign(*, report: Report, assignee: User | None, actor: User) -> Repo
 
 @transaction.atomic
 def report_set_priority(*, report: Report, priority: str, actor: User) -> Report:
-    return _fields_save(report, actor, {"priority": priority})
+    """A new priority; a report not yet triaged gets the triage term of its new priority."""
+    _fields_save(report, actor, {"priority": priority})
+    if report.status == ReportStatus.NEW:
+        # Follows from the priority (which the audit log has), so not audited on its own.
+        report.triage_due_at = triage_due(report.received_at, priority)
+        report.save(update_fields=["triage_due_at"])
+    return report
 
 
 @transaction.atomic

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from kenniscentrum.indicators.models import Audience, Indicator
 from kenniscentrum.lib.decorators import post_only, public
 from kenniscentrum.lib.language import switching_language, typed_rows, typed_values
-from kenniscentrum.lib.region import region
 from kenniscentrum.lib.sessions import session_started
 from kenniscentrum.lib.vocabulary import YesNoUnknown, exploitation_form_codes
 
@@ -23,6 +22,7 @@ from . import receipts
 from .forms import MESSAGE_MAX, MessageForm, PersonFormSet, ReceiptForm, ReportForm
 from .models import Direction, Report
 from .services import ReceiptThrottled, receipt_open, report_reporter_reply
+from .terms import promised_working_days, terms
 from .workflow import public_status_text
 
 FOLLOWUP_SESSION_KEY = "receipt_report_id"
@@ -108,8 +108,9 @@ def report_create(request: HttpRequest) -> HttpResponse:
                     "acute": submission.report.acute_danger == YesNoUnknown.YES,
                     "duplicate": not submission.created,
                     "contact": submission.report.contact_preference,
-                    # The promise on this page is the region's configured term, or none.
-                    "first_reading_days": region().get("response_terms", {}).get("first_reading_working_days"),
+                    # The promises on this page are the region's configured terms (reports/terms.py), or none.
+                    "first_reading_days": promised_working_days(submission.report.priority),
+                    "feedback_days": terms().get("feedback_working_days"),
                 },
             )
     else:

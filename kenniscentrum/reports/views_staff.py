@@ -120,6 +120,8 @@ def _filtered_queue(request: HttpRequest, form: QueueFilterForm) -> Any:
         reports = reports.filter(assignee__isnull=True)
     elif assignee:
         reports = reports.filter(assignee_id=assignee)
+    if data.get("term") == "past":
+        reports = reports.past_term()
     if data.get("q"):
         reports = reports.search(data["q"])
     return reports

@@ -292,11 +292,12 @@ def test_switching_language_in_the_middle_of_the_form_keeps_what_was_typed(clien
 def test_the_confirmation_promises_only_the_configured_term(client, region, monkeypatch) -> None:
     from kenniscentrum.lib import region as region_module
 
-    response = client.post("/melden/", valid(client))
-    configured = region_module.region()["response_terms"]["first_reading_working_days"]
-    assert f"binnen {configured} werkdagen" in response.content.decode()
+    response = client.post("/melden/", valid(client)).content.decode().lower()
+    terms = region_module.region()["response_terms"]
+    reading, feedback = terms["triage"]["normal"]["working_days"], terms["feedback_working_days"]
+    assert f"binnen {reading} werkdag" in response and f"binnen {feedback} werkdagen" in response
     without = {k: v for k, v in region_module.region().items() if k != "response_terms"}
-    monkeypatch.setattr("kenniscentrum.reports.views_public.region", lambda: without)
+    monkeypatch.setattr("kenniscentrum.reports.terms.region", lambda: without)
     page = client.post("/melden/", valid(client)).content.decode()
     assert "Iemand van ons team leest je melding." in page and "werkdag" not in page
 

@@ -28,6 +28,7 @@ STAFF_SIDE = [
     "kenniscentrum/reports/views_staff.py",
     "kenniscentrum/reports/staff_wording.py",
     "kenniscentrum/reports/history.py",
+    "kenniscentrum/reports/terms.py",
     "kenniscentrum/templates/accounts/*",
     "kenniscentrum/templates/admin/*",
     "kenniscentrum/templates/reports/*",
