@@ -12,7 +12,7 @@ class PreferencesForm(forms.Form):
     def __init__(self, *args: Any, current: dict[str, str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for kind in Kind:
-            if kind in URGENT_KINDS:
+            if kind in URGENT_KINDS or kind == Kind.REPORTER_NOTICE:
                 continue
             self.fields[kind.value] = forms.ChoiceField(
                 label=kind.label,

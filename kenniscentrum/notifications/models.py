@@ -21,6 +21,8 @@ class Kind(models.TextChoices):
     TASK_DUE = "task_due", _("A task is due tomorrow")
     TASK_OVERDUE = "task_overdue", _("A task is overdue")
     GRANT_ENDING = "grant_ending", _("An organisation's access to a case ends within 7 days")
+    # To a reporter who asked for it, not to staff.
+    REPORTER_NOTICE = "reporter_notice", _("A reporter's notice that there is a message")
 
 
 # Sent at once whatever the user chose: someone may be in danger now.
@@ -49,6 +51,11 @@ class Notification(ChoiceLabelsModel):
     )
     # The region's duty address for urgent reports; empty for a user (their address is read when sending).
     address = models.EmailField(_("address"), blank=True)
+    # A reporter's notice: the address is read from the report when sending, so none is copied here, and the row goes
+    # with the report when retention deletes it.
+    report = models.ForeignKey(
+        "reports.Report", null=True, blank=True, related_name="+", on_delete=models.CASCADE, verbose_name=_("report")
+    )
     event = models.CharField(_("event"), max_length=60)
     # Where to look, as a path of the platform (no reference, no name).
     link = models.CharField(_("link"), max_length=200)
@@ -69,13 +76,19 @@ class Notification(ChoiceLabelsModel):
             models.UniqueConstraint(fields=["kind", "event", "recipient"], name="one_notification_per_user_event"),
             models.UniqueConstraint(
                 fields=["kind", "event", "address"],
-                condition=models.Q(recipient__isnull=True),
+                condition=models.Q(recipient__isnull=True, report__isnull=True),
                 name="one_notification_per_address_event",
             ),
-            # A user or an address, never both and never neither.
+            models.UniqueConstraint(
+                fields=["kind", "event", "report"],
+                condition=models.Q(report__isnull=False),
+                name="one_notification_per_reporter_event",
+            ),
+            # A user, an address or a reporter: exactly one.
             models.CheckConstraint(
-                condition=(models.Q(recipient__isnull=False) & models.Q(address=""))
-                | (models.Q(recipient__isnull=True) & ~models.Q(address="")),
+                condition=(models.Q(recipient__isnull=False) & models.Q(address="") & models.Q(report__isnull=True))
+                | (models.Q(recipient__isnull=True) & ~models.Q(address="") & models.Q(report__isnull=True))
+                | (models.Q(recipient__isnull=True) & models.Q(address="") & models.Q(report__isnull=False)),
                 name="notification_has_one_recipient",
             ),
         ]

@@ -17,7 +17,7 @@ from kenniscentrum.referrals.models import Referral
 from kenniscentrum.reports.models import Report
 
 from .models import Kind
-from .services import notify, notify_address
+from .services import notify, notify_address, notify_reporter
 
 
 def intake_team() -> QuerySet[User]:
@@ -56,6 +56,12 @@ def on_reporter_replied(report: Report, **kwargs: Any) -> None:
     latest = report.messages.order_by("-id").values_list("pk", flat=True).first()
     users = [report.assignee] if report.assignee is not None else list(intake_team())
     notify(Kind.REPORTER_REPLIED, f"message:{latest}", reverse("reports:detail", args=[report.pk]), users)
+
+
+def on_message_to_reporter(report: Report, message: Any, **kwargs: Any) -> None:
+    """A reporter who chose e-mail and said a notice there is safe hears that there is a message."""
+    if report.email_notice and report.reporter_email:
+        notify_reporter(Kind.REPORTER_NOTICE, f"message:{message.pk}", report)
 
 
 def on_referral_stepped(referral: Referral, step: str, **kwargs: Any) -> None:

@@ -9,6 +9,7 @@ fails. Nothing is lost while the server is down, and two senders at once send ea
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from smtplib import SMTPException
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from kenniscentrum.accounts.models import User
+from kenniscentrum.reports.notices import reporter_notice
 
 from .models import URGENT_KINDS, Mode, Notification, Preference, State
 
@@ -54,6 +56,11 @@ def notify_address(kind: str, event: str, link: str, address: str) -> int:
     return _create(kind=kind, event=event, link=link, mode=Mode.AT_ONCE, address=address) if address else 0
 
 
+def notify_reporter(kind: str, event: str, report: Any) -> int:
+    """The reporter's one kind of notice; the address stays on the report."""
+    return _create(kind=kind, event=event, link="", mode=Mode.AT_ONCE, report=report)
+
+
 def _create(**fields: object) -> int:
     # A savepoint, so a repeat of the event (the unique constraint) leaves the event's own transaction intact.
     try:
@@ -70,6 +77,8 @@ def _site(link: str) -> str:
 
 def _message(notification: Notification) -> tuple[str, str]:
     """Subject and text: that there is something, and where; nothing about what."""
+    if notification.report is not None:
+        return reporter_notice(notification.report, settings.SITE_URL)
     with translation.override(settings.LANGUAGE_CODE):
         if notification.kind in URGENT_KINDS:
             subject = _("Urgent: something new for you")
@@ -82,6 +91,8 @@ def _message(notification: Notification) -> tuple[str, str]:
 
 
 def _address(notification: Notification) -> str:
+    if notification.report is not None:
+        return notification.report.reporter_email
     return notification.recipient.email if notification.recipient else notification.address
 
 
@@ -99,7 +110,7 @@ def _failed(notification: Notification, error: Exception, now: datetime) -> None
 def _due(now: datetime) -> list[Notification]:
     """The next batch of notifications to send at once, locked for this sender."""
     due = Notification.objects.filter(state=State.WAITING, mode=Mode.AT_ONCE, next_attempt_at__lte=now)
-    due = due.select_related("recipient").order_by("next_attempt_at", "id")
+    due = due.select_related("recipient", "report").order_by("next_attempt_at", "id")
     if connection.features.has_select_for_update_skip_locked:
         due = due.select_for_update(skip_locked=True, of=("self",))
     return list(due[:BATCH])
@@ -121,6 +132,12 @@ def outbox_send(now: datetime | None = None) -> tuple[int, int]:
                 if unreachable:
                     _failed(notification, ConnectionError("not tried: server unreachable"), now)
                     failed += 1
+                    continue
+                if not _address(notification):
+                    # The reporter's address was removed since (they asked, or retention): nothing to send.
+                    notification.state = State.SENT
+                    notification.last_error = "no address"
+                    notification.save(update_fields=["state", "last_error"])
                     continue
                 subject, body = _message(notification)
                 try:

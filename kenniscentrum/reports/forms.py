@@ -148,6 +148,19 @@ class ReportForm(forms.Form):
         required=False,
         help_text=_("For example: only after 6 pm, do not leave a voicemail."),
     )
+    email_notice = forms.TypedChoiceField(
+        label=_("May we send you a short e-mail when we have answered you?"),
+        help_text=_(
+            "Only if someone else cannot read your e-mail. The e-mail says only that there is a message; never what "
+            "it says, and never your receipt code."
+        ),
+        choices=[("no", _("No")), ("yes", _("Yes, that is safe"))],
+        coerce=lambda value: value == "yes",
+        initial="no",
+        widget=forms.RadioSelect,
+        required=False,
+        empty_value=False,  # type: ignore[arg-type]  # a boolean field: no answer is no
+    )
     consent_share_identity = forms.ChoiceField(
         label=_("May we tell partner organisations (such as the police) who you are?"),
         choices=[(YesNoUnknown.NO, _("No, keep my details at the centre")), (YesNoUnknown.YES, _("Yes"))],
@@ -205,6 +218,9 @@ class ReportForm(forms.Form):
             for field in ("reporter_name", "reporter_phone", "reporter_email", "contact_safety_note"):
                 data[field] = ""
             data["consent_share_identity"] = YesNoUnknown.NO
+        if preference != ContactPreference.EMAIL:
+            # A notice goes only to someone who chose e-mail as the way to reach them.
+            data["email_notice"] = False
         return data
 
 

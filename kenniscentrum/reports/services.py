@@ -36,7 +36,7 @@ from .models import (
     ReportSignal,
     ReportTransition,
 )
-from .signals import report_received, reporter_replied
+from .signals import message_to_reporter, report_received, reporter_replied
 from .terms import feedback_due, triage_due
 from .workflow import OPEN_STATES, REPORT_FLOW, REPORTER
 
@@ -48,6 +48,7 @@ REPORT_FIELDS = (
     "reporter_phone",
     "reporter_email",
     "contact_safety_note",
+    "email_notice",
     "consent_share_identity",
     "description",
     "municipality",
@@ -253,6 +254,8 @@ def _message(*, report: Report, direction: str, body: str, author: User | None) 
         Action.REPORT_MESSAGE_TO_REPORTER if direction == Direction.TO_REPORTER else Action.REPORT_MESSAGE_FROM_REPORTER
     )
     audit_record(action=action, actor=author, obj=report, message=message.pk)
+    if direction == Direction.TO_REPORTER:
+        message_to_reporter.send(sender=Report, report=report, message=message)
     return message
 
 

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from kenniscentrum.accounts.models import Role
@@ -192,3 +193,38 @@ def test_functional_admins_see_the_outbox_and_others_do_not(admin_user, intake) 
     submit_report()
     assert logged_in(admin_user).get("/beheer/notifications/notification/").status_code == 200
     assert logged_in(intake).get("/beheer/notifications/notification/").status_code in (302, 403, 404)
+
+
+def test_a_reporter_who_asked_for_it_gets_one_neutral_notice_in_their_language(smtp, intake) -> None:
+    from kenniscentrum.reports.models import Report
+    from kenniscentrum.reports.services import report_ask_reporter
+
+    wants = submit_report(contact_preference="email", reporter_email="melder@example.test", email_notice=True).report
+    Report.objects.filter(pk=wants.pk).update(language="pl")
+    wants.refresh_from_db()
+    rather_not = submit_report(contact_preference="email", reporter_email="stil@example.test").report
+    report_ask_reporter(report=wants, question="Werkt Jan Jansen daar nog?", actor=intake)
+    report_ask_reporter(report=rather_not, question="Nog een vraag", actor=intake)
+    assert list(Notification.objects.filter(kind=Kind.REPORTER_NOTICE).values_list("report", flat=True)) == [wants.pk]
+    outbox_send()
+    notices = [m for m in smtp.messages if m["X-Rcpt"] == "melder@example.test"]
+    assert len(notices) == 1 and not [m for m in smtp.messages if m["X-Rcpt"] == "stil@example.test"]
+    body = notices[0].get_payload(decode=True).decode()
+    assert "/pl/volgen/" in body and "wiadomość" in body.lower()
+    assert "Jansen" not in body and wants.reference not in body
+    # The address stays on the report: when retention deletes the report, its notices go with it.
+    assert not Notification.objects.exclude(address="").filter(kind=Kind.REPORTER_NOTICE).exists()
+    wants.delete()
+    assert not Notification.objects.filter(kind=Kind.REPORTER_NOTICE).exists()
+
+
+def test_the_public_form_keeps_the_notice_choice_only_with_e_mail(client, region) -> None:
+    from kenniscentrum.reports.models import Report
+    from tests.reports.test_public_form import valid
+
+    client.post(
+        "/melden/", valid(client, contact_preference="email", reporter_email="a@example.test", email_notice="yes")
+    )
+    other = Client()  # another visitor (one browser session sends one report per form)
+    other.post("/melden/", valid(other, contact_preference="anonymous", email_notice="yes"))
+    assert list(Report.objects.order_by("id").values_list("email_notice", flat=True)) == [True, False]
