@@ -27,6 +27,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "assessment": frozenset({MANAGER, COORDINATOR}),
     "signals": frozenset({MANAGER, COORDINATOR}),
     "risk": frozenset({MANAGER, COORDINATOR}),
+    "safety": frozenset({MANAGER, COORDINATOR}),
     "person": frozenset({MANAGER, COORDINATOR}),
     "goal": frozenset({MANAGER, COORDINATOR}),
     "task": frozenset({MANAGER, COORDINATOR}),

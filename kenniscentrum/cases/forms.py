@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from kenniscentrum.accounts.models import Role, User
-from kenniscentrum.lib.forms import DateField, ModelChoiceField
+from kenniscentrum.lib.forms import MAX_ID, DateField, ModelChoiceField
 from kenniscentrum.lib.region import iso_codes
 from kenniscentrum.lib.vocabulary import (
     InvolvementRole,
@@ -28,6 +28,7 @@ from .models import (
     Person,
     Relation,
     RoleInProcess,
+    SafetyFlagKind,
     Visibility,
 )
 
@@ -283,6 +284,35 @@ class VictimStatusForm(forms.Form):
         self.fields["involvement"].queryset = case.involvements.filter(  # type: ignore[attr-defined]
             role=InvolvementRole.VICTIM
         ).select_related("person")
+
+
+class SafetyFlagForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Safety point"), choices=SafetyFlagKind.choices)
+    involvement = ModelChoiceField(
+        label=_("About"), queryset=Involvement.objects.none(), required=False, empty_label=_("The whole case")
+    )
+    language = CodesField(
+        countries=False, label=_("Language (for an interpreter)"), help_text=_("An ISO 639 code, e.g. pl, ro, bg.")
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["involvement"].queryset = case.involvements.select_related("person")  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        languages = data.get("language") or []
+        if len(languages) > 1:
+            self.add_error("language", _("Give one language."))
+        if data.get("kind") == SafetyFlagKind.INTERPRETER and not languages:
+            self.add_error("language", _("Say which language the interpreter speaks."))
+        data["language"] = languages[0] if len(languages) == 1 else ""
+        return data
+
+
+class SafetyFlagEndForm(forms.Form):
+    flag = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
 
 
 class GoalForm(forms.Form):

@@ -353,6 +353,50 @@ class CaseSignal(models.Model):
         return f"{self.case_id}: {self.indicator_id}"
 
 
+class SafetyFlagKind(models.TextChoices):
+    NO_CONTACT_AT_HOME = "no_contact_at_home", _("Do not contact at home")
+    THREAT = "threat", _("Threatened by possible perpetrators")
+    INTERPRETER = "interpreter", _("Interpreter needed")
+    OTHER = "other", _("Other safety point")
+
+
+class SafetyFlagQuerySet(models.QuerySet["SafetyFlag"]):
+    def active(self) -> "SafetyFlagQuerySet":
+        return self.filter(ended_at=None)
+
+
+class SafetyFlag(ChoiceLabelsModel):
+    """What everyone who works on a case must know before acting: shown at the top of every page about the case or
+    the person, to all who see that case (partners included: it is about safety, not about the case's content)."""
+
+    case = models.ForeignKey(Case, related_name="safety_flags", on_delete=models.CASCADE)
+    # About one person in the case, or about the case as a whole.
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), null=True, blank=True, related_name="safety_flags", on_delete=models.CASCADE
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=SafetyFlagKind.choices)
+    # For an interpreter: the language (ISO 639-1).
+    language = models.CharField(_("language"), max_length=2, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = SafetyFlagQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind="interpreter") | ~models.Q(language=""),
+                name="safety_interpreter_has_language",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
 class RiskAssessment(ChoiceLabelsModel):
     """A risk assessment (risicotaxatie); repeated over time, the latest one counts."""
 

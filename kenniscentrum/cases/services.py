@@ -33,6 +33,7 @@ from .models import (
     Note,
     Person,
     RiskAssessment,
+    SafetyFlag,
     Task,
     VictimStatusChange,
     Visibility,
@@ -217,6 +218,35 @@ def case_set_signals(*, case: Case, codes: list[str], actor: User) -> Case:
             changed={"signals_added": sorted(after - before), "signals_removed": sorted(before - after)},
         )
     return case
+
+
+@transaction.atomic
+def safety_flag_add(
+    *, case: Case, actor: User, kind: str, involvement: Involvement | None, language: str, note: str
+) -> SafetyFlag:
+    if involvement is not None and involvement.case_id != case.pk:
+        raise ValidationError(_("Choose a person involved in this case."))
+    flag = SafetyFlag.objects.create(
+        case=case,
+        person=involvement.person if involvement else None,
+        kind=kind,
+        language=language,
+        note=note.strip(),
+        created_by=actor,
+    )
+    audit_record(action=Action.CASE_CHANGED, actor=actor, obj=case, safety_flag=flag.pk, kind=kind)
+    return flag
+
+
+@transaction.atomic
+def safety_flag_end(*, case: Case, actor: User, flag: int) -> SafetyFlag:
+    found = case.safety_flags.active().filter(pk=flag).first()
+    if found is None:
+        raise ValidationError(_("This safety point does not exist or has ended already."))
+    found.ended_at = timezone.now()
+    found.save(update_fields=["ended_at"])
+    audit_record(action=Action.CASE_CHANGED, actor=actor, obj=case, safety_flag_ended=found.pk)
+    return found
 
 
 @transaction.atomic

@@ -63,12 +63,14 @@ from .forms import (
     OpenCaseForm,
     PersonForm,
     RiskForm,
+    SafetyFlagEndForm,
+    SafetyFlagForm,
     TaskForm,
     TaskStatusForm,
     TransitionForm,
     VictimStatusForm,
 )
-from .models import AccessGrant, Case, Document, Involvement, Person, Task
+from .models import AccessGrant, Case, Document, Involvement, Person, SafetyFlag, SafetyFlagKind, Task
 from .timeline import case_timeline
 from .workflow import CASE_FLOW
 
@@ -244,6 +246,20 @@ ACTIONS = registry(
         permission="person",
     ),
     PageAction(
+        "safety_flag",
+        lambda case, user, data, files: SafetyFlagForm(data, prefix="safety_flag", case=case),
+        lambda case, data, user: services.safety_flag_add(case=case, actor=user, **data),
+        lambda case, data: _("Safety point recorded: %(kind)s.") % {"kind": dict(SafetyFlagKind.choices)[data["kind"]]},
+        permission="safety",
+    ),
+    PageAction(
+        "safety_flag_end",
+        lambda case, user, data, files: SafetyFlagEndForm(data, prefix="safety_flag_end"),
+        lambda case, data, user: services.safety_flag_end(case=case, actor=user, flag=data["flag"]),
+        _said(gettext_lazy("The safety point has ended.")),
+        permission="safety",
+    ),
+    PageAction(
         "goal",
         lambda case, user, data, files: GoalForm(data, prefix="goal"),
         lambda case, data, user: services.goal_add(case=case, actor=user, text=data["text"]),
@@ -340,6 +356,7 @@ def _render_case(
         "sees_reporter": sees_reporter(user, case),
         "reports": case.reports.prefetch_related("forms") if sees(part, "reports") else [],
         "involvements": involvements,
+        "safety_flags": case.safety_flags.active().select_related("person"),
         "victims_minor": any(i.minor for i in involvements),
         "by_element": by_element,
         "risks": case.risk_assessments.select_related("assessed_by") if sees(part, "risks") else [],
@@ -542,7 +559,14 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "cases/person_detail.html",
-        {"person": person, "involvements": involvements, "form": form, "may_edit": may_edit},
+        {
+            "person": person,
+            "involvements": involvements,
+            "form": form,
+            "may_edit": may_edit,
+            # The safety points about this person, from the cases this user sees.
+            "safety_flags": SafetyFlag.objects.active().filter(person=person, case__in=visible_cases),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
