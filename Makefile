@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint install demo-codes messages clean bench bench-quick vendor
+.PHONY: demo demo-mail test lint install demo-codes messages clean bench bench-quick vendor
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,10 +17,17 @@ install: $(INSTALLED)
 # Demo: SQLite in db.sqlite3, debug on, demo two-factor codes printable. Never use these settings in production.
 demo: export DEBUG = 1
 demo: export DEMO_MODE = 1
+demo: export EMAIL_PORT = 1025
 demo: $(INSTALLED)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Beside `make demo`, in a second terminal: a local mail server that writes the demo's notifications to var/mail/.
+demo-mail: export DEMO_MODE = 1
+demo-mail: export EMAIL_PORT = 1025
+demo-mail: $(INSTALLED)
+	$(PY) manage.py demo_mail
 
 demo-codes: export DEMO_MODE = 1
 demo-codes: $(INSTALLED)

@@ -6,6 +6,7 @@ Synthetic references run M-2000-00001 ... M-2010-00000, far from the years that 
 from typing import Any
 
 from django.db import connection
+from django.utils import timezone
 
 from kenniscentrum.reports.models import Report
 
@@ -106,7 +107,18 @@ def cases_seed(total: int, *, actor: Any) -> int:
         Note.objects.bulk_create(
             [Note(case=big, body=f"Notitie {i}", visibility=Visibility.SHARED, author=actor) for i in range(400)]
         )
+        # A long case as it looks after months: most of its 150 tasks done, ten still open.
         Task.objects.bulk_create(
-            [Task(case=big, title=f"Taak {i}", owner_user=actor, created_by=actor) for i in range(150)]
+            [
+                Task(
+                    case=big,
+                    title=f"Taak {i}",
+                    owner_user=actor,
+                    created_by=actor,
+                    status="open" if i < 10 else "done",
+                    completed_at=None if i < 10 else timezone.now(),
+                )
+                for i in range(150)
+            ]
         )
     return big.pk

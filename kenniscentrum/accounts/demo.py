@@ -54,8 +54,15 @@ def demo_users_create() -> list[User]:
     for username, full_name, role, org_type in DEMO_USERS:
         organisation = Organisation.objects.filter(type=org_type).order_by("name").first()
         first, last = full_name.split(" ", 1)
+        # Addresses under .invalid, a name that never reaches a real mailbox (RFC 2606); make demo-mail shows them.
         user, created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last, "organisation": organisation}
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "organisation": organisation,
+                "email": f"{username}@demo.invalid",
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -1,7 +1,7 @@
 """Who hears of which event: the receivers of the other apps' signals (connected in apps.py), and the daily look at
 what falls due (`notify_due`). Each writes outbox rows in the event's own transaction."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -82,6 +82,28 @@ def task_owners(task: Task) -> list[User]:
 
 def on_task_assigned(task: Task, **kwargs: Any) -> None:
     notify(Kind.TASK_ASSIGNED, f"task:{task.pk}", reverse("cases:my_tasks"), task_owners(task))
+
+
+# How long before a response term ends the intake team hears of it: triage terms are hours to days, feedback days.
+TRIAGE_WARNING = timedelta(hours=1)
+FEEDBACK_WARNING = timedelta(hours=4)
+
+
+def notify_terms_ending(now: datetime | None = None) -> int:
+    """Reports whose response term ends soon without the step it asks for (run with every send, each minute): to
+    the assignee, or the intake team. Once per report and deadline."""
+    now = now or timezone.now()
+    made = 0
+    triage = Report.objects.filter(status="new", triage_due_at__gt=now, triage_due_at__lte=now + TRIAGE_WARNING)
+    feedback = Report.objects.filter(
+        feedback_method="", feedback_due_at__gt=now, feedback_due_at__lte=now + FEEDBACK_WARNING
+    )
+    for what, reports, field in (("triage", triage, "triage_due_at"), ("feedback", feedback, "feedback_due_at")):
+        for report in reports.select_related("assignee"):
+            users = [report.assignee] if report.assignee is not None else list(intake_team())
+            event = f"term:{what}:{report.pk}:{getattr(report, field).isoformat()}"
+            made += notify(Kind.TERM_ENDING, event, reverse("reports:detail", args=[report.pk]), users)
+    return made
 
 
 def notify_due(today: date | None = None) -> int:

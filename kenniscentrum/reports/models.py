@@ -107,7 +107,7 @@ class Report(ChoiceLabelsModel):
     reporter_email = models.EmailField(_("reporter's e-mail"), max_length=254, blank=True)
     contact_safety_note = models.CharField(_("when and how it is safe to contact"), max_length=500, blank=True)
     # The reporter chose e-mail and said a short notice there is safe: when staff write, one neutral notice.
-    email_notice = models.BooleanField(_("a notice by e-mail when we answer"), default=False)
+    email_notice = models.BooleanField(_("a notice by e-mail when we answer"), default=False, db_default=False)
     consent_share_identity = models.CharField(
         _("may share the reporter's details with partners"),
         max_length=10,

@@ -102,7 +102,9 @@ def _sequence_next(year: int) -> int:
                     [rf"^M-{int(year)}-[0-9]+$"],
                 )
                 used = max(counted, cursor.fetchone()[0])
-                cursor.execute(f"CREATE SEQUENCE {name} START WITH {used + 1}")  # noqa: S608 (an int, not input)
+                # IF NOT EXISTS: the check above can read a catalogue cached from before another worker created it
+                # (an advisory lock does not refresh it); the creation itself sees what is committed.
+                cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS {name} START WITH {used + 1}")  # noqa: S608 (an int)
         cursor.execute("SELECT nextval(%s)", [name])
         return int(cursor.fetchone()[0])
 

@@ -228,3 +228,21 @@ def test_the_public_form_keeps_the_notice_choice_only_with_e_mail(client, region
     other = Client()  # another visitor (one browser session sends one report per form)
     other.post("/melden/", valid(other, contact_preference="anonymous", email_notice="yes"))
     assert list(Report.objects.order_by("id").values_list("email_notice", flat=True)) == [True, False]
+
+
+def test_a_term_about_to_be_missed_is_told_once(intake, director) -> None:
+    from kenniscentrum.notifications.receivers import notify_terms_ending
+    from kenniscentrum.reports.models import Report
+
+    soon = submit_report().report
+    Report.objects.filter(pk=soon.pk).update(triage_due_at=later(30))
+    assigned = submit_report().report
+    Report.objects.filter(pk=assigned.pk).update(assignee=director, feedback_due_at=later(120))
+    submit_report()  # its terms are a working day away or more
+    assert notify_terms_ending() == 2
+    assert notify_terms_ending() == 0
+    rows = set(Notification.objects.filter(kind=Kind.TERM_ENDING).values_list("recipient", "link"))
+    assert rows == {
+        (intake.pk, f"/medewerkers/meldingen/{soon.pk}/"),
+        (director.pk, f"/medewerkers/meldingen/{assigned.pk}/"),
+    }

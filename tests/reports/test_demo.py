@@ -6,6 +6,7 @@ from django.core.management.base import CommandError
 
 from kenniscentrum.accounts.demo import demo_secret
 from kenniscentrum.accounts.models import Role, User
+from kenniscentrum.cases.models import Case, Person
 from kenniscentrum.lib.vocabulary import Channel, ReporterRole
 from kenniscentrum.reports.demo import FINAL_STEPS
 from kenniscentrum.reports.models import Report
@@ -107,3 +108,28 @@ def test_demo_two_factor_keys_are_random_per_installation() -> None:
     assert first.keys() == second.keys() and all(first[name] != second[name] for name in first)
     # Nothing about a key follows from the username any more.
     assert len(set(second.values())) == len(second)
+
+
+def test_the_demos_mail_says_nothing_of_its_reports_or_cases(settings, tmp_path) -> None:
+    """Every notification the demo sends, read from the files the demo's mail server writes: no reference, no name,
+    no place and no text of any report or case."""
+    from tests.notifications.conftest import free_port
+
+    settings.DEMO_MODE = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    call_command("load_demo", reports=40, cases=6, stdout=StringIO())
+    call_command("demo_mail", once=True, folder=str(tmp_path), stdout=StringIO())
+    mails = [p.read_text(encoding="utf-8", errors="replace") for p in tmp_path.glob("*.eml")]
+    assert len(mails) >= 40
+    secrets = set()
+    for report in Report.objects.all():
+        secrets |= {report.reference, report.place, report.description[:40], report.reporter_name}
+    for case in Case.objects.all():
+        secrets |= {case.reference, case.title}
+    for person in Person.objects.all():
+        secrets |= {person.last_name, person.first_name}
+    secrets = {s for s in secrets if s and len(s) > 3}
+    for mail in mails:
+        found = [s for s in secrets if s in mail]
+        assert not found, found

@@ -13,6 +13,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='report',
             name='email_notice',
-            field=models.BooleanField(default=False, verbose_name='a notice by e-mail when we answer'),
+            field=models.BooleanField(db_default=False, default=False, verbose_name='a notice by e-mail when we answer'),
         ),
     ]

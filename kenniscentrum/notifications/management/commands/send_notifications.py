@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from kenniscentrum.notifications.receivers import notify_due
+from kenniscentrum.notifications.receivers import notify_due, notify_terms_ending
 from kenniscentrum.notifications.services import digests_send, outbox_send
 
 
@@ -21,5 +21,6 @@ class Command(BaseCommand):
             made = notify_due()
             mails = digests_send()
             self.stdout.write(f"{made} notices of what falls due; {mails} daily summaries sent.")
+        notify_terms_ending()
         sent, failed = outbox_send()
         self.stdout.write(f"{sent} sent, {failed} to be tried again.")

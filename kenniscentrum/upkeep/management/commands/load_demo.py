@@ -39,5 +39,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Follow up a demo report as its reporter at http://127.0.0.1:8000/volgen/ with code {code}")
         self.stdout.write(
             "Log in at http://127.0.0.1:8000/medewerkers/inloggen/ . For the second step, add the TOTP key to an\n"
-            "authenticator app, or print the current codes with: make demo-codes"
+            "authenticator app, or print the current codes with: make demo-codes\n"
+            "The demo's notifications wait in the outbox; make demo-mail in a second terminal sends them to a\n"
+            "local mail server that writes each one to var/mail/."
         )
