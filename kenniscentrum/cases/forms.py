@@ -156,11 +156,15 @@ class TransitionForm(forms.Form):
             self.fields["text"].error_messages["required"] = _("Write this down to take the step.")
 
 
-class CloseForm(TransitionForm):
-    """Closing a case, with what is still open listed, to be ended in the same step (ticked by default)."""
+CLOSING_REASON = _("Reason for closing")
 
-    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
-        super().__init__(*args, label=_("Reason for closing"), **kwargs)
+
+class CloseForm(TransitionForm):
+    """Closing a case, with what is still open listed, to be ended in the same step (ticked by default). Approving
+    another director's request to close asks no reason of its own (label None)."""
+
+    def __init__(self, *args: Any, case: Case, label: Any = CLOSING_REASON, **kwargs: Any) -> None:
+        super().__init__(*args, label=label, **kwargs)
         tasks = [t.title for t in case.tasks.filter(status=TaskStatus.OPEN)]
         if tasks:
             self.fields["cancel_tasks"] = forms.BooleanField(

@@ -72,7 +72,7 @@ from .forms import (
 )
 from .models import AccessGrant, Case, Document, Involvement, Person, SafetyFlag, SafetyFlagKind, Task
 from .timeline import case_timeline
-from .workflow import CASE_FLOW
+from .workflow import CASE_FLOW, steps_offered
 
 PAGE_SIZE = 25
 # A long case shows its latest timeline entries, with a link to the whole timeline.
@@ -180,8 +180,8 @@ def _step(transition: Transition) -> PageAction:
     name = transition.name
 
     def form(case: Case, user: User, data: Any, files: Any) -> django_forms.Form:
-        if name == "close":
-            return CloseForm(data, prefix=name, case=case)
+        if transition.target == CaseStatus.CLOSED:
+            return CloseForm(data, prefix=name, case=case, label=transition.text_label or None)
         return TransitionForm(data, prefix=name, label=transition.text_label)
 
     def run(case: Case, data: dict[str, Any], user: User) -> None:
@@ -368,7 +368,7 @@ def _render_case(
         "referrals": referrals,
         "timeline": timeline,
         "timeline_total": timeline_total,
-        "transitions": [(t, CASE_FLOW.blockers(case, t.name)) for t in CASE_FLOW.available(case.status)],
+        "transitions": [(t, CASE_FLOW.blockers(case, t.name, actor=user)) for t in steps_offered(case)],
         "forms": forms,
         "failed": failed,
         "task_statuses": TaskStatus.choices,

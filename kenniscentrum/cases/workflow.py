@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from kenniscentrum.lib.region import region
 from kenniscentrum.lib.vocabulary import CaseStatus, TaskStatus
 from kenniscentrum.lib.workflow import Transition, Workflow
 
@@ -19,30 +20,66 @@ if TYPE_CHECKING:
     from .models import Case, Task
 
 
-def has_director(case: "Case") -> str | Promise | None:
+def has_director(case: "Case", actor: Any = None) -> str | Promise | None:
     return None if case.director_id else _("Choose a case director before the case leaves screening.")
 
 
-def has_risk_assessment(case: "Case") -> str | Promise | None:
+def has_risk_assessment(case: "Case", actor: Any = None) -> str | Promise | None:
     return None if case.risk_assessments.exists() else _("Record a risk assessment first.")
 
 
-def has_coordinator(case: "Case") -> str | Promise | None:
+def has_coordinator(case: "Case", actor: Any = None) -> str | Promise | None:
     if case.coordinator_user_id or case.coordinator_organisation_id:
         return None
     return _("Appoint a case coordinator (a person or an organisation) first.")
 
 
-def has_task(case: "Case") -> str | Promise | None:
+def has_task(case: "Case", actor: Any = None) -> str | Promise | None:
     return None if case.tasks.exists() else _("Add at least one task to the plan of action first.")
 
 
-def reporters_heard_back(case: "Case") -> str | Promise | None:
+def reporters_heard_back(case: "Case", actor: Any = None) -> str | Promise | None:
     """Every reporter hears back (sources.md §1.2): each linked report records feedback, or why not."""
     missing = list(case.reports.filter(feedback_method="").values_list("reference", flat=True))
     if not missing:
         return None
     return _("Record feedback to the reporter on %(references)s before closing.") % {"references": ", ".join(missing)}
+
+
+def four_eyes() -> bool:
+    """Whether the region closes a case only with a second case director's approval (region file `cases`)."""
+    return bool(region().get("cases", {}).get("four_eyes_closing"))
+
+
+def closes_alone(case: "Case", actor: Any = None) -> str | Promise | None:
+    if not four_eyes():
+        return None
+    return _("In this region a second case director approves closing: ask for approval instead.")
+
+
+def needs_approval(case: "Case", actor: Any = None) -> str | Promise | None:
+    return None if four_eyes() else _("In this region a case director closes a case alone.")
+
+
+def approval_not_asked_yet(case: "Case", actor: Any = None) -> str | Promise | None:
+    return _("Approval to close has been asked already.") if closing_asked_by(case) else None
+
+
+def closing_asked_by(case: "Case") -> Any:
+    """Who asked for approval to close, when that request is the case's latest step; else None."""
+    latest = case.transitions.order_by("-created_at", "-id").first()
+    return latest.actor if latest is not None and latest.transition == "ask_close_approval" else None
+
+
+def second_director_approves(case: "Case", actor: Any = None) -> str | Promise | None:
+    asked_by = closing_asked_by(case)
+    if asked_by is None:
+        return _("Nobody has asked for approval to close this case yet.")
+    if actor is None:
+        return None
+    if not actor.has_role("case_director") or actor.pk == asked_by.pk:
+        return _("A second case director, not the one who asked, approves closing.")
+    return None
 
 
 def _case_on_enter(case: "Case", transition: Transition, text: str, actor: Any) -> list[str]:
@@ -83,10 +120,29 @@ CASE_FLOW = Workflow.of(
             _("Close the case"),
             OPEN,
             CaseStatus.CLOSED,
-            (reporters_heard_back,),
+            (closes_alone, reporters_heard_back),
             text_required=True,
             text_label=_("Reason for closing"),
             text_field="closure_reason",
+        ),
+        # Four-eyes closing (a region setting): one director asks, with the reason; the case stays as it is until a
+        # second director approves, which closes it. Both steps are history rows.
+        Transition(
+            "ask_close_approval",
+            _("Ask a second case director to approve closing"),
+            OPEN,
+            None,
+            (needs_approval, approval_not_asked_yet, reporters_heard_back),
+            text_required=True,
+            text_label=_("Reason for closing"),
+            text_field="closure_reason",
+        ),
+        Transition(
+            "approve_close",
+            _("Approve closing the case"),
+            OPEN,
+            CaseStatus.CLOSED,
+            (needs_approval, second_director_approves, reporters_heard_back),
         ),
         Transition(
             "evaluate",
@@ -112,6 +168,15 @@ CASE_FLOW = Workflow.of(
     not_possible=_("This step is not possible while the case is '%(status)s'."),
     on_enter=_case_on_enter,
 )
+
+
+def steps_offered(case: "Case") -> list[Transition]:
+    """The steps the case page offers: closing alone or with approval as the region closes cases, and approving
+    only once someone asked."""
+    leave_out = {"ask_close_approval", "approve_close"} if not four_eyes() else {"close"}
+    if four_eyes() and closing_asked_by(case) is None:
+        leave_out.add("approve_close")
+    return [t for t in CASE_FLOW.available(case.status) if t.name not in leave_out]
 
 
 def _task_on_enter(task: "Task", transition: Transition, text: str, actor: Any) -> list[str]:

@@ -25,7 +25,8 @@ from .models import row_lock
 # reporter through the receipt, case management, the receiving organisation of a referral).
 STAFF = "staff"
 
-Guard = Callable[[Any], "str | Promise | None"]
+# A guard judges the object and who would take the step (None when a page only asks what to offer).
+Guard = Callable[[Any, Any], "str | Promise | None"]
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,8 @@ class Transition:
     name: str
     label: str | Promise
     sources: frozenset[str]
-    target: str
+    # None: the step is recorded (with its history row) but the state stays (asking for an approval).
+    target: str | None
     guards: tuple[Guard, ...] = ()
     by: frozenset[str] = frozenset({STAFF})
     # The text the step asks for (shown as the field's label), whether it must be written (and what to say when
@@ -84,19 +86,19 @@ class Workflow:
         if obj.status not in self.transitions[name].sources:
             raise ValidationError(str(self.not_possible % {"status": obj.get_status_display()}))
 
-    def blockers(self, obj: Any, name: str, by: str = STAFF) -> list[str]:
+    def blockers(self, obj: Any, name: str, by: str = STAFF, actor: Any = None) -> list[str]:
         """What stands in the way of step `name` before any text is written: to offer a step, or say why not."""
         transition = self.transitions[name]
         if obj.status not in transition.sources:
             return [str(self.not_possible % {"status": obj.get_status_display()})]
         if by not in transition.by:
             return [str(_("This step is for someone else."))]
-        return [str(problem) for guard in transition.guards if (problem := guard(obj))]
+        return [str(problem) for guard in transition.guards if (problem := guard(obj, actor))]
 
-    def problems(self, obj: Any, name: str, text: str = "", by: str = STAFF) -> list[str]:
+    def problems(self, obj: Any, name: str, text: str = "", by: str = STAFF, actor: Any = None) -> list[str]:
         """What stands in the way of step `name` with this text; empty when it may be taken."""
         transition = self.transitions[name]
-        problems = self.blockers(obj, name, by)
+        problems = self.blockers(obj, name, by, actor)
         if transition.text_required and not text.strip() and obj.status in transition.sources:
             problems.append(str(transition.text_missing))
         return problems
@@ -107,19 +109,20 @@ def transition_apply(workflow: Workflow, obj: Any, name: str, *, actor: Any, tex
     """Takes step `name` and returns its history row: of two requests at once, the second waits for the first
     and is judged after it."""
     row_lock(obj)
-    problems = workflow.problems(obj, name, text, by)
+    problems = workflow.problems(obj, name, text, by, actor)
     if problems:
         raise ValidationError(problems)
     transition = workflow[name]
+    target = transition.target or obj.status
     step = apps.get_model(workflow.history)._default_manager.create(
         **{workflow.subject: obj},
         transition=name,
         from_status=obj.status,
-        to_status=transition.target,
+        to_status=target,
         actor=actor,
         reason=text.strip(),
     )
-    obj.status = transition.target
+    obj.status = target
     fields = ["status"]
     if transition.text_field:
         setattr(obj, transition.text_field, text.strip())

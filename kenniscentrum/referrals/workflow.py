@@ -22,7 +22,7 @@ CENTRE, RECIPIENT = "centre", "recipient"
 RUNNING = frozenset({ReferralStatus.PROPOSED, ReferralStatus.SENT, ReferralStatus.ACCEPTED})
 
 
-def access_still_given(referral: "Referral") -> str | Promise | None:
+def access_still_given(referral: "Referral", actor: Any = None) -> str | Promise | None:
     """The centre revoked the organisation's access to the case after this referral was made: accepting it must
     not hand that access back."""
     revoked = AccessGrant.objects.filter(

@@ -24,7 +24,7 @@ CLOSED_STATES = frozenset(set(ReportStatus) - OPEN_STATES)
 REPORTER, CASE = "reporter", "case"
 
 
-def reporter_heard_back(report: "Report") -> str | Promise | None:
+def reporter_heard_back(report: "Report", actor: Any = None) -> str | Promise | None:
     """Closing a report needs a record of whether and how the reporter heard back (sources.md §1.2)."""
     if report.feedback_method:
         return None
