@@ -170,3 +170,51 @@ def demo_receipt_report_create(intake: User) -> Report:
             report=report, question="Weet u hoe de auto eruitziet of wat het kenteken is?", actor=intake
         )
     return report
+
+
+# Two standard texts for the demo, in the project's own words, in every visitor language.
+DEMO_STANDARD_REPLIES = {
+    "Vraag: waar gebeurt het?": {
+        "nl": "Dank je voor je melding. Kun je vertellen in welke plaats of straat dit gebeurt?",
+        "en": "Thank you for your report. Can you tell us in which town or street this happens?",
+        "pl": (
+            "Dziękujemy za zgłoszenie. Czy możesz powiedzieć, w jakiej miejscowości lub na jakiej ulicy to się dzieje?"
+        ),
+        "ro": "Mulțumim pentru sesizare. Ne poți spune în ce localitate sau pe ce stradă se întâmplă asta?",
+        "bg": "Благодарим за сигнала. Можеш ли да кажеш в кое населено място или на коя улица се случва това?",
+        "uk": "Дякуємо за повідомлення. Чи можеш сказати, в якому місті або на якій вулиці це відбувається?",
+    },
+    "Terugkoppeling: we zijn ermee bezig": {
+        "nl": (
+            "We hebben je melding gelezen en kijken samen met andere "
+            "organisaties wat we kunnen doen. Je hoort hier weer van ons."
+        ),
+        "en": (
+            "We have read your report and are looking with other organisations at "
+            "what we can do. You will hear from us here again."
+        ),
+        "pl": (
+            "Przeczytaliśmy Twoje zgłoszenie i razem z innymi organizacjami "
+            "sprawdzamy, co możemy zrobić. Odezwiemy się tutaj ponownie."
+        ),
+        "ro": (
+            "Am citit sesizarea ta și analizăm împreună cu alte organizații ce "
+            "putem face. Vei primi din nou vești de la noi aici."
+        ),
+        "bg": (
+            "Прочетохме сигнала ти и заедно с други организации преценяваме "
+            "какво можем да направим. Ще се чуем отново тук."
+        ),
+        "uk": (
+            "Ми прочитали твоє повідомлення і разом з іншими організаціями "
+            "з'ясовуємо, що можемо зробити. Ми ще напишемо тобі тут."
+        ),
+    },
+}
+
+
+def demo_standard_replies_create() -> None:
+    from .models import StandardReply
+
+    for title, texts in DEMO_STANDARD_REPLIES.items():
+        StandardReply.objects.get_or_create(title=title, defaults={"texts": texts})

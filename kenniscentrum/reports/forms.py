@@ -26,8 +26,9 @@ from kenniscentrum.organisations.models import Municipality, Organisation
 
 from . import receipts, staff_wording
 from .attachments import CleanFile, clean_uploads
-from .models import PersonRole
+from .models import PersonRole, StandardReply
 from .services import Submission, report_submit
+from .staff_wording import INTERPRETER_USED, STANDARD_REPLY_LABEL
 
 DESCRIPTION_MAX = 10_000
 MESSAGE_MAX = 5_000
@@ -303,6 +304,7 @@ class QuestionForm(forms.Form):
             "The reporter reads this with the receipt code. Write plainly; assume someone else may read along."
         ),
     )
+    interpreter_used = forms.BooleanField(label=INTERPRETER_USED, required=False)
 
 
 def report_handlers() -> Any:
@@ -345,6 +347,7 @@ class FeedbackForm(forms.Form):
     feedback_note = forms.CharField(
         label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    interpreter_used = forms.BooleanField(label=INTERPRETER_USED, required=False)
 
 
 class CloseForm(forms.Form):
@@ -372,6 +375,8 @@ class CloseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reason"].error_messages["required"] = _("Write down the decision and its reason.")
 
+    interpreter_used = forms.BooleanField(label=INTERPRETER_USED, required=False)
+
 
 class ForwardForm(CloseForm):
     forwarded_to = ModelChoiceField(
@@ -383,6 +388,12 @@ class ForwardForm(CloseForm):
         },
     )
     field_order = ["forwarded_to"]
+
+
+class StandardReplyForm(forms.Form):
+    """Which standard text to start a message to the reporter from (a GET form on the report page)."""
+
+    standaard = ModelChoiceField(label=STANDARD_REPLY_LABEL, queryset=StandardReply.objects.filter(active=True))
 
 
 class ReasonForm(forms.Form):

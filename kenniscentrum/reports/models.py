@@ -160,6 +160,7 @@ class Report(ChoiceLabelsModel):
     )
     feedback_note = models.TextField(_("feedback note"), blank=True)
     feedback_at = models.DateTimeField(_("feedback given at"), null=True, blank=True)
+    feedback_interpreter = models.BooleanField(default=False, db_default=False)
 
     received_at = models.DateTimeField(_("received"), db_index=True)
     # The response terms of the region file applied to this report (reports/terms.py): by when it is triaged (by its
@@ -340,12 +341,32 @@ class ReportMessage(ChoiceLabelsModel):
     body = models.TextField()
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Recorded per contact: an interpreter helped write or explain this message.
+    interpreter_used = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.get_direction_display()}"
+
+
+class StandardReply(models.Model):
+    """A text intake starts a question or feedback to a reporter from, in each visitor language; functional
+    administrators keep them. The message is stored as it was sent, so changing a text later changes no thread."""
+
+    title = models.CharField(_("title"), max_length=100, unique=True)
+    # Language code -> text, for each of the visitor languages.
+    texts = models.JSONField(_("texts"), default=dict)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("standard reply")
+        verbose_name_plural = _("standard replies")
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class ReportTransition(ChoiceLabelsModel):

@@ -250,8 +250,12 @@ def report_change_status(*, report: Report, name: str, actor: User | None, reaso
     return report
 
 
-def _message(*, report: Report, direction: str, body: str, author: User | None) -> ReportMessage:
-    message = ReportMessage.objects.create(report=report, direction=direction, body=body, author=author)
+def _message(
+    *, report: Report, direction: str, body: str, author: User | None, interpreter_used: bool = False
+) -> ReportMessage:
+    message = ReportMessage.objects.create(
+        report=report, direction=direction, body=body, author=author, interpreter_used=interpreter_used
+    )
     action = (
         Action.REPORT_MESSAGE_TO_REPORTER if direction == Direction.TO_REPORTER else Action.REPORT_MESSAGE_FROM_REPORTER
     )
@@ -262,12 +266,14 @@ def _message(*, report: Report, direction: str, body: str, author: User | None) 
 
 
 @transaction.atomic
-def report_ask_reporter(*, report: Report, question: str, actor: User) -> ReportMessage:
+def report_ask_reporter(*, report: Report, question: str, actor: User, interpreter_used: bool = False) -> ReportMessage:
     """Sends a question the reporter reads with the receipt code; the report then waits for them."""
     row_lock(report)
     if report.status not in OPEN_STATES:
         raise ValidationError(_("Reopen the report before asking the reporter something."))
-    message = _message(report=report, direction=Direction.TO_REPORTER, body=question, author=actor)
+    message = _message(
+        report=report, direction=Direction.TO_REPORTER, body=question, author=actor, interpreter_used=interpreter_used
+    )
     if report.status != ReportStatus.AWAITING_REPORTER:
         report_change_status(report=report, name="ask_reporter", actor=actor)
     return message
@@ -350,14 +356,17 @@ def report_set_signals(*, report: Report, codes: list[str], actor: User) -> Repo
 
 
 @transaction.atomic
-def report_record_feedback(*, report: Report, method: str, note: str, actor: User) -> Report:
+def report_record_feedback(
+    *, report: Report, method: str, note: str, actor: User, interpreter_used: bool = False
+) -> Report:
     """Records whether and how the reporter heard back; 'not possible' needs the reason in the note."""
     if method == FeedbackMethod.NOT_POSSIBLE and not note.strip():
         raise ValidationError(_("Say why feedback to the reporter is not possible."))
     report.feedback_method = method
     report.feedback_note = note
     report.feedback_at = timezone.now()
-    report.save(update_fields=["feedback_method", "feedback_note", "feedback_at"])
+    report.feedback_interpreter = interpreter_used
+    report.save(update_fields=["feedback_method", "feedback_note", "feedback_at", "feedback_interpreter"])
     audit_record(action=Action.REPORT_FEEDBACK, actor=actor, obj=report, method=method)
     return report
 
@@ -373,6 +382,7 @@ def report_close(
     feedback_note: str = "",
     message_to_reporter: str = "",
     forwarded_to: Organisation | None = None,
+    interpreter_used: bool = False,
 ) -> Report:
     """Closes a report with advice, by forwarding it, or without action, recording the reporter's feedback."""
     row_lock(report)
@@ -382,9 +392,17 @@ def report_close(
     if feedback_method == FeedbackMethod.RECEIPT_MESSAGE and not message_to_reporter.strip():
         raise ValidationError(_("Write the message the reporter will read with the receipt code."))
     if message_to_reporter.strip():
-        _message(report=report, direction=Direction.TO_REPORTER, body=message_to_reporter, author=actor)
+        _message(
+            report=report,
+            direction=Direction.TO_REPORTER,
+            body=message_to_reporter,
+            author=actor,
+            interpreter_used=interpreter_used,
+        )
     if feedback_method:
-        report_record_feedback(report=report, method=feedback_method, note=feedback_note, actor=actor)
+        report_record_feedback(
+            report=report, method=feedback_method, note=feedback_note, actor=actor, interpreter_used=interpreter_used
+        )
     report.decision_reason = reason
     report.save(update_fields=["decision_reason"])
     report_change_status(report=report, name=name, actor=actor, reason=reason)

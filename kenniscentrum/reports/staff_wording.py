@@ -52,3 +52,8 @@ def intake_form_relabel(form: forms.Form) -> None:
         (YesNoUnknown.YES, _("Yes")),
     ]
     form.fields["reporter_role"].error_messages["required"] = _("Choose who the reporter is, or 'Did not say'.")
+
+
+# Whether an interpreter helped with a contact with the reporter (a message or the feedback), per contact.
+INTERPRETER_USED = _("An interpreter helped with this contact")
+STANDARD_REPLY_LABEL = _("Start from a standard text")

@@ -36,9 +36,10 @@ from .forms import (
     QueueFilterForm,
     ReasonForm,
     SignalsForm,
+    StandardReplyForm,
 )
 from .history import report_history
-from .models import Attachment, Report
+from .models import Attachment, Report, StandardReply
 from .pages import signals_page
 from .services import (
     report_ask_reporter,
@@ -178,6 +179,7 @@ def _close(name: str, said: str | Promise) -> PageAction:
             feedback_note=data["feedback_note"],
             message_to_reporter=data["message_to_reporter"],
             forwarded_to=data.get("forwarded_to"),
+            interpreter_used=data["interpreter_used"],
         ),
         _said(said),
     )
@@ -226,7 +228,9 @@ ACTIONS = registry(
     PageAction(
         "ask_reporter",
         lambda report, user, data, files: QuestionForm(data, prefix="ask_reporter"),
-        lambda report, data, user: report_ask_reporter(report=report, question=data["question"], actor=user),
+        lambda report, data, user: report_ask_reporter(
+            report=report, question=data["question"], actor=user, interpreter_used=data["interpreter_used"]
+        ),
         _said(gettext_lazy("Your question was sent to the reporter; the report waits for their answer.")),
     ),
     PageAction(
@@ -237,7 +241,11 @@ ACTIONS = registry(
             prefix="feedback",
         ),
         lambda report, data, user: report_record_feedback(
-            report=report, method=data["feedback_method"], note=data["feedback_note"], actor=user
+            report=report,
+            method=data["feedback_method"],
+            note=data["feedback_note"],
+            actor=user,
+            interpreter_used=data["interpreter_used"],
         ),
         _said(gettext_lazy("Feedback to the reporter recorded.")),
     ),
@@ -256,7 +264,12 @@ ACTIONS = registry(
 
 
 def _render_report(
-    request: HttpRequest, report: Report, action_forms: dict[str, Any], failed: str = "", status: int = 200
+    request: HttpRequest,
+    report: Report,
+    action_forms: dict[str, Any],
+    failed: str = "",
+    status: int = 200,
+    standard: StandardReplyForm | None = None,
 ) -> HttpResponse:
     available = {t.name for t in transitions_from(report.status)}
     ask = REPORT_FLOW["ask_reporter"].sources | {ReportStatus.AWAITING_REPORTER}
@@ -272,6 +285,9 @@ def _render_report(
         "signals": report.signals.select_related("indicator"),
         "can_ask": report.status in ask,
         "available": available,
+        "standard": standard if standard is not None else StandardReplyForm(),
+        "standard_opened": "ask_reporter" if standard is not None and standard.is_bound else "",
+        "standard_replies": StandardReply.objects.filter(active=True).exists(),
         "failed": failed,
     }
     return render(request, "reports/report_detail.html", context, status=status)
@@ -281,7 +297,20 @@ def _render_report(
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = report_for_user(request, pk)
     audit_record(action=Action.REPORT_VIEWED, actor=request.user, obj=report)
-    return _render_report(request, report, action_forms(ACTIONS, report, request.user))
+    forms = action_forms(ACTIONS, report, request.user)
+    standard = StandardReplyForm(request.GET if "standaard" in request.GET else None)
+    if standard.is_valid():
+        _standard_text_fill(forms, standard.cleaned_data["standaard"], report)
+    return _render_report(request, report, forms, standard=standard)
+
+
+def _standard_text_fill(forms: dict[str, Any], reply: StandardReply, report: Report) -> None:
+    """Puts the standard text, in the reporter's language, where a message to the reporter is written: the question
+    and the message with each way of closing. Staff read it and may change it before sending."""
+    text = reply.texts.get(report.language) or reply.texts.get("nl", "")
+    forms["ask_reporter"].initial["question"] = text
+    for name in ("close_advised", "forward", "close_no_action"):
+        forms[name].initial["message_to_reporter"] = text
 
 
 @report_handler_required

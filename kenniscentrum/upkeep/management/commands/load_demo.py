@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from kenniscentrum.accounts.demo import DEMO_PASSWORD, DEMO_USERS, demo_secret, demo_users_create
 from kenniscentrum.cases.models import Case
 from kenniscentrum.reports import receipts
-from kenniscentrum.reports.demo import DEMO_RECEIPT_TOKEN, demo_reports_create
+from kenniscentrum.reports.demo import DEMO_RECEIPT_TOKEN, demo_reports_create, demo_standard_replies_create
 from kenniscentrum.reports.models import Report
 from kenniscentrum.upkeep.demo_cases import demo_cases_create
 
@@ -27,6 +27,7 @@ class Command(BaseCommand):
         call_command("load_region", stdout=self.stdout)
         call_command("load_indicators", stdout=self.stdout)
         demo_users_create()
+        demo_standard_replies_create()
         if not Report.objects.exists():
             demo_reports_create(options["reports"])
         if not Case.objects.exists():
