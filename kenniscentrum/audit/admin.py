@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from kenniscentrum.lib.admin_site import is_functional_admin, site
+from kenniscentrum.lib.admin_site import ReadOnlyAdmin, site
 
 from .models import Action, AuditEvent
 from .services import audit_record
@@ -47,7 +47,7 @@ class RepeatsFilter(admin.SimpleListFilter):
 
 
 @admin.register(AuditEvent, site=site)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """The audit log, read-only, with filters. Reading it is itself audited."""
 
     list_display = ["created_at", "actor_name", "action", "object_type", "object_label", "repeated", "readers"]
@@ -70,21 +70,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     search_fields = ["actor_name", "object_label", "object_id"]
     date_hierarchy = "created_at"
     list_per_page = 100
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_functional_admin(request)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_functional_admin(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         audit_record(action=Action.AUDIT_VIEWED, actor=request.user, filters=dict(request.GET.items()))

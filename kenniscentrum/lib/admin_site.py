@@ -87,6 +87,25 @@ def row_values(obj: models.Model) -> dict[str, Any]:
     }
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A list functional administrators read but do not change (the audit log, the notification outbox)."""
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_functional_admin(request)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_functional_admin(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Grants the functional administrator full rights on the model and audits each change."""
 

@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -8,14 +6,14 @@ from django.utils.translation import ngettext
 
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
-from kenniscentrum.lib.admin_site import is_functional_admin, site
+from kenniscentrum.lib.admin_site import ReadOnlyAdmin, site
 
 from .models import Notification
 from .services import outbox_retry
 
 
 @admin.register(Notification, site=site)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
     """The outbox for functional administrators: what waits, what was sent, what failed; failed ones can be sent
     again. The rows hold no content, only the kind, for whom and when."""
 
@@ -23,21 +21,6 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["state", "mode", "kind"]
     actions = ["retry"]
     list_per_page = 100
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_functional_admin(request)
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_functional_admin(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.action(description=_("Send the selected failed notifications again"))
     def retry(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:

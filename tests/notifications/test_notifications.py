@@ -246,3 +246,19 @@ def test_a_term_about_to_be_missed_is_told_once(intake, director) -> None:
         (intake.pk, f"/medewerkers/meldingen/{soon.pk}/"),
         (director.pk, f"/medewerkers/meldingen/{assigned.pk}/"),
     }
+
+
+def test_a_functional_admin_sends_failed_notifications_again_from_the_outbox(admin_user, intake) -> None:
+    submit_report()
+    Notification.objects.update(state=State.FAILED, attempts=12, last_error="SMTPDataError")
+    client = logged_in(admin_user)
+    page = client.get("/beheer/notifications/notification/?state=failed").content.decode()
+    assert "SMTPDataError" in page and 'value="retry"' in page
+    failed = Notification.objects.get()
+    response = client.post(
+        "/beheer/notifications/notification/", {"action": "retry", "_selected_action": [failed.pk], "index": 0}
+    )
+    assert response.status_code == 302
+    failed.refresh_from_db()
+    assert failed.state == State.WAITING and failed.attempts == 0
+    assert AuditEvent.objects.filter(action=Action.ADMIN_CHANGE, details__operation="notifications_retry").exists()
