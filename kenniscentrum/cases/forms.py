@@ -21,6 +21,7 @@ from kenniscentrum.organisations.models import Municipality, Organisation, Organ
 from .models import (
     PERSON_FIELDS,
     Case,
+    ComenshaRegistrationKind,
     DecidingBody,
     Goal,
     Involvement,
@@ -287,6 +288,27 @@ class VictimStatusForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["involvement"].queryset = case.involvements.filter(  # type: ignore[attr-defined]
             role=InvolvementRole.VICTIM
+        ).select_related("person")
+
+
+class ComenshaForm(forms.Form):
+    involvement = ModelChoiceField(label=_("Possible victim"), queryset=Involvement.objects.none())
+    kind = forms.ChoiceField(label=_("Kind of registration"), choices=ComenshaRegistrationKind.choices)
+    registered_on = DateField(
+        label=_("Registered on"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("For example 2026-03-01.")
+    )
+    legal_basis = forms.ChoiceField(
+        label=_("Legal basis"),
+        choices=LegalBasis.choices,
+        help_text=_("Registering does not always need consent; name the ground it rests on."),
+    )
+    comensha_reference = forms.CharField(label=_("CoMensha's reference"), max_length=50, required=False)
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Possible victims not registered yet.
+        self.fields["involvement"].queryset = case.involvements.filter(  # type: ignore[attr-defined]
+            role=InvolvementRole.VICTIM, comensha=None
         ).select_related("person")
 
 

@@ -333,6 +333,33 @@ class VictimStatusChange(ChoiceLabelsModel):
         return f"{self.involvement_id}: {self.status}"
 
 
+class ComenshaRegistrationKind(models.TextChoices):
+    """The three kinds of registration file CoMensha keeps (sources.md §7.1)."""
+
+    REGISTRATION = "registration", _("Registration")
+    SHELTER = "registration_shelter", _("Registration and shelter")
+    INFORMATION = "registration_information", _("Registration, information and advice")
+
+
+class ComenshaRegistration(ChoiceLabelsModel):
+    """A possible victim's registration with CoMensha, which registers possible victims for the Ministry of Justice and
+    Security (sources.md §1.5, §7.1): when, by whom, on what ground, and CoMensha's own reference once given."""
+
+    involvement = models.OneToOneField(Involvement, related_name="comensha", on_delete=models.CASCADE)
+    kind = models.CharField(_("kind of registration"), max_length=30, choices=ComenshaRegistrationKind.choices)
+    registered_on = models.DateField(_("registered on"))
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices)
+    comensha_reference = models.CharField(_("CoMensha's reference"), max_length=50, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("CoMensha registration")
+
+    def __str__(self) -> str:
+        return f"{self.involvement_id}: {self.kind}"
+
+
 # Assessment ------------------------------------------------------------------------------------------
 
 

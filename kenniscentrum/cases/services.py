@@ -28,6 +28,7 @@ from .models import (
     CaseCounter,
     CaseSignal,
     CaseTransition,
+    ComenshaRegistration,
     Goal,
     Involvement,
     Note,
@@ -218,6 +219,35 @@ def case_set_signals(*, case: Case, codes: list[str], actor: User) -> Case:
             changed={"signals_added": sorted(after - before), "signals_removed": sorted(before - after)},
         )
     return case
+
+
+@transaction.atomic
+def comensha_register(
+    *,
+    case: Case,
+    actor: User,
+    involvement: Involvement,
+    kind: str,
+    registered_on: date,
+    legal_basis: str,
+    comensha_reference: str,
+) -> ComenshaRegistration:
+    if involvement.case_id != case.pk or involvement.role != InvolvementRole.VICTIM:
+        raise ValidationError(_("Choose a possible victim of this case."))
+    if registered_on > timezone.localdate():
+        raise ValidationError(_("A registration cannot be dated in the future."))
+    if ComenshaRegistration.objects.filter(involvement=involvement).exists():
+        raise ValidationError(_("This person is registered with CoMensha already."))
+    registration = ComenshaRegistration.objects.create(
+        involvement=involvement,
+        kind=kind,
+        registered_on=registered_on,
+        registered_by=actor,
+        legal_basis=legal_basis,
+        comensha_reference=comensha_reference.strip(),
+    )
+    audit_record(action=Action.CASE_CHANGED, actor=actor, obj=case, comensha_registration=registration.pk, kind=kind)
+    return registration
 
 
 @transaction.atomic

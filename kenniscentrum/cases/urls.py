@@ -12,6 +12,8 @@ urlpatterns = [
     path("medewerkers/casussen/<int:pk>/taken/<int:task_pk>/", views.task_status, name="task_status"),
     path("medewerkers/casussen/<int:pk>/documenten/<int:document_pk>/", views.document_download, name="document"),
     path("medewerkers/personen/<int:pk>/", views.person_detail, name="person"),
+    path("medewerkers/comensha/", views.comensha_open, name="comensha_open"),
+    path("medewerkers/comensha/<int:pk>/", views.comensha_print, name="comensha_print"),
     path("medewerkers/taken/", views.my_tasks, name="my_tasks"),
     path("medewerkers/meldingen/<int:pk>/casus/", views.report_to_case, name="from_report"),
 ]

@@ -27,7 +27,7 @@ from kenniscentrum.lib.actions import PageAction, action_forms, action_take, reg
 from kenniscentrum.lib.decorators import post_only
 from kenniscentrum.lib.forms import id_in_range
 from kenniscentrum.lib.http import not_found
-from kenniscentrum.lib.vocabulary import CaseStatus, TaskStatus
+from kenniscentrum.lib.vocabulary import CaseStatus, InvolvementRole, TaskStatus, VictimStatus
 from kenniscentrum.lib.workflow import Transition
 from kenniscentrum.reports.access import report_for_user, report_handler_required
 from kenniscentrum.reports.attachments import clean_upload
@@ -53,6 +53,7 @@ from .forms import (
     CaseSearchForm,
     CaseUpdateForm,
     CloseForm,
+    ComenshaForm,
     DocumentForm,
     ExistingPersonForm,
     GoalForm,
@@ -70,7 +71,17 @@ from .forms import (
     TransitionForm,
     VictimStatusForm,
 )
-from .models import AccessGrant, Case, Document, Involvement, Person, SafetyFlag, SafetyFlagKind, Task
+from .models import (
+    AccessGrant,
+    Case,
+    ComenshaRegistration,
+    Document,
+    Involvement,
+    Person,
+    SafetyFlag,
+    SafetyFlagKind,
+    Task,
+)
 from .timeline import case_timeline
 from .workflow import CASE_FLOW, steps_offered
 
@@ -246,6 +257,15 @@ ACTIONS = registry(
         permission="person",
     ),
     PageAction(
+        "comensha",
+        lambda case, user, data, files: ComenshaForm(data, prefix="comensha", case=case),
+        lambda case, data, user: services.comensha_register(case=case, actor=user, **data),
+        lambda case, data: (
+            _("Registration with CoMensha recorded for %(person)s.") % {"person": data["involvement"].person}
+        ),
+        permission="person",
+    ),
+    PageAction(
         "safety_flag",
         lambda case, user, data, files: SafetyFlagForm(data, prefix="safety_flag", case=case),
         lambda case, data, user: services.safety_flag_add(case=case, actor=user, **data),
@@ -331,12 +351,23 @@ def _notes_shown(request: HttpRequest, case: Case, user: User) -> dict[str, Any]
     return {"notes": shown, "notes_total": total}
 
 
+def _comensha(involvements: Any, part: str) -> dict[str, list[Involvement]]:
+    """The possible victims with and without a registration with CoMensha, for the centre's side of the case."""
+    if not sees(part, "victim_status"):
+        return {"comensha_registered": [], "comensha_unregistered": []}
+    victims = [i for i in involvements if i.role == InvolvementRole.VICTIM]
+    return {
+        "comensha_registered": [i for i in victims if hasattr(i, "comensha")],
+        "comensha_unregistered": [i for i in victims if not hasattr(i, "comensha")],
+    }
+
+
 def _render_case(
     request: HttpRequest, case: Case, part: str, forms: dict[str, Any], failed: str = "", status: int = 200
 ) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    involvements = case.involvements.select_related("person").prefetch_related("status_changes")
+    involvements = case.involvements.select_related("person", "comensha").prefetch_related("status_changes")
     signals = list(case.signals.select_related("indicator__indicator_list"))
     by_element = [
         (label, [s for s in signals if s.indicator.element == value]) for value, label in LegalElement.choices
@@ -357,6 +388,7 @@ def _render_case(
         "reports": case.reports.prefetch_related("forms") if sees(part, "reports") else [],
         "involvements": involvements,
         "safety_flags": case.safety_flags.active().select_related("person"),
+        **_comensha(involvements, part),
         "victims_minor": any(i.minor for i in involvements),
         "by_element": by_element,
         "risks": case.risk_assessments.select_related("assessed_by") if sees(part, "risks") else [],
@@ -651,3 +683,34 @@ def report_to_case(request: HttpRequest, pk: int) -> HttpResponse:
         {"report": report, "open_form": open_form, "search": search, "found": found, "error": error},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@report_handler_required
+def comensha_open(request: HttpRequest) -> HttpResponse:
+    """The centre's list of possible victims in open cases not yet registered with CoMensha."""
+    waiting = (
+        Involvement.objects.filter(role=InvolvementRole.VICTIM, comensha=None, case__in=Case.objects.open())
+        .exclude(victim_status=VictimStatus.NOT_A_VICTIM)
+        .select_related("person", "case")
+        .order_by("case__created_at", "id")
+    )
+    page = Paginator(waiting, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_record(action=Action.CASE_VIEWED, actor=request.user, comensha_open=True)
+    return render(request, "cases/comensha_open.html", {"page": page})
+
+
+@case_worker_required
+def comensha_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """One registration on one page, to print and send: what the centre registered, for those who see the case."""
+    registration = (
+        ComenshaRegistration.objects.filter(pk=pk)
+        .select_related("involvement__person", "involvement__case", "registered_by")
+        .first()
+    )
+    if registration is None:
+        not_found(request)
+    case, part = case_for_user(request, registration.involvement.case_id)
+    if not sees(part, "victim_status"):
+        not_found(request)
+    audit_record(action=Action.PERSON_VIEWED, actor=request.user, obj=registration.involvement.person, comensha=pk)
+    return render(request, "cases/comensha_print.html", {"registration": registration, "case": case})

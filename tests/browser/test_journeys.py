@@ -735,6 +735,7 @@ def test_staff_pages_are_accessible_and_a_refused_step_keeps_what_was_typed(page
         "/medewerkers/overleggen/",
         "/medewerkers/taken/",
         "/medewerkers/berichten/",
+        "/medewerkers/comensha/",
         "/medewerkers/uitloggen/",
     ]:
         page.goto(path)
