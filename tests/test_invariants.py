@@ -62,6 +62,27 @@ def test_a_grant_does_not_end_before_it_starts(region, intake) -> None:
     refused(AccessGrant.objects.filter(pk=grant.pk), valid_until=date.today() - timedelta(days=1))
 
 
+def test_safety_points_reflection_periods_and_notifications_keep_their_rules(case, director) -> None:
+    from kenniscentrum.cases.models import ReflectionPeriod, SafetyFlag
+    from kenniscentrum.cases.services import person_add
+    from kenniscentrum.lib.vocabulary import InvolvementRole
+    from kenniscentrum.notifications.models import Notification
+
+    flag = SafetyFlag.objects.create(case=case, kind="threat", created_by=director)
+    refused(SafetyFlag.objects.filter(pk=flag.pk), kind="interpreter", language="")
+    victim = person_add(case=case, actor=director, person=None, person_data={"first_name": "A"},
+                        role=InvolvementRole.VICTIM, age_at_start=20)  # fmt: skip
+    today = timezone.localdate()
+    period = ReflectionPeriod.objects.create(
+        involvement=victim, offered_on=today, answer="accepted", starts_on=today, recorded_by=director
+    )
+    refused(ReflectionPeriod.objects.filter(pk=period.pk), ends_on=today - timedelta(days=1))
+    notification = Notification.objects.filter(recipient__isnull=False).first() or Notification.objects.create(
+        kind="new_report", event="x", link="/", recipient=director
+    )
+    refused(Notification.objects.filter(pk=notification.pk), address="iemand@example.test")
+
+
 def test_a_migration_adding_a_rule_names_the_rows_that_break_it(region) -> None:
     report = submit_report().report
     check = rows_checked_first("reports", "Report", Q(pk=-1), "an impossible rule")

@@ -22,11 +22,14 @@ from .models import (
     PERSON_FIELDS,
     Case,
     ComenshaRegistrationKind,
+    Cooperation,
     DecidingBody,
     Goal,
     Involvement,
     MethodOfControl,
     Person,
+    ReflectionAnswer,
+    ReflectionRoute,
     Relation,
     RoleInProcess,
     SafetyFlagKind,
@@ -309,6 +312,36 @@ class ComenshaForm(forms.Form):
         # Possible victims not registered yet.
         self.fields["involvement"].queryset = case.involvements.filter(  # type: ignore[attr-defined]
             role=InvolvementRole.VICTIM, comensha=None
+        ).select_related("person")
+
+
+class ReflectionForm(forms.Form):
+    """The reflection period of a possible victim: recorded once, and changed as it goes on (the same form)."""
+
+    involvement = ModelChoiceField(label=_("Possible victim"), queryset=Involvement.objects.none())
+    route = forms.ChoiceField(label=_("Route"), choices=ReflectionRoute.choices)
+    offered_on = DateField(label=_("Offered on"), widget=forms.DateInput(attrs={"type": "date"}))
+    offered_by = ModelChoiceField(label=_("Offered by"), queryset=Organisation.objects.order_by("name"), required=False)
+    answer = forms.ChoiceField(label=_("Answer"), choices=ReflectionAnswer.choices)
+    starts_on = DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    ends_on = DateField(
+        label=_("Ends on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+        help_text=_("At most three months after the start."),
+    )
+    cooperation = forms.ChoiceField(label=_("Report to the police or cooperation"), choices=Cooperation.choices,
+                                    required=False)  # fmt: skip
+    cooperation_on = DateField(label=_("Since"), widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    permit_applied_on = DateField(
+        label=_("Residence permit applied for on"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+    permit_status = forms.CharField(label=_("Permit status"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["involvement"].queryset = case.involvements.filter(  # type: ignore[attr-defined]
+            role=InvolvementRole.VICTIM
         ).select_related("person")
 
 

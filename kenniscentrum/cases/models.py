@@ -360,6 +360,65 @@ class ComenshaRegistration(ChoiceLabelsModel):
         return f"{self.involvement_id}: {self.kind}"
 
 
+class ReflectionRoute(models.TextChoices):
+    """Which rules apply (sources.md §2.4): the B8/3 regulation, or the other conditions for EU, EEA and Swiss
+    nationals, or for people under temporary protection; recorded as such, not judged here."""
+
+    B8_3 = "b8_3", _("B8/3 regulation")
+    EU = "eu", _("EU, EEA or Swiss national: other conditions")
+    TEMPORARY_PROTECTION = "temporary_protection", _("Under temporary protection: other conditions")
+
+
+class ReflectionAnswer(models.TextChoices):
+    PENDING = "pending", _("Not decided yet")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class Cooperation(models.TextChoices):
+    NONE = "", _("Not yet")
+    REPORT = "police_report", _("Report to the police (aangifte)")
+    OTHER = "other_cooperation", _("Cooperation in another way")
+
+
+# At most three months of reflection period (sources.md §2.4).
+REFLECTION_MONTHS = 3
+
+
+class ReflectionPeriod(ChoiceLabelsModel):
+    """A foreign possible victim's reflection period and what follows (sources.md §2.4): offered when and by whom,
+    the answer, start and end (at most three months), a report to the police or other cooperation, the permit."""
+
+    involvement = models.OneToOneField(Involvement, related_name="reflection", on_delete=models.CASCADE)
+    route = models.CharField(_("route"), max_length=30, choices=ReflectionRoute.choices, default=ReflectionRoute.B8_3)
+    offered_on = models.DateField(_("offered on"))
+    offered_by = models.ForeignKey(
+        Organisation, verbose_name=_("offered by"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    answer = models.CharField(_("answer"), max_length=10, choices=ReflectionAnswer.choices)
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    cooperation = models.CharField(_("cooperation"), max_length=20, choices=Cooperation.choices, blank=True)
+    cooperation_on = models.DateField(_("cooperation since"), null=True, blank=True)
+    permit_applied_on = models.DateField(_("permit applied for on"), null=True, blank=True)
+    permit_status = models.CharField(_("permit status"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(starts_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="reflection_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.involvement_id}: {self.answer}"
+
+
 # Assessment ------------------------------------------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from kenniscentrum.reports.workflow import CASE
 
 from .models import (
     PERSON_FIELDS,
+    REFLECTION_MONTHS,
     AccessGrant,
     Case,
     CaseCounter,
@@ -33,6 +34,7 @@ from .models import (
     Involvement,
     Note,
     Person,
+    ReflectionPeriod,
     RiskAssessment,
     SafetyFlag,
     Task,
@@ -248,6 +250,68 @@ def comensha_register(
     )
     audit_record(action=Action.CASE_CHANGED, actor=actor, obj=case, comensha_registration=registration.pk, kind=kind)
     return registration
+
+
+def reflection_problems(data: dict[str, Any]) -> list[str]:
+    """What is wrong with a reflection period as entered (sources.md §2.4: at most three months)."""
+    problems = []
+    starts, ends = data.get("starts_on"), data.get("ends_on")
+    if data.get("answer") == "accepted" and not starts:
+        problems.append(str(_("An accepted reflection period needs its start.")))
+    if starts and ends and ends < starts:
+        problems.append(str(_("The end comes before the start.")))
+    if starts and ends and ends > add_months(starts, REFLECTION_MONTHS):
+        problems.append(str(_("A reflection period lasts at most three months.")))
+    if data.get("offered_on") and data["offered_on"] > timezone.localdate():
+        problems.append(str(_("An offer cannot be dated in the future.")))
+    if data.get("cooperation") and not data.get("cooperation_on"):
+        problems.append(str(_("Give the date of the report to the police or of the cooperation.")))
+    return problems
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day where that month is shorter (30 November + 3 months
+    is 28 or 29 February)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+@transaction.atomic
+def reflection_record(*, case: Case, actor: User, involvement: Involvement, **data: Any) -> ReflectionPeriod:
+    """Records or updates the reflection period of a possible victim of this case."""
+    if involvement.case_id != case.pk or involvement.role != InvolvementRole.VICTIM:
+        raise ValidationError(_("Choose a possible victim of this case."))
+    problems = reflection_problems(data)
+    if problems:
+        raise ValidationError(problems)
+    fields = {name: data[name] for name in REFLECTION_FIELDS}
+    period, created = ReflectionPeriod.objects.update_or_create(
+        involvement=involvement, defaults={**fields, "recorded_by": actor}
+    )
+    audit_record(
+        action=Action.CASE_CHANGED, actor=actor, obj=case, reflection=period.pk, answer=period.answer, new=created
+    )
+    return period
+
+
+REFLECTION_FIELDS = (
+    "route",
+    "offered_on",
+    "offered_by",
+    "answer",
+    "starts_on",
+    "ends_on",
+    "cooperation",
+    "cooperation_on",
+    "permit_applied_on",
+    "permit_status",
+)
 
 
 @transaction.atomic

@@ -63,6 +63,7 @@ from .forms import (
     NoteForm,
     OpenCaseForm,
     PersonForm,
+    ReflectionForm,
     RiskForm,
     SafetyFlagEndForm,
     SafetyFlagForm,
@@ -266,6 +267,13 @@ ACTIONS = registry(
         permission="person",
     ),
     PageAction(
+        "reflection",
+        lambda case, user, data, files: ReflectionForm(data, prefix="reflection", case=case),
+        lambda case, data, user: services.reflection_record(case=case, actor=user, **data),
+        lambda case, data: _("Reflection period recorded for %(person)s.") % {"person": data["involvement"].person},
+        permission="person",
+    ),
+    PageAction(
         "safety_flag",
         lambda case, user, data, files: SafetyFlagForm(data, prefix="safety_flag", case=case),
         lambda case, data, user: services.safety_flag_add(case=case, actor=user, **data),
@@ -354,10 +362,11 @@ def _notes_shown(request: HttpRequest, case: Case, user: User) -> dict[str, Any]
 def _comensha(involvements: Any, part: str) -> dict[str, list[Involvement]]:
     """The possible victims with and without a registration with CoMensha, for the centre's side of the case."""
     if not sees(part, "victim_status"):
-        return {"comensha_registered": [], "comensha_unregistered": []}
+        return {"comensha_registered": [], "comensha_unregistered": [], "reflections": []}
     victims = [i for i in involvements if i.role == InvolvementRole.VICTIM]
     return {
         "comensha_registered": [i for i in victims if hasattr(i, "comensha")],
+        "reflections": [i.reflection for i in victims if hasattr(i, "reflection")],
         "comensha_unregistered": [i for i in victims if not hasattr(i, "comensha")],
     }
 
@@ -367,7 +376,9 @@ def _render_case(
 ) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
-    involvements = case.involvements.select_related("person", "comensha").prefetch_related("status_changes")
+    involvements = case.involvements.select_related("person", "comensha", "reflection__offered_by").prefetch_related(
+        "status_changes"
+    )
     signals = list(case.signals.select_related("indicator__indicator_list"))
     by_element = [
         (label, [s for s in signals if s.indicator.element == value]) for value, label in LegalElement.choices

@@ -22,6 +22,7 @@ class Kind(models.TextChoices):
     TASK_OVERDUE = "task_overdue", _("A task is overdue")
     GRANT_ENDING = "grant_ending", _("An organisation's access to a case ends within 7 days")
     TERM_ENDING = "term_ending", _("A report's response term is about to be missed")
+    REFLECTION_ENDING = "reflection_ending", _("A reflection period ends within 14 days")
     # To a reporter who asked for it, not to staff.
     REPORTER_NOTICE = "reporter_notice", _("A reporter's notice that there is a message")
 

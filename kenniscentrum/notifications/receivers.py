@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kenniscentrum.accounts.models import Role, User
-from kenniscentrum.cases.models import AccessGrant, Task
+from kenniscentrum.cases.models import AccessGrant, ReflectionPeriod, Task
 from kenniscentrum.lib.region import region
 from kenniscentrum.lib.vocabulary import Priority, TaskStatus, YesNoUnknown
 from kenniscentrum.organisations.models import Organisation, OrganisationType
@@ -125,6 +125,14 @@ def notify_due(today: date | None = None) -> int:
         .filter(~Q(valid_until=None), valid_until__lte=today + timedelta(days=7))
         .select_related("case__director")
     )
+    periods = ReflectionPeriod.objects.filter(
+        involvement__case__closed_at=None, ends_on__gte=today, ends_on__lte=today + timedelta(days=14)
+    ).select_related("involvement__case__director")
+    for period in periods:
+        director = period.involvement.case.director
+        if director is not None:
+            link = reverse("cases:detail", args=[period.involvement.case_id])
+            made += notify(Kind.REFLECTION_ENDING, f"reflection:{period.pk}:{period.ends_on}", link, [director])
     for grant in ending:
         if grant.case.director is not None:
             link = reverse("cases:detail", args=[grant.case_id])
