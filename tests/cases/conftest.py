@@ -37,6 +37,18 @@ def expired(case, director) -> User:
     return user
 
 
+@pytest.fixture
+def victim(case, director):
+    """A possible victim in the case: the involvement."""
+    from kenniscentrum.cases.services import person_add
+    from kenniscentrum.lib.vocabulary import InvolvementRole
+
+    return person_add(
+        case=case, actor=director, person=None, person_data={"first_name": "Iryna", "last_name": "P."},
+        role=InvolvementRole.VICTIM, age_at_start=22,
+    )  # fmt: skip
+
+
 def organisation(type_: str) -> Organisation:
     return Organisation.objects.filter(type=type_).order_by("name").first()  # type: ignore[return-value]
 

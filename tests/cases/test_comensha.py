@@ -14,14 +14,6 @@ from tests.conftest import logged_in
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def victim(case, director):
-    return person_add(
-        case=case, actor=director, person=None, person_data={"first_name": "Iryna", "last_name": "P."},
-        role=InvolvementRole.VICTIM, age_at_start=19,
-    )  # fmt: skip
-
-
 def register(client, case, **data):
     return client.post(
         f"/medewerkers/casussen/{case.pk}/actie/comensha/", {f"comensha-{k}": v for k, v in data.items()}

@@ -7,22 +7,13 @@ import pytest
 from django.utils import timezone
 
 from kenniscentrum.cases.models import ReflectionPeriod
-from kenniscentrum.cases.services import add_months, person_add
-from kenniscentrum.lib.vocabulary import InvolvementRole
+from kenniscentrum.cases.services import add_months
 from kenniscentrum.notifications.models import Kind, Notification
 from kenniscentrum.notifications.receivers import notify_due
 from kenniscentrum.organisations.models import Organisation, OrganisationType
 from tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def victim(case, director):
-    return person_add(
-        case=case, actor=director, person=None, person_data={"first_name": "Amina", "nationalities": ["NG"]},
-        role=InvolvementRole.VICTIM, age_at_start=22,
-    )  # fmt: skip
 
 
 def record(client, case, **data):

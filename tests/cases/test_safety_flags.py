@@ -4,19 +4,9 @@ ended by the centre's side only."""
 import pytest
 
 from kenniscentrum.cases.models import SafetyFlag
-from kenniscentrum.cases.services import person_add
-from kenniscentrum.lib.vocabulary import InvolvementRole
 from tests.conftest import logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def victim(case, director):
-    return person_add(
-        case=case, actor=director, person=None, person_data={"first_name": "Oksana", "last_name": "K."},
-        role=InvolvementRole.VICTIM, age_at_start=24,
-    )  # fmt: skip
 
 
 def add(client, case, **data):
