@@ -77,6 +77,12 @@ def test_safety_points_reflection_periods_and_notifications_keep_their_rules(cas
         involvement=victim, offered_on=today, answer="accepted", starts_on=today, recorded_by=director
     )
     refused(ReflectionPeriod.objects.filter(pk=period.pk), ends_on=today - timedelta(days=1))
+    from kenniscentrum.cases.models import ShelterPlacement
+
+    placed = ShelterPlacement.objects.create(involvement=victim, kind="other", placed_on=today, recorded_by=director)
+    refused(ShelterPlacement.objects.filter(pk=placed.pk), left_on=today - timedelta(days=1))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ShelterPlacement.objects.create(involvement=victim, kind="other", placed_on=today, recorded_by=director)
     notification = Notification.objects.filter(recipient__isnull=False).first() or Notification.objects.create(
         kind="new_report", event="x", link="/", recipient=director
     )

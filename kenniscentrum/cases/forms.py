@@ -33,6 +33,7 @@ from .models import (
     Relation,
     RoleInProcess,
     SafetyFlagKind,
+    ShelterKind,
     Visibility,
 )
 
@@ -343,6 +344,27 @@ class ReflectionForm(forms.Form):
         self.fields["involvement"].queryset = case.involvements.filter(  # type: ignore[attr-defined]
             role=InvolvementRole.VICTIM
         ).select_related("person")
+
+
+class ShelterForm(forms.Form):
+    involvement = ModelChoiceField(label=_("Possible victim"), queryset=Involvement.objects.none())
+    kind = forms.ChoiceField(label=_("Kind of shelter"), choices=ShelterKind.choices)
+    organisation = ModelChoiceField(
+        label=_("Shelter organisation"), queryset=Organisation.objects.order_by("name"), required=False
+    )
+    placed_on = DateField(label=_("Placed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["involvement"].queryset = case.involvements.filter(  # type: ignore[attr-defined]
+            role=InvolvementRole.VICTIM
+        ).select_related("person")
+
+
+class ShelterEndForm(forms.Form):
+    placement = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
+    left_on = DateField(label=_("Left on"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 class SafetyFlagForm(forms.Form):

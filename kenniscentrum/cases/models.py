@@ -419,6 +419,43 @@ class ReflectionPeriod(ChoiceLabelsModel):
         return f"{self.involvement_id}: {self.answer}"
 
 
+class ShelterKind(models.TextChoices):
+    # Categorical shelter for victims (COSM) is placed exclusively through CoMensha (sources.md §7.1).
+    CATEGORICAL = "categorical", _("Categorical shelter (placed through CoMensha)")
+    OTHER = "other", _("Other shelter")
+
+
+class ShelterPlacement(ChoiceLabelsModel):
+    """Where a possible victim stays: a placement from its first day to its last; a re-placement is a new one that
+    ends the one before on its first day. At most one placement runs at a time (a database rule)."""
+
+    involvement = models.ForeignKey(Involvement, related_name="placements", on_delete=models.CASCADE)
+    kind = models.CharField(_("kind of shelter"), max_length=20, choices=ShelterKind.choices)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("shelter organisation"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    placed_on = models.DateField(_("placed on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["placed_on", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["involvement"], condition=models.Q(left_on__isnull=True), name="one_running_placement"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(left_on__isnull=True) | models.Q(left_on__gte=models.F("placed_on")),
+                name="placement_left_after_placed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.involvement_id}: {self.kind} {self.placed_on}"
+
+
 # Assessment ------------------------------------------------------------------------------------------
 
 

@@ -37,6 +37,7 @@ from .models import (
     ReflectionPeriod,
     RiskAssessment,
     SafetyFlag,
+    ShelterPlacement,
     Task,
     VictimStatusChange,
     Visibility,
@@ -312,6 +313,53 @@ REFLECTION_FIELDS = (
     "permit_applied_on",
     "permit_status",
 )
+
+
+@transaction.atomic
+def shelter_place(
+    *,
+    case: Case,
+    actor: User,
+    involvement: Involvement,
+    kind: str,
+    organisation: Organisation | None,
+    placed_on: date,
+    note: str,
+) -> ShelterPlacement:
+    """A placement in shelter; a running one for the same person ends on this one's first day (a re-placement)."""
+    if involvement.case_id != case.pk or involvement.role != InvolvementRole.VICTIM:
+        raise ValidationError(_("Choose a possible victim of this case."))
+    if placed_on > timezone.localdate():
+        raise ValidationError(_("A placement cannot start in the future."))
+    running = ShelterPlacement.objects.select_for_update().filter(involvement=involvement, left_on=None).first()
+    if running is not None:
+        if placed_on < running.placed_on:
+            raise ValidationError(_("The new placement starts before the one running now."))
+        running.left_on = placed_on
+        running.save(update_fields=["left_on"])
+    placement = ShelterPlacement.objects.create(
+        involvement=involvement,
+        kind=kind,
+        organisation=organisation,
+        placed_on=placed_on,
+        note=note.strip(),
+        recorded_by=actor,
+    )
+    audit_record(action=Action.CASE_CHANGED, actor=actor, obj=case, placement=placement.pk, replaced=bool(running))
+    return placement
+
+
+@transaction.atomic
+def shelter_end(*, case: Case, actor: User, placement: int, left_on: date) -> ShelterPlacement:
+    found = ShelterPlacement.objects.filter(pk=placement, involvement__case=case, left_on=None).first()
+    if found is None:
+        raise ValidationError(_("This placement does not exist or has ended already."))
+    if left_on < found.placed_on or left_on > timezone.localdate():
+        raise ValidationError(_("Give a day between the placement's start and today."))
+    found.left_on = left_on
+    found.save(update_fields=["left_on"])
+    audit_record(action=Action.CASE_CHANGED, actor=actor, obj=case, placement_ended=found.pk)
+    return found
 
 
 @transaction.atomic

@@ -67,6 +67,8 @@ from .forms import (
     RiskForm,
     SafetyFlagEndForm,
     SafetyFlagForm,
+    ShelterEndForm,
+    ShelterForm,
     TaskForm,
     TaskStatusForm,
     TransitionForm,
@@ -81,6 +83,7 @@ from .models import (
     Person,
     SafetyFlag,
     SafetyFlagKind,
+    ShelterPlacement,
     Task,
 )
 from .timeline import case_timeline
@@ -274,6 +277,20 @@ ACTIONS = registry(
         permission="person",
     ),
     PageAction(
+        "shelter",
+        lambda case, user, data, files: ShelterForm(data, prefix="shelter", case=case),
+        lambda case, data, user: services.shelter_place(case=case, actor=user, **data),
+        lambda case, data: _("Placement in shelter recorded for %(person)s.") % {"person": data["involvement"].person},
+        permission="person",
+    ),
+    PageAction(
+        "shelter_end",
+        lambda case, user, data, files: ShelterEndForm(data, prefix="shelter_end"),
+        lambda case, data, user: services.shelter_end(case=case, actor=user, **data),
+        _said(gettext_lazy("The placement has ended.")),
+        permission="person",
+    ),
+    PageAction(
         "safety_flag",
         lambda case, user, data, files: SafetyFlagForm(data, prefix="safety_flag", case=case),
         lambda case, data, user: services.safety_flag_add(case=case, actor=user, **data),
@@ -359,14 +376,17 @@ def _notes_shown(request: HttpRequest, case: Case, user: User) -> dict[str, Any]
     return {"notes": shown, "notes_total": total}
 
 
-def _comensha(involvements: Any, part: str) -> dict[str, list[Involvement]]:
-    """The possible victims with and without a registration with CoMensha, for the centre's side of the case."""
+def _trajectory(involvements: Any, part: str) -> dict[str, Any]:
+    """The victims' trajectory for the centre's side of the case: CoMensha, reflection period, shelter."""
     if not sees(part, "victim_status"):
-        return {"comensha_registered": [], "comensha_unregistered": [], "reflections": []}
+        return {"comensha_registered": [], "comensha_unregistered": [], "reflections": [], "placements": []}
     victims = [i for i in involvements if i.role == InvolvementRole.VICTIM]
     return {
         "comensha_registered": [i for i in victims if hasattr(i, "comensha")],
         "reflections": [i.reflection for i in victims if hasattr(i, "reflection")],
+        "placements": ShelterPlacement.objects.filter(involvement__in=victims).select_related(
+            "involvement__person", "organisation"
+        ),
         "comensha_unregistered": [i for i in victims if not hasattr(i, "comensha")],
     }
 
@@ -399,7 +419,7 @@ def _render_case(
         "reports": case.reports.prefetch_related("forms") if sees(part, "reports") else [],
         "involvements": involvements,
         "safety_flags": case.safety_flags.active().select_related("person"),
-        **_comensha(involvements, part),
+        **_trajectory(involvements, part),
         "victims_minor": any(i.minor for i in involvements),
         "by_element": by_element,
         "risks": case.risk_assessments.select_related("assessed_by") if sees(part, "risks") else [],

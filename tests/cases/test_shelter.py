@@ -1,0 +1,49 @@
+"""Shelter: placements from the first day to the last, a re-placement ends the one before, one runs at a time."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from kenniscentrum.cases.models import ShelterPlacement
+from kenniscentrum.organisations.models import Organisation, OrganisationType
+from tests.conftest import logged_in
+
+pytestmark = pytest.mark.django_db
+
+
+def place(client, case, **data):
+    return client.post(f"/medewerkers/casussen/{case.pk}/actie/shelter/", {f"shelter-{k}": v for k, v in data.items()})
+
+
+def test_a_re_placement_ends_the_placement_before_it(case, director, granted, victim) -> None:
+    client = logged_in(director)
+    care = Organisation.objects.filter(type=OrganisationType.CARE).first()
+    today = timezone.localdate()
+    first_day = (today - timedelta(days=20)).isoformat()
+    tomorrow = (today + timedelta(days=1)).isoformat()
+    future = place(client, case, involvement=victim.pk, kind="categorical", placed_on=tomorrow, note="Via CoMensha")
+    assert future.status_code == 400 and 'value="Via CoMensha"' in future.content.decode()
+    assert place(client, case, involvement=victim.pk, kind="categorical", organisation=care.pk,
+                 placed_on=first_day).status_code == 302  # fmt: skip
+    earlier = place(
+        client, case, involvement=victim.pk, kind="other", placed_on=(today - timedelta(days=30)).isoformat()
+    )
+    assert earlier.status_code == 400
+    assert place(client, case, involvement=victim.pk, kind="other", placed_on=today.isoformat()).status_code == 302
+    first, second = ShelterPlacement.objects.order_by("placed_on")
+    assert first.left_on == today and second.left_on is None
+    end = f"/medewerkers/casussen/{case.pk}/actie/shelter_end/"
+    wrong = client.post(end, {"shelter_end-placement": second.pk, "shelter_end-left_on": first_day})
+    assert wrong.status_code == 400
+    assert (
+        client.post(end, {"shelter_end-placement": second.pk, "shelter_end-left_on": today.isoformat()}).status_code
+        == 302
+    )
+    assert not ShelterPlacement.objects.filter(left_on=None).exists()
+    assert (
+        logged_in(granted).post(end, {"shelter_end-placement": first.pk, "shelter_end-left_on": today}).status_code
+        == 404
+    )
+    assert "Categorale opvang" not in logged_in(granted).get(f"/medewerkers/casussen/{case.pk}/").content.decode()
+    assert "Categorale opvang" in client.get(f"/medewerkers/casussen/{case.pk}/").content.decode()
