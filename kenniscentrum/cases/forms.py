@@ -28,6 +28,7 @@ from .models import (
     Involvement,
     MethodOfControl,
     Person,
+    PracticalSupport,
     ReflectionAnswer,
     ReflectionRoute,
     Relation,
@@ -408,6 +409,11 @@ class TaskForm(forms.Form):
         label=_("Owner (organisation)"), queryset=Organisation.objects.none(), required=False
     )
     due_date = DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    support = forms.ChoiceField(
+        label=_("Practical support it arranges"),
+        choices=[("", _("None: another kind of task")), *PracticalSupport.choices],
+        required=False,
+    )
 
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

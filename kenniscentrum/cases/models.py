@@ -600,6 +600,19 @@ class TaskQuerySet(models.QuerySet["Task"]):
         return self.filter(status=TaskStatus.OPEN, due_date__lt=today or timezone.localdate())
 
 
+class PracticalSupport(models.TextChoices):
+    """What a task of the plan arranges for a possible victim, where it is practical support (sources.md §7.1: the
+    care coordinator's work from registration to handover)."""
+
+    BRP = "brp", _("Registration in the BRP (municipal records)")
+    HEALTH_INSURANCE = "health_insurance", _("Health insurance")
+    INCOME = "income", _("Income or benefits")
+    LEGAL_AID = "legal_aid", _("Legal aid")
+    INTERPRETER = "interpreter", _("Interpreter")
+    MEDICAL = "medical", _("Medical care")
+    SCHOOL_OR_WORK = "school_or_work", _("School or work")
+
+
 class Task(ChoiceLabelsModel):
     """An action of the plan, owned by a user or by a partner organisation."""
 
@@ -624,6 +637,10 @@ class Task(ChoiceLabelsModel):
     )
     due_date = models.DateField(_("due"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=TaskStatus.choices, default=TaskStatus.OPEN)
+    # Practical support for a possible victim this task arranges, if any.
+    support = models.CharField(
+        _("practical support"), max_length=20, choices=PracticalSupport.choices, blank=True, db_default=""
+    )
     decision = models.ForeignKey(
         "meetings.Decision", related_name="tasks", null=True, blank=True, on_delete=models.SET_NULL
     )

@@ -483,6 +483,7 @@ def task_add(
     due_date: date | None,
     goal: Goal | None = None,
     decision: Any = None,
+    support: str = "",
 ) -> Task:
     if not case.is_open:
         raise ValidationError(_("A closed case takes no new tasks. Reopen it first."))
@@ -497,6 +498,7 @@ def task_add(
         due_date=due_date,
         goal=goal,
         decision=decision,
+        support=support,
         created_by=actor,
     )
     audit_record(action=Action.CASE_CHANGED, actor=actor, obj=case, task_added=task.pk)

@@ -47,3 +47,23 @@ def test_a_re_placement_ends_the_placement_before_it(case, director, granted, vi
     )
     assert "Categorale opvang" not in logged_in(granted).get(f"/medewerkers/casussen/{case.pk}/").content.decode()
     assert "Categorale opvang" in client.get(f"/medewerkers/casussen/{case.pk}/").content.decode()
+
+
+def test_practical_support_is_a_task_of_the_plan_with_its_kind(case, director) -> None:
+    from kenniscentrum.cases.models import Task
+
+    client = logged_in(director)
+    response = client.post(
+        f"/medewerkers/casussen/{case.pk}/actie/task/",
+        {"task-title": "Zorgverzekering regelen", "task-owner_user": director.pk, "task-support": "health_insurance",
+         "task-due_date": (timezone.localdate() + timedelta(days=7)).isoformat()},
+    )  # fmt: skip
+    assert response.status_code == 302
+    task = Task.objects.get(title="Zorgverzekering regelen")
+    assert task.support == "health_insurance" and task.owner_user == director and task.due_date
+    assert "Zorgverzekering</span>" in client.get(f"/medewerkers/casussen/{case.pk}/").content.decode()
+    wrong = client.post(
+        f"/medewerkers/casussen/{case.pk}/actie/task/",
+        {"task-title": "Iets", "task-owner_user": director.pk, "task-support": "holiday"},
+    )
+    assert wrong.status_code == 400 and 'value="Iets"' in wrong.content.decode()
