@@ -224,6 +224,12 @@ def case_set_signals(*, case: Case, codes: list[str], actor: User) -> Case:
     return case
 
 
+def _check_victim_of(case: Case, involvement: Involvement) -> None:
+    """The trajectory (registration, reflection period, shelter) is a possible victim's of this very case."""
+    if involvement.case_id != case.pk or involvement.role != InvolvementRole.VICTIM:
+        raise ValidationError(_("Choose a possible victim of this case."))
+
+
 @transaction.atomic
 def comensha_register(
     *,
@@ -235,8 +241,7 @@ def comensha_register(
     legal_basis: str,
     comensha_reference: str,
 ) -> ComenshaRegistration:
-    if involvement.case_id != case.pk or involvement.role != InvolvementRole.VICTIM:
-        raise ValidationError(_("Choose a possible victim of this case."))
+    _check_victim_of(case, involvement)
     if registered_on > timezone.localdate():
         raise ValidationError(_("A registration cannot be dated in the future."))
     if ComenshaRegistration.objects.filter(involvement=involvement).exists():
@@ -286,8 +291,7 @@ def add_months(day: date, months: int) -> date:
 @transaction.atomic
 def reflection_record(*, case: Case, actor: User, involvement: Involvement, **data: Any) -> ReflectionPeriod:
     """Records or updates the reflection period of a possible victim of this case."""
-    if involvement.case_id != case.pk or involvement.role != InvolvementRole.VICTIM:
-        raise ValidationError(_("Choose a possible victim of this case."))
+    _check_victim_of(case, involvement)
     problems = reflection_problems(data)
     if problems:
         raise ValidationError(problems)
@@ -327,8 +331,7 @@ def shelter_place(
     note: str,
 ) -> ShelterPlacement:
     """A placement in shelter; a running one for the same person ends on this one's first day (a re-placement)."""
-    if involvement.case_id != case.pk or involvement.role != InvolvementRole.VICTIM:
-        raise ValidationError(_("Choose a possible victim of this case."))
+    _check_victim_of(case, involvement)
     if placed_on > timezone.localdate():
         raise ValidationError(_("A placement cannot start in the future."))
     running = ShelterPlacement.objects.select_for_update().filter(involvement=involvement, left_on=None).first()
