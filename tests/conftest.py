@@ -112,7 +112,7 @@ def region(db: None) -> None:
 
 
 def make_user(username: str, role: str | None, org_type: str) -> User:
-    organisation = Organisation.objects.filter(type=org_type).order_by("name").first()
+    organisation = Organisation.objects.filter(type=org_type, other_region="").order_by("name").first()
     user = User.objects.create_user(
         username=username, password=PASSWORD, organisation=organisation, email=f"{username}@example.test"
     )

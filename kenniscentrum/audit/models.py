@@ -32,6 +32,7 @@ class Action(models.TextChoices):
     CASE_CHANGED = "case.changed", _("Case changed")
     CASE_TRANSITION = "case.transition", _("Case status changed")
     CASE_GRANT = "case.grant", _("Access to a case granted or revoked")
+    CASE_HANDOVER = "case.handover", _("Case or trajectory handed over between regions")
     DOCUMENT_DOWNLOADED = "case.document_downloaded", _("Case document downloaded")
     PERSON_VIEWED = "person.viewed", _("Person viewed")
     PERSON_CHANGED = "person.changed", _("Person changed")

@@ -24,6 +24,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "transition": frozenset({MANAGER}),
     "update": frozenset({MANAGER}),
     "grant": frozenset({MANAGER}),
+    # Handing over to another region, or answering a handover: the centre's intake and case directors.
+    "handover": frozenset({MANAGER}),
     "assessment": frozenset({MANAGER, COORDINATOR}),
     "signals": frozenset({MANAGER, COORDINATOR}),
     "risk": frozenset({MANAGER, COORDINATOR}),
@@ -50,6 +52,8 @@ SECTIONS: dict[str, frozenset[str]] = {
     "assessment": CENTRE_SIDE,
     "risks": CENTRE_SIDE,
     "victim_status": CENTRE_SIDE,
+    # Handovers between regions: to or from whom, why, on what basis and what was shared.
+    "handovers": CENTRE_SIDE,
     "goals": CENTRE_SIDE,
     "status": frozenset({MANAGER, COORDINATOR, PARTNER}),
     "decisions": frozenset({MANAGER, COORDINATOR, PARTNER}),

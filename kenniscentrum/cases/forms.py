@@ -16,8 +16,9 @@ from kenniscentrum.lib.vocabulary import (
     VictimStatus,
     exploitation_forms,
 )
-from kenniscentrum.organisations.models import Municipality, Organisation, OrganisationType
+from kenniscentrum.organisations.models import CENTRE_MEMBERS, Municipality, Organisation
 
+from .handover import trajectory_here
 from .models import (
     PERSON_FIELDS,
     Case,
@@ -25,6 +26,7 @@ from .models import (
     Cooperation,
     DecidingBody,
     Goal,
+    HandoverPart,
     Involvement,
     MethodOfControl,
     Person,
@@ -54,7 +56,7 @@ def task_holders(case: Case | None) -> tuple[Any, Any]:
     coordinator, and the partner users and organisations with access to the case. Not a functional admin or an
     analyst, and not a partner who could not see the task."""
     centre_roles = [Role.INTAKE, Role.CASE_DIRECTOR, Role.CASE_COORDINATOR]
-    people = Q(organisation__type=OrganisationType.KNOWLEDGE_CENTRE, roles__role__in=centre_roles)
+    people = CENTRE_MEMBERS & Q(roles__role__in=centre_roles)
     organisations = Organisation.objects.none()
     if case is not None:
         granted = case.grants.active().values("organisation_id")
@@ -144,7 +146,7 @@ class CaseUpdateForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["director"].queryset = users_with(Role.CASE_DIRECTOR).filter(  # type: ignore[attr-defined]
-            organisation__type=OrganisationType.KNOWLEDGE_CENTRE
+            CENTRE_MEMBERS
         )
         self.fields["coordinator_user"].queryset = users_with(Role.CASE_COORDINATOR)  # type: ignore[attr-defined]
         self.fields["coordinator_organisation"].queryset = partner_organisations()  # type: ignore[attr-defined]
@@ -312,9 +314,9 @@ class ComenshaForm(forms.Form):
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Possible victims not registered yet.
-        self.fields["involvement"].queryset = case.involvements.filter(  # type: ignore[attr-defined]
-            role=InvolvementRole.VICTIM, comensha=None
-        ).select_related("person")
+        self.fields["involvement"].queryset = (  # type: ignore[attr-defined]
+            trajectory_here(case).filter(comensha=None).select_related("person")
+        )
 
 
 class ReflectionForm(forms.Form):
@@ -342,9 +344,9 @@ class ReflectionForm(forms.Form):
 
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["involvement"].queryset = case.involvements.filter(  # type: ignore[attr-defined]
-            role=InvolvementRole.VICTIM
-        ).select_related("person")
+        self.fields["involvement"].queryset = trajectory_here(case).select_related(  # type: ignore[attr-defined]
+            "person"
+        )
 
 
 class ShelterForm(forms.Form):
@@ -358,9 +360,9 @@ class ShelterForm(forms.Form):
 
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["involvement"].queryset = case.involvements.filter(  # type: ignore[attr-defined]
-            role=InvolvementRole.VICTIM
-        ).select_related("person")
+        self.fields["involvement"].queryset = trajectory_here(case).select_related(  # type: ignore[attr-defined]
+            "person"
+        )
 
 
 class ShelterEndForm(forms.Form):
@@ -464,6 +466,96 @@ class GrantForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = partner_organisations()  # type: ignore[attr-defined]
+
+
+def other_centres() -> Any:
+    return Organisation.objects.other_centres().order_by("name")
+
+
+class HandoverFields(forms.Form):
+    """What every handover records, sent or received."""
+
+    organisation = ModelChoiceField(
+        label=_("Knowledge centre of the other region"),
+        queryset=Organisation.objects.none(),
+        help_text=_("Another region's centre is an organisation; a functional administrator adds it."),
+        error_messages={"required": _("Choose the knowledge centre of another region.")},
+    )
+    handed_on = DateField(label=_("Date of the handover"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices)
+    parts = forms.MultipleChoiceField(
+        label=_("What is shared"),
+        choices=HandoverPart.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = other_centres()  # type: ignore[attr-defined]
+
+
+class HandoverForm(HandoverFields):
+    """Handing the case, or one possible victim's trajectory, to another region's centre."""
+
+    involvement = ModelChoiceField(
+        label=_("What is handed over"),
+        queryset=Involvement.objects.none(),
+        required=False,
+        empty_label=_("The whole case"),
+        help_text=_(
+            "The whole case closes here once the other centre accepts it. A trajectory stays in the case, and the "
+            "other centre records it from then on."
+        ),
+    )
+    field_order = ["organisation", "involvement", "handed_on", "reason", "legal_basis", "parts"]
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["involvement"].queryset = trajectory_here(case).select_related(  # type: ignore[attr-defined]
+            "person"
+        )
+        self.fields["parts"].help_text = _(
+            "The summary that goes with it holds only what the legal basis allows; the rest is refused."
+        )
+
+
+class HandoverReceiveForm(HandoverFields):
+    """A case received from another region's centre: it opens here and waits for a case director to accept it."""
+
+    title = forms.CharField(
+        label=_("Working title of the new case"),
+        max_length=200,
+        help_text=_("A short description without names, e.g. 'Workers in a shed'."),
+    )
+    municipality = ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.filter(active=True), required=False
+    )
+    received = forms.CharField(
+        label=_("What the other centre sent"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=20000,
+        help_text=_("In short, as received; keep the summary itself with the case's documents."),
+    )
+    field_order = ["organisation", "handed_on", "title", "municipality", "reason", "legal_basis", "parts", "received"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["parts"].label = _("What was received")
+
+
+class HandoverStepForm(forms.Form):
+    """An answer to a handover (cases/workflow.py HANDOVER_FLOW): one form per waiting handover and step, each
+    with its own ids on the page."""
+
+    handover = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
+    step = forms.CharField(widget=forms.HiddenInput, max_length=30)
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False)
+
+    def __init__(self, *args: Any, text_label: Any = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["text"].label = text_label or _("Note (optional)")
 
 
 class GrantRevokeForm(forms.Form):

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,7 @@ from kenniscentrum.lib.models import ChoiceLabelsModel, choice_labels
 from kenniscentrum.lib.vocabulary import (
     CaseStatus,
     Gender,
+    HandoverStatus,
     InvolvementRole,
     LegalBasis,
     RiskLevel,
@@ -454,6 +456,108 @@ class ShelterPlacement(ChoiceLabelsModel):
 
     def __str__(self) -> str:
         return f"{self.involvement_id}: {self.kind} {self.placed_on}"
+
+
+# Handover between regions ----------------------------------------------------------------------------
+
+
+class HandoverDirection(models.TextChoices):
+    OUTGOING = "outgoing", _("To another region")
+    INCOMING = "incoming", _("From another region")
+
+
+class HandoverPart(models.TextChoices):
+    """What a handover summary can hold; the legal basis decides which of them may go (cases/handover.py)."""
+
+    IDENTITY = "identity", _("Who the possible victims are (name, date of birth, gender, nationality)")
+    SAFETY = "safety", _("Safety points")
+    CONCERNS = "concerns", _("The concerns: forms of exploitation and the summary")
+    PLAN = "plan", _("The plan of action: goals and open tasks")
+    TRAJECTORY = "trajectory", _("The trajectory: CoMensha registration, reflection period, shelter")
+    RISK = "risk", _("The latest risk assessment")
+    ORGANISATIONS = "organisations", _("The organisations involved")
+
+
+class Handover(ChoiceLabelsModel):
+    """A case, or one possible victim's trajectory, handed to another region's centre or received from one: to or
+    from whom, why, when, on what legal basis and what was shared. The receiving side accepts or declines
+    (HANDOVER_FLOW); an accepted handover moves the responsibility (services.handover_step)."""
+
+    case = models.ForeignKey(Case, related_name="handovers", on_delete=models.CASCADE)
+    # One possible victim's trajectory; empty for the whole case.
+    involvement = models.ForeignKey(
+        Involvement,
+        verbose_name=_("possible victim"),
+        related_name="handovers",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+    )
+    direction = models.CharField(_("direction"), max_length=10, choices=HandoverDirection.choices)
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("other region's centre"), related_name="handovers", on_delete=models.PROTECT
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=HandoverStatus.choices, default=HandoverStatus.OFFERED
+    )
+    handed_on = models.DateField(_("date"))
+    reason = models.TextField(_("reason"))
+    legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices)
+    # HandoverPart codes: what was shared (outgoing) or received (incoming).
+    parts = models.JSONField(_("what is shared"), default=list)
+    # Incoming: what the other centre sent, in short, as received.
+    received = models.TextField(_("what was received"), blank=True)
+    # The receiving side's answer: who accepted there and how, or why it declined (HANDOVER_FLOW text_field).
+    answer = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # One handover at a time waits for an answer, per case and per trajectory.
+            models.UniqueConstraint(
+                "case",
+                Coalesce("involvement", 0),
+                condition=models.Q(status="offered"),
+                name="one_offered_handover",
+            ),
+            # An answer exactly when answered.
+            models.CheckConstraint(
+                condition=models.Q(status="offered", answered_at__isnull=True)
+                | (~models.Q(status="offered") & models.Q(answered_at__isnull=False)),
+                name="handover_answered_at_with_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.direction} {self.organisation_id}"
+
+    @property
+    def is_outgoing(self) -> bool:
+        return self.direction == HandoverDirection.OUTGOING
+
+    def get_parts_display(self) -> list[str]:
+        return choice_labels(HandoverPart.choices, self.parts)
+
+
+class HandoverTransition(ChoiceLabelsModel):
+    """One row per step of a handover (cases/workflow.py HANDOVER_FLOW), shown on the case's timeline."""
+
+    handover = models.ForeignKey(Handover, related_name="transitions", on_delete=models.CASCADE)
+    transition = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=10, choices=HandoverStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=HandoverStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.handover_id}: {self.from_status} -> {self.to_status}"
 
 
 # Assessment ------------------------------------------------------------------------------------------

@@ -14,13 +14,21 @@ from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.indicators.models import Indicator
-from kenniscentrum.lib.vocabulary import CaseStatus, InvolvementRole, LegalBasis, TaskStatus, VictimStatus
+from kenniscentrum.lib.vocabulary import (
+    CaseStatus,
+    HandoverStatus,
+    InvolvementRole,
+    LegalBasis,
+    TaskStatus,
+    VictimStatus,
+)
 from kenniscentrum.lib.workflow import transition_apply
-from kenniscentrum.organisations.models import Organisation
+from kenniscentrum.organisations.models import Municipality, Organisation
 from kenniscentrum.reports.models import PersonRole, Report
 from kenniscentrum.reports.services import report_change_status
 from kenniscentrum.reports.workflow import CASE
 
+from .handover import handed_away, parts_allowed
 from .models import (
     PERSON_FIELDS,
     REFLECTION_MONTHS,
@@ -31,6 +39,9 @@ from .models import (
     CaseTransition,
     ComenshaRegistration,
     Goal,
+    Handover,
+    HandoverDirection,
+    HandoverPart,
     Involvement,
     Note,
     Person,
@@ -42,8 +53,8 @@ from .models import (
     VictimStatusChange,
     Visibility,
 )
-from .signals import case_closing, task_assigned
-from .workflow import CASE_FLOW, TASK_FLOW
+from .signals import case_closing, handover_received, task_assigned
+from .workflow import CASE_FLOW, HANDOVER_FLOW, TASK_FLOW
 
 # How long a grant made for a coordinating organisation or an accepted referral lasts, unless changed.
 DEFAULT_GRANT_DAYS = 365
@@ -225,9 +236,12 @@ def case_set_signals(*, case: Case, codes: list[str], actor: User) -> Case:
 
 
 def _check_victim_of(case: Case, involvement: Involvement) -> None:
-    """The trajectory (registration, reflection period, shelter) is a possible victim's of this very case."""
+    """The trajectory (registration, reflection period, shelter) is a possible victim's of this very case, and
+    this centre still carries it."""
     if involvement.case_id != case.pk or involvement.role != InvolvementRole.VICTIM:
         raise ValidationError(_("Choose a possible victim of this case."))
+    if Involvement.objects.filter(handed_away(), pk=involvement.pk).exists():
+        raise ValidationError(_("This trajectory was handed over to another region; its centre records it now."))
 
 
 @transaction.atomic
@@ -580,3 +594,165 @@ def grant_revoke(*, grant: AccessGrant, actor: User) -> AccessGrant:
     grant.save(update_fields=["revoked_at"])
     audit_record(action=Action.CASE_GRANT, actor=actor, obj=grant.case, revoked=grant.organisation_id)
     return grant
+
+
+# Handover between regions ----------------------------------------------------------------------------------
+
+
+def handover_problems(*, legal_basis: str, parts: list[str], handed_on: date) -> list[str]:
+    """What is wrong with a handover as entered: what it shares must be allowed by its legal basis."""
+    problems = []
+    if not parts:
+        problems.append(str(_("Choose what the handover shares.")))
+    allowed = parts_allowed(legal_basis)
+    refused = [str(label) for code, label in HandoverPart.choices if code in parts and code not in allowed]
+    if refused:
+        problems.append(
+            str(_("On this legal basis the handover may not share: %(parts)s.")) % {"parts": "; ".join(refused)}
+        )
+    if handed_on > timezone.localdate():
+        problems.append(str(_("A handover cannot be dated in the future.")))
+    return problems
+
+
+def _check_other_centre(organisation: Organisation | None) -> Organisation:
+    if organisation is None or not Organisation.objects.other_centres().filter(pk=organisation.pk).exists():
+        raise ValidationError(_("Choose the knowledge centre of another region."))
+    return organisation
+
+
+@transaction.atomic
+def handover_offer(
+    *,
+    case: Case,
+    actor: User,
+    organisation: Organisation | None,
+    involvement: Involvement | None,
+    handed_on: date,
+    reason: str,
+    legal_basis: str,
+    parts: list[str],
+) -> Handover:
+    """Hands the case, or one possible victim's trajectory, to another region's centre; it waits for their answer."""
+    organisation = _check_other_centre(organisation)
+    if not case.is_open:
+        raise ValidationError(_("A closed case is not handed over."))
+    if involvement is not None:
+        _check_victim_of(case, involvement)
+    problems = handover_problems(legal_basis=legal_basis, parts=parts, handed_on=handed_on)
+    if problems:
+        raise ValidationError(problems)
+    Case.objects.select_for_update().filter(pk=case.pk).first()
+    waiting = case.handovers.filter(status=HandoverStatus.OFFERED)
+    if waiting.filter(involvement=involvement).exists():
+        raise ValidationError(_("A handover of this case or trajectory is waiting for an answer already."))
+    handover = Handover.objects.create(
+        case=case,
+        involvement=involvement,
+        direction=HandoverDirection.OUTGOING,
+        organisation=organisation,
+        handed_on=handed_on,
+        reason=reason.strip(),
+        legal_basis=legal_basis,
+        parts=[code for code in HandoverPart.values if code in parts],
+        created_by=actor,
+    )
+    audit_record(
+        action=Action.CASE_HANDOVER,
+        actor=actor,
+        obj=case,
+        handover=handover.pk,
+        to=organisation.pk,
+        legal_basis=legal_basis,
+        parts=handover.parts,
+    )
+    return handover
+
+
+@transaction.atomic
+def handover_receive(
+    *,
+    actor: User,
+    organisation: Organisation | None,
+    handed_on: date,
+    reason: str,
+    legal_basis: str,
+    parts: list[str],
+    received: str,
+    title: str,
+    municipality: Municipality | None,
+) -> Handover:
+    """A case received from another region's centre: opened here in screening, with the handover waiting for a case
+    director to accept it. Until then the sending centre stays responsible."""
+    organisation = _check_other_centre(organisation)
+    if handed_on > timezone.localdate():
+        raise ValidationError(_("A handover cannot be dated in the future."))
+    if not received.strip():
+        raise ValidationError(_("Write down what the other centre sent."))
+    case = Case.objects.create(
+        reference=case_reference_next(timezone.localdate().year),
+        title=title.strip(),
+        municipality=municipality,
+        created_by=actor,
+    )
+    _record_opened(case, actor)
+    handover = Handover.objects.create(
+        case=case,
+        direction=HandoverDirection.INCOMING,
+        organisation=organisation,
+        handed_on=handed_on,
+        reason=reason.strip(),
+        legal_basis=legal_basis,
+        parts=[code for code in HandoverPart.values if code in parts],
+        received=received.strip(),
+        created_by=actor,
+    )
+    audit_record(action=Action.CASE_CREATED, actor=actor, obj=case, handover=handover.pk)
+    audit_record(
+        action=Action.CASE_HANDOVER,
+        actor=actor,
+        obj=case,
+        handover=handover.pk,
+        received_from=organisation.pk,
+        legal_basis=legal_basis,
+    )
+    handover_received.send(sender=Handover, handover=handover)
+    return handover
+
+
+def handover_closes_case(handover: Handover) -> bool:
+    """Whether the handover's answer, as it stands now, ends the case here."""
+    if handover.is_outgoing:
+        return handover.status == HandoverStatus.ACCEPTED and handover.involvement_id is None
+    return handover.status == HandoverStatus.DECLINED
+
+
+@transaction.atomic
+def handover_step(*, handover: Handover, name: str, actor: User, text: str = "") -> Handover:
+    """Takes a step of HANDOVER_FLOW; the responsibility moves with the answer.
+
+    Accepted, received here: this centre carries the case, and the accepting director directs it unless it has one.
+    Accepted, sent away: a whole case closes here; a trajectory stays in the case as it was, recorded no further.
+    Declined, received here: the case closes here. Closing here cancels the open tasks, ends the organisations'
+    access and withdraws the running referrals."""
+    step = transition_apply(HANDOVER_FLOW, handover, name, actor=actor, text=text)
+    case = handover.case
+    if step.to_status == HandoverStatus.ACCEPTED and not handover.is_outgoing and case.director_id is None:
+        case.director = actor
+        case.save(update_fields=["director"])
+    if handover_closes_case(handover):
+        # The other centre carries it now (or never took it from its own): what ran here ends with it.
+        closing = _("Handed over to %(centre)s.") if handover.is_outgoing else _("Handover from %(centre)s declined.")
+        case_change_status(
+            case=case,
+            name="hand_over",
+            actor=actor,
+            text=closing % {"centre": handover.organisation},
+            cancel_tasks=True,
+            end_grants=True,
+            withdraw_referrals=True,
+        )
+    audit_record(
+        action=Action.CASE_HANDOVER, actor=actor, obj=case, handover=handover.pk, transition=name, to=step.to_status
+    )
+    return handover

@@ -10,3 +10,6 @@ case_closing = Signal()
 
 # A task was added to a case's plan, for its owner (a user or an organisation).
 task_assigned = Signal()
+
+# A case was received from another region's centre and waits for a case director to accept it.
+handover_received = Signal()

@@ -14,6 +14,8 @@ urlpatterns = [
     path("medewerkers/personen/<int:pk>/", views.person_detail, name="person"),
     path("medewerkers/comensha/", views.comensha_open, name="comensha_open"),
     path("medewerkers/comensha/<int:pk>/", views.comensha_print, name="comensha_print"),
+    path("medewerkers/overdrachten/ontvangen/", views.handover_receive, name="handover_receive"),
+    path("medewerkers/overdrachten/<int:pk>/", views.handover_print, name="handover_print"),
     path("medewerkers/taken/", views.my_tasks, name="my_tasks"),
     path("medewerkers/meldingen/<int:pk>/casus/", views.report_to_case, name="from_report"),
 ]

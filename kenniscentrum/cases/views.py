@@ -59,6 +59,9 @@ from .forms import (
     GoalForm,
     GrantForm,
     GrantRevokeForm,
+    HandoverForm,
+    HandoverReceiveForm,
+    HandoverStepForm,
     InvolvementForm,
     NoteForm,
     OpenCaseForm,
@@ -74,11 +77,13 @@ from .forms import (
     TransitionForm,
     VictimStatusForm,
 )
+from .handover import handed_away, handover_summary
 from .models import (
     AccessGrant,
     Case,
     ComenshaRegistration,
     Document,
+    Handover,
     Involvement,
     Person,
     SafetyFlag,
@@ -87,7 +92,7 @@ from .models import (
     Task,
 )
 from .timeline import case_timeline
-from .workflow import CASE_FLOW, steps_offered
+from .workflow import CASE_FLOW, HANDOVER_FLOW, handover_steps, steps_offered
 
 PAGE_SIZE = 25
 # A long case shows its latest timeline entries, with a link to the whole timeline.
@@ -225,6 +230,31 @@ def _revoke(case: Case, data: dict[str, Any], user: User) -> None:
     services.grant_revoke(grant=grant, actor=user)
 
 
+def _handover_step_form(case: Case, user: User, data: Any, files: Any) -> django_forms.Form:
+    """The answer to one waiting handover; its ids name the handover and the step, so each form on the page has
+    its own."""
+    handover, step = str((data or {}).get("handover", "")), str((data or {}).get("step", ""))
+    known = id_in_range(handover) and step in HANDOVER_FLOW
+    label = HANDOVER_FLOW[step].text_label if known else ""
+    auto_id = f"id_handover{handover}_{step}_%s" if known else "id_handover_%s"
+    return HandoverStepForm(data, auto_id=auto_id, text_label=label)
+
+
+def _handover_step(case: Case, data: dict[str, Any], user: User) -> None:
+    handover = case.handovers.filter(pk=data["handover"]).first()
+    if handover is None or data["step"] not in HANDOVER_FLOW:
+        raise ValidationError(_("This handover does not exist or this step is not possible."))
+    services.handover_step(handover=handover, name=data["step"], actor=user, text=data["text"])
+
+
+def _handover_step_said(case: Case, data: dict[str, Any]) -> str:
+    handover = case.handovers.get(pk=data["handover"])
+    return _("The handover to or from %(centre)s is now: %(status)s.") % {
+        "centre": handover.organisation,
+        "status": handover.get_status_display(),
+    }
+
+
 def _revoke_said(case: Case, data: dict[str, Any]) -> str:
     grant = case.grants.filter(pk=data["grant"]).select_related("organisation").first()
     return _("The access of %(organisation)s has ended.") % {"organisation": grant.organisation if grant else ""}
@@ -290,6 +320,16 @@ ACTIONS = registry(
         _said(gettext_lazy("The placement has ended.")),
         permission="person",
     ),
+    PageAction(
+        "handover",
+        lambda case, user, data, files: HandoverForm(data, prefix="handover", case=case),
+        lambda case, data, user: services.handover_offer(case=case, actor=user, **data),
+        lambda case, data: (
+            _("The handover to %(centre)s is recorded: print its summary to send.") % {"centre": data["organisation"]}
+        ),
+        permission="handover",
+    ),
+    PageAction("handover_step", _handover_step_form, _handover_step, _handover_step_said, permission="handover"),
     PageAction(
         "safety_flag",
         lambda case, user, data, files: SafetyFlagForm(data, prefix="safety_flag", case=case),
@@ -376,19 +416,58 @@ def _notes_shown(request: HttpRequest, case: Case, user: User) -> dict[str, Any]
     return {"notes": shown, "notes_total": total}
 
 
-def _trajectory(involvements: Any, part: str) -> dict[str, Any]:
-    """The victims' trajectory for the centre's side of the case: CoMensha, reflection period, shelter."""
+def _trajectory(case: Case, involvements: Any, part: str) -> dict[str, Any]:
+    """The victims' trajectory for the centre's side of the case: CoMensha, reflection period, shelter. A trajectory
+    handed to another region is shown as it was; nothing more is recorded on it here."""
     if not sees(part, "victim_status"):
-        return {"comensha_registered": [], "comensha_unregistered": [], "reflections": [], "placements": []}
+        return {
+            "comensha_registered": [],
+            "comensha_unregistered": [],
+            "reflections": [],
+            "placements": [],
+            "trajectory_here": False,
+        }
     victims = [i for i in involvements if i.role == InvolvementRole.VICTIM]
+    away = set(case.involvements.filter(handed_away()).values_list("pk", flat=True))
     return {
         "comensha_registered": [i for i in victims if hasattr(i, "comensha")],
         "reflections": [i.reflection for i in victims if hasattr(i, "reflection")],
         "placements": ShelterPlacement.objects.filter(involvement__in=victims).select_related(
             "involvement__person", "organisation"
         ),
-        "comensha_unregistered": [i for i in victims if not hasattr(i, "comensha")],
+        "comensha_unregistered": [i for i in victims if not hasattr(i, "comensha") and i.pk not in away],
+        "trajectory_here": any(i.pk not in away for i in victims),
     }
+
+
+def _handovers(case: Case, part: str, user: User, forms: dict[str, Any], failed: str) -> dict[str, Any]:
+    """The case's handovers between regions, and for each one waiting the answers the user may record, each with
+    its form (the one that just failed keeps what was typed)."""
+    if not sees(part, "handovers"):
+        return {"handovers": []}
+    rows = []
+    for handover in case.handovers.select_related("organisation", "involvement__person", "created_by"):
+        steps = []
+        for transition in handover_steps(handover) if may(part, "handover") else []:
+            name = f"handover{handover.pk}-{transition.name}"
+            step_form = forms["handover_step"]
+            mine = failed == "handover_step" and step_form.data.get("handover") == str(handover.pk)
+            if not (mine and step_form.data.get("step") == transition.name):
+                initial = {"handover": handover.pk, "step": transition.name}
+                step_form = HandoverStepForm(initial=initial, auto_id=f"id_{name}_%s", text_label=transition.text_label)
+                mine = False
+            problems = HANDOVER_FLOW.blockers(handover, transition.name, actor=user)
+            steps.append(
+                {
+                    "name": name,
+                    "transition": transition,
+                    "form": step_form,
+                    "problems": problems,
+                    "failed": name if mine else "",
+                }
+            )
+        rows.append({"handover": handover, "steps": steps})
+    return {"handovers": rows}
 
 
 def _render_case(
@@ -419,7 +498,8 @@ def _render_case(
         "reports": case.reports.prefetch_related("forms") if sees(part, "reports") else [],
         "involvements": involvements,
         "safety_flags": case.safety_flags.active().select_related("person"),
-        **_trajectory(involvements, part),
+        **_trajectory(case, involvements, part),
+        **_handovers(case, part, user, forms, failed),
         "victims_minor": any(i.minor for i in involvements),
         "by_element": by_element,
         "risks": case.risk_assessments.select_related("assessed_by") if sees(part, "risks") else [],
@@ -718,10 +798,12 @@ def report_to_case(request: HttpRequest, pk: int) -> HttpResponse:
 
 @report_handler_required
 def comensha_open(request: HttpRequest) -> HttpResponse:
-    """The centre's list of possible victims in open cases not yet registered with CoMensha."""
+    """The centre's list of possible victims in open cases not yet registered with CoMensha, leaving out those whose
+    trajectory went to another region."""
     waiting = (
         Involvement.objects.filter(role=InvolvementRole.VICTIM, comensha=None, case__in=Case.objects.open())
         .exclude(victim_status=VictimStatus.NOT_A_VICTIM)
+        .exclude(handed_away())
         .select_related("person", "case")
         .order_by("case__created_at", "id")
     )
@@ -745,3 +827,47 @@ def comensha_print(request: HttpRequest, pk: int) -> HttpResponse:
         not_found(request)
     audit_record(action=Action.PERSON_VIEWED, actor=request.user, obj=registration.involvement.person, comensha=pk)
     return render(request, "cases/comensha_print.html", {"registration": registration, "case": case})
+
+
+@report_handler_required
+def handover_receive(request: HttpRequest) -> HttpResponse:
+    """A case received from another region's centre opens here and waits for a case director to accept it."""
+    user = request.user
+    assert isinstance(user, User)
+    form = HandoverReceiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            handover = services.handover_receive(actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                _("Case %(reference)s is opened for the handover; a case director accepts or declines it.")
+                % {"reference": handover.case.reference},
+            )
+            return redirect("cases:detail", pk=handover.case_id)
+    return render(
+        request,
+        "cases/handover_receive.html",
+        {"form": form, "centres_known": HandoverReceiveForm().fields["organisation"].queryset.exists()},  # type: ignore[attr-defined]
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@case_worker_required
+def handover_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """A handover on one page: the record, and for one sent away the summary with only what its legal basis allows."""
+    handover = (
+        Handover.objects.filter(pk=pk).select_related("organisation", "created_by", "involvement__person").first()
+    )
+    if handover is None:
+        not_found(request)
+    case, part = case_for_user(request, handover.case_id)
+    if not sees(part, "handovers"):
+        not_found(request)
+    summary = handover_summary(handover) if handover.is_outgoing else {}
+    persons = [i.person_id for i in summary.get("victims", [])]
+    audit_record(action=Action.CASE_VIEWED, actor=request.user, obj=case, handover=pk, persons=persons)
+    return render(request, "cases/handover_print.html", {"handover": handover, "case": case, "summary": summary})

@@ -13,11 +13,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.lib.region import region
-from kenniscentrum.lib.vocabulary import CaseStatus, TaskStatus
+from kenniscentrum.lib.vocabulary import CaseStatus, HandoverStatus, TaskStatus
 from kenniscentrum.lib.workflow import Transition, Workflow
 
 if TYPE_CHECKING:
-    from .models import Case, Task
+    from .models import Case, Handover, Task
 
 
 def has_director(case: "Case", actor: Any = None) -> str | Promise | None:
@@ -144,6 +144,16 @@ CASE_FLOW = Workflow.of(
             CaseStatus.CLOSED,
             (needs_approval, second_director_approves, reporters_heard_back),
         ),
+        # Taken by an accepted handover of the whole case to another region (services.handover_step), or a declined
+        # one from another region; never offered on its own.
+        Transition(
+            "hand_over",
+            _("Closed by a handover between regions"),
+            OPEN,
+            CaseStatus.CLOSED,
+            (reporters_heard_back,),
+            text_field="closure_reason",
+        ),
         Transition(
             "evaluate",
             _("Record the evaluation"),
@@ -173,7 +183,7 @@ CASE_FLOW = Workflow.of(
 def steps_offered(case: "Case") -> list[Transition]:
     """The steps the case page offers: closing alone or with approval as the region closes cases, and approving
     only once someone asked."""
-    leave_out = {"ask_close_approval", "approve_close"} if not four_eyes() else {"close"}
+    leave_out = {"hand_over"} | ({"ask_close_approval", "approve_close"} if not four_eyes() else {"close"})
     if four_eyes() and closing_asked_by(case) is None:
         leave_out.add("approve_close")
     return [t for t in CASE_FLOW.available(case.status) if t.name not in leave_out]
@@ -196,3 +206,102 @@ TASK_FLOW = Workflow.of(
     not_possible=_("This step is not possible while the task is '%(status)s'."),
     on_enter=_task_on_enter,
 )
+
+
+# A handover between regions (models.Handover). The receiving side answers: for one received here, a case director
+# of this centre accepts or declines it; for one sent away, the receiving centre answers in its own system and a
+# case director here records that answer and who gave it. The sender may withdraw it while it waits.
+
+
+def received_here(handover: "Handover", actor: Any = None) -> str | Promise | None:
+    return None if not handover.is_outgoing else _("The other region's centre answers this handover.")
+
+
+def sent_from_here(handover: "Handover", actor: Any = None) -> str | Promise | None:
+    return None if handover.is_outgoing else _("This centre answers this handover itself.")
+
+
+def by_case_director(handover: "Handover", actor: Any = None) -> str | Promise | None:
+    if actor is None or actor.has_role("case_director"):
+        return None
+    return _("A case director takes this step: the responsibility for the case moves with it.")
+
+
+def whole_case_may_close(handover: "Handover", actor: Any = None) -> str | Promise | None:
+    """Handing over the whole case closes it here; what closing asks for comes first."""
+    if handover.involvement_id is not None:
+        return None
+    return reporters_heard_back(handover.case)
+
+
+def _handover_on_enter(handover: "Handover", transition: Transition, text: str, actor: Any) -> list[str]:
+    handover.answered_at = timezone.now()
+    return ["answered_at"]
+
+
+WAITING = frozenset({HandoverStatus.OFFERED})
+ANSWER_LABEL = _("Who answered at the receiving centre, when and how")
+
+HANDOVER_FLOW = Workflow.of(
+    [
+        Transition(
+            "accept",
+            _("Accept the handover"),
+            WAITING,
+            HandoverStatus.ACCEPTED,
+            (received_here, by_case_director),
+            text_label=_("Note (optional)"),
+            text_field="answer",
+        ),
+        Transition(
+            "decline",
+            _("Decline the handover"),
+            WAITING,
+            HandoverStatus.DECLINED,
+            (received_here, by_case_director),
+            text_required=True,
+            text_label=_("Reason for declining"),
+            text_field="answer",
+        ),
+        Transition(
+            "record_acceptance",
+            _("Record that the receiving centre accepted"),
+            WAITING,
+            HandoverStatus.ACCEPTED,
+            (sent_from_here, by_case_director, whole_case_may_close),
+            text_required=True,
+            text_label=ANSWER_LABEL,
+            text_missing=_("Write down who accepted at the receiving centre, when and how."),
+            text_field="answer",
+        ),
+        Transition(
+            "record_decline",
+            _("Record that the receiving centre declined"),
+            WAITING,
+            HandoverStatus.DECLINED,
+            (sent_from_here,),
+            text_required=True,
+            text_label=ANSWER_LABEL,
+            text_field="answer",
+        ),
+        Transition(
+            "withdraw",
+            _("Withdraw the handover"),
+            WAITING,
+            HandoverStatus.WITHDRAWN,
+            (sent_from_here,),
+            text_required=True,
+            text_label=_("Reason for withdrawing"),
+            text_field="answer",
+        ),
+    ],
+    history="cases.HandoverTransition",
+    subject="handover",
+    not_possible=_("This handover has been answered already: '%(status)s'."),
+    on_enter=_handover_on_enter,
+)
+
+
+def handover_steps(handover: "Handover") -> list[Transition]:
+    """The answers that fit the handover's direction: a received one is answered here, a sent one recorded."""
+    return [t for t in HANDOVER_FLOW.available(handover.status) if (sent_from_here in t.guards) == handover.is_outgoing]

@@ -51,6 +51,13 @@ class TaskStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class HandoverStatus(models.TextChoices):
+    OFFERED = "offered", _("Offered, waiting for the receiving centre")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 # Reports and cases ------------------------------------------------------------------------------------------
 
 

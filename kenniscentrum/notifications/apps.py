@@ -11,7 +11,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        from kenniscentrum.cases.signals import task_assigned
+        from kenniscentrum.cases.signals import handover_received, task_assigned
         from kenniscentrum.referrals.signals import referral_stepped
         from kenniscentrum.reports.signals import message_to_reporter, report_received, reporter_replied
 
@@ -22,3 +22,4 @@ class NotificationsConfig(AppConfig):
         referral_stepped.connect(receivers.on_referral_stepped, dispatch_uid="notifications.referral_stepped")
         message_to_reporter.connect(receivers.on_message_to_reporter, dispatch_uid="notifications.message_to_reporter")
         task_assigned.connect(receivers.on_task_assigned, dispatch_uid="notifications.task_assigned")
+        handover_received.connect(receivers.on_handover_received, dispatch_uid="notifications.handover_received")

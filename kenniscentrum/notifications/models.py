@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     GRANT_ENDING = "grant_ending", _("An organisation's access to a case ends within 7 days")
     TERM_ENDING = "term_ending", _("A report's response term is about to be missed")
     REFLECTION_ENDING = "reflection_ending", _("A reflection period ends within 14 days")
+    HANDOVER_RECEIVED = "handover_received", _("A case handed over from another region waits for acceptance")
     # To a reporter who asked for it, not to staff.
     REPORTER_NOTICE = "reporter_notice", _("A reporter's notice that there is a message")
 

@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kenniscentrum.accounts.models import Role, User
-from kenniscentrum.cases.models import AccessGrant, ReflectionPeriod, Task
+from kenniscentrum.cases.handover import handed_away
+from kenniscentrum.cases.models import AccessGrant, Handover, Involvement, ReflectionPeriod, Task
 from kenniscentrum.lib.region import region
 from kenniscentrum.lib.vocabulary import Priority, TaskStatus, YesNoUnknown
-from kenniscentrum.organisations.models import Organisation, OrganisationType
+from kenniscentrum.organisations.models import CENTRE_MEMBERS, Organisation
 from kenniscentrum.referrals.models import Referral
 from kenniscentrum.reports.models import Report
 
@@ -21,9 +22,7 @@ from .services import notify, notify_address, notify_reporter
 
 
 def intake_team() -> QuerySet[User]:
-    return User.objects.filter(
-        is_active=True, roles__role=Role.INTAKE, organisation__type=OrganisationType.KNOWLEDGE_CENTRE
-    )
+    return User.objects.filter(CENTRE_MEMBERS, is_active=True, roles__role=Role.INTAKE)
 
 
 def organisation_users(organisation: Organisation | None) -> QuerySet[User]:
@@ -80,6 +79,13 @@ def task_owners(task: Task) -> list[User]:
     return list(organisation_users(task.owner_organisation))
 
 
+def on_handover_received(handover: Handover, **kwargs: Any) -> None:
+    """A case from another region waits for a case director of this centre to accept it."""
+    directors = User.objects.filter(CENTRE_MEMBERS, is_active=True, roles__role=Role.CASE_DIRECTOR)
+    link = reverse("cases:detail", args=[handover.case_id])
+    notify(Kind.HANDOVER_RECEIVED, f"handover:{handover.pk}", link, directors)
+
+
 def on_task_assigned(task: Task, **kwargs: Any) -> None:
     notify(Kind.TASK_ASSIGNED, f"task:{task.pk}", reverse("cases:my_tasks"), task_owners(task))
 
@@ -125,9 +131,14 @@ def notify_due(today: date | None = None) -> int:
         .filter(~Q(valid_until=None), valid_until__lte=today + timedelta(days=7))
         .select_related("case__director")
     )
-    periods = ReflectionPeriod.objects.filter(
-        involvement__case__closed_at=None, ends_on__gte=today, ends_on__lte=today + timedelta(days=14)
-    ).select_related("involvement__case__director")
+    # Not for a trajectory handed to another region: its centre watches the period now.
+    periods = (
+        ReflectionPeriod.objects.filter(
+            involvement__case__closed_at=None, ends_on__gte=today, ends_on__lte=today + timedelta(days=14)
+        )
+        .exclude(involvement__in=Involvement.objects.filter(handed_away()))
+        .select_related("involvement__case__director")
+    )
     for period in periods:
         director = period.involvement.case.director
         if director is not None:

@@ -13,7 +13,7 @@ class MunicipalityAdmin(AuditedAdmin):
 
 @admin.register(Organisation, site=site)
 class OrganisationAdmin(AuditedAdmin):
-    list_display = ["name", "type", "municipality", "active"]
-    list_filter = ["type", "active"]
+    list_display = ["name", "type", "municipality", "other_region", "active"]
+    list_filter = ["type", "active", "other_region"]
     list_select_related = ["municipality"]
     search_fields = ["name"]

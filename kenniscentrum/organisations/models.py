@@ -33,10 +33,19 @@ class OrganisationType(models.TextChoices):
 
 class OrganisationQuerySet(models.QuerySet["Organisation"]):
     def centre(self) -> "Organisation | None":
-        return self.filter(type=OrganisationType.KNOWLEDGE_CENTRE).first()
+        return self.filter(type=OrganisationType.KNOWLEDGE_CENTRE, other_region="").first()
 
     def partners(self) -> "OrganisationQuerySet":
-        return self.exclude(type=OrganisationType.KNOWLEDGE_CENTRE).filter(active=True)
+        """The region's own partners: grants, referrals and tasks go to them."""
+        return self.exclude(type=OrganisationType.KNOWLEDGE_CENTRE).filter(active=True, other_region="")
+
+    def other_centres(self) -> "OrganisationQuerySet":
+        """Other regions' knowledge centres, to hand a case or a trajectory over to or receive one from."""
+        return self.filter(type=OrganisationType.KNOWLEDGE_CENTRE, active=True).exclude(other_region="")
+
+
+# Users who work at this region's own centre, as a filter on users.
+CENTRE_MEMBERS = models.Q(organisation__type=OrganisationType.KNOWLEDGE_CENTRE, organisation__other_region="")
 
 
 class Organisation(models.Model):
@@ -46,6 +55,15 @@ class Organisation(models.Model):
         Municipality, verbose_name=_("municipality"), null=True, blank=True, on_delete=models.PROTECT
     )
     active = models.BooleanField(_("active"), default=True)
+    # Empty for the region's own organisations. Another region's centre is an organisation like any other, marked
+    # with its region, so it is never taken for this region's centre or partners.
+    other_region = models.CharField(
+        _("other region"),
+        max_length=100,
+        blank=True,
+        db_default="",
+        help_text=_("Only for an organisation of another region, for example its knowledge centre."),
+    )
 
     objects = OrganisationQuerySet.as_manager()
 
@@ -59,4 +77,5 @@ class Organisation(models.Model):
 
     @property
     def is_centre(self) -> bool:
-        return self.type == OrganisationType.KNOWLEDGE_CENTRE
+        """This region's own centre."""
+        return self.type == OrganisationType.KNOWLEDGE_CENTRE and not self.other_region
