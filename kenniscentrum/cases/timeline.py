@@ -17,7 +17,7 @@ from kenniscentrum.accounts.models import User
 from kenniscentrum.lib.vocabulary import CaseStatus
 
 from .access import sees
-from .models import Case, VictimStatusChange
+from .models import Case, HandoverTransition, VictimStatusChange
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,25 @@ def case_timeline(case: Case, user: User, part: str | None, latest: int | None =
                 "by": change.get_decided_by_display(),
             }
             entries.append(Entry(change.created_at, "victim", text, entry_name(change.recorded_by), change.note))
+    if sees(part, "handovers"):
+        # The handover itself is its first step ("offered"), then each answer.
+        offered, count = newest(case.handovers.select_related("organisation", "created_by"), latest)
+        total += count
+        for handover in offered:
+            text = _("Handover to %(centre)s") if handover.is_outgoing else _("Handover from %(centre)s")
+            who = entry_name(handover.created_by)
+            entries.append(Entry(handover.created_at, "handover", text % {"centre": handover.organisation}, who))
+        answers, count = newest(
+            HandoverTransition.objects.filter(handover__case=case).select_related("handover__organisation", "actor"),
+            latest,
+        )
+        total += count
+        for answer in answers:
+            text = _("Handover with %(centre)s: %(status)s") % {
+                "centre": answer.handover.organisation,
+                "status": answer.get_to_status_display(),
+            }
+            entries.append(Entry(answer.created_at, "handover", text, entry_name(answer.actor), answer.reason))
     for source in SOURCES:
         more, count = source(case, user, part, latest)
         entries += more

@@ -11,22 +11,36 @@ from kenniscentrum.accounts.models import User
 from kenniscentrum.cases.models import (
     Case,
     CaseTransition,
+    ComenshaRegistrationKind,
     DecidingBody,
     MethodOfControl,
+    PracticalSupport,
+    ReflectionAnswer,
+    ReflectionRoute,
     Relation,
     RoleInProcess,
+    SafetyFlagKind,
+    ShelterKind,
     Visibility,
 )
 from kenniscentrum.cases.services import (
+    add_months,
     case_change_status,
     case_link_report,
     case_open_from_report,
     case_update,
+    comensha_register,
     goal_add,
     grant_add,
+    handover_offer,
+    handover_receive,
+    handover_step,
     note_add,
     person_add,
+    reflection_record,
     risk_add,
+    safety_flag_add,
+    shelter_place,
     task_add,
     victim_status_set,
 )
@@ -51,8 +65,9 @@ from kenniscentrum.reports.services import report_change_status, report_record_f
 
 # How far each case gets along the workflow; every state is covered, and a few cases were reopened.
 PATHS = ["screening", "risk_assessment", "plan", "in_progress", "in_progress", "closed", "evaluated", "reopened"]
-NATIONALITIES = [["PL"], ["RO"], ["BG"], ["UA"], ["NL"], ["NL", "MA"], ["HU"], ["LT"]]
+NATIONALITIES = [["PL"], ["RO"], ["BG"], ["UA"], ["NL"], ["NL", "MA"], ["HU"], ["LT"], ["NG"], ["VN"]]
 LANGUAGES = {"PL": "pl", "RO": "ro", "BG": "bg", "UA": "uk", "NL": "nl", "MA": "ar", "HU": "hu", "LT": "lt"}
+LANGUAGES |= {"NG": "en", "VN": "vi"}
 SUMMARIES = [
     "Meerdere meldingen over hetzelfde adres; informatieronde bij politie en zorg.",
     "Melder is professional en kent het mogelijke slachtoffer goed.",
@@ -114,7 +129,8 @@ def demo_cases_create(count: int = 60, seed: int = 2027) -> int:
         report_change_status(report=report, name="start_triage", actor=intake)
         case = case_open_from_report(report=report, title=rng.choice(TITLES[form]), actor=intake)
         case_update(case=case, actor=director, director=director, summary=rng.choice(SUMMARIES))
-        _people(case, director, fake, rng, form)
+        # The first case carried out has a possible victim from outside the EU: the B8/3 route in the demo.
+        _people(case, director, fake, rng, form, ["NG"] if i == 3 else None)
         path = PATHS[i % len(PATHS)]
         _walk(case, path, director, coordinator, police, care, inspectorate, rng, today)
         if i % 7 == 3:
@@ -139,11 +155,14 @@ def demo_cases_create(count: int = 60, seed: int = 2027) -> int:
         cases.append(case)
     if cases:
         _meetings(cases, director, police, care, rng)
+        _trajectories([c for c in cases if c.status == "in_progress"], director, police, care, today)
     return len(cases)
 
 
-def _people(case: Case, actor: User, fake: Faker, rng: random.Random, form: str) -> None:
-    nationalities = rng.choice(NATIONALITIES)
+def _people(
+    case: Case, actor: User, fake: Faker, rng: random.Random, form: str, nationalities: list[str] | None
+) -> None:
+    nationalities = nationalities or rng.choice(NATIONALITIES)
     young = form != ExploitationForm.LABOUR and rng.random() < 0.5
     person_add(
         case=case,
@@ -294,3 +313,64 @@ def _meetings(cases: list[Case], director: User, police: Organisation, care: Org
                 decision_add(item=item, actor=director, text="Politie en zorg gaan samen op huisbezoek.",
                              task_title="Huisbezoek plannen", owner_organisation=police,
                              due_date=timezone.localdate() + timedelta(days=rng.randint(-5, 20)))  # fmt: skip
+
+
+# Nationals of these countries follow the EU route rather than B8/3; Ukrainians are under temporary protection.
+EU = {"PL", "RO", "BG", "HU", "LT", "NL"}
+
+
+def _trajectories(cases: list[Case], director: User, police: Organisation, care: Organisation, today: date) -> None:
+    """The care coordinator's work in several stages: registered with CoMensha and in shelter, a reflection period
+    about to end, one just offered, one not registered yet; one trajectory handed to another region and one case
+    received from it, waiting for a case director."""
+    other = Organisation.objects.get_or_create(
+        name="Kenniscentrum Mensenhandel Voorbeeldregio (demo)",
+        defaults={"type": OrganisationType.KNOWLEDGE_CENTRE, "other_region": "Voorbeeldregio (demo)"},
+    )[0]
+    reflections, ending_shown = 0, False
+    for n, case in enumerate(cases):
+        victim = case.involvements.filter(role=InvolvementRole.VICTIM).select_related("person").first()
+        if victim is None or n % 4 == 3:
+            continue  # left for the list of possible victims not registered yet
+        nationality = (victim.person.nationalities or ["NL"])[0]
+        comensha_register(case=case, actor=director, involvement=victim, kind=ComenshaRegistrationKind.SHELTER,
+                          registered_on=today - timedelta(days=70 + n), legal_basis=LegalBasis.CONSENT,
+                          comensha_reference=f"CM-DEMO-{n + 1:03d}")  # fmt: skip
+        shelter_place(case=case, actor=director, involvement=victim, kind=ShelterKind.CATEGORICAL, organisation=care,
+                      placed_on=today - timedelta(days=68 + n), note="Eerste plaatsing via CoMensha")  # fmt: skip
+        task_add(case=case, actor=director, title="Inschrijving BRP regelen", owner_user=None, owner_organisation=care,
+                 due_date=today + timedelta(days=7), support=PracticalSupport.BRP)  # fmt: skip
+        if nationality != "NL":
+            route = ReflectionRoute.TEMPORARY_PROTECTION if nationality == "UA" else (
+                ReflectionRoute.EU if nationality in EU else ReflectionRoute.B8_3)  # fmt: skip
+            # The first B8/3 period ends within two weeks: its director hears of it in the daily run. Every other
+            # one is offered and not answered yet.
+            ending = route == ReflectionRoute.B8_3 and not ending_shown
+            ending_shown = ending_shown or ending
+            starts = today - timedelta(days=80) if ending else today - timedelta(days=30 + n)
+            accepted = ending or reflections % 2 == 0
+            reflection_record(
+                case=case, actor=director, involvement=victim, route=route, offered_on=starts, offered_by=police,
+                answer=ReflectionAnswer.ACCEPTED if accepted else ReflectionAnswer.PENDING,
+                starts_on=starts if accepted else None, ends_on=add_months(starts, 3) if accepted else None,
+                cooperation="", cooperation_on=None, permit_applied_on=None, permit_status="",
+            )  # fmt: skip
+            reflections += 1
+            safety_flag_add(case=case, actor=director, kind=SafetyFlagKind.INTERPRETER, involvement=victim,
+                            language=(victim.person.languages or ["en"])[0], note="")  # fmt: skip
+    if len(cases) > 1:
+        case = cases[1]
+        victim = case.involvements.filter(role=InvolvementRole.VICTIM).first()
+        handover = handover_offer(
+            case=case, actor=director, organisation=other, involvement=victim, handed_on=today - timedelta(days=3),
+            reason="Het mogelijke slachtoffer verhuist naar de Voorbeeldregio.", legal_basis=LegalBasis.CONSENT,
+            parts=["identity", "safety", "trajectory"],
+        )  # fmt: skip
+        handover_step(handover=handover, name="record_acceptance", actor=director,
+                      text="Zorgcoördinator van de Voorbeeldregio, per telefoon")  # fmt: skip
+    handover_receive(
+        actor=User.objects.get(username="intake"), organisation=other, handed_on=today - timedelta(days=1),
+        reason="Mogelijk slachtoffer woont sinds kort in Twente.", legal_basis=LegalBasis.CONSENT,
+        parts=["identity", "trajectory"], received="Samenvatting per beveiligde mail: aangemeld bij CoMensha, "
+        "bedenktijd loopt, opvang gezocht in Twente.", title="Overdracht uit de Voorbeeldregio", municipality=None,
+    )  # fmt: skip

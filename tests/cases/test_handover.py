@@ -101,7 +101,9 @@ def test_a_trajectory_handed_to_another_region_is_recorded_there_once_accepted(
     assert HandoverTransition.objects.filter(handover=handover, transition="record_acceptance").count() == 1
     case.refresh_from_db()
     assert case.status == CaseStatus.SCREENING, "a trajectory goes, the case stays"
-    assert "Kenniscentrum Mensenhandel Voorbeeldregio is nu verantwoordelijk." in page(client, case)
+    director_sees = page(client, case)
+    assert "Kenniscentrum Mensenhandel Voorbeeldregio is nu verantwoordelijk." in director_sees
+    assert "Overdracht met Kenniscentrum Mensenhandel Voorbeeldregio: Geaccepteerd" in director_sees  # the timeline
 
     reflection = client.post(
         f"/medewerkers/casussen/{case.pk}/actie/reflection/",

@@ -1,8 +1,10 @@
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from kenniscentrum.accounts.demo import demo_secret
 from kenniscentrum.accounts.models import Role, User
@@ -50,13 +52,26 @@ def test_the_demo_covers_every_triage_state_channel_and_role() -> None:
 
 
 def test_the_demo_has_cases_in_every_state_with_their_whole_file(settings) -> None:
-    from kenniscentrum.cases.models import AccessGrant, Case, Involvement, Task
+    from kenniscentrum.cases.models import (
+        AccessGrant,
+        Case,
+        ComenshaRegistration,
+        Handover,
+        Involvement,
+        ReflectionPeriod,
+        ShelterPlacement,
+        Task,
+    )
     from kenniscentrum.lib.vocabulary import CaseStatus
     from kenniscentrum.meetings.models import Decision, Meeting
+    from kenniscentrum.notifications.models import Notification
     from kenniscentrum.referrals.models import Referral
 
     call_command("load_demo", reports=5, cases=16, stdout=StringIO())
-    assert Case.objects.count() == 16
+    # 16 opened from reports, and one received from another region, waiting for a case director.
+    assert Case.objects.count() == 17
+    assert Handover.objects.filter(direction="incoming", status="offered").count() == 1
+    assert Handover.objects.filter(direction="outgoing", status="accepted").count() == 1
     assert set(Case.objects.values_list("status", flat=True)) == set(CaseStatus)
     assert set(Involvement.objects.values_list("role", flat=True)) == {"victim", "suspect", "other"}
     assert Task.objects.overdue().exists() and Referral.objects.filter(status="accepted").exists()
@@ -67,6 +82,14 @@ def test_the_demo_has_cases_in_every_state_with_their_whole_file(settings) -> No
     assert Meeting.objects.count() == 8 and Decision.objects.filter(tasks__isnull=False).exists()
     for case in Case.objects.filter(status__in=["closed", "evaluated"]):
         assert not case.reports.filter(feedback_method="").exists(), case.reference
+    # Trajectories in several stages: registered and in shelter, a B8/3 period about to end (its director is told),
+    # one offered and not answered, and possible victims in open cases not registered yet.
+    assert ComenshaRegistration.objects.exists() and ShelterPlacement.objects.exists()
+    soon = timezone.localdate() + timedelta(days=14)
+    assert ReflectionPeriod.objects.filter(route="b8_3", answer="accepted", ends_on__lte=soon).exists()
+    assert ReflectionPeriod.objects.filter(answer="pending").exists()
+    assert Notification.objects.filter(kind="reflection_ending").exists()
+    assert Involvement.objects.filter(role="victim", comensha=None, case__status="in_progress").exists()
 
 
 def test_the_printed_demo_receipt_code_opens_its_report(settings) -> None:
@@ -90,7 +113,7 @@ def test_a_few_demo_cases_load_too() -> None:
     from kenniscentrum.cases.models import Case
 
     call_command("load_demo", reports=5, cases=3, stdout=StringIO())
-    assert Case.objects.count() == 3
+    assert Case.objects.count() == 3 + 1, "three from reports, one received from another region"
 
 
 def test_demo_two_factor_keys_are_random_per_installation() -> None:

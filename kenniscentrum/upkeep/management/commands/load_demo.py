@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kenniscentrum.accounts.demo import DEMO_PASSWORD, DEMO_USERS, demo_secret, demo_users_create
 from kenniscentrum.cases.models import Case
+from kenniscentrum.notifications.receivers import notify_due
 from kenniscentrum.reports import receipts
 from kenniscentrum.reports.demo import DEMO_RECEIPT_TOKEN, demo_reports_create, demo_standard_replies_create
 from kenniscentrum.reports.models import Report
@@ -32,6 +33,8 @@ class Command(BaseCommand):
             demo_reports_create(options["reports"])
         if not Case.objects.exists():
             demo_cases_create(options["cases"])
+            # The morning's daily run, so the outbox holds what falls due: tasks, ending access, a reflection period.
+            notify_due()
         self.stdout.write(f"{Report.objects.count()} reports and {Case.objects.count()} cases in the database.\n")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, full_name, role, _org in DEMO_USERS:
