@@ -13,6 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.smtp import smtp, smtp_settings  # noqa: F401 (fixtures for the journeys that send mail)
+
 # Playwright's sync API runs an event loop in this thread; the tests' own database work is synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

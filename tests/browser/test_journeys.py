@@ -748,3 +748,144 @@ def test_staff_pages_are_accessible_and_a_refused_step_keeps_what_was_typed(page
     page.locator("#action-close .error-summary").wait_for()
     assert page.locator("#action-close textarea").input_value() == "De betrokkene is veilig."
     check_page(page, live_server)
+
+
+@pytest.fixture
+def duty_address(tmp_path, settings):
+    from tests.conftest import region_file_changed
+
+    yield from region_file_changed(
+        settings, tmp_path, lambda data: data["notifications"].update(duty_address="piket@example.test")
+    )
+
+
+def test_an_urgent_report_to_a_victims_trajectory_handed_to_another_region(
+    browser, page, live_server, region, director, smtp, duty_address
+) -> None:
+    """Urgent report -> duty mail -> triage within the term -> case -> CoMensha registration -> B8/3 offered ->
+    shelter -> handover to another region, accepted; each page checked for WCAG 2.1 AA."""
+    from django.utils import timezone
+
+    from kenniscentrum.cases.models import Case, Handover
+    from kenniscentrum.notifications.services import outbox_send
+    from kenniscentrum.organisations.models import Organisation, OrganisationType
+
+    other = Organisation.objects.create(
+        name="Kenniscentrum Mensenhandel Voorbeeldregio",
+        type=OrganisationType.KNOWLEDGE_CENTRE,
+        other_region="Voorbeeld",
+    )
+    shelter = Organisation.objects.filter(type=OrganisationType.CARE).order_by("name").first()
+    today = timezone.localdate().isoformat()
+
+    reporter = new_page(browser, live_server)
+    reporter.goto("/melden/")
+    reporter.locator('input[name="acute_danger"][value="yes"]').check()
+    reporter.get_by_label("Ik maak me zorgen om iemand (familie, vriend, buur)").check()
+    reporter.get_by_label("Wat is er gebeurd?").fill("Een vrouw uit Lagos wordt in een woning vastgehouden.")
+    reporter.get_by_role("button", name="Melding versturen").click()
+    reporter.locator(".receipt-code").wait_for()
+    reporter.context.close()
+    report = Report.objects.get()
+    assert report.priority == "urgent" and report.triage_due_at is not None
+
+    # The duty address hears at once, and learns nothing of the report from the mail.
+    outbox_send()
+    duty = [m for m in smtp.messages if m["X-Rcpt"] == "piket@example.test"]
+    assert len(duty) == 1
+    body = duty[0].get_payload(decode=True).decode()
+    assert f"/medewerkers/meldingen/{report.pk}/" in body and "Lagos" not in body and report.reference not in body
+
+    def open_action(action: str) -> Any:
+        page.locator(f"#action-{action} summary").click()
+        return page.locator(f"#action-{action}")
+
+    def save(action: str) -> None:
+        with page.expect_navigation():
+            page.locator(f"#action-{action} button[type=submit]").click()
+        page.locator(".success").wait_for()
+        check_page(page, live_server)
+
+    staff_login(page, live_server, director)
+    row = page.locator("tbody tr", has_text=report.reference)
+    assert "triage: nog" in row.inner_text()  # within the term, with the time left
+    page.get_by_role("link", name=report.reference).click()
+    page.get_by_role("button", name="Triage starten").click()
+    page.get_by_role("link", name="Casus openen of koppelen").click()
+    check_page(page, live_server)
+    page.get_by_label("Werktitel van de nieuwe casus").fill("Vrouw in een woning")
+    page.get_by_role("button", name="Casus openen").click()
+    case = Case.objects.get()
+    report.refresh_from_db()
+    opened = report.transitions.get(transition="open_case").created_at
+    assert opened <= report.triage_due_at, "triaged within the term"
+    page.get_by_role("heading", name=f"Casus {case.reference}: Vrouw in een woning").wait_for()
+    check_page(page, live_server)
+
+    page.get_by_role("link", name="Persoon toevoegen").click()
+    check_page(page, live_server)
+    page.locator('input[name="person-first_name"]').fill("Grace")
+    page.locator('input[name="person-nationalities"]').fill("NG")
+    page.locator('select[name="role-role"]').select_option("victim")
+    page.locator('input[name="role-age_at_start"]').fill("24")
+    with page.expect_navigation():
+        page.locator("form:has(input[name=which][value=new]) button[type=submit]").click()
+    check_page(page, live_server)
+    victim = case.involvements.get(role="victim")
+
+    form = open_action("comensha")
+    form.locator('select[name="comensha-involvement"]').select_option(str(victim.pk))
+    form.locator('select[name="comensha-kind"]').select_option("registration_shelter")
+    form.locator('input[name="comensha-registered_on"]').fill(today)
+    form.locator('select[name="comensha-legal_basis"]').select_option("vital_interest")
+    save("comensha")
+    form = open_action("reflection")
+    form.locator('select[name="reflection-involvement"]').select_option(str(victim.pk))
+    form.locator('select[name="reflection-route"]').select_option("b8_3")
+    form.locator('input[name="reflection-offered_on"]').fill(today)
+    form.locator('select[name="reflection-answer"]').select_option("pending")
+    save("reflection")
+    form = open_action("shelter")
+    form.locator('select[name="shelter-involvement"]').select_option(str(victim.pk))
+    form.locator('select[name="shelter-kind"]').select_option("categorical")
+    form.locator('select[name="shelter-organisation"]').select_option(str(shelter.pk))
+    form.locator('input[name="shelter-placed_on"]').fill(today)
+    save("shelter")
+    assert page.get_by_text("Grace: Registratie en opvang").is_visible()
+
+    # The vital interest allows no plan of action in the summary: refused, with what was typed kept.
+    form = open_action("handover")
+    form.locator('select[name="handover-organisation"]').select_option(str(other.pk))
+    form.locator('select[name="handover-involvement"]').select_option(str(victim.pk))
+    form.locator('input[name="handover-handed_on"]').fill(today)
+    form.locator('textarea[name="handover-reason"]').fill("Grace verhuist naar de Voorbeeldregio.")
+    form.locator('select[name="handover-legal_basis"]').select_option("consent")
+    form.get_by_label("Wie de mogelijke slachtoffers zijn").check()
+    form.get_by_label("Het traject: aanmelding bij CoMensha").check()
+    form.get_by_label("Het plan van aanpak").check()
+    form.locator('select[name="handover-legal_basis"]').select_option("vital_interest")
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    page.get_by_text("Op deze grondslag mag de overdracht niet delen").wait_for()
+    check_page(page, live_server)
+    form = page.locator("#action-handover")
+    assert form.locator('textarea[name="handover-reason"]').input_value() == "Grace verhuist naar de Voorbeeldregio."
+    form.locator('select[name="handover-legal_basis"]').select_option("consent")
+    save("handover")
+
+    handover = Handover.objects.get()
+    page.get_by_role("link", name="De overdrachtssamenvatting afdrukken").click()
+    page.get_by_role("heading", name="Overdrachtssamenvatting").wait_for()
+    check_page(page, live_server)
+    assert page.get_by_text("Categorale opvang").first.is_visible() and page.get_by_text("B8/3").first.is_visible()
+    assert page.get_by_text("Een vrouw uit Lagos").count() == 0  # the report is never part of it
+    page.go_back()
+
+    form = open_action(f"handover{handover.pk}-record_acceptance")
+    form.locator("textarea").fill("Zorgcoördinator Voorbeeldregio, per telefoon")
+    save(f"handover{handover.pk}-record_acceptance")
+    handover.refresh_from_db()
+    assert handover.status == "accepted"
+    assert page.get_by_text("Kenniscentrum Mensenhandel Voorbeeldregio is nu verantwoordelijk.").is_visible()
+    # The trajectory is the other centre's now: nothing more is recorded on it here.
+    assert page.locator("#action-reflection").count() == 0 and page.locator("#action-shelter").count() == 0

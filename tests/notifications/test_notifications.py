@@ -69,7 +69,7 @@ def test_acute_danger_goes_at_once_to_the_duty_address_and_cannot_be_switched_of
 
 
 def test_with_the_server_down_nothing_is_lost_and_everything_arrives_once_it_is_up(smtp_settings, intake) -> None:
-    from tests.notifications.conftest import SmtpServer
+    from tests.smtp import SmtpServer
 
     submit_report()
     submit_report()

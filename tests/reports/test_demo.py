@@ -136,7 +136,7 @@ def test_demo_two_factor_keys_are_random_per_installation() -> None:
 def test_the_demos_mail_says_nothing_of_its_reports_or_cases(settings, tmp_path) -> None:
     """Every notification the demo sends, read from the files the demo's mail server writes: no reference, no name,
     no place and no text of any report or case."""
-    from tests.notifications.conftest import free_port
+    from tests.smtp import free_port
 
     settings.DEMO_MODE = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
