@@ -9,9 +9,10 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 
 from kenniscentrum.cases.services import task_add, task_set_status
-from kenniscentrum.cases.workflow import CASE_FLOW, TASK_FLOW
+from kenniscentrum.cases.workflow import CASE_FLOW, HANDOVER_FLOW, TASK_FLOW
 from kenniscentrum.lib.vocabulary import (
     CaseStatus,
+    HandoverStatus,
     ReferralStatus,
     ReportStatus,
     TaskStatus,
@@ -24,7 +25,13 @@ from kenniscentrum.reports.models import Report
 from kenniscentrum.reports.workflow import REPORT_FLOW
 from tests.conftest import logged_in, region_file_changed, submit_report
 
-FLOWS = [(REPORT_FLOW, ReportStatus), (CASE_FLOW, CaseStatus), (REFERRAL_FLOW, ReferralStatus), (TASK_FLOW, TaskStatus)]
+FLOWS = [
+    (REPORT_FLOW, ReportStatus),
+    (CASE_FLOW, CaseStatus),
+    (REFERRAL_FLOW, ReferralStatus),
+    (TASK_FLOW, TaskStatus),
+    (HANDOVER_FLOW, HandoverStatus),
+]
 
 
 @pytest.mark.parametrize(("flow", "states"), FLOWS)
