@@ -15,7 +15,7 @@ from kenniscentrum.accounts.models import Role, User
 from kenniscentrum.lib.http import not_found
 from kenniscentrum.reports.access import sees_reporter as reporter_rule
 
-from .models import AccessGrant, Case, Task
+from .models import AccessGrant, Case, Task, TrajectoryPart
 
 MANAGER, COORDINATOR, PARTNER = "manager", "coordinator", "partner"
 
@@ -62,6 +62,17 @@ SECTIONS: dict[str, frozenset[str]] = {
 
 def sees(part: str | None, section: str) -> bool:
     return part is not None and part in SECTIONS[section]
+
+
+def trajectory_parts(user: User, case: Case, part: str | None) -> frozenset[str]:
+    """What of the possible victims' trajectory the user sees: all of it for the centre's side; for a partner, what
+    the purpose of their organisation's active grants covers (a shelter its placements); else nothing."""
+    if sees(part, "victim_status"):
+        return frozenset(TrajectoryPart.values)
+    if part != PARTNER or not user.organisation_id:
+        return frozenset()
+    grants = AccessGrant.objects.active().filter(case=case, organisation_id=user.organisation_id)
+    return frozenset(code for covers in grants.values_list("covers", flat=True) for code in covers)
 
 
 def case_part(user: User, case: Case) -> str | None:

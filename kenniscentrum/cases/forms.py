@@ -37,6 +37,7 @@ from .models import (
     RoleInProcess,
     SafetyFlagKind,
     ShelterKind,
+    TrajectoryPart,
     Visibility,
 )
 
@@ -460,6 +461,13 @@ class DocumentForm(forms.Form):
 class GrantForm(forms.Form):
     organisation = ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     purpose = forms.CharField(label=_("Purpose"), max_length=300)
+    covers = forms.MultipleChoiceField(
+        label=_("The purpose also covers, of the possible victims' trajectory"),
+        choices=TrajectoryPart.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Only what the purpose needs: a shelter its placements, for example. Nothing is the default."),
+    )
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices)
     valid_until = DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
 

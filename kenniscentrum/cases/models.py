@@ -857,14 +857,25 @@ class AccessGrantQuerySet(models.QuerySet["AccessGrant"]):
         )
 
 
+class TrajectoryPart(models.TextChoices):
+    """The parts of a possible victim's trajectory a grant's purpose may cover for a partner."""
+
+    COMENSHA = "comensha", _("Registration with CoMensha")
+    REFLECTION = "reflection", _("Reflection period (B8/3) and residence")
+    SHELTER = "shelter", _("Shelter")
+
+
 class AccessGrant(ChoiceLabelsModel):
-    """Lets one organisation's partner users see one case, for a purpose, on a legal basis, until a date."""
+    """Lets one organisation's partner users see one case, for a purpose, on a legal basis, until a date; and of the
+    possible victims' trajectory, what the purpose covers (`covers`), nothing else."""
 
     case = models.ForeignKey(Case, related_name="grants", on_delete=models.CASCADE)
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), related_name="grants", on_delete=models.PROTECT
     )
     purpose = models.CharField(_("purpose"), max_length=300)
+    # TrajectoryPart codes: the parts of the trajectory the purpose covers (a shelter sees the placements).
+    covers = models.JSONField(_("also covers"), default=list, blank=True, db_default=[])
     legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices)
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("granted by"), on_delete=models.PROTECT)
     valid_from = models.DateField(_("from"), default=timezone.localdate)
@@ -886,6 +897,9 @@ class AccessGrant(ChoiceLabelsModel):
 
     def __str__(self) -> str:
         return f"{self.organisation} – {self.case}"
+
+    def get_covers_display(self) -> list[str]:
+        return choice_labels(TrajectoryPart.choices, self.covers)
 
     @property
     def is_active(self) -> bool:

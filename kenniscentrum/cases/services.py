@@ -557,6 +557,7 @@ def grant_add(
     valid_until: date | None,
     valid_from: date | None = None,
     decided_by: User | None = None,
+    covers: list[str] | None = None,
     **context: Any,
 ) -> AccessGrant:
     """Gives `organisation` access to `case`. `actor` is who acts now; `decided_by` whoever took the decision
@@ -570,6 +571,7 @@ def grant_add(
         case=case,
         organisation=organisation,
         purpose=purpose,
+        covers=sorted(set(covers or [])),
         legal_basis=legal_basis,
         granted_by=decided_by or actor,
         valid_from=valid_from,
@@ -581,6 +583,7 @@ def grant_add(
         obj=case,
         granted=organisation.pk,
         legal_basis=legal_basis,
+        covers=sorted(set(covers or [])),
         until=str(valid_until or ""),
         decided_by=(decided_by or actor).pk,
         **context,

@@ -47,6 +47,7 @@ from .access import (
     may_update_task,
     sees,
     sees_reporter,
+    trajectory_parts,
 )
 from .forms import (
     AssessmentForm,
@@ -416,27 +417,25 @@ def _notes_shown(request: HttpRequest, case: Case, user: User) -> dict[str, Any]
     return {"notes": shown, "notes_total": total}
 
 
-def _trajectory(case: Case, involvements: Any, part: str) -> dict[str, Any]:
-    """The victims' trajectory for the centre's side of the case: CoMensha, reflection period, shelter. A trajectory
-    handed to another region is shown as it was; nothing more is recorded on it here."""
-    if not sees(part, "victim_status"):
-        return {
-            "comensha_registered": [],
-            "comensha_unregistered": [],
-            "reflections": [],
-            "placements": [],
-            "trajectory_here": False,
-        }
-    victims = [i for i in involvements if i.role == InvolvementRole.VICTIM]
-    away = set(case.involvements.filter(handed_away()).values_list("pk", flat=True))
+def _trajectory(case: Case, involvements: Any, part: str, user: User) -> dict[str, Any]:
+    """The victims' trajectory: CoMensha, reflection period, shelter; all of it for the centre's side, for a partner
+    what their grant's purpose covers. A trajectory handed to another region is shown as it was; nothing more is
+    recorded on it here."""
+    shown = trajectory_parts(user, case, part)
+    victims = [i for i in involvements if i.role == InvolvementRole.VICTIM] if shown else []
+    away = set(case.involvements.filter(handed_away()).values_list("pk", flat=True)) if victims else set()
+    placements = ShelterPlacement.objects.filter(involvement__in=victims).select_related(
+        "involvement__person", "organisation"
+    )
     return {
-        "comensha_registered": [i for i in victims if hasattr(i, "comensha")],
-        "reflections": [i.reflection for i in victims if hasattr(i, "reflection")],
-        "placements": ShelterPlacement.objects.filter(involvement__in=victims).select_related(
-            "involvement__person", "organisation"
-        ),
-        "comensha_unregistered": [i for i in victims if not hasattr(i, "comensha") and i.pk not in away],
-        "trajectory_here": any(i.pk not in away for i in victims),
+        "trajectory_shown": shown,
+        "comensha_registered": [i for i in victims if hasattr(i, "comensha")] if "comensha" in shown else [],
+        "comensha_unregistered": [i for i in victims if not hasattr(i, "comensha") and i.pk not in away]
+        if "comensha" in shown
+        else [],
+        "reflections": [i.reflection for i in victims if hasattr(i, "reflection")] if "reflection" in shown else [],
+        "placements": placements if "shelter" in shown else [],
+        "trajectory_here": sees(part, "victim_status") and any(i.pk not in away for i in victims),
     }
 
 
@@ -498,7 +497,7 @@ def _render_case(
         "reports": case.reports.prefetch_related("forms") if sees(part, "reports") else [],
         "involvements": involvements,
         "safety_flags": case.safety_flags.active().select_related("person"),
-        **_trajectory(case, involvements, part),
+        **_trajectory(case, involvements, part, user),
         **_handovers(case, part, user, forms, failed),
         "victims_minor": any(i.minor for i in involvements),
         "by_element": by_element,
@@ -823,7 +822,7 @@ def comensha_print(request: HttpRequest, pk: int) -> HttpResponse:
     if registration is None:
         not_found(request)
     case, part = case_for_user(request, registration.involvement.case_id)
-    if not sees(part, "victim_status"):
+    if "comensha" not in trajectory_parts(request.user, case, part):  # type: ignore[arg-type]
         not_found(request)
     audit_record(action=Action.PERSON_VIEWED, actor=request.user, obj=registration.involvement.person, comensha=pk)
     return render(request, "cases/comensha_print.html", {"registration": registration, "case": case})
