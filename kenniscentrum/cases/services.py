@@ -22,7 +22,7 @@ from kenniscentrum.lib.vocabulary import (
     TaskStatus,
     VictimStatus,
 )
-from kenniscentrum.lib.workflow import transition_apply
+from kenniscentrum.lib.workflow import STAFF, transition_apply
 from kenniscentrum.organisations.models import Municipality, Organisation
 from kenniscentrum.reports.models import PersonRole, Report
 from kenniscentrum.reports.services import report_change_status
@@ -54,7 +54,7 @@ from .models import (
     Visibility,
 )
 from .signals import case_closing, handover_received, task_assigned
-from .workflow import CASE_FLOW, HANDOVER_FLOW, TASK_FLOW
+from .workflow import BY_HANDOVER, CASE_FLOW, HANDOVER_FLOW, TASK_FLOW
 
 # How long a grant made for a coordinating organisation or an accepted referral lasts, unless changed.
 DEFAULT_GRANT_DAYS = 365
@@ -175,13 +175,14 @@ def case_change_status(
     cancel_tasks: bool = False,
     end_grants: bool = False,
     withdraw_referrals: bool = False,
+    by: str = STAFF,
 ) -> Case:
     """Takes step `name` of the workflow table if its guards allow, with one history row.
 
     Closing can tidy up in the same step: cancel the open tasks, end the organisations' access, and withdraw the
     referrals still running (by the referrals app, which hears `case_closing`)."""
     # The row is locked and reloaded before the guards judge it: two "close" requests give one close.
-    step = transition_apply(CASE_FLOW, case, name, actor=actor, text=text)
+    step = transition_apply(CASE_FLOW, case, name, actor=actor, text=text, by=by)
     audit_record(action=Action.CASE_TRANSITION, actor=actor, obj=case, transition=name, to=step.to_status)
     if step.to_status == CaseStatus.CLOSED:
         if cancel_tasks:
@@ -754,6 +755,7 @@ def handover_step(*, handover: Handover, name: str, actor: User, text: str = "")
             cancel_tasks=True,
             end_grants=True,
             withdraw_referrals=True,
+            by=BY_HANDOVER,
         )
     audit_record(
         action=Action.CASE_HANDOVER, actor=actor, obj=case, handover=handover.pk, transition=name, to=step.to_status

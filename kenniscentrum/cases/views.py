@@ -28,7 +28,7 @@ from kenniscentrum.lib.decorators import post_only
 from kenniscentrum.lib.forms import id_in_range
 from kenniscentrum.lib.http import not_found
 from kenniscentrum.lib.vocabulary import CaseStatus, InvolvementRole, TaskStatus, VictimStatus
-from kenniscentrum.lib.workflow import Transition
+from kenniscentrum.lib.workflow import STAFF, Transition
 from kenniscentrum.reports.access import report_for_user, report_handler_required
 from kenniscentrum.reports.attachments import clean_upload
 from kenniscentrum.reports.forms import SignalsForm
@@ -389,7 +389,7 @@ ACTIONS = registry(
         _revoke_said,
         permission="grant",
     ),
-    *(_step(t) for t in CASE_FLOW.transitions.values()),
+    *(_step(t) for t in CASE_FLOW.transitions.values() if STAFF in t.by),
 )
 
 

@@ -90,6 +90,9 @@ def _case_on_enter(case: "Case", transition: Transition, text: str, actor: Any) 
     return ["closed_at"]
 
 
+# Who takes the step that closes a case because of a handover: the handover's answer, not a person on the case page.
+BY_HANDOVER = "handover"
+
 OPEN = frozenset({CaseStatus.SCREENING, CaseStatus.RISK_ASSESSMENT, CaseStatus.PLAN, CaseStatus.IN_PROGRESS})
 
 CASE_FLOW = Workflow.of(
@@ -145,13 +148,14 @@ CASE_FLOW = Workflow.of(
             (needs_approval, second_director_approves, reporters_heard_back),
         ),
         # Taken by an accepted handover of the whole case to another region (services.handover_step), or a declined
-        # one from another region; never offered on its own.
+        # one from another region; never by staff on its own.
         Transition(
             "hand_over",
             _("Closed by a handover between regions"),
             OPEN,
             CaseStatus.CLOSED,
             (reporters_heard_back,),
+            by=frozenset({BY_HANDOVER}),
             text_field="closure_reason",
         ),
         Transition(
@@ -183,7 +187,7 @@ CASE_FLOW = Workflow.of(
 def steps_offered(case: "Case") -> list[Transition]:
     """The steps the case page offers: closing alone or with approval as the region closes cases, and approving
     only once someone asked."""
-    leave_out = {"hand_over"} | ({"ask_close_approval", "approve_close"} if not four_eyes() else {"close"})
+    leave_out = {"ask_close_approval", "approve_close"} if not four_eyes() else {"close"}
     if four_eyes() and closing_asked_by(case) is None:
         leave_out.add("approve_close")
     return [t for t in CASE_FLOW.available(case.status) if t.name not in leave_out]

@@ -19,8 +19,15 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def trajectory(case, director, victim):
     today = timezone.localdate()
-    registration = comensha_register(case=case, actor=director, involvement=victim, kind="registration_shelter",
-                                     registered_on=today, legal_basis="consent", comensha_reference="CM-77")  # fmt: skip
+    registration = comensha_register(
+        case=case,
+        actor=director,
+        involvement=victim,
+        kind="registration_shelter",
+        registered_on=today,
+        legal_basis="consent",
+        comensha_reference="CM-77",
+    )
     reflection_record(case=case, actor=director, involvement=victim, route="b8_3", offered_on=today, offered_by=None,
                       answer="accepted", starts_on=today, ends_on=today + timedelta(days=60), cooperation="",
                       cooperation_on=None, permit_applied_on=None, permit_status="")  # fmt: skip

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from kenniscentrum.accounts.models import Role
-from kenniscentrum.cases.models import Handover, HandoverTransition, ReflectionPeriod
+from kenniscentrum.cases.models import Case, Handover, HandoverTransition, ReflectionPeriod
 from kenniscentrum.lib.vocabulary import CaseStatus, HandoverStatus, TaskStatus
 from kenniscentrum.notifications.models import Notification
 from kenniscentrum.organisations.models import Organisation, OrganisationType
@@ -127,6 +127,9 @@ def test_handing_over_the_whole_case_closes_it_here_once_every_reporter_heard_ba
     summary = client.get(f"/medewerkers/overdrachten/{handover.pk}/").content.decode()
     assert "Laatste risicotaxatie" in summary and "Rita Reporter" not in summary
 
+    # Closing "by a handover" is the handover's step, not one a person takes on the case page.
+    direct = client.post(f"/medewerkers/casussen/{case.pk}/actie/hand_over/", {"hand_over-text": "weg"})
+    assert direct.status_code == 404 and Case.objects.get(pk=case.pk).is_open
     report = case.reports.get()
     blocked = step(client, handover, "record_acceptance", "Anna, per brief")
     assert blocked.status_code == 400 and report.reference in blocked.content.decode()
