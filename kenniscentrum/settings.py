@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "kenniscentrum.cases",
     "kenniscentrum.referrals",
     "kenniscentrum.meetings",
+    "kenniscentrum.linking",
     "kenniscentrum.upkeep",
     "kenniscentrum.notifications",
 ]

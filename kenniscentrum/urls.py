@@ -18,6 +18,7 @@ urlpatterns = i18n_patterns(
     path("", include("kenniscentrum.cases.urls")),
     path("", include("kenniscentrum.referrals.urls")),
     path("", include("kenniscentrum.meetings.urls")),
+    path("", include("kenniscentrum.linking.urls")),
     path("", include("kenniscentrum.notifications.urls")),
     prefix_default_language=False,
 )

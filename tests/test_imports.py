@@ -54,7 +54,7 @@ LAYERS = {
     "organisations": 2, "accounts": 2,
     "reports": 3, "indicators": 3, "knowledge": 3,
     "cases": 4,
-    "referrals": 5, "meetings": 5,
+    "referrals": 5, "meetings": 5, "linking": 5,
     "upkeep": 6, "notifications": 6,
 }  # fmt: skip
 

@@ -72,7 +72,15 @@ def keep_unsent(request: HttpRequest, user_id: int | None) -> str:
 
 
 def unsent_for(request: HttpRequest) -> dict[str, Any] | None:
-    """The form kept for this user and this page, taken out of the session (it is shown once)."""
+    """The form kept for this user and this page, taken out of the session (it is shown once). Asked again in the
+    same request (a page part rendered on its own, lib/panels.py), it gives the same answer."""
+    if hasattr(request, "unsent_taken"):
+        return request.unsent_taken
+    request.unsent_taken = _unsent_take(request)  # type: ignore[attr-defined]
+    return request.unsent_taken  # type: ignore[attr-defined]
+
+
+def _unsent_take(request: HttpRequest) -> dict[str, Any] | None:
     unsent = request.session.get(UNSENT_KEY)
     if not unsent or unsent["page"] != request.path or request.method != "GET":
         return None

@@ -42,6 +42,8 @@ class Action(models.TextChoices):
     MEETING_VIEWED = "meeting.viewed", _("Meeting viewed")
     MEETING_CHANGED = "meeting.changed", _("Meeting created or changed")
     NOTIFICATION_CHOICES = "notifications.choices", _("Notification choices changed")
+    LINK_CHANGED = "linking.changed", _("Identifier recorded or removed")
+    LINK_LOOKUP = "linking.lookup", _("Looked up where identifiers were seen")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

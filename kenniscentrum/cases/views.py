@@ -27,6 +27,7 @@ from kenniscentrum.lib.actions import PageAction, action_forms, action_take, reg
 from kenniscentrum.lib.decorators import post_only
 from kenniscentrum.lib.forms import id_in_range
 from kenniscentrum.lib.http import not_found
+from kenniscentrum.lib.panels import panels
 from kenniscentrum.lib.vocabulary import CaseStatus, InvolvementRole, TaskStatus, VictimStatus
 from kenniscentrum.lib.workflow import STAFF, Transition
 from kenniscentrum.reports.access import report_for_user, report_handler_required
@@ -511,6 +512,7 @@ def _render_case(
         "timeline": timeline,
         "timeline_total": timeline_total,
         "transitions": [(t, CASE_FLOW.blockers(case, t.name, actor=user)) for t in steps_offered(case)],
+        "panels": panels("case", request, case),
         "forms": forms,
         "failed": failed,
         "task_statuses": TaskStatus.choices,
@@ -708,6 +710,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_edit": may_edit,
             # The safety points about this person, from the cases this user sees.
             "safety_flags": SafetyFlag.objects.active().filter(person=person, case__in=visible_cases),
+            "panels": panels("person", request, person),
         },
         status=400 if request.method == "POST" else 200,
     )

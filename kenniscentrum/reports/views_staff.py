@@ -19,6 +19,7 @@ from kenniscentrum.audit.models import Action, AuditEvent
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.lib.actions import PageAction, action_forms, action_take, registry
 from kenniscentrum.lib.decorators import post_only
+from kenniscentrum.lib.panels import panels
 from kenniscentrum.lib.vocabulary import ReportStatus
 
 from . import receipts
@@ -289,6 +290,7 @@ def _render_report(
         "standard_opened": "ask_reporter" if standard is not None and standard.is_bound else "",
         "standard_replies": StandardReply.objects.filter(active=True).exists(),
         "failed": failed,
+        "panels": panels("report", request, report),
     }
     return render(request, "reports/report_detail.html", context, status=status)
 

@@ -63,7 +63,12 @@ def test_old_audit_events_go_and_the_run_itself_is_recorded(region) -> None:
     assert not AuditEvent.objects.filter(pk=old.pk).exists()
     assert AuditEvent.objects.filter(pk=recent.pk).exists()
     run = AuditEvent.objects.get(action=Action.RETENTION_APPLIED)
-    assert run.details == {"reports_deleted": 0, "cases_deleted": 0, "audit_events_deleted": 1}
+    assert run.details == {
+        "reports_deleted": 0,
+        "cases_deleted": 0,
+        "audit_events_deleted": 1,
+        "identifiers_deleted": 0,
+    }
     # Outside the retention run the log stays append-only.
     with pytest.raises(PermissionError):
         AuditEvent.objects.filter(pk=recent.pk).delete()

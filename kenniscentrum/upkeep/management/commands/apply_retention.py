@@ -18,6 +18,7 @@ from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_expire, audit_record
 from kenniscentrum.cases.models import Document
 from kenniscentrum.lib.region import region
+from kenniscentrum.linking.services import identifiers_orphaned
 from kenniscentrum.reports.models import Attachment
 from kenniscentrum.reports.services import files_delete, reports_expire
 from kenniscentrum.upkeep.retention import cases_expire
@@ -70,11 +71,14 @@ class Command(BaseCommand):
             reports = reports_expire(now - timedelta(days=round(terms["report_closed_months"] * DAYS_PER_MONTH)))
             cases = cases_expire(now - timedelta(days=round(terms["case_closed_years"] * DAYS_PER_YEAR)))
             events = audit_expire(now - timedelta(days=round(terms["audit_years"] * DAYS_PER_YEAR)))
+            # A phone number or address seen only in what just went is personal data that links nothing any more.
+            identifiers, _by_kind = identifiers_orphaned().delete()
             audit_record(
                 action=Action.RETENTION_APPLIED,
                 reports_deleted=reports,
                 cases_deleted=cases,
                 audit_events_deleted=events,
+                identifiers_deleted=identifiers,
             )
         orphans = orphan_files_delete()
         # Ended sessions (a reporter's follow-up, a staff login) leave the database too.

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LinkingConfig(AppConfig):
+    """Identifiers (phone numbers, addresses, IBANs, plates, ...) and where they were seen, so the centre sees what one
+    report cannot. It sits above reports and cases and adds its panel to their pages (lib/panels.py)."""
+
+    name = "kenniscentrum.linking"
+    label = "linking"
+    verbose_name = _("Linking")
+
+    def ready(self) -> None:
+        from kenniscentrum.lib.panels import panel_register
+
+        from . import views
+
+        panel_register("report", views.report_panel)
+        panel_register("case", views.case_panel)
+        panel_register("person", views.person_panel)

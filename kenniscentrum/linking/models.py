@@ -1,0 +1,105 @@
+"""Identifiers and where they were seen: the links between reports, persons and cases that one report alone cannot
+show (a phone number in three reports from three municipalities)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kenniscentrum.lib.models import ChoiceLabelsModel
+from kenniscentrum.lib.vocabulary import LegalBasis
+
+from .kinds import kind_name, masked
+
+
+class Identifier(models.Model):
+    """One value of one kind, normalised (kinds.py): "06-12345678" and "+31 6 1234 5678" are one identifier."""
+
+    kind = models.CharField(_("kind"), max_length=30)
+    value = models.CharField(_("value"), max_length=200)
+    # False: the value did not validate and is kept as text; it matches only the same text.
+    valid = models.BooleanField(_("recognised"), default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "value"], name="one_identifier_per_value")]
+
+    def __str__(self) -> str:
+        return f"{self.kind_name}: {self.shown}"
+
+    @property
+    def kind_name(self) -> str:
+        return kind_name(self.kind)
+
+    @property
+    def shown(self) -> str:
+        return masked(self.kind, self.value)
+
+
+class SightingSource(models.TextChoices):
+    REPORTER = "reporter", _("Given by the reporter")
+    STAFF = "staff", _("Recorded by staff")
+    TEXT = "text", _("Found in a text, accepted by staff")
+
+
+# Where a sighting can be: exactly one of these (a database rule).
+TARGETS = ("report", "report_person", "case", "person", "note")
+
+
+class Sighting(ChoiceLabelsModel):
+    """Where an identifier was seen: a report, a person mentioned in a report, a case, a person in the case file,
+    or a note; with what was typed, where it came from and who recorded it."""
+
+    identifier = models.ForeignKey(Identifier, related_name="sightings", on_delete=models.PROTECT)
+    report = models.ForeignKey(
+        "reports.Report", null=True, blank=True, related_name="sightings", on_delete=models.CASCADE
+    )
+    report_person = models.ForeignKey(
+        "reports.ReportPerson", null=True, blank=True, related_name="sightings", on_delete=models.CASCADE
+    )
+    case = models.ForeignKey("cases.Case", null=True, blank=True, related_name="sightings", on_delete=models.CASCADE)
+    person = models.ForeignKey(
+        "cases.Person", null=True, blank=True, related_name="sightings", on_delete=models.CASCADE
+    )
+    note = models.ForeignKey("cases.Note", null=True, blank=True, related_name="sightings", on_delete=models.CASCADE)
+    # As typed: for an address the street and place too.
+    typed = models.CharField(_("as typed"), max_length=300)
+    source = models.CharField(_("source"), max_length=10, choices=SightingSource.choices)
+    # Needed for a BSN: processing one needs a legal basis (linking/services.py).
+    legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        indexes = [models.Index(fields=["identifier", "recorded_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    *[
+                        Q(**{f"{t}__isnull": False}, **{f"{o}__isnull": True for o in TARGETS if o != t})
+                        for t in TARGETS
+                    ],
+                    _connector=Q.OR,
+                ),
+                name="sighting_in_exactly_one_place",
+            ),
+            *[
+                models.UniqueConstraint(
+                    fields=["identifier", target],
+                    condition=Q(**{f"{target}__isnull": False}),
+                    name=f"once_per_{target}",
+                )
+                for target in TARGETS
+            ],
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.identifier_id} @ {self.target_name}"
+
+    @property
+    def target_name(self) -> str:
+        return next(t for t in TARGETS if getattr(self, f"{t}_id") is not None)

@@ -1,0 +1,255 @@
+"""Recording identifiers where they were seen, removing them, and finding where else they were seen ("seen before"),
+limited to what the user may see. Every change and every look-up is audited."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Model, Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kenniscentrum.accounts.models import User
+from kenniscentrum.audit.models import Action
+from kenniscentrum.audit.services import audit_record
+from kenniscentrum.cases.models import Case, Note, Person
+from kenniscentrum.reports.models import Report
+
+from .kinds import MASKED_KINDS, normalise
+from .models import TARGETS, Identifier, Sighting, SightingSource
+
+# At most this many matches are listed on a page; the rest are counted.
+SHOWN = 50
+
+
+def _target(targets: dict[str, Any]) -> tuple[str, Model]:
+    given = [(name, obj) for name, obj in targets.items() if name in TARGETS and obj is not None]
+    if len(given) != 1:
+        raise TypeError(f"exactly one of {TARGETS} is needed, got {[name for name, _obj in given]}")
+    return given[0]
+
+
+def _audited_object(name: str, obj: Any) -> Any:
+    """The object an audit event names: the report, case or person the sighting belongs to."""
+    if name == "report_person":
+        return obj.report
+    if name == "note":
+        return obj.case
+    return obj
+
+
+@transaction.atomic
+def identifier_record(
+    *,
+    kind: str,
+    text: str,
+    actor: User | None,
+    source: str,
+    legal_basis: str = "",
+    country: str = "",
+    postcode: str = "",
+    house_number: str = "",
+    typed: str = "",
+    **targets: Any,
+) -> Sighting:
+    """Records that an identifier was seen at one target (report=, report_person=, case=, person= or note=).
+
+    Format variants are one identifier (kinds.py); a value that does not validate is kept as text. A BSN is
+    recorded by staff only, with its legal basis."""
+    name, obj = _target(targets)
+    normalised = normalise(kind, text, country=country, postcode=postcode, house_number=house_number)
+    if kind in MASKED_KINDS:
+        if actor is None or source == SightingSource.REPORTER:
+            raise ValidationError(_("A BSN is recorded by staff only."))
+        if not legal_basis:
+            raise ValidationError(_("Name the legal basis for recording a BSN."))
+        if not normalised.valid:
+            raise ValidationError(str(normalised.problem))
+    identifier, _created = Identifier.objects.get_or_create(
+        kind=kind, value=normalised.value, defaults={"valid": normalised.valid}
+    )
+    if Sighting.objects.filter(identifier=identifier, **{name: obj}).exists():
+        raise ValidationError(_("This is recorded here already."))
+    typed = (typed or " ".join(part for part in (text, postcode, house_number) if part)).strip()
+    sighting = Sighting.objects.create(
+        identifier=identifier,
+        typed=typed[:300],
+        source=source,
+        legal_basis=legal_basis,
+        recorded_by=actor,
+        **{name: obj},
+    )
+    audit_record(
+        action=Action.LINK_CHANGED,
+        actor=actor,
+        obj=_audited_object(name, obj),
+        sighting=sighting.pk,
+        identifier=identifier.pk,
+        kind=kind,
+        where=name,
+    )
+    return sighting
+
+
+@transaction.atomic
+def sighting_remove(*, sighting: Sighting, actor: User) -> None:
+    """Removes a sighting; an identifier seen nowhere any more goes with it (nothing is kept that links nothing)."""
+    identifier = sighting.identifier
+    name = sighting.target_name
+    owner = _audited_object(name, getattr(sighting, name))
+    pk = sighting.pk
+    sighting.delete()
+    if not identifier.sightings.exists():
+        identifier.delete()
+    audit_record(action=Action.LINK_CHANGED, actor=actor, obj=owner, sighting_removed=pk, kind=identifier.kind)
+
+
+def identifiers_orphaned() -> QuerySet[Identifier]:
+    """Identifiers seen nowhere any more (their report or case went at retention): removed by the retention run."""
+    return Identifier.objects.filter(sightings=None)
+
+
+# Where an object's own identifiers are recorded.
+def sightings_of(obj: Report | Case | Person) -> QuerySet[Sighting]:
+    if isinstance(obj, Report):
+        where = Q(report=obj) | Q(report_person__report=obj)
+    elif isinstance(obj, Case):
+        where = Q(case=obj) | Q(note__case=obj) | Q(person__involvements__case=obj)
+    else:
+        where = Q(person=obj)
+    return Sighting.objects.filter(where).distinct()
+
+
+@dataclass
+class Match:
+    """Another place an identifier was seen, as a page lists it."""
+
+    kind: str
+    value: str
+    what: str
+    link: str
+    at: datetime
+    typed: str
+
+
+@dataclass
+class SeenBefore:
+    shown: list[Match] = field(default_factory=list)
+    # Matches the user may not open: counted, not shown.
+    hidden: int = 0
+    # Matches the user may open but that did not fit on the page.
+    more: int = 0
+
+
+def _visibility(user: User, sightings: list[Sighting]) -> dict[str, set[int]]:
+    """What the user may open among the places in `sightings`, one query per kind of place."""
+    case_ids = {s.case_id for s in sightings if s.case_id} | {s.note.case_id for s in sightings if s.note is not None}
+    person_ids = {s.person_id for s in sightings if s.person_id}
+    note_ids = {s.note_id for s in sightings if s.note_id}
+    visible_cases = Case.objects.visible_to(user)
+    return {
+        "cases": set(visible_cases.filter(pk__in=case_ids).values_list("pk", flat=True)) if case_ids else set(),
+        "persons": set(
+            Person.objects.filter(pk__in=person_ids, involvements__case__in=visible_cases).values_list("pk", flat=True)
+        )
+        if person_ids
+        else set(),
+        "notes": set(
+            Note.objects.filter(pk__in=note_ids, case__in=visible_cases).visible_to(user).values_list("pk", flat=True)
+        )
+        if note_ids
+        else set(),  # fmt: skip
+    }
+
+
+def _place(sighting: Sighting, user: User, visible: dict[str, set[int]]) -> tuple[str, str] | None:
+    """What the sighting's place is called and where it opens, or None when the user may not open it."""
+    report = sighting.report or (sighting.report_person.report if sighting.report_person else None)
+    if report is not None:
+        if not user.handles_reports_and_cases:
+            return None
+        what = _("Report %(reference)s") % {"reference": report.reference}
+        if sighting.report_person is not None:
+            what += f" ({sighting.report_person.description})"
+        if report.municipality is not None:
+            what += f", {report.municipality}"
+        return what, reverse("reports:detail", args=[report.pk])
+    if sighting.case is not None:
+        if sighting.case.pk not in visible["cases"]:
+            return None
+        return _("Case %(reference)s") % {"reference": sighting.case.reference}, reverse(
+            "cases:detail", args=[sighting.case.pk]
+        )
+    if sighting.person is not None:
+        if sighting.person.pk not in visible["persons"]:
+            return None
+        return _("Person %(person)s") % {"person": sighting.person}, reverse("cases:person", args=[sighting.person.pk])
+    note = sighting.note
+    if note is None or note.pk not in visible["notes"]:
+        return None
+    what = _("Note in case %(reference)s") % {"reference": note.case.reference}
+    return what, reverse("cases:detail", args=[note.case_id]) + "#notes"
+
+
+def _match(sighting: Sighting, user: User, visible: dict[str, set[int]]) -> Match | None:
+    """The match as the user may see it, or None when they may not open it. A BSN is never shown as typed."""
+    place = _place(sighting, user, visible)
+    if place is None:
+        return None
+    identifier = sighting.identifier
+    typed = "" if identifier.kind in MASKED_KINDS else sighting.typed
+    return Match(identifier.kind_name, identifier.shown, place[0], place[1], sighting.recorded_at, typed)
+
+
+def seen_before(user: User, own: QuerySet[Sighting], *, exclude: Q | None = None, audit_obj: Any = None) -> SeenBefore:
+    """Every other place where the object's identifiers were seen, as far as the user may open it; the rest is
+    counted. The look-up is audited."""
+    identifier_ids = list(own.values_list("identifier_id", flat=True).distinct())
+    if not identifier_ids:
+        return SeenBefore()
+    leave_out = Q(pk__in=own.values("pk")) | (exclude or Q(pk__in=[]))
+    return _matches(user, identifier_ids, leave_out, audit_obj)
+
+
+def _matches(user: User, identifier_ids: list[int], leave_out: Q | None, audit_obj: Any) -> SeenBefore:
+    others = (
+        Sighting.objects.filter(identifier_id__in=identifier_ids)
+        .select_related(
+            "identifier", "report__municipality", "report_person__report__municipality", "case", "person", "note__case"
+        )
+        .order_by("-recorded_at", "-id")
+    )
+    if leave_out is not None:
+        others = others.exclude(leave_out)
+    found = list(others)
+    visible = _visibility(user, found)
+    result = SeenBefore()
+    for sighting in found:
+        match = _match(sighting, user, visible)
+        if match is None:
+            result.hidden += 1
+        elif len(result.shown) < SHOWN:
+            result.shown.append(match)
+        else:
+            result.more += 1
+    audit_record(
+        action=Action.LINK_LOOKUP,
+        actor=user,
+        obj=audit_obj,
+        identifiers=identifier_ids[:50],
+        shown=len(result.shown) + result.more,
+        hidden=result.hidden,
+    )
+    return result
+
+
+def search(user: User, kind: str, text: str, **extra: Any) -> tuple[Identifier | None, SeenBefore]:
+    """Every place a typed value was seen, normalised as when it was recorded."""
+    normalised = normalise(kind, text, **extra)
+    identifier = Identifier.objects.filter(kind=kind, value=normalised.value).first()
+    if identifier is None:
+        audit_record(action=Action.LINK_LOOKUP, actor=user, searched=kind, found=0)
+        return None, SeenBefore()
+    return identifier, _matches(user, [identifier.pk], None, None)

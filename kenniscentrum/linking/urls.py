@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "linking"
+urlpatterns = [
+    path("medewerkers/koppelingen/zoeken/", views.identifier_search, name="search"),
+    path("medewerkers/koppelingen/<slug:path>/<int:pk>/toevoegen/", views.identifier_add, name="add"),
+    path("medewerkers/koppelingen/waarneming/<int:pk>/verwijderen/", views.sighting_remove, name="remove"),
+]

@@ -1,0 +1,165 @@
+"""Linking's pages and panels: the identifiers of a report, case or person with where else they were seen, recording
+and removing them, and the search for one value."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from kenniscentrum.accounts.models import User
+from kenniscentrum.cases.access import case_for_user, case_part, case_worker_required, may
+from kenniscentrum.cases.models import Case, Person
+from kenniscentrum.lib.decorators import post_only
+from kenniscentrum.lib.http import not_found
+from kenniscentrum.reports.access import report_for_user, report_handler_required
+from kenniscentrum.reports.models import Report
+
+from . import services
+from .forms import IdentifierForm, SearchForm
+from .models import Sighting, SightingSource
+
+# The path names of what an identifier can be recorded on.
+TARGET_PATHS = {"melding": "report", "casus": "case", "persoon": "person"}
+
+
+def _may_change_person(user: User, person: Person) -> bool:
+    """The centre's side of any case the person is in (as for the person's details)."""
+    cases = Case.objects.visible_to(user).filter(involvements__person=person).distinct()
+    return any(may(case_part(user, case), "person") for case in cases)
+
+
+def _panel(request: HttpRequest, obj: Any, path: str, may_change: bool, exclude: Q | None = None) -> str:
+    user = request.user
+    assert isinstance(user, User)
+    own = services.sightings_of(obj)
+    rows = list(own.select_related("identifier", "recorded_by", "report_person").order_by("recorded_at", "id"))
+    seen = services.seen_before(user, own, exclude=exclude, audit_obj=obj)
+    context = {
+        "sightings": rows,
+        "seen": seen,
+        "may_change": may_change,
+        "add_url": reverse("linking:add", args=[path, obj.pk]),
+        "back": request.get_full_path(),
+    }
+    return render_to_string("linking/panel.html", context, request=request)
+
+
+def report_panel(request: HttpRequest, report: Report) -> str:
+    return _panel(request, report, "melding", may_change=True)
+
+
+def case_panel(request: HttpRequest, case: Case) -> str:
+    user = request.user
+    assert isinstance(user, User)
+    # The case's own reports are not "seen before".
+    own_reports = Q(report__case=case) | Q(report_person__report__case=case)
+    return _panel(request, case, "casus", may(case_part(user, case), "person"), exclude=own_reports)
+
+
+def person_panel(request: HttpRequest, person: Person) -> str:
+    user = request.user
+    assert isinstance(user, User)
+    return _panel(request, person, "persoon", _may_change_person(user, person))
+
+
+def _target_for(request: HttpRequest, path: str, pk: int) -> tuple[str, Any, str]:
+    """What an identifier is recorded on, if this user may change it; else 404. With the page to go back to."""
+    user = request.user
+    assert isinstance(user, User)
+    kind = TARGET_PATHS.get(path)
+    if kind == "report":
+        report = report_for_user(request, pk)
+        return "report", report, reverse("reports:detail", args=[report.pk])
+    if kind == "case":
+        case, part = case_for_user(request, pk)
+        if not may(part, "person"):
+            not_found(request)
+        return "case", case, reverse("cases:detail", args=[case.pk])
+    if kind == "person":
+        person = Person.objects.filter(pk=pk).first()
+        if person is None or not _may_change_person(user, person):
+            not_found(request)
+        return "person", person, reverse("cases:person", args=[person.pk])
+    not_found(request)
+
+
+@case_worker_required
+def identifier_add(request: HttpRequest, path: str, pk: int) -> HttpResponse:
+    """Records a phone number, address or other identifier on a report (or a person it mentions), a case or a person."""
+    user = request.user
+    assert isinstance(user, User)
+    target, obj, back = _target_for(request, path, pk)
+    mentioned = obj.persons.all() if target == "report" else None
+    form = IdentifierForm(request.POST or None, mentioned=mentioned)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["text"] = data.pop("value")
+        about = data.pop("about", None)
+        where = {"report_person": about} if about is not None else {target: obj}
+        try:
+            sighting = services.identifier_record(actor=user, source=SightingSource.STAFF, **data, **where)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            identifier = sighting.identifier
+            said = _("Recorded: %(kind)s %(value)s.") % {"kind": identifier.kind_name, "value": identifier.shown}
+            if not identifier.valid:
+                said += " " + _("It was not recognised and is kept as text: it matches only the same text.")
+            messages.success(request, said)
+            return redirect(back)
+    return render(
+        request,
+        "linking/identifier_add.html",
+        {"form": form, "obj": obj, "back": back},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@case_worker_required
+@post_only
+def sighting_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    sighting = Sighting.objects.select_related("identifier", "report_person", "note").filter(pk=pk).first()
+    if sighting is None:
+        not_found(request)
+    name = sighting.target_name
+    owner_path, owner_pk = {
+        "report": ("melding", sighting.report_id),
+        "report_person": ("melding", sighting.report_person.report_id if sighting.report_person else 0),
+        "case": ("casus", sighting.case_id),
+        "note": ("casus", sighting.note.case_id if sighting.note else 0),
+        "person": ("persoon", sighting.person_id),
+    }[name]
+    _target, _obj, back = _target_for(request, owner_path, owner_pk or 0)
+    services.sighting_remove(sighting=sighting, actor=user)
+    messages.success(request, _("Removed: %(identifier)s.") % {"identifier": sighting.identifier})
+    return redirect(back)
+
+
+@report_handler_required
+def identifier_search(request: HttpRequest) -> HttpResponse:
+    """Type a phone number, plate, IBAN or address and see every place it was seen."""
+    user = request.user
+    assert isinstance(user, User)
+    form = SearchForm(request.GET if "value" in request.GET else None)
+    identifier, seen, problem = None, None, ""
+    if form.is_bound and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            identifier, seen = services.search(user, data.pop("kind"), data.pop("value"), **data)
+        except ValidationError as exc:
+            problem = " ".join(exc.messages)
+    return render(
+        request,
+        "linking/search.html",
+        {"form": form, "identifier": identifier, "seen": seen, "problem": problem},
+        status=400 if form.is_bound and (form.errors or problem) else 200,
+    )
