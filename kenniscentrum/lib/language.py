@@ -27,8 +27,11 @@ def typed_values(form_class: type[forms.Form], data: Any, prefix: str | None = N
     }
 
 
-def typed_rows(formset_class: Any, data: Any, prefix: str) -> list[dict[str, Any]]:
-    """What was typed into each row of a formset, leaving out rows left empty."""
+def typed_rows(
+    formset_class: Any, data: Any, prefix: str, choices: tuple[str, ...] = ("role",)
+) -> list[dict[str, Any]]:
+    """What was typed into each row of a formset, leaving out rows where nothing was typed (a choice alone, such
+    as a person's role, is not typing)."""
     bound = formset_class(data, prefix=prefix)
     rows = [{name: row[name].data for name in row.fields if row[name].data} for row in bound.forms]
-    return [row for row in rows if any(value for key, value in row.items() if key != "role")]
+    return [row for row in rows if any(value for key, value in row.items() if key not in choices)]

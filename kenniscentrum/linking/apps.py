@@ -12,9 +12,11 @@ class LinkingConfig(AppConfig):
 
     def ready(self) -> None:
         from kenniscentrum.lib.panels import panel_register
+        from kenniscentrum.reports.signals import report_details_given
 
-        from . import views
+        from . import services, views
 
+        report_details_given.connect(services.on_report_details_given, dispatch_uid="linking.report_details")
         panel_register("report", views.report_panel)
         panel_register("case", views.case_panel)
         panel_register("person", views.person_panel)

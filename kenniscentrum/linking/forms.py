@@ -4,10 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.lib.forms import ModelChoiceField
+from kenniscentrum.lib.identifiers import kinds
 from kenniscentrum.lib.vocabulary import LegalBasis
 from kenniscentrum.reports.models import ReportPerson
-
-from .kinds import kinds
 
 
 class ValueFields(forms.Form):

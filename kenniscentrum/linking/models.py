@@ -7,10 +7,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kenniscentrum.lib.identifiers import kind_name, masked
 from kenniscentrum.lib.models import ChoiceLabelsModel
 from kenniscentrum.lib.vocabulary import LegalBasis
-
-from .kinds import kind_name, masked
 
 
 class Identifier(models.Model):

@@ -15,9 +15,9 @@ from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.cases.models import Case, Note, Person
+from kenniscentrum.lib.identifiers import MASKED_KINDS, normalise
 from kenniscentrum.reports.models import Report
 
-from .kinds import MASKED_KINDS, normalise
 from .models import TARGETS, Identifier, Sighting, SightingSource
 
 # At most this many matches are listed on a page; the rest are counted.
@@ -91,6 +91,22 @@ def identifier_record(
         where=name,
     )
     return sighting
+
+
+def on_report_details_given(report: Report, details: list[dict[str, str]], actor: User | None, **kwargs: Any) -> int:
+    """What a reporter (or staff at intake) gave about who or what is involved becomes identifiers seen in the report.
+    Inside the report's transaction: a row that cannot be kept is left out rather than losing the report; the only
+    such row is the same value typed twice."""
+    source = SightingSource.STAFF if actor is not None else SightingSource.REPORTER
+    kept = 0
+    for detail in details:
+        try:
+            with transaction.atomic():
+                identifier_record(kind=detail["kind"], text=detail["text"], actor=actor, source=source, report=report)
+            kept += 1
+        except ValidationError:
+            continue
+    return kept
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.accounts.models import REPORT_ROLES, User, UserRole
 from kenniscentrum.lib.forms import DateTimeField, ModelChoiceField
+from kenniscentrum.lib.identifiers import PUBLIC_KINDS, IdentifierKind, normalise
 from kenniscentrum.lib.references import reference_normalise
 from kenniscentrum.lib.vocabulary import (
     Channel,
@@ -73,6 +74,52 @@ class PersonForm(forms.Form):
 
 
 PersonFormSet = forms.formset_factory(PersonForm, extra=2, max_num=10, absolute_max=10, validate_max=True)
+
+
+class DetailForm(forms.Form):
+    """Something the reporter knows about the people, places or businesses involved: a phone number, an address,
+    a website, advert or profile, a licence plate, an e-mail address. Linking finds it in other reports."""
+
+    kind = forms.ChoiceField(label=_("What is it?"), required=False)
+    value = forms.CharField(label=_("What you know"), max_length=300, required=False)
+    # After a value was not recognised: keep it as typed anyway (it then matches only the same text).
+    keep = forms.BooleanField(label=_("Keep it as I typed it"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        names = dict(IdentifierKind.choices)
+        self.fields["kind"].choices = [("", "–"), *[(k, names[k]) for k in PUBLIC_KINDS]]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, value = data.get("kind"), (data.get("value") or "").strip()
+        if value and not kind:
+            self.add_error("kind", _("Choose what it is."))
+        elif kind and value and not data.get("keep"):
+            normalised = normalise(kind, value)
+            if not normalised.valid:
+                self.add_error("value", f"{normalised.problem} " + str(_("Check it, or tick 'Keep it as I typed it'.")))
+        return data
+
+
+DetailFormSet = forms.formset_factory(DetailForm, extra=2, max_num=20, absolute_max=20, validate_max=True)
+
+
+def details_bound(data: Any) -> forms.BaseFormSet:
+    """The details as sent. A form opened before the details existed (a page left open during an update) sends
+    none: that is no error, the report simply has no details."""
+    return DetailFormSet(data if "details-TOTAL_FORMS" in data else None, prefix="details")
+
+
+def details_valid(details: forms.BaseFormSet) -> bool:
+    return details.is_valid() if details.is_bound else True
+
+
+def details_given(details: forms.BaseFormSet | None) -> list[dict[str, str]]:
+    """The rows of a valid details formset that say something."""
+    if details is None or not details.is_bound:
+        return []
+    return [{"kind": d["kind"], "text": d["value"].strip()} for d in details.cleaned_data if d.get("value", "").strip()]
 
 
 class ReportForm(forms.Form):
@@ -192,13 +239,14 @@ class ReportForm(forms.Form):
             raise ValidationError(_("The answers from the signals check could not be read. Do the check again."))
         return codes
 
-    def submit(self, persons: forms.BaseFormSet, **extra: Any) -> Submission:
+    def submit(self, persons: forms.BaseFormSet, details: forms.BaseFormSet | None = None, **extra: Any) -> Submission:
         """Stores the valid report through `report_submit` (once per form token); `extra` names the channel."""
         data = self.cleaned_data
         return report_submit(
             data=data,
             forms=data["suspected_forms"],
             persons=[p for p in persons.cleaned_data if p],
+            details=details_given(details),
             files=self.clean_files,
             signals=data.get("signal_codes") or [],
             token=data["token"],

@@ -36,7 +36,7 @@ from .models import (
     ReportSignal,
     ReportTransition,
 )
-from .signals import message_to_reporter, report_received, reporter_replied
+from .signals import message_to_reporter, report_details_given, report_received, reporter_replied
 from .terms import feedback_due, triage_due
 from .workflow import OPEN_STATES, REPORT_FLOW, REPORTER
 
@@ -135,6 +135,7 @@ def _store_report(
     data: dict[str, Any],
     forms: list[str],
     persons: list[dict[str, str]],
+    details: list[dict[str, str]],
     files: list[CleanFile],
     signals: list[str],
     channel: str,
@@ -184,6 +185,9 @@ def _store_report(
         ReportTransition.objects.create(report=report, transition="submitted", to_status=ReportStatus.NEW, actor=actor)
     )
     audit_record(action=Action.REPORT_CREATED, actor=actor, obj=report, channel=channel)
+    # Phone numbers, addresses, plates the reporter gave: linking keeps them as identifiers, in this transaction.
+    if details:
+        report_details_given.send(sender=Report, report=report, details=details, actor=actor)
     report_received.send(sender=Report, report=report)
     return report
 
@@ -197,6 +201,7 @@ def report_submit(
     token: str,
     language: str,
     signals: list[str] | None = None,
+    details: list[dict[str, str]] | None = None,
     channel: str = Channel.WEB,
     actor: User | None = None,
     received_at: Any = None,
@@ -219,6 +224,7 @@ def report_submit(
                 data=data,
                 forms=forms,
                 persons=persons,
+                details=details or [],
                 files=files,
                 signals=signals or [],
                 channel=channel,

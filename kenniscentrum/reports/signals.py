@@ -10,3 +10,7 @@ from django.dispatch import Signal
 report_received = Signal()
 reporter_replied = Signal()
 message_to_reporter = Signal()
+
+# The reporter (or staff at intake) gave phone numbers, addresses or other details about who or what is involved:
+# `details` is a list of {"kind", "text"}, the kinds of lib/identifiers.py. Sent inside the report's transaction.
+report_details_given = Signal()

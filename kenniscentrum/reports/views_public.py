@@ -19,7 +19,16 @@ from kenniscentrum.lib.sessions import session_started
 from kenniscentrum.lib.vocabulary import YesNoUnknown, exploitation_form_codes
 
 from . import receipts
-from .forms import MESSAGE_MAX, MessageForm, PersonFormSet, ReceiptForm, ReportForm
+from .forms import (
+    MESSAGE_MAX,
+    DetailFormSet,
+    MessageForm,
+    PersonFormSet,
+    ReceiptForm,
+    ReportForm,
+    details_bound,
+    details_valid,
+)
 from .models import Direction, Report
 from .services import ReceiptThrottled, receipt_open, report_reporter_reply
 from .terms import promised_working_days, terms
@@ -77,20 +86,28 @@ def _check_signals(form: ReportForm) -> list[Indicator]:
     return list(Indicator.objects.filter(code__in=str(raw).split()[:200], active=True))
 
 
+# The button that asks for more rows of details: the form comes back as typed, with two empty rows more.
+MORE_DETAILS = "more_details"
+
+
 @public
 def report_create(request: HttpRequest) -> HttpResponse:
     last_sent = None
-    if switching_language(request):
+    if switching_language(request) or MORE_DETAILS in request.POST:
+        # Another language, or room for more details: the form again with what was typed, nothing sent yet.
         form = ReportForm(initial=typed_values(ReportForm, request.POST))
         persons = PersonFormSet(initial=typed_rows(PersonFormSet, request.POST, "persons"), prefix="persons")
+        details = DetailFormSet(initial=typed_rows(DetailFormSet, request.POST, "details", ("kind",)), prefix="details")
     elif request.method == "POST" and request.POST.get("from_check"):
         form = _from_check(request)
         persons = PersonFormSet(prefix="persons")
+        details = DetailFormSet(prefix="details")
     elif request.method == "POST":
         form = ReportForm(request.POST, request.FILES)
         persons = PersonFormSet(request.POST, prefix="persons")
-        if form.is_valid() and persons.is_valid():
-            submission = form.submit(persons)
+        details = details_bound(request.POST)
+        if form.is_valid() and persons.is_valid() and details_valid(details):
+            submission = form.submit(persons, details)
             digest = receipts.submission_digest(form.cleaned_data["token"])
             sent_here = request.session.get(SUBMITTED_SESSION_KEY, [])
             if submission.created:
@@ -118,6 +135,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
         token = last_sent["token"] if last_sent else receipts.new_submission_token()
         form = ReportForm(initial={"token": token})
         persons = PersonFormSet(prefix="persons")
+        details = DetailFormSet(prefix="details")
     acute = (form.data if form.is_bound else form.initial).get("acute_danger") == YesNoUnknown.YES
     return render(
         request,
@@ -125,6 +143,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "persons": persons,
+            "details": details,
             "acute": acute,
             "check_signals": _check_signals(form),
             "switch_form": True,

@@ -28,6 +28,7 @@ from .forms import (
     AssignForm,
     ClassifyForm,
     CloseForm,
+    DetailFormSet,
     FeedbackForm,
     ForwardForm,
     IntakeForm,
@@ -38,6 +39,8 @@ from .forms import (
     ReasonForm,
     SignalsForm,
     StandardReplyForm,
+    details_bound,
+    details_valid,
 )
 from .history import report_history
 from .models import Attachment, Report, StandardReply
@@ -358,10 +361,12 @@ def intake_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES)
         persons = PersonFormSet(request.POST, prefix="persons")
-        if form.is_valid() and persons.is_valid():
+        details = details_bound(request.POST)
+        if form.is_valid() and persons.is_valid() and details_valid(details):
             data = form.cleaned_data
             submission = form.submit(
                 persons,
+                details,
                 channel=data["channel"],
                 actor=request.user,
                 received_at=data["received_at"],
@@ -375,7 +380,8 @@ def intake_create(request: HttpRequest) -> HttpResponse:
     else:
         form = IntakeForm(initial={"token": receipts.new_submission_token()})
         persons = PersonFormSet(prefix="persons")
-    return render(request, "reports/intake_form.html", {"form": form, "persons": persons})
+        details = DetailFormSet(prefix="details")
+    return render(request, "reports/intake_form.html", {"form": form, "persons": persons, "details": details})
 
 
 @report_handler_required

@@ -210,7 +210,7 @@ def test_the_report_form_with_the_keyboard_alone(page, live_server, region) -> N
     page.keyboard.type("Alles met het toetsenbord ingevuld.")
     tab_to(page, "#id_suspected_forms_2")
     page.keyboard.press("Space")
-    tab_to(page, "button[type=submit]")
+    tab_to(page, "button[type=submit]:not([name=more_details])")
     page.keyboard.press("Enter")
     page.get_by_role("heading", name="Dank je wel. We hebben je melding ontvangen.").wait_for()
     report = Report.objects.get()
@@ -223,9 +223,25 @@ def test_the_report_form_without_javascript(browser, live_server, region) -> Non
     page.get_by_role("button", name="Melding versturen").click()
     page.get_by_role("heading", name="Controleer het volgende").wait_for()
     fill_minimal_report(page, "Zonder JavaScript verstuurd.")
+    # More rows for what the reporter knows, as a plain form post: what was typed stays.
+    page.locator("#id_details-0-kind").select_option("phone")
+    page.locator("#id_details-0-value").fill("06-12345678")
+    page.locator("#id_details-1-kind").select_option("plate")
+    page.locator("#id_details-1-value").fill("12-abc-3")
+    page.get_by_role("button", name="Ruimte voor meer").click()
+    assert page.locator("#id_details-0-value").input_value() == "06-12345678"
+    assert page.get_by_label("Wat is er gebeurd?").input_value() == "Zonder JavaScript verstuurd."
+    page.locator("#id_details-2-kind").select_option("web")
+    page.locator("#id_details-2-value").fill("voorbeeld.nl/advertentie/7")
     page.get_by_role("button", name="Melding versturen").click()
     page.get_by_role("heading", name="Dank je wel. We hebben je melding ontvangen.").wait_for()
-    assert Report.objects.get().description == "Zonder JavaScript verstuurd."
+    report = Report.objects.get()
+    assert report.description == "Zonder JavaScript verstuurd."
+    assert sorted(report.sightings.values_list("identifier__value", flat=True)) == [
+        "+31612345678",
+        "12-ABC-3",
+        "voorbeeld.nl/advertentie/7",
+    ]
     # The quick exit is a plain link without JavaScript, and still leaves at once.
     assert page.get_by_role("link", name="Snel deze site verlaten").get_attribute("href") == NEUTRAL_SITE
     page.context.close()

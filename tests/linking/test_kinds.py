@@ -10,7 +10,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from stdnum import iban as stdnum_iban
 
-from kenniscentrum.linking.kinds import SIDE_CODES, normalise
+from kenniscentrum.lib.identifiers import SIDE_CODES, normalise
 
 digits = st.text(alphabet=string.digits, min_size=8, max_size=8)
 
