@@ -102,3 +102,28 @@ class Sighting(ChoiceLabelsModel):
     @property
     def target_name(self) -> str:
         return next(t for t in TARGETS if getattr(self, f"{t}_id") is not None)
+
+
+class Dismissal(models.Model):
+    """A candidate found in a text that staff said is not an identifier: it is not suggested again for that report,
+    or for any note of that case. It goes with the report or note it was found in."""
+
+    report = models.ForeignKey(
+        "reports.Report", null=True, blank=True, related_name="dismissals", on_delete=models.CASCADE
+    )
+    note = models.ForeignKey("cases.Note", null=True, blank=True, related_name="dismissals", on_delete=models.CASCADE)
+    kind = models.CharField(max_length=30)
+    value = models.CharField(max_length=200)
+    dismissed_by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    dismissed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(report__isnull=False, note__isnull=True) | Q(report__isnull=True, note__isnull=False),
+                name="dismissal_in_one_text",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.value}"

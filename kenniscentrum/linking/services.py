@@ -18,7 +18,8 @@ from kenniscentrum.cases.models import Case, Note, Person
 from kenniscentrum.lib.identifiers import MASKED_KINDS, normalise
 from kenniscentrum.reports.models import Report
 
-from .models import TARGETS, Identifier, Sighting, SightingSource
+from .extract import Candidate, candidates
+from .models import TARGETS, Dismissal, Identifier, Sighting, SightingSource
 
 # At most this many matches are listed on a page; the rest are counted.
 SHOWN = 50
@@ -120,6 +121,89 @@ def sighting_remove(*, sighting: Sighting, actor: User) -> None:
     if not identifier.sightings.exists():
         identifier.delete()
     audit_record(action=Action.LINK_CHANGED, actor=actor, obj=owner, sighting_removed=pk, kind=identifier.kind)
+
+
+# Suggestions from free text ------------------------------------------------------------------------------
+
+
+@dataclass
+class Suggestion:
+    """A candidate found in a text, with where it was found: the report itself, or a note of the case."""
+
+    candidate: Candidate
+    report: Report | None = None
+    note: Note | None = None
+
+
+# A long case suggests from its latest notes only: extraction reads every text it is given on every page view.
+NOTES_READ = 20
+
+
+def suggestions(obj: Report | Case, user: User) -> list[Suggestion]:
+    """What the texts of a report (its description and the reporter's messages) or of a case (the latest notes the
+    user may see) hold that is not recorded yet and was not dismissed."""
+    recorded = set(sightings_of(obj).values_list("identifier__kind", "identifier__value"))
+    found: list[Suggestion] = []
+    if isinstance(obj, Report):
+        dismissed = set(Dismissal.objects.filter(report=obj).values_list("kind", "value"))
+        texts = [obj.description, *obj.messages.filter(direction="from_reporter").values_list("body", flat=True)]
+        for text in texts:
+            found += [Suggestion(c, report=obj) for c in candidates(text)]
+    else:
+        notes = list(obj.notes.visible_to(user).order_by("-created_at", "-id")[:NOTES_READ])
+        dismissed = set(Dismissal.objects.filter(note__case=obj).values_list("kind", "value"))
+        for note in notes:
+            found += [Suggestion(c, note=note) for c in candidates(note.body)]
+    unique: dict[tuple[str, str], Suggestion] = {}
+    for suggestion in found:
+        key = (suggestion.candidate.kind, suggestion.candidate.value)
+        if key not in recorded and key not in dismissed:
+            unique.setdefault(key, suggestion)
+    return list(unique.values())
+
+
+def _found_in(text: str, kind: str, value: str) -> Candidate:
+    """The candidate as found in the text again: what a page sends back is checked, not trusted."""
+    for candidate in candidates(text):
+        if (candidate.kind, candidate.value) == (kind, value):
+            return candidate
+    raise ValidationError(_("This was not found in the text."))
+
+
+@transaction.atomic
+def suggestion_accept(
+    *, actor: User, kind: str, value: str, report: Report | None = None, note: Note | None = None
+) -> Sighting:
+    """A person accepts a candidate: it becomes an identifier seen in the report, or in the note's case."""
+    text_owner = report if report is not None else note
+    if text_owner is None:
+        raise ValidationError(_("This was not found in the text."))
+    texts = (
+        [report.description, *report.messages.filter(direction="from_reporter").values_list("body", flat=True)]
+        if report is not None
+        else [note.body]  # type: ignore[union-attr]
+    )
+    for text in texts:
+        try:
+            candidate = _found_in(text, kind, value)
+        except ValidationError:
+            continue
+        where: dict[str, Any] = {"report": report} if report is not None else {"note": note}
+        return identifier_record(
+            kind=kind, text=candidate.value, typed=candidate.typed, actor=actor, source=SightingSource.TEXT, **where
+        )
+    raise ValidationError(_("This was not found in the text."))
+
+
+@transaction.atomic
+def suggestion_dismiss(
+    *, actor: User, kind: str, value: str, report: Report | None = None, note: Note | None = None
+) -> None:
+    """Staff say a candidate is not an identifier: it is not suggested again for this text."""
+    if report is None and note is None:
+        raise ValidationError(_("This was not found in the text."))
+    Dismissal.objects.get_or_create(report=report, note=note, kind=kind, value=value, defaults={"dismissed_by": actor})
+    audit_record(action=Action.LINK_CHANGED, actor=actor, obj=report or note.case, dismissed=kind)  # type: ignore[union-attr]
 
 
 def identifiers_orphaned() -> QuerySet[Identifier]:

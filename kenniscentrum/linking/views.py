@@ -40,7 +40,11 @@ def _panel(request: HttpRequest, obj: Any, path: str, may_change: bool, exclude:
     own = services.sightings_of(obj)
     rows = list(own.select_related("identifier", "recorded_by", "report_person").order_by("recorded_at", "id"))
     seen = services.seen_before(user, own, exclude=exclude, audit_obj=obj)
+    found = services.suggestions(obj, user) if may_change and path in ("melding", "casus") else []
     context = {
+        "path": path,
+        "obj": obj,
+        "suggestions": found,
         "sightings": rows,
         "seen": seen,
         "may_change": may_change,
@@ -163,3 +167,29 @@ def identifier_search(request: HttpRequest) -> HttpResponse:
         {"form": form, "identifier": identifier, "seen": seen, "problem": problem},
         status=400 if form.is_bound and (form.errors or problem) else 200,
     )
+
+
+@case_worker_required
+@post_only
+def suggestion_answer(request: HttpRequest, path: str, pk: int) -> HttpResponse:
+    """Accepts or dismisses a candidate found in a report's text or a case note. The candidate is found again in
+    the text itself: what the page sends is checked, not trusted."""
+    user = request.user
+    assert isinstance(user, User)
+    target, obj, back = _target_for(request, path, pk)
+    kind, value = request.POST.get("kind", "")[:30], request.POST.get("value", "")[:200]
+    where: dict[str, Any] = {"report": obj} if target == "report" else {}
+    if target == "case":
+        note_id = request.POST.get("note", "")
+        note = obj.notes.visible_to(user).filter(pk=note_id).first() if note_id.isdigit() else None
+        where = {"note": note}
+    try:
+        if request.POST.get("do") == "accept":
+            sighting = services.suggestion_accept(actor=user, kind=kind, value=value, **where)
+            messages.success(request, _("Recorded: %(identifier)s.") % {"identifier": sighting.identifier})
+        else:
+            services.suggestion_dismiss(actor=user, kind=kind, value=value, **where)
+            messages.success(request, _("Not an identifier: it is not suggested again for this text."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(back)
