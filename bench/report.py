@@ -36,6 +36,8 @@ def render(
     timings: dict[str, dict[int, float]],
     plans: dict[str, str],
     memory: dict[str, int],
+    linking: dict[str, dict[int, float]],
+    linking_target: int,
 ) -> str:
     first_ceiling = next(r for r in http if r["scenario"].startswith("ceiling"))
     lines = [
@@ -89,7 +91,9 @@ def render(
     lines += ["", "<details><summary>EXPLAIN ANALYZE of each query at the largest size</summary>", ""]
     for name, plan in plans.items():
         lines += [f"**{name}**", "", "```", plan, "```", ""]
-    lines += ["</details>", "", "## Memory of a worker", ""]
+    lines += ["</details>", ""]
+    lines += _linking_lines(linking, linking_target)
+    lines += ["## Memory of a worker", ""]
     growth_kb = memory["rss_after_kb"] - memory["rss_after_warm_up_kb"]
     lines += [
         "| moment | requests | resident memory |",
@@ -104,3 +108,30 @@ def render(
     if NOTES.exists():
         lines += [NOTES.read_text(encoding="utf-8").rstrip(), ""]
     return "\n".join(lines)
+
+
+def _linking_lines(linking: dict[str, dict[int, float]], target: int) -> list[str]:
+    """The linking look-ups at each number of identifiers: p95, and its ratio to the ceiling at the same size."""
+    sizes = sorted(next(iter(linking.values())))
+    ceiling = next(by_size for name, by_size in linking.items() if name.startswith("ceiling"))
+    lines = [
+        "## Linking look-ups as the identifiers grow",
+        "",
+        "p95 of 200 look-ups at each size (`bench/linking.py`), on PostgreSQL, with every identifier seen in one",
+        "report and one in ten in two. The search normalises a number typed as a person would, finds the identifier",
+        "and every place it was seen, judges what the user may open and writes the audit event; *seen before* does",
+        "the same for all identifiers of one report. The ceiling is one report read by its primary key, timed the",
+        "same way.",
+        "",
+        "| look-up | "
+        + " | ".join(f"{s:,} identifiers" for s in sizes)
+        + f" | × ceiling at {sizes[-1]:,} | target | met |",
+        "| --- | " + " | ".join("---:" for _ in sizes) + " | ---: | --- | --- |",
+    ]
+    for name, by_size in linking.items():
+        cells = " | ".join(f"{by_size[s]:.2f} ms" for s in sizes)
+        ratio = by_size[sizes[-1]] / ceiling[sizes[-1]] if ceiling[sizes[-1]] else float("nan")
+        wanted = "–" if name.startswith("ceiling") else f"p95 < {target} ms"
+        met = "–" if name.startswith("ceiling") else ("yes" if by_size[sizes[-1]] < target else "**no**")
+        lines.append(f"| {name} | {cells} | {ratio:.1f}× | {wanted} | {met} |")
+    return [*lines, ""]

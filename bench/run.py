@@ -4,8 +4,8 @@
 
 HTTP under load (gunicorn, production settings, 20 clients for 30 s per scenario) for the public pages,
 the triage queue and the case pages, the cost of the queue's queries as the table grows to a million
-reports, and a worker's memory over 10,000 requests. BENCH_PHASES=http,cases,memory,growth picks phases;
-the others are taken from the last run.
+reports, linking look-ups as the identifiers grow to ten million, and a worker's memory over 10,000 requests.
+BENCH_PHASES=http,cases,memory,growth,linking picks phases; the others are taken from the last run.
 
     make bench-quick  (BENCH_QUICK=1: a few minutes, smaller tables and shorter runs; prints the table and writes
                       nothing, for checking a change)
@@ -66,6 +66,14 @@ QUICK = os.environ.get("BENCH_QUICK") == "1"
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "5" if QUICK else "30"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
+# Identifiers for the linking look-ups (issue 14: p95 below 20 ms with 10,000,000).
+LINKING_SIZES = [
+    int(s)
+    for s in os.environ.get("BENCH_LINKING_SIZES", "10000,100000" if QUICK else "10000,100000,1000000,10000000").split(
+        ","
+    )
+]
+LINKING_TARGET_MS = 20
 SIZES = [
     int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000" if QUICK else "1000,10000,100000,1000000").split(",")
 ]
@@ -346,7 +354,11 @@ def machine() -> str:
 
 
 def write_report(
-    http: list[dict[str, Any]], timings: dict[str, dict[int, float]], plans: dict[str, str], memory: dict[str, int]
+    http: list[dict[str, Any]],
+    timings: dict[str, dict[int, float]],
+    plans: dict[str, str],
+    memory: dict[str, int],
+    linking: dict[str, dict[int, float]],
 ) -> None:
     from bench.report import render
 
@@ -361,6 +373,8 @@ def write_report(
         timings=timings,
         plans=plans,
         memory=memory,
+        linking=linking,
+        linking_target=LINKING_TARGET_MS,
     )
     if QUICK:
         print(text.split("## Cost as the data grows")[0])
@@ -374,10 +388,10 @@ RESULTS = ROOT / "var" / "bench-results.json"
 
 def main() -> None:
     """Runs the phases named in BENCH_PHASES (all by default); the others are taken from the last run."""
-    phases = os.environ.get("BENCH_PHASES", "http,cases,memory,growth").split(",")
+    phases = os.environ.get("BENCH_PHASES", "http,cases,memory,growth,linking").split(",")
     saved = json.loads(RESULTS.read_text()) if RESULTS.exists() and not QUICK else {}
     # The report needs every phase's figures: a phase without figures from an earlier run (a fresh clone) runs too.
-    for phase, key in (("http", "http"), ("memory", "memory"), ("growth", "timings")):
+    for phase, key in (("http", "http"), ("memory", "memory"), ("growth", "timings"), ("linking", "linking")):
         if key not in saved and phase not in phases:
             print(f"no earlier figures for the {phase} phase: running it too", flush=True)
             phases.append(phase)
@@ -392,11 +406,20 @@ def main() -> None:
         timings, plans = growth_benchmarks(user)
         saved["timings"] = {name: {str(k): v for k, v in by_size.items()} for name, by_size in timings.items()}
         saved["plans"] = plans
+    if "linking" in phases:
+        from bench.linking import linking_benchmarks
+
+        reports_seed(
+            REPORTS, assignee_id=user.pk, municipality_ids=list(Municipality.objects.values_list("pk", flat=True))
+        )
+        linking = linking_benchmarks(user, LINKING_SIZES)
+        saved["linking"] = {name: {str(k): v for k, v in by_size.items()} for name, by_size in linking.items()}
     if not QUICK:
         RESULTS.parent.mkdir(exist_ok=True)
         RESULTS.write_text(json.dumps(saved, indent=1))
     timings = {name: {int(k): v for k, v in by_size.items()} for name, by_size in saved["timings"].items()}
-    write_report(saved["http"] + saved.get("cases", []), timings, saved["plans"], saved["memory"])
+    linking = {name: {int(k): v for k, v in by_size.items()} for name, by_size in saved["linking"].items()}
+    write_report(saved["http"] + saved.get("cases", []), timings, saved["plans"], saved["memory"], linking)
     print("" if QUICK else "written docs/benchmarks.md")
 
 

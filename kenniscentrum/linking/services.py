@@ -16,7 +16,7 @@ from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.cases.models import Case, Note, Person
 from kenniscentrum.lib.identifiers import MASKED_KINDS, normalise
-from kenniscentrum.reports.models import Report
+from kenniscentrum.reports.models import Report, ReportPerson
 
 from .extract import Candidate, candidates
 from .models import TARGETS, Dismissal, Identifier, Sighting, SightingSource
@@ -211,15 +211,20 @@ def identifiers_orphaned() -> QuerySet[Identifier]:
     return Identifier.objects.filter(sightings=None)
 
 
-# Where an object's own identifiers are recorded.
 def sightings_of(obj: Report | Case | Person) -> QuerySet[Sighting]:
+    """Where an object's own identifiers are recorded. The places are read first and given as plain lists, so the
+    database combines the indexes of each column; a join or a subquery in the OR made it read every sighting
+    (bench/linking.py)."""
     if isinstance(obj, Report):
-        where = Q(report=obj) | Q(report_person__report=obj)
+        persons = list(ReportPerson.objects.filter(report=obj).values_list("pk", flat=True))
+        where = Q(report=obj) | Q(report_person_id__in=persons)
     elif isinstance(obj, Case):
-        where = Q(case=obj) | Q(note__case=obj) | Q(person__involvements__case=obj)
+        notes = list(Note.objects.filter(case=obj).values_list("pk", flat=True))
+        persons = list(Person.objects.filter(involvements__case=obj).values_list("pk", flat=True))
+        where = Q(case=obj) | Q(note_id__in=notes) | Q(person_id__in=persons)
     else:
         where = Q(person=obj)
-    return Sighting.objects.filter(where).distinct()
+    return Sighting.objects.filter(where)
 
 
 @dataclass
@@ -306,10 +311,11 @@ def _match(sighting: Sighting, user: User, visible: dict[str, set[int]]) -> Matc
 def seen_before(user: User, own: QuerySet[Sighting], *, exclude: Q | None = None, audit_obj: Any = None) -> SeenBefore:
     """Every other place where the object's identifiers were seen, as far as the user may open it; the rest is
     counted. The look-up is audited."""
-    identifier_ids = list(own.values_list("identifier_id", flat=True).distinct())
+    rows = list(own.order_by().values_list("pk", "identifier_id"))
+    identifier_ids = sorted({identifier for _pk, identifier in rows})
     if not identifier_ids:
         return SeenBefore()
-    leave_out = Q(pk__in=own.values("pk")) | (exclude or Q(pk__in=[]))
+    leave_out = Q(pk__in=[pk for pk, _identifier in rows]) | (exclude or Q(pk__in=[]))
     return _matches(user, identifier_ids, leave_out, audit_obj)
 
 

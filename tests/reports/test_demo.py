@@ -90,6 +90,14 @@ def test_the_demo_has_cases_in_every_state_with_their_whole_file(settings) -> No
     assert ReflectionPeriod.objects.filter(answer="pending").exists()
     assert Notification.objects.filter(kind="reflection_ending").exists()
     assert Involvement.objects.filter(role="victim", comensha=None, case__status="in_progress").exists()
+    # Linking shows something on first start: one number in reports from three municipalities, one address of
+    # victims in two cases.
+    from kenniscentrum.linking.models import Sighting
+
+    phone = Sighting.objects.filter(identifier__kind="phone")
+    assert phone.values("identifier").distinct().count() == 1
+    assert phone.values("report__municipality").distinct().count() == 3
+    assert Sighting.objects.filter(identifier__kind="address").values("person").distinct().count() == 2
 
 
 def test_the_printed_demo_receipt_code_opens_its_report(settings) -> None:

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kenniscentrum.accounts.demo import DEMO_PASSWORD, DEMO_USERS, demo_secret, demo_users_create
 from kenniscentrum.cases.models import Case
+from kenniscentrum.linking.demo import demo_links_create
 from kenniscentrum.notifications.receivers import notify_due
 from kenniscentrum.reports import receipts
 from kenniscentrum.reports.demo import DEMO_RECEIPT_TOKEN, demo_reports_create, demo_standard_replies_create
@@ -33,6 +34,7 @@ class Command(BaseCommand):
             demo_reports_create(options["reports"])
         if not Case.objects.exists():
             demo_cases_create(options["cases"])
+            demo_links_create()
             # The morning's daily run, so the outbox holds what falls due: tasks, ending access, a reflection period.
             notify_due()
         self.stdout.write(f"{Report.objects.count()} reports and {Case.objects.count()} cases in the database.\n")

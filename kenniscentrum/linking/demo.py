@@ -1,0 +1,51 @@
+"""Links for the demo, so "seen before" and the search show something on first start: a phone number in reports from
+three municipalities, one address where victims of two cases live, a plate seen in two reports and named in a case
+note, and a report whose text holds a number not recorded yet."""
+
+from django.db import transaction
+
+from kenniscentrum.accounts.models import User
+from kenniscentrum.cases.models import Case
+from kenniscentrum.cases.services import note_add
+from kenniscentrum.lib.vocabulary import InvolvementRole
+from kenniscentrum.reports.models import Report
+
+from .models import SightingSource
+from .services import identifier_record
+
+# Made up for the demo: a mobile number, an address, a plate in a current side code.
+PHONE = "06-98765432"
+ADDRESS_POSTCODE, ADDRESS_NUMBER = "7599 XZ", "3"
+PLATE = "VZ-123-B"
+
+
+@transaction.atomic
+def demo_links_create() -> int:
+    """Records the demo's identifiers; returns how many sightings it made."""
+    staff = User.objects.get(username="regie")
+    made = 0
+    reports = list(Report.objects.exclude(municipality=None).order_by("received_at"))
+    by_place: dict[int, Report] = {}
+    for report in reports:
+        by_place.setdefault(report.municipality_id or 0, report)
+    for report in list(by_place.values())[:3]:
+        identifier_record(kind="phone", text=PHONE, actor=None, source=SightingSource.REPORTER, report=report)
+        made += 1
+    for report in reports[3:5]:
+        identifier_record(kind="plate", text=PLATE.lower(), actor=None, source=SightingSource.REPORTER, report=report)
+        made += 1
+    cases = list(Case.objects.filter(status="in_progress").order_by("created_at")[:2])
+    for case in cases:
+        victim = case.involvements.filter(role=InvolvementRole.VICTIM).select_related("person").first()
+        if victim is not None:
+            identifier_record(kind="address", text="", postcode=ADDRESS_POSTCODE, house_number=ADDRESS_NUMBER,
+                              typed=f"Industrieweg {ADDRESS_NUMBER}, {ADDRESS_POSTCODE}", actor=staff,
+                              source=SightingSource.STAFF, person=victim.person)  # fmt: skip
+            made += 1
+    if cases:
+        note_add(case=cases[0], actor=staff, visibility="internal",
+                 body=f"Politie zag het busje met kenteken {PLATE} weer bij de woning.")  # fmt: skip
+    if len(reports) > 6:
+        reports[6].description += f" Hij belde vanaf {PHONE}."
+        reports[6].save(update_fields=["description"])
+    return made
