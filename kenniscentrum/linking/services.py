@@ -7,7 +7,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -359,3 +360,53 @@ def search(user: User, kind: str, text: str, **extra: Any) -> tuple[Identifier |
         audit_record(action=Action.LINK_LOOKUP, actor=user, searched=kind, found=0)
         return None, SeenBefore()
     return identifier, _matches(user, [identifier.pk], None, None)
+
+
+# The centre's overview ----------------------------------------------------------------------------------------
+
+# The overview reads at most this many shared identifiers for its clusters, the most seen first.
+OVERVIEW_SHARED = 5000
+
+
+def overview() -> dict[str, Any]:
+    """For the centre's report handlers (who may open everything): the identifiers seen in the most reports and
+    municipalities, and the largest clusters of places linked by shared identifiers."""
+    import networkx as nx
+
+    report = Coalesce("report_id", "report_person__report_id")
+    municipality = Coalesce("report__municipality_id", "report_person__report__municipality_id")
+    shared = (
+        Sighting.objects.values("identifier_id")
+        .annotate(
+            places=Count("id"), reports=Count(report, distinct=True), municipalities=Count(municipality, distinct=True)
+        )
+        .filter(places__gte=2)
+        .order_by("-reports", "-municipalities", "-places", "identifier_id")
+    )
+    top = list(shared[:20])
+    identifiers = Identifier.objects.in_bulk([row["identifier_id"] for row in top])
+    most_seen = [{**row, "identifier": identifiers[row["identifier_id"]]} for row in top]
+    shared_ids = [row["identifier_id"] for row in shared[:OVERVIEW_SHARED]]
+    graph: nx.Graph[Any] = nx.Graph()
+    for s in Sighting.objects.filter(identifier_id__in=shared_ids).select_related("report_person", "note"):
+        if s.report_id or s.report_person_id:
+            place = ("report", s.report_id or s.report_person.report_id)  # type: ignore[union-attr]
+        elif s.case_id or s.note_id:
+            place = ("case", s.case_id or s.note.case_id)  # type: ignore[union-attr]
+        else:
+            place = ("person", s.person_id)
+        graph.add_edge(("identifier", s.identifier_id), place)
+    clusters = []
+    for component in sorted(nx.connected_components(graph), key=len, reverse=True)[:10]:
+        kinds = [node[0] for node in component]
+        start = min(node[1] for node in component if node[0] == "identifier")
+        clusters.append(
+            {
+                "identifiers": kinds.count("identifier"),
+                "reports": kinds.count("report"),
+                "cases": kinds.count("case"),
+                "persons": kinds.count("person"),
+                "start": Identifier.objects.get(pk=start),
+            }  # fmt: skip
+        )
+    return {"most_seen": most_seen, "clusters": clusters}

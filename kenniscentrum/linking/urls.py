@@ -5,6 +5,8 @@ from . import views
 app_name = "linking"
 urlpatterns = [
     path("medewerkers/koppelingen/zoeken/", views.identifier_search, name="search"),
+    path("medewerkers/koppelingen/overzicht/", views.overview, name="overview"),
+    path("medewerkers/koppelingen/netwerk/<slug:path>/<int:pk>/", views.network, name="network"),
     path("medewerkers/koppelingen/<slug:path>/<int:pk>/toevoegen/", views.identifier_add, name="add"),
     path("medewerkers/koppelingen/<slug:path>/<int:pk>/voorstel/", views.suggestion_answer, name="suggestion"),
     path("medewerkers/koppelingen/waarneming/<int:pk>/verwijderen/", views.sighting_remove, name="remove"),

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kenniscentrum.accounts.models import User
+from kenniscentrum.audit.models import Action
+from kenniscentrum.audit.services import audit_record
 from kenniscentrum.cases.access import case_for_user, case_part, case_worker_required, may
 from kenniscentrum.cases.models import Case, Person
 from kenniscentrum.lib.decorators import post_only
@@ -23,6 +25,7 @@ from kenniscentrum.reports.models import Report
 from . import services
 from .forms import IdentifierForm, SearchForm
 from .models import Sighting, SightingSource
+from .network import network_for, start_node_visible
 
 # The path names of what an identifier can be recorded on.
 TARGET_PATHS = {"melding": "report", "casus": "case", "persoon": "person"}
@@ -49,6 +52,7 @@ def _panel(request: HttpRequest, obj: Any, path: str, may_change: bool, exclude:
         "seen": seen,
         "may_change": may_change,
         "add_url": reverse("linking:add", args=[path, obj.pk]),
+        "network_url": reverse("linking:network", args=[path, obj.pk]),
         "back": request.get_full_path(),
     }
     return render_to_string("linking/panel.html", context, request=request)
@@ -193,3 +197,30 @@ def suggestion_answer(request: HttpRequest, path: str, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     return redirect(back)
+
+
+# The path names of what a network can start from.
+NETWORK_STARTS = {"melding": "report", "casus": "case", "persoon": "person", "kenmerk": "identifier"}
+
+
+@case_worker_required
+def network(request: HttpRequest, path: str, pk: int) -> HttpResponse:
+    """The network around a report, case, person or identifier, two steps deep, drawn and as a table."""
+    user = request.user
+    assert isinstance(user, User)
+    kind = NETWORK_STARTS.get(path)
+    if kind is None or not start_node_visible(user, (kind, pk)):
+        not_found(request)
+    drawn = network_for(user, (kind, pk))
+    start = next((node for node in drawn.nodes if node["start"]), None)
+    audit_record(
+        action=Action.LINK_LOOKUP, actor=user, network=f"{kind}:{pk}", shown=len(drawn.nodes), hidden=drawn.hidden
+    )
+    return render(request, "linking/network.html", {"network": drawn, "start": start})
+
+
+@report_handler_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """For the centre: the identifiers seen in the most reports and municipalities, and the largest clusters."""
+    audit_record(action=Action.LINK_LOOKUP, actor=request.user, overview=True)
+    return render(request, "linking/overview.html", services.overview())

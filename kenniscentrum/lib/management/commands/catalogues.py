@@ -28,6 +28,8 @@ STAFF_SIDE = [
     "kenniscentrum/linking/models.py",
     "kenniscentrum/linking/services.py",
     "kenniscentrum/linking/apps.py",
+    "kenniscentrum/linking/network.py",
+    "kenniscentrum/linking/extract.py",
     "kenniscentrum/templates/linking/*",
     "kenniscentrum/templates/notifications/*",
     "kenniscentrum/lib/admin_site.py",
