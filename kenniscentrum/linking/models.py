@@ -127,3 +127,55 @@ class Dismissal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.value}"
+
+
+class MatchStatus(models.TextChoices):
+    SUGGESTED = "suggested", _("To review")
+    CONFIRMED = "confirmed", _("The same human")
+    REJECTED = "rejected", _("Not the same human")
+
+
+class PersonMatch(ChoiceLabelsModel):
+    """Two persons in the case file that person matching (matching.py) thinks are the same human, and what a case
+    director decided (MATCH_FLOW): confirmed links them as one human, rejected keeps the pair from being suggested
+    again; either can be undone."""
+
+    person_a = models.ForeignKey("cases.Person", related_name="+", on_delete=models.CASCADE)
+    person_b = models.ForeignKey("cases.Person", related_name="+", on_delete=models.CASCADE)
+    probability = models.FloatField(_("match probability"))
+    status = models.CharField(_("status"), max_length=10, choices=MatchStatus.choices, default=MatchStatus.SUGGESTED)
+    # Why it was decided, as the step's text (MATCH_FLOW text_field).
+    reason = models.TextField(_("reason"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.PROTECT
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-probability", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="one_match_per_pair"),
+            models.CheckConstraint(condition=Q(person_a__lt=models.F("person_b")), name="match_pair_in_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} ~ {self.person_b_id}"
+
+
+class PersonMatchTransition(ChoiceLabelsModel):
+    """One row per decision on a match (linking/workflow.py MATCH_FLOW)."""
+
+    match = models.ForeignKey(PersonMatch, related_name="transitions", on_delete=models.CASCADE)
+    transition = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=10, choices=MatchStatus.choices, blank=True)
+    to_status = models.CharField(max_length=10, choices=MatchStatus.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.match_id}: {self.from_status} -> {self.to_status}"

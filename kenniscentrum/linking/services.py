@@ -16,11 +16,11 @@ from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.cases.models import Case, Note, Person
-from kenniscentrum.lib.identifiers import MASKED_KINDS, normalise
+from kenniscentrum.lib.identifiers import MASKED_KINDS, address, normalise
 from kenniscentrum.reports.models import Report, ReportPerson
 
 from .extract import Candidate, candidates
-from .models import TARGETS, Dismissal, Identifier, Sighting, SightingSource
+from .models import TARGETS, Dismissal, Identifier, MatchStatus, PersonMatch, Sighting, SightingSource
 
 # At most this many matches are listed on a page; the rest are counted.
 SHOWN = 50
@@ -410,3 +410,62 @@ def overview() -> dict[str, Any]:
             }  # fmt: skip
         )
     return {"most_seen": most_seen, "clusters": clusters}
+
+
+# Person matching ------------------------------------------------------------------------------------------------
+
+GENDER_LETTERS = {"Feminine": "F", "Masculine": "M", "TransgenderFeminine": "F", "TransgenderMasculine": "M"}
+
+
+def person_record(person: Person) -> dict[str, Any]:
+    """A person of the case file as matching reads a record (matching.COLUMNS)."""
+    house = address("", postcode=person.postal_code, house_number=person.street) if person.postal_code else None
+    return {
+        "id": str(person.pk),
+        "first_name": person.first_name,
+        "last_name": person.last_name or person.aliases,
+        "date_of_birth": person.birthdate.isoformat() if person.birthdate else "",
+        "gender": GENDER_LETTERS.get(person.gender, ""),
+        "nationality": (person.nationalities or [""])[0],
+        "phone": person.phone,
+        "postcode": person.postal_code,
+        "house_number": house.value.split(" ", 1)[1] if house is not None and house.valid else "",
+        "place": person.city,
+    }
+
+
+def persons_match(*, person: Person | None = None) -> int:
+    """Suggests pairs of persons in the case file who may be one human (nightly, or for one person on demand).
+    A pair already suggested, confirmed or rejected is never suggested again."""
+    from .matching import pairs
+
+    rows = [person_record(p) for p in Person.objects.all()]
+    made = 0
+    for a, b, probability in pairs(rows):
+        if person is not None and str(person.pk) not in (a, b):
+            continue
+        _match, created = PersonMatch.objects.get_or_create(
+            person_a_id=int(a), person_b_id=int(b), defaults={"probability": probability}
+        )
+        made += created
+    return made
+
+
+@transaction.atomic
+def person_match_step(*, match: PersonMatch, name: str, actor: User, text: str = "") -> PersonMatch:
+    from kenniscentrum.lib.workflow import transition_apply
+
+    from .workflow import MATCH_FLOW
+
+    step = transition_apply(MATCH_FLOW, match, name, actor=actor, text=text)
+    audit_record(action=Action.LINK_CHANGED, actor=actor, obj=match.person_a, match=match.pk, to=step.to_status,
+                 other_person=match.person_b_id)  # fmt: skip
+    return match
+
+
+def same_human(person: Person, user: User) -> list[Person]:
+    """The persons confirmed as the same human as `person`, as far as the user may see them."""
+    confirmed = PersonMatch.objects.filter(Q(person_a=person) | Q(person_b=person), status=MatchStatus.CONFIRMED)
+    others = {m.person_b_id if m.person_a_id == person.pk else m.person_a_id for m in confirmed}
+    visible = Case.objects.visible_to(user)
+    return list(Person.objects.filter(pk__in=others, involvements__case__in=visible).distinct())

@@ -18,14 +18,16 @@ from kenniscentrum.audit.services import audit_record
 from kenniscentrum.cases.access import case_for_user, case_part, case_worker_required, may
 from kenniscentrum.cases.models import Case, Person
 from kenniscentrum.lib.decorators import post_only
+from kenniscentrum.lib.forms import id_in_range
 from kenniscentrum.lib.http import not_found
 from kenniscentrum.reports.access import report_for_user, report_handler_required
 from kenniscentrum.reports.models import Report
 
 from . import services
 from .forms import IdentifierForm, SearchForm
-from .models import Sighting, SightingSource
+from .models import MatchStatus, PersonMatch, Sighting, SightingSource
 from .network import network_for, start_node_visible
+from .workflow import MATCH_FLOW
 
 # The path names of what an identifier can be recorded on.
 TARGET_PATHS = {"melding": "report", "casus": "case", "persoon": "person"}
@@ -37,7 +39,7 @@ def _may_change_person(user: User, person: Person) -> bool:
     return any(may(case_part(user, case), "person") for case in cases)
 
 
-def _panel(request: HttpRequest, obj: Any, path: str, may_change: bool, exclude: Q | None = None) -> str:
+def _panel(request: HttpRequest, obj: Any, path: str, may_change: bool, exclude: Q | None = None, **extra: Any) -> str:
     user = request.user
     assert isinstance(user, User)
     own = services.sightings_of(obj)
@@ -53,6 +55,8 @@ def _panel(request: HttpRequest, obj: Any, path: str, may_change: bool, exclude:
         "may_change": may_change,
         "add_url": reverse("linking:add", args=[path, obj.pk]),
         "network_url": reverse("linking:network", args=[path, obj.pk]),
+        "same_human": [],
+        **extra,
         "back": request.get_full_path(),
     }
     return render_to_string("linking/panel.html", context, request=request)
@@ -73,7 +77,9 @@ def case_panel(request: HttpRequest, case: Case) -> str:
 def person_panel(request: HttpRequest, person: Person) -> str:
     user = request.user
     assert isinstance(user, User)
-    return _panel(request, person, "persoon", _may_change_person(user, person))
+    return _panel(
+        request, person, "persoon", _may_change_person(user, person), same_human=services.same_human(person, user)
+    )
 
 
 def _target_for(request: HttpRequest, path: str, pk: int) -> tuple[str, Any, str]:
@@ -224,3 +230,51 @@ def overview(request: HttpRequest) -> HttpResponse:
     """For the centre: the identifiers seen in the most reports and municipalities, and the largest clusters."""
     audit_record(action=Action.LINK_LOOKUP, actor=request.user, overview=True)
     return render(request, "linking/overview.html", services.overview())
+
+
+@report_handler_required
+def matches(request: HttpRequest) -> HttpResponse:
+    """The review list: pairs of persons who may be one human, for a case director to confirm or reject; the
+    decided ones below, to undo."""
+    user = request.user
+    assert isinstance(user, User)
+    if request.method == "POST":
+        raw = request.POST.get("match", "")
+        match = PersonMatch.objects.filter(pk=raw).first() if id_in_range(raw) else None
+        step = request.POST.get("step", "")
+        if match is None or step not in MATCH_FLOW:
+            messages.error(request, _("This match does not exist or this step is not possible."))
+        else:
+            try:
+                services.person_match_step(match=match, name=step, actor=user, text=request.POST.get("text", "")[:2000])
+                messages.success(request, _("Recorded: %(status)s.") % {"status": match.get_status_display()})
+                return redirect("linking:matches")
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+    pending = PersonMatch.objects.filter(status=MatchStatus.SUGGESTED).select_related("person_a", "person_b")
+    decided = (
+        PersonMatch.objects.exclude(status=MatchStatus.SUGGESTED)
+        .select_related("person_a", "person_b", "decided_by")
+        .order_by("-decided_at")[:50]
+    )
+    audit_record(action=Action.PERSON_VIEWED, actor=user, matches=True)
+    return render(
+        request,
+        "linking/matches.html",
+        {"pending": pending[:50], "pending_total": pending.count(), "decided": decided, "flow": MATCH_FLOW},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@case_worker_required
+@post_only
+def person_match_now(request: HttpRequest, pk: int) -> HttpResponse:
+    """Looks for this person among everyone in the case file now, instead of waiting for the night."""
+    user = request.user
+    assert isinstance(user, User)
+    person = Person.objects.filter(pk=pk).first()
+    if person is None or not _may_change_person(user, person):
+        not_found(request)
+    made = services.persons_match(person=person)
+    messages.success(request, _("%(count)s new pairs to review.") % {"count": made})
+    return redirect("cases:person", pk=person.pk)
