@@ -14,7 +14,7 @@ from typing import Any
 from django.db import connection
 
 from kenniscentrum.accounts.models import User
-from kenniscentrum.linking.models import Identifier, Sighting
+from kenniscentrum.linking.models import Identifier
 from kenniscentrum.linking.services import search, seen_before, sightings_of
 from kenniscentrum.reports.models import Report
 
@@ -54,6 +54,42 @@ def identifiers_seed(total: int) -> None:
         cursor.execute("ANALYZE linking_identifier; ANALYZE linking_sighting;")
 
 
+# Reports as the field knows them: a few identifiers each (three here), each also seen in one other report. The bulk
+# identifiers above spread over the seeded reports give each of those a hundred at ten million, which measures
+# fan-out rather than the size of the table.
+PROBE_REPORTS = 200
+PROBE_SQL = """
+WITH probe AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM reports_report WHERE id > %(after)s),
+     made AS (
+         INSERT INTO linking_identifier (kind, value, valid, created_at)
+         SELECT 'phone', '+3197' || lpad((%(size)s::bigint * 1000 + probe.n * 3 + k)::text, 10, '0'), true, now()
+         FROM probe, generate_series(0, 2) AS k
+         RETURNING id, value
+     ),
+     numbered AS (SELECT id, row_number() OVER (ORDER BY id) AS m FROM made)
+INSERT INTO linking_sighting (identifier_id, report_id, typed, source, legal_basis, recorded_at)
+SELECT numbered.id, probe.id, 'as typed', 'reporter', '', now()
+FROM numbered JOIN probe ON probe.n = 1 + (numbered.m - 1) / 3
+UNION ALL
+SELECT numbered.id, %(other)s, 'as typed', 'reporter', '', now() FROM numbered
+"""
+
+
+def probe_reports(size: int) -> list[int]:
+    """Adds PROBE_REPORTS reports with three identifiers each, every one also seen in an older report."""
+    from bench.seed import reports_seed
+
+    before = Report.objects.count()
+    after = Report.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    user_id = User.objects.order_by("id").values_list("id", flat=True).first()
+    municipalities = list(Report.objects.exclude(municipality=None).values_list("municipality_id", flat=True)[:1])
+    reports_seed(before + PROBE_REPORTS, assignee_id=user_id or 0, municipality_ids=municipalities or [0])
+    with connection.cursor() as cursor:
+        cursor.execute(PROBE_SQL, {"after": after, "size": size, "other": after // 2 or 1})
+        cursor.execute("ANALYZE linking_sighting;")
+    return list(Report.objects.filter(pk__gt=after).values_list("pk", flat=True))
+
+
 def linking_truncate() -> None:
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE linking_identifier, linking_sighting, linking_dismissal RESTART IDENTITY")
@@ -84,10 +120,10 @@ def lookups(user: User, size: int, rounds: int = 200) -> dict[str, float]:
         i = 3 * rng.randint(1, size // 3 - 1)  # a phone number that exists, written the Dutch way
         return lambda: search(user, "phone", f"06-{i:08d}")
 
-    report_ids = list(Sighting.objects.order_by("?").values_list("report_id", flat=True)[:rounds])
+    probes = probe_reports(size)
 
     def seen_one() -> Any:
-        report = Report.objects.get(pk=report_ids[rng.randrange(len(report_ids))])
+        report = Report.objects.get(pk=probes[rng.randrange(len(probes))])
         return lambda: seen_before(user, sightings_of(report), audit_obj=report)
 
     def ceiling_one() -> Any:

@@ -38,6 +38,7 @@ def render(
     memory: dict[str, int],
     linking: dict[str, dict[int, float]],
     linking_target: int,
+    matching: list[dict[str, float]],
 ) -> str:
     first_ceiling = next(r for r in http if r["scenario"].startswith("ceiling"))
     lines = [
@@ -93,6 +94,7 @@ def render(
         lines += [f"**{name}**", "", "```", plan, "```", ""]
     lines += ["</details>", ""]
     lines += _linking_lines(linking, linking_target)
+    lines += _matching_lines(matching)
     lines += ["## Memory of a worker", ""]
     growth_kb = memory["rss_after_kb"] - memory["rss_after_warm_up_kb"]
     lines += [
@@ -134,4 +136,21 @@ def _linking_lines(linking: dict[str, dict[int, float]], target: int) -> list[st
         wanted = "–" if name.startswith("ceiling") else f"p95 < {target} ms"
         met = "–" if name.startswith("ceiling") else ("yes" if by_size[sizes[-1]] < target else "**no**")
         lines.append(f"| {name} | {cells} | {ratio:.1f}× | {wanted} | {met} |")
+    return [*lines, ""]
+
+
+def _matching_lines(matching: list[dict[str, float]]) -> list[str]:
+    lines = [
+        "## Person matching as the records grow",
+        "",
+        "Splink on DuckDB with the trained model (`linking/data/person_model.json`), on synthetic records with known",
+        "truth (`bench/persons.py`): prepare, predict the pairs at the review threshold, cluster. Each size runs in a",
+        "fresh process; peak memory is that process's maximum resident size. Quality is in docs/linking.md.",
+        "",
+        "| records | seconds | peak memory | clusters |",
+        "| ---: | ---: | ---: | ---: |",
+    ]
+    for row in matching:
+        records, clusters = int(row["records"]), int(row["clusters"])
+        lines.append(f"| {records:,} | {row['seconds']:.1f} | {row['peak_mib']:,.0f} MiB | {clusters:,} |")
     return [*lines, ""]

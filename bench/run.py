@@ -74,6 +74,10 @@ LINKING_SIZES = [
     )
 ]
 LINKING_TARGET_MS = 20
+# Records for person matching (issue 14: time and peak memory at 10,000, 100,000 and 1,000,000).
+MATCHING_SIZES = [
+    int(s) for s in os.environ.get("BENCH_MATCHING_SIZES", "10000" if QUICK else "10000,100000,1000000").split(",")
+]
 SIZES = [
     int(s) for s in os.environ.get("BENCH_SIZES", "1000,10000" if QUICK else "1000,10000,100000,1000000").split(",")
 ]
@@ -359,6 +363,7 @@ def write_report(
     plans: dict[str, str],
     memory: dict[str, int],
     linking: dict[str, dict[int, float]],
+    matching: list[dict[str, float]],
 ) -> None:
     from bench.report import render
 
@@ -375,6 +380,7 @@ def write_report(
         memory=memory,
         linking=linking,
         linking_target=LINKING_TARGET_MS,
+        matching=matching,
     )
     if QUICK:
         print(text.split("## Cost as the data grows")[0])
@@ -388,10 +394,16 @@ RESULTS = ROOT / "var" / "bench-results.json"
 
 def main() -> None:
     """Runs the phases named in BENCH_PHASES (all by default); the others are taken from the last run."""
-    phases = os.environ.get("BENCH_PHASES", "http,cases,memory,growth,linking").split(",")
+    phases = os.environ.get("BENCH_PHASES", "http,cases,memory,growth,linking,matching").split(",")
     saved = json.loads(RESULTS.read_text()) if RESULTS.exists() and not QUICK else {}
     # The report needs every phase's figures: a phase without figures from an earlier run (a fresh clone) runs too.
-    for phase, key in (("http", "http"), ("memory", "memory"), ("growth", "timings"), ("linking", "linking")):
+    for phase, key in (
+        ("http", "http"),
+        ("memory", "memory"),
+        ("growth", "timings"),
+        ("linking", "linking"),
+        ("matching", "matching"),
+    ):
         if key not in saved and phase not in phases:
             print(f"no earlier figures for the {phase} phase: running it too", flush=True)
             phases.append(phase)
@@ -414,12 +426,18 @@ def main() -> None:
         )
         linking = linking_benchmarks(user, LINKING_SIZES)
         saved["linking"] = {name: {str(k): v for k, v in by_size.items()} for name, by_size in linking.items()}
+    if "matching" in phases:
+        from bench.matching import matching_benchmarks
+
+        saved["matching"] = matching_benchmarks(MATCHING_SIZES)
     if not QUICK:
         RESULTS.parent.mkdir(exist_ok=True)
         RESULTS.write_text(json.dumps(saved, indent=1))
     timings = {name: {int(k): v for k, v in by_size.items()} for name, by_size in saved["timings"].items()}
     linking = {name: {int(k): v for k, v in by_size.items()} for name, by_size in saved["linking"].items()}
-    write_report(saved["http"] + saved.get("cases", []), timings, saved["plans"], saved["memory"], linking)
+    write_report(
+        saved["http"] + saved.get("cases", []), timings, saved["plans"], saved["memory"], linking, saved["matching"]
+    )
     print("" if QUICK else "written docs/benchmarks.md")
 
 

@@ -152,15 +152,24 @@ def train(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return linker.misc.save_model_to_json()
 
 
-def model() -> dict[str, Any]:
-    return json.loads(MODEL.read_text(encoding="utf-8"))
+# The number of records the model was trained on (`match_persons --train 10000`).
+TRAINED_RECORDS = 10_000
+
+
+def model(records: int = TRAINED_RECORDS) -> dict[str, Any]:
+    """The trained model, its prior fitted to a file of `records` records: with each human in a few records, the
+    chance that two random records are one human falls as one over the number of records."""
+    trained: dict[str, Any] = json.loads(MODEL.read_text(encoding="utf-8"))
+    prior = trained["probability_two_random_records_match"] * TRAINED_RECORDS / max(records, 2)
+    trained["probability_two_random_records_match"] = min(prior, 0.5)
+    return trained
 
 
 def pairs(rows: list[dict[str, Any]], threshold: float = THRESHOLD) -> list[tuple[str, str, float]]:
     """Every pair of records at or above `threshold`: (id, id, probability), the lower id first."""
     if len(rows) < 2:
         return []
-    linker = _linker(rows, model())
+    linker = _linker(rows, model(len(rows)))
     predictions = linker.inference.predict(threshold_match_probability=threshold)
     found = []
     for row in predictions.as_record_list():
