@@ -1,17 +1,20 @@
-"""Links for the demo, so "seen before" and the search show something on first start: a phone number in reports from
-three municipalities, one address where victims of two cases live, a plate seen in two reports and named in a case
-note, and a report whose text holds a number not recorded yet."""
+"""Links for the demo, so "seen before", the network and the review list show something on first start: a phone number
+in reports from three municipalities, one address where victims of two cases live, a plate seen in two reports and
+named in a case note, a report whose text holds a number not recorded yet, a possible perpetrator written two ways in
+two cases and a possible victim in two cases, one of them in Cyrillic."""
+
+from datetime import date
 
 from django.db import transaction
 
 from kenniscentrum.accounts.models import User
 from kenniscentrum.cases.models import Case
-from kenniscentrum.cases.services import note_add
+from kenniscentrum.cases.services import note_add, person_add
 from kenniscentrum.lib.vocabulary import InvolvementRole
 from kenniscentrum.reports.models import Report
 
 from .models import SightingSource
-from .services import identifier_record
+from .services import identifier_record, persons_match
 
 # Made up for the demo: a mobile number, an address, a plate in a current side code.
 PHONE = "06-98765432"
@@ -48,4 +51,16 @@ def demo_links_create() -> int:
     if len(reports) > 6:
         reports[6].description += f" Hij belde vanaf {PHONE}."
         reports[6].save(update_fields=["description"])
+    later = list(Case.objects.filter(status__in=["screening", "plan"]).order_by("created_at")[:2])
+    if cases and len(later) == 2:
+        # One human, written down by two people: the review list has pairs to decide on.
+        for case, first, last in ((cases[0], "Vasyl", "Petrenko"), (later[0], "Василь", "Петренко")):
+            person_add(case=case, actor=staff, person=None, role=InvolvementRole.SUSPECT,
+                       person_data={"first_name": first, "last_name": last, "birthdate": date(1984, 6, 2),
+                                    "nationalities": ["UA"], "gender": "Masculine"})  # fmt: skip
+        for case, first, last in ((cases[-1], "Daniela", "Ionescu"), (later[1], "Daniella", "Ionescu")):
+            person_add(case=case, actor=staff, person=None, role=InvolvementRole.VICTIM, age_at_start=23,
+                       person_data={"first_name": first, "last_name": last, "birthdate": date(2001, 3, 14),
+                                    "nationalities": ["RO"], "gender": "Feminine", "phone": "06-11223344"})  # fmt: skip
+        persons_match()
     return made

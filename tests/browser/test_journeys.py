@@ -905,3 +905,65 @@ def test_an_urgent_report_to_a_victims_trajectory_handed_to_another_region(
     assert page.get_by_text("Kenniscentrum Mensenhandel Voorbeeldregio is nu verantwoordelijk.").is_visible()
     # The trajectory is the other centre's now: nothing more is recorded on it here.
     assert page.locator("#action-reflection").count() == 0 and page.locator("#action-shelter").count() == 0
+
+
+def test_a_number_seen_before_leads_through_the_network_to_one_human(
+    browser, page, live_server, region, director
+) -> None:
+    """A report whose phone number was seen in an earlier case -> seen before -> the network -> the review list ->
+    confirm; each page checked for WCAG 2.1 AA."""
+    from datetime import date
+
+    from kenniscentrum.cases.services import case_open_from_report, person_add
+    from kenniscentrum.lib.vocabulary import InvolvementRole
+    from kenniscentrum.linking.models import PersonMatch
+    from kenniscentrum.linking.services import identifier_record, persons_match
+    from tests.conftest import submit_report
+
+    earlier = case_open_from_report(report=submit_report().report, title="Vrouw in een woning", actor=director)
+    victim = person_add(case=earlier, actor=director, person=None, role=InvolvementRole.VICTIM, age_at_start=30,
+                        person_data={"first_name": "Olena", "last_name": "Kovalenko", "birthdate": date(1990, 4, 12),
+                                     "nationalities": ["UA"]})  # fmt: skip
+    identifier_record(kind="phone", text="06-12345678", actor=director, source="staff", person=victim.person)
+    second = case_open_from_report(report=submit_report().report, title="Werk in een kas", actor=director)
+    person_add(case=second, actor=director, person=None, role=InvolvementRole.VICTIM, age_at_start=30,
+               person_data={"first_name": "Олена", "last_name": "Коваленко", "birthdate": date(1990, 4, 12),
+                            "nationalities": ["UA"]})  # fmt: skip
+
+    reporter = new_page(browser, live_server)
+    reporter.goto("/melden/")
+    fill_minimal_report(reporter, "Een vrouw wordt steeds gebeld en opgehaald.")
+    reporter.locator("#id_details-0-kind").select_option("phone")
+    reporter.locator("#id_details-0-value").fill("+31 6 1234 5678")
+    reporter.get_by_role("button", name="Melding versturen").click()
+    reporter.locator(".receipt-code").wait_for()
+    reporter.context.close()
+    report = Report.objects.exclude(case__isnull=False).get()
+
+    staff_login(page, live_server, director)
+    page.goto(f"/medewerkers/meldingen/{report.pk}/")
+    seen = page.locator("section.linking")
+    seen.get_by_role("link", name="Persoon Olena Kovalenko").wait_for()
+    check_page(page, live_server)
+    seen.get_by_role("link", name="Het netwerk tonen").click()
+    page.get_by_role("heading", name=f"Netwerk: {report.reference}").wait_for()
+    assert page.locator("svg[role=group]").is_visible()
+    assert page.get_by_role("cell", name="Olena Kovalenko").is_visible()
+    check_page(page, live_server)
+
+    persons_match()
+    match = PersonMatch.objects.get()
+    page.goto("/medewerkers/koppelingen/personen/")
+    check_page(page, live_server)
+    section = page.locator(f"#match-{match.pk}").locator("xpath=..")
+    section.get_by_label("Waarom (nodig om te bevestigen)").fill(
+        "Zelfde geboortedatum en nationaliteit, naam in twee schriften"
+    )
+    section.get_by_role("button", name="zijn één mens").click()
+    page.get_by_text("Vastgelegd: Dezelfde mens.").wait_for()
+    check_page(page, live_server)
+    match.refresh_from_db()
+    assert match.status == "confirmed" and match.decided_by == director
+    page.goto(f"/medewerkers/personen/{victim.person.pk}/")
+    page.get_by_role("link", name="Олена Коваленко").wait_for()
+    check_page(page, live_server)

@@ -32,7 +32,7 @@ def linked(case, director):
 def test_the_director_sees_two_steps_around_a_report(linked, director) -> None:
     first, second, victim = linked
     page = logged_in(director).get(f"/medewerkers/koppelingen/netwerk/melding/{first.pk}/").content.decode()
-    assert "<svg" in page and 'role="img"' in page
+    assert "<svg" in page and 'role="group"' in page
     assert first.reference in page and second.reference in page  # via the plate, two steps away
     assert "Ola" in page and "Telefoonnummer: +31612345678" in page
     assert "<td>2</td>" in page  # the steps column of the table

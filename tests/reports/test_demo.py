@@ -98,6 +98,11 @@ def test_the_demo_has_cases_in_every_state_with_their_whole_file(settings) -> No
     assert phone.values("identifier").distinct().count() == 1
     assert phone.values("report__municipality").distinct().count() == 3
     assert Sighting.objects.filter(identifier__kind="address").values("person").distinct().count() == 2
+    # The review list: a possible perpetrator in Latin and Cyrillic letters, a possible victim with a typo.
+    from kenniscentrum.linking.models import PersonMatch
+
+    pairs = {frozenset((m.person_a.last_name, m.person_b.last_name)) for m in PersonMatch.objects.all()}
+    assert {frozenset({"Petrenko", "Петренко"}), frozenset({"Ionescu"})} <= pairs
 
 
 def test_the_printed_demo_receipt_code_opens_its_report(settings) -> None:
