@@ -14,7 +14,7 @@ from kenniscentrum.lib.vocabulary import InvolvementRole
 from kenniscentrum.reports.models import Report
 
 from .models import SightingSource
-from .services import identifier_record, persons_match
+from .services import business_record, identifier_record, mention_add, persons_match, place_record
 
 # Made up for the demo: a mobile number, an address, a plate in a current side code.
 PHONE = "06-98765432"
@@ -46,6 +46,13 @@ def demo_links_create() -> int:
                               source=SightingSource.STAFF, person=victim.person)  # fmt: skip
             made += 1
     if cases:
+        # The agency behind the housing of both victims: one business, its house, linked to both cases.
+        agency = business_record(actor=staff, name="Flexwerk Oost (demo)", kvk="", kind="employment_agency")
+        house = place_record(actor=staff, kind="housing", label="Woning van het uitzendbureau", business=agency,
+                             postcode=ADDRESS_POSTCODE, house_number=ADDRESS_NUMBER)  # fmt: skip
+        for case in cases:
+            mention_add(actor=staff, business=agency, note="werkgever", case=case)
+            mention_add(actor=staff, place=house, note="huisvesting", case=case)
         note_add(case=cases[0], actor=staff, visibility="internal",
                  body=f"Politie zag het busje met kenteken {PLATE} weer bij de woning.")  # fmt: skip
     if len(reports) > 6:

@@ -8,6 +8,8 @@ from kenniscentrum.lib.identifiers import kinds
 from kenniscentrum.lib.vocabulary import LegalBasis
 from kenniscentrum.reports.models import ReportPerson
 
+from .models import Business, business_kinds, place_kinds
+
 
 class ValueFields(forms.Form):
     """A value of a kind, with what some kinds need besides: the issuing country of a document, or a postcode and
@@ -59,3 +61,34 @@ class IdentifierForm(ValueFields):
 
 class SearchForm(ValueFields):
     pass
+
+
+class BusinessForm(forms.Form):
+    name = forms.CharField(label=_("Name of the business"), max_length=200)
+    kvk = forms.CharField(
+        label=_("KvK number (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_("Eight digits, for example 12345678."),
+    )
+    kind = forms.ChoiceField(label=_("Kind of business"), choices=())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = business_kinds()  # type: ignore[attr-defined]
+
+
+class PlaceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of place"), choices=())
+    label = forms.CharField(
+        label=_("Description"), max_length=200, required=False, help_text=_("For example: the shed behind the farm.")
+    )
+    postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
+    house_number = forms.CharField(label=_("House number"), max_length=10, required=False)
+    business = ModelChoiceField(
+        label=_("Business it belongs to (optional)"), queryset=Business.objects.order_by("name"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = place_kinds()  # type: ignore[attr-defined]

@@ -43,12 +43,12 @@ class SightingSource(models.TextChoices):
 
 
 # Where a sighting can be: exactly one of these (a database rule).
-TARGETS = ("report", "report_person", "case", "person", "note")
+TARGETS = ("report", "report_person", "case", "person", "note", "business", "place")
 
 
 class Sighting(ChoiceLabelsModel):
     """Where an identifier was seen: a report, a person mentioned in a report, a case, a person in the case file,
-    or a note; with what was typed, where it came from and who recorded it."""
+    a note, a business or a place; with what was typed, where it came from and who recorded it."""
 
     identifier = models.ForeignKey(Identifier, related_name="sightings", on_delete=models.PROTECT)
     report = models.ForeignKey(
@@ -62,6 +62,13 @@ class Sighting(ChoiceLabelsModel):
         "cases.Person", null=True, blank=True, related_name="sightings", on_delete=models.CASCADE
     )
     note = models.ForeignKey("cases.Note", null=True, blank=True, related_name="sightings", on_delete=models.CASCADE)
+    # A business's phone number or website, a place's address.
+    business = models.ForeignKey(
+        "linking.Business", null=True, blank=True, related_name="sightings", on_delete=models.CASCADE
+    )
+    place = models.ForeignKey(
+        "linking.Place", null=True, blank=True, related_name="sightings", on_delete=models.CASCADE
+    )
     # As typed: for an address the street and place too.
     typed = models.CharField(_("as typed"), max_length=300)
     source = models.CharField(_("source"), max_length=10, choices=SightingSource.choices)
@@ -179,3 +186,109 @@ class PersonMatchTransition(ChoiceLabelsModel):
 
     def __str__(self) -> str:
         return f"{self.match_id}: {self.from_status} -> {self.to_status}"
+
+
+def _region_kinds(key: str) -> list[tuple[str, str]]:
+    from kenniscentrum.lib.region import localised, region
+
+    return [(k["code"], localised(k["names"])) for k in region().get("linking", {}).get(key, [])]
+
+
+def business_kinds() -> list[tuple[str, str]]:
+    """The region's kinds of business (region file `linking.business_kinds`)."""
+    return _region_kinds("business_kinds")
+
+
+def place_kinds() -> list[tuple[str, str]]:
+    """The region's kinds of place (region file `linking.place_kinds`)."""
+    return _region_kinds("place_kinds")
+
+
+class Business(models.Model):
+    """A business that reports, cases and persons point to: an employment agency, a massage parlour, a farm."""
+
+    name = models.CharField(_("name"), max_length=200)
+    # The chamber of commerce number (KvK), eight digits, when known.
+    kvk = models.CharField(_("KvK number"), max_length=8, blank=True)
+    kind = models.CharField(_("kind"), max_length=30)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kvk"], condition=~Q(kvk=""), name="one_business_per_kvk"),
+            models.CheckConstraint(condition=Q(kvk="") | Q(kvk__regex=r"^[0-9]{8}$"), name="kvk_eight_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def kind_name(self) -> str:
+        return dict(business_kinds()).get(self.kind, self.kind)
+
+
+class Place(models.Model):
+    """A place that reports, cases and persons point to: where people work, live, are picked up; its address is an
+    identifier seen at the place."""
+
+    kind = models.CharField(_("kind"), max_length=30)
+    label = models.CharField(_("description"), max_length=200)
+    business = models.ForeignKey(
+        Business, verbose_name=_("business"), null=True, blank=True, related_name="places", on_delete=models.SET_NULL
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["label", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def kind_name(self) -> str:
+        return dict(place_kinds()).get(self.kind, self.kind)
+
+
+# What a business or place is linked to: exactly one of these (a database rule).
+MENTIONED_IN = ("report", "case", "person")
+
+
+class Mention(models.Model):
+    """A business or a place linked to a report, a case or a person, with what the link is ("employer", "lives
+    there") and who recorded it."""
+
+    business = models.ForeignKey(Business, null=True, blank=True, related_name="mentions", on_delete=models.CASCADE)
+    place = models.ForeignKey(Place, null=True, blank=True, related_name="mentions", on_delete=models.CASCADE)
+    report = models.ForeignKey(
+        "reports.Report", null=True, blank=True, related_name="mentions", on_delete=models.CASCADE
+    )
+    case = models.ForeignKey("cases.Case", null=True, blank=True, related_name="mentions", on_delete=models.CASCADE)
+    person = models.ForeignKey("cases.Person", null=True, blank=True, related_name="mentions", on_delete=models.CASCADE)
+    note = models.CharField(_("how it is linked"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(business__isnull=False, place__isnull=True) | Q(business__isnull=True, place__isnull=False),
+                name="mention_of_business_or_place",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    *[
+                        Q(**{f"{t}__isnull": False}, **{f"{o}__isnull": True for o in MENTIONED_IN if o != t})
+                        for t in MENTIONED_IN
+                    ],
+                    _connector=Q.OR,
+                ),
+                name="mention_in_exactly_one_place",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.business_id or self.place_id} @ {self.report_id or self.case_id or self.person_id}"

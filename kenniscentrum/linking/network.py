@@ -1,9 +1,10 @@
 """The network around a report, case, person or identifier, up to two steps, as the user may see it.
 
-Nodes are reports, cases, persons and identifiers; an edge is a sighting (an identifier seen in a report, a case, a
-person or a note's case), a report linked to a case, or a person involved in a case. The graph is built with networkx;
-what the user may not open is left out and counted. It is drawn on the server as SVG (no JavaScript, printable), with
-the same content as a table.
+Nodes are reports, cases, persons, identifiers, businesses and places; an edge is a sighting (an identifier seen in a
+report, a case, a person, a note's case, a business or a place), a report linked to a case, a person involved in a
+case, a business or place linked to a report, case or person, or a place of a business. The graph is built with
+networkx; what the user may not open is left out and counted. It is drawn on the server as SVG (no JavaScript,
+printable), with the same content as a table.
 """
 
 import math
@@ -19,7 +20,9 @@ from kenniscentrum.accounts.models import User
 from kenniscentrum.cases.models import Case, Involvement, Note, Person
 from kenniscentrum.reports.models import Report, ReportPerson
 
-from .models import Identifier, Sighting
+from .models import Business, Identifier, Mention, Place, Sighting
+
+KINDS = ("report", "case", "person", "identifier", "business", "place")
 
 # At most this many nodes are drawn; the rest are counted (a hub of thousands would draw nothing readable).
 MOST_NODES = 60
@@ -49,13 +52,17 @@ def _place(sighting: Sighting, notes: dict[int, int], report_persons: dict[int, 
         return ("case", sighting.case_id)
     if sighting.note_id:
         return ("case", notes[sighting.note_id])
+    if sighting.business_id:
+        return ("business", sighting.business_id)
+    if sighting.place_id:
+        return ("place", sighting.place_id)
     return ("person", sighting.person_id or 0)
 
 
 def _neighbours(nodes: set[Node]) -> list[tuple[Node, Node, str]]:
     """Every edge from `nodes`, in a few queries whatever their number. Places are read first and given as plain
     lists, so each column's index serves (linking/services.sightings_of says why)."""
-    ids = {kind: [pk for k, pk in nodes if k == kind] for kind in ("report", "case", "person", "identifier")}
+    ids = {kind: [pk for k, pk in nodes if k == kind] for kind in KINDS}
     persons_of = dict(ReportPerson.objects.filter(report_id__in=ids["report"]).values_list("pk", "report_id"))
     notes_of = dict(Note.objects.filter(case_id__in=ids["case"]).values_list("pk", "case_id"))
     where = (
@@ -65,6 +72,8 @@ def _neighbours(nodes: set[Node]) -> list[tuple[Node, Node, str]]:
         | Q(case_id__in=ids["case"])
         | Q(note_id__in=list(notes_of))
         | Q(person_id__in=ids["person"])
+        | Q(business_id__in=ids["business"])
+        | Q(place_id__in=ids["place"])
     )
     sightings = list(Sighting.objects.filter(where).order_by("id")[:MOST_SIGHTINGS])
     # The places of sightings found through their identifier: their report persons' reports and notes' cases.
@@ -81,6 +90,19 @@ def _neighbours(nodes: set[Node]) -> list[tuple[Node, Node, str]]:
     edges += [(("report", r), ("case", c), "report") for r, c in linked.values_list("pk", "case_id")]
     involved = Involvement.objects.filter(Q(case_id__in=ids["case"]) | Q(person_id__in=ids["person"]))
     edges += [(("person", p), ("case", c), "involved") for p, c in involved.values_list("person_id", "case_id")[:2000]]
+    # Businesses and places linked to reports, cases and persons, and a place to its business.
+    mentions = Mention.objects.filter(
+        Q(business_id__in=ids["business"]) | Q(place_id__in=ids["place"]) | Q(report_id__in=ids["report"])
+        | Q(case_id__in=ids["case"]) | Q(person_id__in=ids["person"])
+    )  # fmt: skip
+    for business, place, report, case, person in mentions.values_list(
+        "business_id", "place_id", "report_id", "case_id", "person_id"
+    )[:2000]:
+        node: Node = ("business", business) if business else ("place", place)
+        target: Node = ("report", report) if report else ("case", case) if case else ("person", person)
+        edges.append((node, target, "mentioned"))
+    places = Place.objects.filter(Q(pk__in=ids["place"]) | Q(business_id__in=ids["business"]), business__isnull=False)
+    edges += [(("place", p), ("business", b)) + ("of",) for p, b in places.values_list("pk", "business_id")]
     return edges
 
 
@@ -113,6 +135,9 @@ def _visible(user: User, graph: "nx.Graph[Node]") -> set[Node]:
     persons = Person.objects.filter(pk__in=ids["person"], involvements__case__in=cases).values_list("pk", flat=True)
     visible |= {("person", pk) for pk in persons}
     for node in graph.nodes:
+        if node[0] in ("business", "place") and user.handles_reports_and_cases:
+            visible.add(node)
+    for node in graph.nodes:
         if node[0] == "identifier" and any(n in visible for n in graph.neighbors(node)):
             visible.add(node)
     return visible
@@ -120,8 +145,12 @@ def _visible(user: User, graph: "nx.Graph[Node]") -> set[Node]:
 
 def _labels(nodes: list[Node]) -> dict[Node, tuple[str, str]]:
     """(label, link) per node, one query per kind."""
-    ids = {kind: [pk for k, pk in nodes if k == kind] for kind in ("report", "case", "person", "identifier")}
+    ids = {kind: [pk for k, pk in nodes if k == kind] for kind in KINDS}
     labels: dict[Node, tuple[str, str]] = {}
+    for business in Business.objects.filter(pk__in=ids["business"]):
+        labels[("business", business.pk)] = (business.name, reverse("linking:business", args=[business.pk]))
+    for place in Place.objects.filter(pk__in=ids["place"]):
+        labels[("place", place.pk)] = (place.label, reverse("linking:place", args=[place.pk]))
     for pk, reference in Report.objects.filter(pk__in=ids["report"]).values_list("pk", "reference"):
         labels[("report", pk)] = (reference, reverse("reports:detail", args=[pk]))
     for pk, reference in Case.objects.filter(pk__in=ids["case"]).values_list("pk", "reference"):
@@ -146,7 +175,8 @@ def network_for(user: User, start: Node) -> Network:
     result = Network(hidden=graph.number_of_nodes() - len(visible), cut=len(distances) - len(kept))
     labels = _labels(kept)
     positions = _rings(kept, distances, result.width, result.height)
-    names = {"report": _("Report"), "case": _("Case"), "person": _("Person"), "identifier": _("Identifier")}
+    names = {"report": _("Report"), "case": _("Case"), "person": _("Person"), "identifier": _("Identifier"),
+             "business": _("Business"), "place": _("Place")}  # fmt: skip
     for node in kept:
         label, link = labels.get(node, (str(node[1]), ""))
         x, y = positions[node]
@@ -203,4 +233,5 @@ def start_node_visible(user: User, start: Node) -> bool:
         return Case.objects.visible_to(user).filter(pk=pk).exists()
     if kind == "person":
         return Person.objects.filter(pk=pk, involvements__case__in=Case.objects.visible_to(user)).exists()
-    return user.handles_reports_and_cases and Identifier.objects.filter(pk=pk).exists()
+    model = {"identifier": Identifier, "business": Business, "place": Place}[kind]
+    return user.handles_reports_and_cases and model.objects.filter(pk=pk).exists()  # type: ignore[attr-defined]

@@ -1,6 +1,7 @@
 """Recording identifiers where they were seen, removing them, and finding where else they were seen ("seen before"),
 limited to what the user may see. Every change and every look-up is audited."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -20,7 +21,20 @@ from kenniscentrum.lib.identifiers import MASKED_KINDS, address, normalise
 from kenniscentrum.reports.models import Report, ReportPerson
 
 from .extract import Candidate, candidates
-from .models import TARGETS, Dismissal, Identifier, MatchStatus, PersonMatch, Sighting, SightingSource
+from .models import (
+    TARGETS,
+    Business,
+    Dismissal,
+    Identifier,
+    MatchStatus,
+    Mention,
+    PersonMatch,
+    Place,
+    Sighting,
+    SightingSource,
+    business_kinds,
+    place_kinds,
+)
 
 # At most this many matches are listed on a page; the rest are counted.
 SHOWN = 50
@@ -212,7 +226,7 @@ def identifiers_orphaned() -> QuerySet[Identifier]:
     return Identifier.objects.filter(sightings=None)
 
 
-def sightings_of(obj: Report | Case | Person) -> QuerySet[Sighting]:
+def sightings_of(obj: Report | Case | Person | Business | Place) -> QuerySet[Sighting]:
     """Where an object's own identifiers are recorded. The places are read first and given as plain lists, so the
     database combines the indexes of each column; a join or a subquery in the OR made it read every sighting
     (bench/linking.py)."""
@@ -223,6 +237,10 @@ def sightings_of(obj: Report | Case | Person) -> QuerySet[Sighting]:
         notes = list(Note.objects.filter(case=obj).values_list("pk", flat=True))
         persons = list(Person.objects.filter(involvements__case=obj).values_list("pk", flat=True))
         where = Q(case=obj) | Q(note_id__in=notes) | Q(person_id__in=persons)
+    elif isinstance(obj, Business):
+        where = Q(business=obj)
+    elif isinstance(obj, Place):
+        where = Q(place=obj)
     else:
         where = Q(person=obj)
     return Sighting.objects.filter(where)
@@ -292,6 +310,13 @@ def _place(sighting: Sighting, user: User, visible: dict[str, set[int]]) -> tupl
         if sighting.person.pk not in visible["persons"]:
             return None
         return _("Person %(person)s") % {"person": sighting.person}, reverse("cases:person", args=[sighting.person.pk])
+    if sighting.business is not None or sighting.place is not None:
+        if not user.handles_reports_and_cases:
+            return None
+        if sighting.business is not None:
+            what = _("Business %(name)s") % {"name": sighting.business}
+            return what, reverse("linking:business", args=[sighting.business.pk])
+        return _("Place %(name)s") % {"name": sighting.place}, reverse("linking:place", args=[sighting.place.pk])  # type: ignore[union-attr]
     note = sighting.note
     if note is None or note.pk not in visible["notes"]:
         return None
@@ -324,7 +349,14 @@ def _matches(user: User, identifier_ids: list[int], leave_out: Q | None, audit_o
     others = (
         Sighting.objects.filter(identifier_id__in=identifier_ids)
         .select_related(
-            "identifier", "report__municipality", "report_person__report__municipality", "case", "person", "note__case"
+            "identifier",
+            "report__municipality",
+            "report_person__report__municipality",
+            "case",
+            "person",
+            "note__case",
+            "business",
+            "place",
         )
         .order_by("-recorded_at", "-id")
     )
@@ -393,8 +425,10 @@ def overview() -> dict[str, Any]:
             place = ("report", s.report_id or s.report_person.report_id)  # type: ignore[union-attr]
         elif s.case_id or s.note_id:
             place = ("case", s.case_id or s.note.case_id)  # type: ignore[union-attr]
-        else:
+        elif s.person_id:
             place = ("person", s.person_id)
+        else:
+            place = ("business", s.business_id) if s.business_id else ("place", s.place_id)
         graph.add_edge(("identifier", s.identifier_id), place)
     clusters = []
     for component in sorted(nx.connected_components(graph), key=len, reverse=True)[:10]:
@@ -406,6 +440,7 @@ def overview() -> dict[str, Any]:
                 "reports": kinds.count("report"),
                 "cases": kinds.count("case"),
                 "persons": kinds.count("person"),
+                "businesses": kinds.count("business") + kinds.count("place"),
                 "start": Identifier.objects.get(pk=start),
             }  # fmt: skip
         )
@@ -469,3 +504,87 @@ def same_human(person: Person, user: User) -> list[Person]:
     others = {m.person_b_id if m.person_a_id == person.pk else m.person_a_id for m in confirmed}
     visible = Case.objects.visible_to(user)
     return list(Person.objects.filter(pk__in=others, involvements__case__in=visible).distinct())
+
+
+# Businesses and places --------------------------------------------------------------------------------------------
+
+
+def kvk_clean(text: str) -> str:
+    """A KvK number as eight digits ("1234 5678" and "12.34.56.78" are one), or empty; anything else is refused."""
+    digits = re.sub(r"[\s.]", "", text or "")
+    if digits and not re.fullmatch(r"\d{8}", digits):
+        raise ValidationError(_("A KvK number has eight digits."))
+    return digits
+
+
+@transaction.atomic
+def business_record(*, actor: User, name: str, kvk: str, kind: str) -> Business:
+    """A new business, or the one already known by its KvK number."""
+    kvk = kvk_clean(kvk)
+    if kind not in dict(business_kinds()):
+        raise ValidationError(_("Choose a kind from the list."))
+    if not name.strip():
+        raise ValidationError(_("Give the business's name."))
+    if kvk:
+        known = Business.objects.filter(kvk=kvk).first()
+        if known is not None:
+            return known
+    business = Business.objects.create(name=name.strip()[:200], kvk=kvk, kind=kind, created_by=actor)
+    audit_record(action=Action.LINK_CHANGED, actor=actor, business=business.pk, created=True)
+    return business
+
+
+@transaction.atomic
+def place_record(
+    *, actor: User, kind: str, label: str, business: Business | None, postcode: str, house_number: str
+) -> Place:
+    """A new place; its address (when given) is an identifier seen at the place, so other reports at the same
+    address find it."""
+    if kind not in dict(place_kinds()):
+        raise ValidationError(_("Choose a kind from the list."))
+    if not label.strip() and not postcode.strip():
+        raise ValidationError(_("Describe the place or give its postcode and house number."))
+    place = Place.objects.create(
+        kind=kind, label=(label.strip() or f"{postcode} {house_number}".strip())[:200], business=business,
+        created_by=actor,
+    )  # fmt: skip
+    if postcode.strip():
+        identifier_record(kind="address", text="", postcode=postcode, house_number=house_number, typed=label,
+                          actor=actor, source=SightingSource.STAFF, place=place)  # fmt: skip
+    audit_record(action=Action.LINK_CHANGED, actor=actor, place=place.pk, created=True)
+    return place
+
+
+@transaction.atomic
+def mention_add(
+    *, actor: User, business: Business | None = None, place: Place | None = None, note: str = "", **target: Any
+) -> Mention:
+    """Links a business or a place to a report, a case or a person (target: report=, case= or person=)."""
+    name, obj = next(((n, o) for n, o in target.items() if o is not None), ("", None))
+    if (business is None) == (place is None) or obj is None:
+        raise ValidationError(_("Choose a business or a place."))
+    if Mention.objects.filter(business=business, place=place, **{name: obj}).exists():
+        raise ValidationError(_("This is linked here already."))
+    mention = Mention.objects.create(
+        business=business, place=place, note=note.strip()[:200], recorded_by=actor, **{name: obj}
+    )
+    audit_record(action=Action.LINK_CHANGED, actor=actor, obj=obj, mention=mention.pk)
+    return mention
+
+
+def mentions_of(obj: Any) -> QuerySet[Mention]:
+    name = "report" if isinstance(obj, Report) else "case" if isinstance(obj, Case) else "person"
+    return Mention.objects.filter(**{name: obj}).select_related("business", "place")
+
+
+def businesses_and_places_search(text: str) -> tuple[list[Business], list[Place]]:
+    """Businesses by name or KvK number, places by description or address, for linking an existing one."""
+    text = text.strip()[:100]
+    if len(text) < 2:
+        return [], []
+    digits = re.sub(r"[\s.]", "", text)
+    businesses = Business.objects.filter(Q(name__icontains=text) | Q(kvk=digits))[:20]
+    places = Place.objects.filter(
+        Q(label__icontains=text) | Q(sightings__identifier__value__startswith=digits.upper())
+    ).distinct()[:20]
+    return list(businesses), list(places)

@@ -11,5 +11,8 @@ urlpatterns = [
     path("medewerkers/koppelingen/netwerk/<slug:path>/<int:pk>/", views.network, name="network"),
     path("medewerkers/koppelingen/<slug:path>/<int:pk>/toevoegen/", views.identifier_add, name="add"),
     path("medewerkers/koppelingen/<slug:path>/<int:pk>/voorstel/", views.suggestion_answer, name="suggestion"),
+    path("medewerkers/koppelingen/<slug:path>/<int:pk>/koppelen/", views.link_business_or_place, name="link"),
+    path("medewerkers/koppelingen/bedrijven/<int:pk>/", views.business_detail, name="business"),
+    path("medewerkers/koppelingen/plaatsen/<int:pk>/", views.place_detail, name="place"),
     path("medewerkers/koppelingen/waarneming/<int:pk>/verwijderen/", views.sighting_remove, name="remove"),
 ]

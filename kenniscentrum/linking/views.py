@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,13 +25,13 @@ from kenniscentrum.reports.access import report_for_user, report_handler_require
 from kenniscentrum.reports.models import Report
 
 from . import services
-from .forms import IdentifierForm, SearchForm
-from .models import MatchStatus, PersonMatch, Sighting, SightingSource
+from .forms import BusinessForm, IdentifierForm, PlaceForm, SearchForm
+from .models import Business, MatchStatus, PersonMatch, Place, Sighting, SightingSource
 from .network import network_for, start_node_visible
 from .workflow import MATCH_FLOW
 
 # The path names of what an identifier can be recorded on.
-TARGET_PATHS = {"melding": "report", "casus": "case", "persoon": "person"}
+TARGET_PATHS = {"melding": "report", "casus": "case", "persoon": "person", "bedrijf": "business", "plaats": "place"}
 
 
 def _may_change_person(user: User, person: Person) -> bool:
@@ -56,6 +57,8 @@ def _panel(request: HttpRequest, obj: Any, path: str, may_change: bool, exclude:
         "add_url": reverse("linking:add", args=[path, obj.pk]),
         "network_url": reverse("linking:network", args=[path, obj.pk]),
         "same_human": [],
+        "mentions": services.mentions_of(obj) if path in ("melding", "casus", "persoon") else [],
+        "link_url": reverse("linking:link", args=[path, obj.pk]) if path in ("melding", "casus", "persoon") else "",
         **extra,
         "back": request.get_full_path(),
     }
@@ -100,6 +103,11 @@ def _target_for(request: HttpRequest, path: str, pk: int) -> tuple[str, Any, str
         if person is None or not _may_change_person(user, person):
             not_found(request)
         return "person", person, reverse("cases:person", args=[person.pk])
+    if kind in ("business", "place") and user.handles_reports_and_cases:
+        model = Business if kind == "business" else Place
+        found = model.objects.filter(pk=pk).first()
+        if found is not None:
+            return kind, found, reverse(f"linking:{kind}", args=[found.pk])
     not_found(request)
 
 
@@ -206,7 +214,14 @@ def suggestion_answer(request: HttpRequest, path: str, pk: int) -> HttpResponse:
 
 
 # The path names of what a network can start from.
-NETWORK_STARTS = {"melding": "report", "casus": "case", "persoon": "person", "kenmerk": "identifier"}
+NETWORK_STARTS = {
+    "melding": "report",
+    "casus": "case",
+    "persoon": "person",
+    "kenmerk": "identifier",
+    "bedrijf": "business",
+    "plaats": "place",
+}
 
 
 @case_worker_required
@@ -278,3 +293,92 @@ def person_match_now(request: HttpRequest, pk: int) -> HttpResponse:
     made = services.persons_match(person=person)
     messages.success(request, _("%(count)s new pairs to review.") % {"count": made})
     return redirect("cases:person", pk=person.pk)
+
+
+@case_worker_required
+def link_business_or_place(request: HttpRequest, path: str, pk: int) -> HttpResponse:
+    """Links a business or place to a report, case or person: one already known (searched by name, KvK number,
+    description or postcode), or a new one."""
+    user = request.user
+    assert isinstance(user, User)
+    target, obj, back = _target_for(request, path, pk)
+    if target not in ("report", "case", "person"):
+        not_found(request)
+    business_form = BusinessForm(request.POST if request.POST.get("do") == "new_business" else None, prefix="business")
+    place_form = PlaceForm(request.POST if request.POST.get("do") == "new_place" else None, prefix="place")
+    problem = ""
+    if request.method == "POST":
+        do, note = request.POST.get("do", ""), request.POST.get("note", "")[:200]
+        try:
+            with transaction.atomic():
+                if do == "new_business" and business_form.is_valid():
+                    business = services.business_record(actor=user, **business_form.cleaned_data)
+                    services.mention_add(actor=user, business=business, note=note, **{target: obj})
+                elif do == "new_place" and place_form.is_valid():
+                    place = services.place_record(actor=user, **place_form.cleaned_data)
+                    services.mention_add(actor=user, place=place, note=note, **{target: obj})
+                elif do in ("business", "place") and id_in_range(request.POST.get("id", "")):
+                    model = Business if do == "business" else Place
+                    found = model.objects.filter(pk=request.POST["id"]).first()
+                    if found is None:
+                        raise ValidationError(_("Choose a business or a place."))
+                    services.mention_add(actor=user, note=note, **{do: found, target: obj})
+                else:
+                    raise ValidationError(_("Check the form below."))
+            messages.success(request, _("Linked."))
+            return redirect(back)
+        except ValidationError as exc:
+            problem = " ".join(exc.messages)
+    query = request.GET.get("q", "")[:100]
+    businesses, places = services.businesses_and_places_search(query)
+    return render(
+        request,
+        "linking/link.html",
+        {
+            "obj": obj,
+            "back": back,
+            "query": query,
+            "businesses": businesses,
+            "places": places,
+            "business_form": business_form,
+            "place_form": place_form,
+            "problem": problem,
+        },  # fmt: skip
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _node_page(request: HttpRequest, node: Business | Place, kind: str) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    mentions = node.mentions.select_related("report", "case", "person")
+    visible_cases = set(Case.objects.visible_to(user).values_list("pk", flat=True))
+    audit_record(action=Action.LINK_LOOKUP, actor=user, node=f"{kind}:{node.pk}")
+    path = "bedrijf" if kind == "business" else "plaats"
+    return render(
+        request,
+        "linking/node.html",
+        {
+            "node": node,
+            "kind": kind,
+            "mentions": mentions,
+            "visible_cases": visible_cases,
+            "panel": _panel(request, node, path, may_change=True),
+        },  # fmt: skip
+    )
+
+
+@report_handler_required
+def business_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    business = Business.objects.filter(pk=pk).first()
+    if business is None:
+        not_found(request)
+    return _node_page(request, business, "business")
+
+
+@report_handler_required
+def place_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    place = Place.objects.filter(pk=pk).select_related("business").first()
+    if place is None:
+        not_found(request)
+    return _node_page(request, place, "place")
