@@ -62,7 +62,7 @@ PROBE_SQL = """
 WITH probe AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM reports_report WHERE id > %(after)s),
      made AS (
          INSERT INTO linking_identifier (kind, value, valid, created_at)
-         SELECT 'phone', '+3197' || lpad((%(size)s::bigint * 1000 + probe.n * 3 + k)::text, 10, '0'), true, now()
+         SELECT 'phone', 'probe-' || %(size)s || '-' || (probe.n * 3 + k), true, now()
          FROM probe, generate_series(0, 2) AS k
          RETURNING id, value
      ),
