@@ -159,6 +159,8 @@ def sighting_remove(request: HttpRequest, pk: int) -> HttpResponse:
         "case": ("casus", sighting.case_id),
         "note": ("casus", sighting.note.case_id if sighting.note else 0),
         "person": ("persoon", sighting.person_id),
+        "business": ("bedrijf", sighting.business_id),
+        "place": ("plaats", sighting.place_id),
     }[name]
     _target, _obj, back = _target_for(request, owner_path, owner_pk or 0)
     services.sighting_remove(sighting=sighting, actor=user)

@@ -38,6 +38,14 @@ def test_one_agency_behind_two_reports_is_one_business(region, intake, director)
     network = client.get(f"/medewerkers/koppelingen/netwerk/bedrijf/{business.pk}/").content.decode()
     assert first.reference in network and second.reference in network
     assert "Snel Uitzend BV" in client.get(f"/medewerkers/meldingen/{first.pk}/").content.decode()
+    # The agency's own number, recorded on its page and removed again.
+    add = client.post(
+        f"/medewerkers/koppelingen/bedrijf/{business.pk}/toevoegen/", {"kind": "phone", "value": "053-4321234"}
+    )
+    assert add.status_code == 302 and add["Location"] == f"/medewerkers/koppelingen/bedrijven/{business.pk}/"
+    sighting = business.sightings.get()
+    assert client.post(f"/medewerkers/koppelingen/waarneming/{sighting.pk}/verwijderen/").status_code == 302
+    assert not business.sightings.exists()
 
 
 def test_a_housing_address_is_seen_again_in_a_later_report(case, director, partner) -> None:
