@@ -14,7 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kenniscentrum.lib.models import ChoiceLabelsModel, choice_labels
+from kenniscentrum.lib.models import ChoiceLabelsModel, HistoryRow, choice_labels
 from kenniscentrum.lib.vocabulary import (
     CaseStatus,
     Gender,
@@ -152,19 +152,12 @@ class Case(ChoiceLabelsModel):
         return [exploitation_form_name(code) for code in self.forms]
 
 
-class CaseTransition(ChoiceLabelsModel):
+class CaseTransition(HistoryRow):
     """One row per step of the case workflow (cases/workflow.py), shown on the timeline."""
 
     case = models.ForeignKey(Case, related_name="transitions", on_delete=models.CASCADE)
-    transition = models.CharField(max_length=30)
     from_status = models.CharField(max_length=20, choices=CaseStatus.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=CaseStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.case_id}: {self.from_status} -> {self.to_status}"
@@ -542,19 +535,12 @@ class Handover(ChoiceLabelsModel):
         return choice_labels(HandoverPart.choices, self.parts)
 
 
-class HandoverTransition(ChoiceLabelsModel):
+class HandoverTransition(HistoryRow):
     """One row per step of a handover (cases/workflow.py HANDOVER_FLOW), shown on the case's timeline."""
 
     handover = models.ForeignKey(Handover, related_name="transitions", on_delete=models.CASCADE)
-    transition = models.CharField(max_length=30)
     from_status = models.CharField(max_length=10, choices=HandoverStatus.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=HandoverStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.handover_id}: {self.from_status} -> {self.to_status}"
@@ -780,19 +766,12 @@ class Task(ChoiceLabelsModel):
         return self.status == TaskStatus.OPEN and self.due_date is not None and self.due_date < timezone.localdate()
 
 
-class TaskTransition(ChoiceLabelsModel):
+class TaskTransition(HistoryRow):
     """One row per step of a task (cases/workflow.py TASK_FLOW): done, cancelled, open again."""
 
     task = models.ForeignKey(Task, related_name="transitions", on_delete=models.CASCADE)
-    transition = models.CharField(max_length=30)
     from_status = models.CharField(max_length=10, choices=TaskStatus.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=TaskStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.from_status} -> {self.to_status}"

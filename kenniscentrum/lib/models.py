@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.choices import CallableChoiceIterator
 
 
@@ -60,3 +62,17 @@ def row_lock(obj: Any) -> Any:
     type(obj).objects.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True).first()
     obj.refresh_from_db()
     return obj
+
+
+class HistoryRow(ChoiceLabelsModel):
+    """One row per step of a workflow (lib/workflow.py): which step, by whom, why and when. A concrete history adds
+    the foreign key to its subject, named as the workflow's `subject`, and `from_status`/`to_status` with its states."""
+
+    transition = models.CharField(max_length=30)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "id"]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.lib.identifiers import kind_name, masked
-from kenniscentrum.lib.models import ChoiceLabelsModel
+from kenniscentrum.lib.models import ChoiceLabelsModel, HistoryRow
 from kenniscentrum.lib.vocabulary import LegalBasis
 
 
@@ -170,19 +170,12 @@ class PersonMatch(ChoiceLabelsModel):
         return f"{self.person_a_id} ~ {self.person_b_id}"
 
 
-class PersonMatchTransition(ChoiceLabelsModel):
+class PersonMatchTransition(HistoryRow):
     """One row per decision on a match (linking/workflow.py MATCH_FLOW)."""
 
     match = models.ForeignKey(PersonMatch, related_name="transitions", on_delete=models.CASCADE)
-    transition = models.CharField(max_length=30)
     from_status = models.CharField(max_length=10, choices=MatchStatus.choices, blank=True)
     to_status = models.CharField(max_length=10, choices=MatchStatus.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.match_id}: {self.from_status} -> {self.to_status}"

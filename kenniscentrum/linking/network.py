@@ -43,15 +43,17 @@ class Network:
     height: int = 720
 
 
-def _place(sighting: Sighting, notes: dict[int, int], report_persons: dict[int, int]) -> Node:
+def sighting_node(sighting: Sighting) -> Node:
+    """The node a sighting is at; a report person's report and a note's case stand for them (select_related
+    "report_person" and "note")."""
     if sighting.report_id:
         return ("report", sighting.report_id)
-    if sighting.report_person_id:
-        return ("report", report_persons[sighting.report_person_id])
+    if sighting.report_person is not None:
+        return ("report", sighting.report_person.report_id)
     if sighting.case_id:
         return ("case", sighting.case_id)
-    if sighting.note_id:
-        return ("case", notes[sighting.note_id])
+    if sighting.note is not None:
+        return ("case", sighting.note.case_id)
     if sighting.business_id:
         return ("business", sighting.business_id)
     if sighting.place_id:
@@ -63,29 +65,20 @@ def _neighbours(nodes: set[Node]) -> list[tuple[Node, Node, str]]:
     """Every edge from `nodes`, in a few queries whatever their number. Places are read first and given as plain
     lists, so each column's index serves (linking/services.sightings_of says why)."""
     ids = {kind: [pk for k, pk in nodes if k == kind] for kind in KINDS}
-    persons_of = dict(ReportPerson.objects.filter(report_id__in=ids["report"]).values_list("pk", "report_id"))
-    notes_of = dict(Note.objects.filter(case_id__in=ids["case"]).values_list("pk", "case_id"))
+    report_persons = list(ReportPerson.objects.filter(report_id__in=ids["report"]).values_list("pk", flat=True))
+    notes = list(Note.objects.filter(case_id__in=ids["case"]).values_list("pk", flat=True))
     where = (
         Q(identifier_id__in=ids["identifier"])
         | Q(report_id__in=ids["report"])
-        | Q(report_person_id__in=list(persons_of))
+        | Q(report_person_id__in=report_persons)
         | Q(case_id__in=ids["case"])
-        | Q(note_id__in=list(notes_of))
+        | Q(note_id__in=notes)
         | Q(person_id__in=ids["person"])
         | Q(business_id__in=ids["business"])
         | Q(place_id__in=ids["place"])
     )
-    sightings = list(Sighting.objects.filter(where).order_by("id")[:MOST_SIGHTINGS])
-    # The places of sightings found through their identifier: their report persons' reports and notes' cases.
-    persons_of |= dict(
-        ReportPerson.objects.filter(pk__in=[s.report_person_id for s in sightings if s.report_person_id]).values_list(
-            "pk", "report_id"
-        )
-    )
-    notes_of |= dict(
-        Note.objects.filter(pk__in=[s.note_id for s in sightings if s.note_id]).values_list("pk", "case_id")
-    )
-    edges = [(("identifier", s.identifier_id), _place(s, notes_of, persons_of), "seen") for s in sightings]
+    sightings = Sighting.objects.filter(where).select_related("report_person", "note").order_by("id")
+    edges = [(("identifier", s.identifier_id), sighting_node(s), "seen") for s in sightings[:MOST_SIGHTINGS]]
     linked = Report.objects.filter(Q(pk__in=ids["report"]) | Q(case_id__in=ids["case"]), case__isnull=False)
     edges += [(("report", r), ("case", c), "report") for r, c in linked.values_list("pk", "case_id")]
     involved = Involvement.objects.filter(Q(case_id__in=ids["case"]) | Q(person_id__in=ids["person"]))
@@ -102,7 +95,7 @@ def _neighbours(nodes: set[Node]) -> list[tuple[Node, Node, str]]:
         target: Node = ("report", report) if report else ("case", case) if case else ("person", person)
         edges.append((node, target, "mentioned"))
     places = Place.objects.filter(Q(pk__in=ids["place"]) | Q(business_id__in=ids["business"]), business__isnull=False)
-    edges += [(("place", p), ("business", b)) + ("of",) for p, b in places.values_list("pk", "business_id")]
+    edges += [(("place", p), ("business", b), "of") for p, b in places.values_list("pk", "business_id")]
     return edges
 
 

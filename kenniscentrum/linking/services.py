@@ -405,6 +405,8 @@ def overview() -> dict[str, Any]:
     municipalities, and the largest clusters of places linked by shared identifiers."""
     import networkx as nx
 
+    from .network import sighting_node
+
     report = Coalesce("report_id", "report_person__report_id")
     municipality = Coalesce("report__municipality_id", "report_person__report__municipality_id")
     shared = (
@@ -421,15 +423,7 @@ def overview() -> dict[str, Any]:
     shared_ids = [row["identifier_id"] for row in shared[:OVERVIEW_SHARED]]
     graph: nx.Graph[Any] = nx.Graph()
     for s in Sighting.objects.filter(identifier_id__in=shared_ids).select_related("report_person", "note"):
-        if s.report_id or s.report_person_id:
-            place = ("report", s.report_id or s.report_person.report_id)  # type: ignore[union-attr]
-        elif s.case_id or s.note_id:
-            place = ("case", s.case_id or s.note.case_id)  # type: ignore[union-attr]
-        elif s.person_id:
-            place = ("person", s.person_id)
-        else:
-            place = ("business", s.business_id) if s.business_id else ("place", s.place_id)
-        graph.add_edge(("identifier", s.identifier_id), place)
+        graph.add_edge(("identifier", s.identifier_id), sighting_node(s))
     clusters = []
     for component in sorted(nx.connected_components(graph), key=len, reverse=True)[:10]:
         kinds = [node[0] for node in component]
