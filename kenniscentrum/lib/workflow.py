@@ -53,8 +53,8 @@ class Workflow:
     `history` names the model of the history rows ("app.Model", so a workflow table needs no import of the models
     that use it), with a foreign key named `subject` to the object and the fields transition, from_status,
     to_status, actor, reason (lib/models.HistoryRow holds the common ones). `not_possible` says, with %(status)s,
-    that a step does not fit the object's state. `on_enter(obj, transition, text, actor)` sets the fields the new state carries and
-    returns their names.
+    that a step does not fit the object's state. `on_enter(obj, transition, text, actor)` sets the fields the new
+    state carries and returns their names.
     """
 
     transitions: dict[str, Transition]
