@@ -53,7 +53,7 @@ from .models import (
     VictimStatusChange,
     Visibility,
 )
-from .signals import case_closing, handover_received, task_assigned
+from .signals import case_closing, handover_received, person_details_changed, task_assigned
 from .workflow import BY_HANDOVER, CASE_FLOW, HANDOVER_FLOW, TASK_FLOW
 
 # How long a grant made for a coordinating organisation or an accepted referral lasts, unless changed.
@@ -428,6 +428,7 @@ def person_add(
     if person is None:
         person = Person.objects.create(created_by=actor, **person_data)
         audit_record(action=Action.PERSON_CHANGED, actor=actor, obj=person, created=True)
+        person_details_changed.send(sender=Person, person=person, actor=actor)
     if Involvement.objects.filter(case=case, person=person, role=role["role"]).exists():
         raise ValidationError(_("This person already has this role in the case."))
     involvement = Involvement.objects.create(
@@ -440,12 +441,18 @@ def person_add(
     return involvement
 
 
+# The fields linking records as identifiers of the person (linking.services.on_person_details_changed).
+CONTACT_FIELDS = frozenset({"phone", "email", "street", "postal_code"})
+
+
 @transaction.atomic
 def person_update(*, person: Person, actor: User, **changes: Any) -> Person:
     changed = _changed(person, changes, frozenset(PERSON_FIELDS))
     if changed:
         person.save(update_fields=changed)
         audit_record(action=Action.PERSON_CHANGED, actor=actor, obj=person, changed=changed)
+        if set(changed) & CONTACT_FIELDS:
+            person_details_changed.send(sender=Person, person=person, actor=actor)
     return person
 
 

@@ -13,3 +13,6 @@ task_assigned = Signal()
 
 # A case was received from another region's centre and waits for a case director to accept it.
 handover_received = Signal()
+
+# A person's contact details were given or changed (phone, e-mail, address), so linking can record them as identifiers.
+person_details_changed = Signal()

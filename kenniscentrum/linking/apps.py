@@ -11,12 +11,14 @@ class LinkingConfig(AppConfig):
     verbose_name = _("Linking")
 
     def ready(self) -> None:
+        from kenniscentrum.cases.signals import person_details_changed
         from kenniscentrum.lib.panels import panel_register
         from kenniscentrum.reports.signals import report_details_given
 
         from . import services, views
 
         report_details_given.connect(services.on_report_details_given, dispatch_uid="linking.report_details")
+        person_details_changed.connect(services.on_person_details_changed, dispatch_uid="linking.person_details")
         panel_register("report", views.report_panel)
         panel_register("case", views.case_panel)
         panel_register("person", views.person_panel)

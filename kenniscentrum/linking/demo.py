@@ -1,7 +1,8 @@
 """Links for the demo, so "seen before", the network and the review list show something on first start: a phone number
 in reports from three municipalities, one address where victims of two cases live, a plate seen in two reports and
 named in a case note, a report whose text holds a number not recorded yet, a possible perpetrator written two ways in
-two cases and a possible victim in two cases, one of them in Cyrillic."""
+two cases, one of them in Cyrillic, and named once more in a report not in a case yet, and a possible victim in two
+cases."""
 
 from datetime import date
 
@@ -11,7 +12,7 @@ from kenniscentrum.accounts.models import User
 from kenniscentrum.cases.models import Case
 from kenniscentrum.cases.services import note_add, person_add
 from kenniscentrum.lib.vocabulary import InvolvementRole
-from kenniscentrum.reports.models import Report
+from kenniscentrum.reports.models import PersonRole, Report, ReportPerson
 
 from .models import SightingSource
 from .services import business_record, identifier_record, mention_add, persons_match, place_record
@@ -20,6 +21,7 @@ from .services import business_record, identifier_record, mention_add, persons_m
 PHONE = "06-98765432"
 ADDRESS_POSTCODE, ADDRESS_NUMBER = "7599 XZ", "3"
 PLATE = "VZ-123-B"
+SUSPECT_PHONE = "06-23456780"
 
 
 @transaction.atomic
@@ -64,7 +66,15 @@ def demo_links_create() -> int:
         for case, first, last in ((cases[0], "Vasyl", "Petrenko"), (later[0], "Василь", "Петренко")):
             person_add(case=case, actor=staff, person=None, role=InvolvementRole.SUSPECT,
                        person_data={"first_name": first, "last_name": last, "birthdate": date(1984, 6, 2),
-                                    "nationalities": ["UA"], "gender": "Masculine"})  # fmt: skip
+                                    "nationalities": ["UA"], "gender": "Masculine",
+                                    "phone": SUSPECT_PHONE})  # fmt: skip
+        waiting = Report.objects.filter(case=None).order_by("-received_at")
+        if waiting.exists():
+            # Named once more by a reporter, with the number he called from: a report not in a case yet.
+            mentioned = ReportPerson.objects.create(report=waiting[0], role=PersonRole.SUSPECT,
+                                                    description="Vasil Petrenko", age="about 40")  # fmt: skip
+            identifier_record(kind="phone", text=SUSPECT_PHONE, actor=None, source=SightingSource.REPORTER,
+                              report_person=mentioned)  # fmt: skip
         for case, first, last in ((cases[-1], "Daniela", "Ionescu"), (later[1], "Daniella", "Ionescu")):
             person_add(case=case, actor=staff, person=None, role=InvolvementRole.VICTIM, age_at_start=23,
                        person_data={"first_name": first, "last_name": last, "birthdate": date(2001, 3, 14),

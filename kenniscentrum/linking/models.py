@@ -1,6 +1,8 @@
 """Identifiers and where they were seen: the links between reports, persons and cases that one report alone cannot
 show (a phone number in three reports from three municipalities)."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,6 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from kenniscentrum.lib.identifiers import kind_name, masked
 from kenniscentrum.lib.models import ChoiceLabelsModel, HistoryRow
 from kenniscentrum.lib.vocabulary import LegalBasis
+
+if TYPE_CHECKING:
+    from kenniscentrum.cases.models import Person
+    from kenniscentrum.reports.models import ReportPerson
 
 
 class Identifier(models.Model):
@@ -142,13 +148,27 @@ class MatchStatus(models.TextChoices):
     REJECTED = "rejected", _("Not the same human")
 
 
-class PersonMatch(ChoiceLabelsModel):
-    """Two persons in the case file that person matching (matching.py) thinks are the same human, and what a case
-    director decided (MATCH_FLOW): confirmed links them as one human, rejected keeps the pair from being suggested
-    again; either can be undone."""
+def match_key(obj: models.Model) -> str:
+    """A person's key in matching: "p12" for a person in the case file, "r5" for a person a report mentions."""
+    return f"{'r' if obj._meta.model_name == 'reportperson' else 'p'}{obj.pk}"
 
-    person_a = models.ForeignKey("cases.Person", related_name="+", on_delete=models.CASCADE)
-    person_b = models.ForeignKey("cases.Person", related_name="+", on_delete=models.CASCADE)
+
+class PersonMatch(ChoiceLabelsModel):
+    """Two persons that person matching (matching.py) thinks are the same human, and what a case director decided
+    (MATCH_FLOW): confirmed links them as one human, rejected keeps the pair from being suggested again; either can
+    be undone. Each side is a person in the case file or a person a report mentions (as the reporter described them),
+    so a suspect named in three reports, or a victim reported twice before any case, is found too."""
+
+    person_a = models.ForeignKey("cases.Person", null=True, blank=True, related_name="+", on_delete=models.CASCADE)
+    report_person_a = models.ForeignKey(
+        "reports.ReportPerson", null=True, blank=True, related_name="+", on_delete=models.CASCADE
+    )
+    person_b = models.ForeignKey("cases.Person", null=True, blank=True, related_name="+", on_delete=models.CASCADE)
+    report_person_b = models.ForeignKey(
+        "reports.ReportPerson", null=True, blank=True, related_name="+", on_delete=models.CASCADE
+    )
+    # The two sides' keys (match_key) in order, "p3~r7": one row per pair, whichever side was found first.
+    pair = models.CharField(max_length=50, unique=True)
     probability = models.FloatField(_("match probability"))
     status = models.CharField(_("status"), max_length=10, choices=MatchStatus.choices, default=MatchStatus.SUGGESTED)
     # Why it was decided, as the step's text (MATCH_FLOW text_field).
@@ -162,12 +182,32 @@ class PersonMatch(ChoiceLabelsModel):
     class Meta:
         ordering = ["-probability", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["person_a", "person_b"], name="one_match_per_pair"),
-            models.CheckConstraint(condition=Q(person_a__lt=models.F("person_b")), name="match_pair_in_order"),
+            models.CheckConstraint(
+                condition=Q(person_a__isnull=False, report_person_a__isnull=True)
+                | Q(person_a__isnull=True, report_person_a__isnull=False),
+                name="match_side_a_is_one",
+            ),
+            models.CheckConstraint(
+                condition=Q(person_b__isnull=False, report_person_b__isnull=True)
+                | Q(person_b__isnull=True, report_person_b__isnull=False),
+                name="match_side_b_is_one",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.person_a_id} ~ {self.person_b_id}"
+        return self.pair
+
+    @property
+    def side_a(self) -> "Person | ReportPerson":
+        side = self.person_a or self.report_person_a
+        assert side is not None  # match_side_a_is_one
+        return side
+
+    @property
+    def side_b(self) -> "Person | ReportPerson":
+        side = self.person_b or self.report_person_b
+        assert side is not None  # match_side_b_is_one
+        return side
 
 
 class PersonMatchTransition(HistoryRow):

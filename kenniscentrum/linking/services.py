@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Count, Model, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kenniscentrum.accounts.models import User
@@ -33,6 +34,7 @@ from .models import (
     Sighting,
     SightingSource,
     business_kinds,
+    match_key,
     place_kinds,
 )
 
@@ -122,6 +124,27 @@ def on_report_details_given(report: Report, details: list[dict[str, str]], actor
             kept += 1
         except ValidationError:
             continue
+    return kept
+
+
+def on_person_details_changed(person: Person, actor: User | None, **kwargs: Any) -> int:
+    """A person's phone number, e-mail address and address in the case file are identifiers of that person too, so
+    "seen before" finds them. An earlier value stays recorded (an old number still links); staff remove it on the
+    person page when it was wrong. An address needs its postcode; without one it stays on the person only."""
+    given: list[tuple[str, str, dict[str, str]]] = [("phone", person.phone, {}), ("email", person.email, {})]
+    if person.postal_code.strip():
+        given.append(("address", "", {"postcode": person.postal_code, "house_number": person.street}))
+    kept = 0
+    for kind, text, parts in given:
+        if not (text.strip() or parts):
+            continue
+        normalised = normalise(kind, text, **parts)
+        if Sighting.objects.filter(person=person, identifier__kind=kind, identifier__value=normalised.value).exists():
+            continue
+        typed = ", ".join(p for p in (person.street, person.postal_code, person.city) if p) if parts else text
+        identifier_record(kind=kind, text=text, actor=actor, source=SightingSource.STAFF, typed=typed, person=person,
+                          **parts)  # fmt: skip
+        kept += 1
     return kept
 
 
@@ -446,11 +469,15 @@ def overview() -> dict[str, Any]:
 GENDER_LETTERS = {"Feminine": "F", "Masculine": "M", "TransgenderFeminine": "F", "TransgenderMasculine": "M"}
 
 
+def _house_number(postcode: str, house_number: str) -> str:
+    house = address("", postcode=postcode, house_number=house_number) if postcode else None
+    return house.value.split(" ", 1)[1] if house is not None and house.valid else ""
+
+
 def person_record(person: Person) -> dict[str, Any]:
     """A person of the case file as matching reads a record (matching.COLUMNS)."""
-    house = address("", postcode=person.postal_code, house_number=person.street) if person.postal_code else None
     return {
-        "id": str(person.pk),
+        "id": match_key(person),
         "first_name": person.first_name,
         "last_name": person.last_name or person.aliases,
         "date_of_birth": person.birthdate.isoformat() if person.birthdate else "",
@@ -458,26 +485,122 @@ def person_record(person: Person) -> dict[str, Any]:
         "nationality": (person.nationalities or [""])[0],
         "phone": person.phone,
         "postcode": person.postal_code,
-        "house_number": house.value.split(" ", 1)[1] if house is not None and house.valid else "",
+        "house_number": _house_number(person.postal_code, person.street),
         "place": person.city,
     }
 
 
-def persons_match(*, person: Person | None = None) -> int:
-    """Suggests pairs of persons in the case file who may be one human (nightly, or for one person on demand).
-    A pair already suggested, confirmed or rejected is never suggested again."""
+# A description that reads as a name: up to five words of letters (any script), hyphens, apostrophes and dots.
+NAME_LIKE = re.compile(r"^(?:[^\W\d_][\w'.-]*\s*){1,5}$")
+
+
+def report_person_record(mentioned: ReportPerson, identifiers: list[Identifier]) -> dict[str, Any] | None:
+    """A person a report mentions as matching reads a record: the description when it reads as a name ("Ivan
+    Petrov", not "a tall man with a van"), with the phone number and address recorded for them. None when there is
+    nothing to compare by. The estimated age stays out: the model compares dates of birth, and a guessed year that
+    is off counts against a true pair."""
+    description = mentioned.description.strip()
+    words = description.split() if NAME_LIKE.match(description) and not re.search(r"\d", description) else []
+    phones = [i.value for i in identifiers if i.kind == "phone" and i.valid]
+    places = [i.value.split(" ", 1) for i in identifiers if i.kind == "address" and i.valid and " " in i.value]
+    if not words and not phones:
+        return None
+    return {
+        "id": match_key(mentioned),
+        "first_name": words[0] if len(words) > 1 else "",
+        "last_name": " ".join(words[1:]) if len(words) > 1 else " ".join(words),
+        "date_of_birth": "",
+        "gender": "",
+        "nationality": "",
+        "phone": phones[0] if phones else "",
+        "postcode": places[0][0] if places else "",
+        "house_number": places[0][1] if places else "",
+        "place": "",
+    }
+
+
+def matching_records() -> list[dict[str, Any]]:
+    """Every record person matching compares: the persons in the case file, and the persons mentioned in reports
+    that are not in a case (a report's persons become persons in the case file when a case opens from it)."""
+    rows = [person_record(p) for p in Person.objects.all()]
+    mentioned = list(ReportPerson.objects.filter(report__case__isnull=True))
+    seen: dict[int, list[Identifier]] = {}
+    for sighting in Sighting.objects.filter(report_person__in=mentioned).select_related("identifier"):
+        seen.setdefault(sighting.report_person_id or 0, []).append(sighting.identifier)
+    for person in mentioned:
+        record = report_person_record(person, seen.get(person.pk, []))
+        if record is not None:
+            rows.append(record)
+    return rows
+
+
+def _side(key: str) -> dict[str, int]:
+    field = "report_person" if key[0] == "r" else "person"
+    return {field: int(key[1:])}
+
+
+def persons_match(*, person: Person | ReportPerson | None = None) -> int:
+    """Suggests pairs of persons who may be one human (nightly, or for one person on demand). A pair already
+    suggested, confirmed or rejected is never suggested again."""
     from .matching import pairs
 
-    rows = [person_record(p) for p in Person.objects.all()]
+    only = match_key(person) if person is not None else None
     made = 0
-    for a, b, probability in pairs(rows):
-        if person is not None and str(person.pk) not in (a, b):
+    for a, b, probability in pairs(matching_records()):
+        if only is not None and only not in (a, b):
             continue
+        sides = {f"{k}_a": v for k, v in _side(a).items()} | {f"{k}_b": v for k, v in _side(b).items()}
         _match, created = PersonMatch.objects.get_or_create(
-            person_a_id=int(a), person_b_id=int(b), defaults={"probability": probability}
+            pair=f"{a}~{b}", defaults={"probability": probability, **{f"{k}_id": v for k, v in sides.items()}}
         )
         made += created
     return made
+
+
+@dataclass
+class MatchSide:
+    """One side of a suggested pair as the review list shows it, whichever kind of person it is."""
+
+    label: str
+    link: str
+    where: str
+    # The date of birth, or the age as estimated or as the reporter gave it.
+    born: str = ""
+    gender: str = ""
+    nationalities: list[str] = field(default_factory=list)
+    phone: str = ""
+    address: str = ""
+
+
+def match_side(side: Person | ReportPerson) -> MatchSide:
+    if isinstance(side, ReportPerson):
+        seen = [s.identifier for s in side.sightings.all()]
+        return MatchSide(
+            label=side.description,
+            link=reverse("reports:detail", args=[side.report_id]),
+            where=_("mentioned in report %(reference)s") % {"reference": side.report.reference},
+            born=_("age given: %(age)s") % {"age": side.age} if side.age else "",
+            phone=", ".join(i.value for i in seen if i.kind == "phone"),
+            address=", ".join(i.value for i in seen if i.kind == "address"),
+        )
+    return MatchSide(
+        label=str(side),
+        link=reverse("cases:person", args=[side.pk]),
+        where=_("in the case file"),
+        born=date_format(side.birthdate, "DATE_FORMAT")
+        if side.birthdate
+        else (_("about %(age)s years old") % {"age": side.estimated_age} if side.estimated_age else ""),
+        gender=side.get_gender_display(),
+        nationalities=list(side.nationalities or []),
+        phone=side.phone,
+        address=" ".join(p for p in (side.street, side.postal_code, side.city) if p),
+    )
+
+
+def _match_subject(match: PersonMatch) -> Any:
+    """What a decision is audited on: the person in the case file, or the report that mentions the person."""
+    side = match.side_a
+    return side.report if isinstance(side, ReportPerson) else side
 
 
 @transaction.atomic
@@ -487,17 +610,48 @@ def person_match_step(*, match: PersonMatch, name: str, actor: User, text: str =
     from .workflow import MATCH_FLOW
 
     step = transition_apply(MATCH_FLOW, match, name, actor=actor, text=text)
-    audit_record(action=Action.LINK_CHANGED, actor=actor, obj=match.person_a, match=match.pk, to=step.to_status,
-                 other_person=match.person_b_id)  # fmt: skip
+    audit_record(action=Action.LINK_CHANGED, actor=actor, obj=_match_subject(match), match=match.pk,
+                 to=step.to_status, pair=match.pair)  # fmt: skip
     return match
 
 
-def same_human(person: Person, user: User) -> list[Person]:
-    """The persons confirmed as the same human as `person`, as far as the user may see them."""
-    confirmed = PersonMatch.objects.filter(Q(person_a=person) | Q(person_b=person), status=MatchStatus.CONFIRMED)
-    others = {m.person_b_id if m.person_a_id == person.pk else m.person_a_id for m in confirmed}
-    visible = Case.objects.visible_to(user)
-    return list(Person.objects.filter(pk__in=others, involvements__case__in=visible).distinct())
+def _confirmed_with(*sides: Person | ReportPerson) -> set[str]:
+    """The keys of everyone confirmed as the same human as one of `sides` (directly confirmed pairs)."""
+    keys = {match_key(s) for s in sides}
+    if not keys:
+        return set()
+    query = Q()
+    for key in keys:
+        query |= Q(pair__startswith=f"{key}~") | Q(pair__endswith=f"~{key}")
+    others: set[str] = set()
+    for pair in PersonMatch.objects.filter(query, status=MatchStatus.CONFIRMED).values_list("pair", flat=True):
+        others.update(pair.split("~"))
+    return others - keys
+
+
+@dataclass
+class SameHuman:
+    label: str
+    where: str
+    link: str
+
+
+def same_human(user: User, *sides: Person | ReportPerson) -> list[SameHuman]:
+    """The persons confirmed as the same human as one of `sides`, as far as the user may open them: persons in
+    cases they may see, persons in reports only for the centre's desk."""
+    others = _confirmed_with(*sides)
+    persons = [int(k[1:]) for k in others if k[0] == "p"]
+    mentioned = [int(k[1:]) for k in others if k[0] == "r"]
+    found = [
+        SameHuman(str(p), "", reverse("cases:person", args=[p.pk]))
+        for p in Person.objects.filter(pk__in=persons, involvements__case__in=Case.objects.visible_to(user)).distinct()
+    ]
+    if user.handles_reports_and_cases:
+        found += [
+            SameHuman(r.description, r.report.reference, reverse("reports:detail", args=[r.report_id]))
+            for r in ReportPerson.objects.filter(pk__in=mentioned).select_related("report")
+        ]
+    return found
 
 
 # Businesses and places --------------------------------------------------------------------------------------------

@@ -66,7 +66,11 @@ def _panel(request: HttpRequest, obj: Any, path: str, may_change: bool, exclude:
 
 
 def report_panel(request: HttpRequest, report: Report) -> str:
-    return _panel(request, report, "melding", may_change=True)
+    user = request.user
+    assert isinstance(user, User)
+    return _panel(
+        request, report, "melding", may_change=True, same_human=services.same_human(user, *report.persons.all())
+    )
 
 
 def case_panel(request: HttpRequest, case: Case) -> str:
@@ -81,7 +85,7 @@ def person_panel(request: HttpRequest, person: Person) -> str:
     user = request.user
     assert isinstance(user, User)
     return _panel(
-        request, person, "persoon", _may_change_person(user, person), same_human=services.same_human(person, user)
+        request, person, "persoon", _may_change_person(user, person), same_human=services.same_human(user, person)
     )
 
 
@@ -268,17 +272,25 @@ def matches(request: HttpRequest) -> HttpResponse:
                 return redirect("linking:matches")
             except ValidationError as exc:
                 messages.error(request, " ".join(exc.messages))
-    pending = PersonMatch.objects.filter(status=MatchStatus.SUGGESTED).select_related("person_a", "person_b")
+    sides = ("person_a", "person_b", "report_person_a__report", "report_person_b__report")
+    seen = ("report_person_a__sightings__identifier", "report_person_b__sightings__identifier")
+    pending = PersonMatch.objects.filter(status=MatchStatus.SUGGESTED).select_related(*sides).prefetch_related(*seen)
     decided = (
         PersonMatch.objects.exclude(status=MatchStatus.SUGGESTED)
-        .select_related("person_a", "person_b", "decided_by")
+        .select_related(*sides, "decided_by")
+        .prefetch_related(*seen)
         .order_by("-decided_at")[:50]
     )
     audit_record(action=Action.PERSON_VIEWED, actor=user, matches=True)
     return render(
         request,
         "linking/matches.html",
-        {"pending": pending[:50], "pending_total": pending.count(), "decided": decided, "flow": MATCH_FLOW},
+        {
+            "pending": [(m, services.match_side(m.side_a), services.match_side(m.side_b)) for m in pending[:50]],
+            "pending_total": pending.count(),
+            "decided": [(m, services.match_side(m.side_a), services.match_side(m.side_b)) for m in decided],
+            "flow": MATCH_FLOW,
+        },
         status=400 if request.method == "POST" else 200,
     )
 

@@ -132,3 +132,73 @@ def test_a_director_confirms_rejects_and_undoes_and_a_rejected_pair_stays_away(c
         ).status_code
         == 400
     )
+
+
+@pytest.mark.django_db
+def test_a_person_named_in_a_report_without_a_case_is_matched_and_shown_only_to_the_desk(case, director, partner):
+    from django.db import IntegrityError, transaction
+
+    from kenniscentrum.linking.services import identifier_record, matching_records
+    from kenniscentrum.reports.models import ReportPerson
+    from tests.conftest import submit_report
+    from tests.factories import AccessGrantFactory
+
+    victim = person_add(case=case, actor=director, person=None, role=InvolvementRole.SUSPECT,
+                        person_data={"first_name": "Vasyl", "last_name": "Petrenko", "phone": "06-23456780",
+                                     "birthdate": date(1984, 6, 2)})  # fmt: skip
+    report = submit_report().report
+    named = ReportPerson.objects.create(report=report, role="suspect", description="Vasil Petrenko", age="about 40")
+    identifier_record(kind="phone", text="+31 6 2345 6780", actor=None, source="reporter", report_person=named)
+    # A description that is no name, without a number, is not compared at all.
+    ReportPerson.objects.create(report=report, role="other", description="a tall man with a white van 2x")
+    assert {r["id"] for r in matching_records()} == {f"p{victim.person.pk}", f"r{named.pk}"}
+
+    call_command("match_persons", stdout=StringIO())
+    match = PersonMatch.objects.get()
+    assert {match.side_a, match.side_b} == {victim.person, named}
+    client = logged_in(director)
+    page = client.get("/medewerkers/koppelingen/personen/").content.decode()
+    assert f"genoemd in melding {report.reference}" in page and f"/medewerkers/meldingen/{report.pk}/" in page
+    client.post("/medewerkers/koppelingen/personen/", {"match": match.pk, "step": "confirm", "text": "Zelfde nummer"})
+    match.refresh_from_db()
+    assert match.status == "confirmed"
+    # The report's page names the person in the case file; the person's page names the report, for the desk only.
+    report_page = client.get(f"/medewerkers/meldingen/{report.pk}/").content.decode()
+    assert f"/medewerkers/personen/{victim.person.pk}/" in report_page.split("<h3>Dezelfde mens</h3>")[1]
+    person_url = f"/medewerkers/personen/{victim.person.pk}/"
+    assert report.reference in client.get(person_url).content.decode().split("<h3>Dezelfde mens</h3>")[1]
+    AccessGrantFactory(case=case, organisation=partner.organisation, granted_by=director)
+    partner_page = logged_in(partner).get(person_url)
+    assert partner_page.status_code == 200 and report.reference not in partner_page.content.decode()
+    # Once a case opens from the report, its persons are persons in the case file, and the report's are left out.
+    from kenniscentrum.cases.services import case_open_from_report
+
+    case_open_from_report(report=report, title="Uit de melding", actor=director)
+    assert f"r{named.pk}" not in {r["id"] for r in matching_records()}
+    # Each side is one person of one kind: the database refuses a side with both or neither.
+    for sides in ({"person_a": victim.person, "report_person_a": named}, {"person_a": None}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            PersonMatch.objects.create(pair=f"x{len(sides)}", probability=0.5, person_b=victim.person, **sides)
+
+
+@pytest.mark.django_db
+def test_a_persons_contact_details_in_the_case_file_are_identifiers_seen_before(case, director) -> None:
+    from kenniscentrum.cases.services import person_update
+    from kenniscentrum.linking.models import Sighting
+    from tests.conftest import submit_report
+
+    person = person_add(case=case, actor=director, person=None, role=InvolvementRole.VICTIM, age_at_start=30,
+                        person_data={"first_name": "Ana", "phone": "06 12 34 56 78", "street": "Hoofdstraat 12a",
+                                     "postal_code": "7511 ab", "email": "Ana@Example.org"})  # fmt: skip
+    seen = {(s.identifier.kind, s.identifier.value) for s in Sighting.objects.filter(person=person.person)}
+    assert seen == {("phone", "+31612345678"), ("address", "7511AB 12-A"), ("email", "ana@example.org")}
+    person_update(person=person.person, actor=director, phone="0687654321", city="Enschede")
+    assert Sighting.objects.filter(person=person.person, identifier__kind="phone").count() == 2  # the old one stays
+    person_update(person=person.person, actor=director, city="Hengelo")  # no contact field: nothing new
+    assert Sighting.objects.filter(person=person.person).count() == 4
+    other = submit_report().report
+    from kenniscentrum.linking.services import identifier_record
+
+    identifier_record(kind="phone", text="+31687654321", actor=None, source="reporter", report=other)
+    page = logged_in(director).get(f"/medewerkers/meldingen/{other.pk}/").content.decode()
+    assert f"/medewerkers/personen/{person.person.pk}/" in page.split("Eerder gezien")[1]
