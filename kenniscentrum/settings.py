@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "kenniscentrum.linking",
     "kenniscentrum.upkeep",
     "kenniscentrum.notifications",
+    "kenniscentrum.insights",
 ]
 
 MIDDLEWARE = [

@@ -20,5 +20,6 @@ urlpatterns = i18n_patterns(
     path("", include("kenniscentrum.meetings.urls")),
     path("", include("kenniscentrum.linking.urls")),
     path("", include("kenniscentrum.notifications.urls")),
+    path("", include("kenniscentrum.insights.urls")),
     prefix_default_language=False,
 )

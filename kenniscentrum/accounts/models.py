@@ -49,6 +49,18 @@ class User(AbstractUser):
         return self.in_centre and self.has_role(*REPORT_ROLES)
 
     @property
+    def sees_monitor(self) -> bool:
+        """The monitor's figures (insights): analysts (the centre's, or a municipality's policy analyst), and the
+        centre's intake workers and case directors (its management works as either). Aggregates only; no record is
+        reached through it."""
+        return self.has_role("analyst") or self.handles_reports_and_cases
+
+    @property
+    def sees_exact_figures(self) -> bool:
+        """Exact counts, small ones included, are for inside the centre; everyone else sees figures as published."""
+        return self.sees_monitor and self.in_centre
+
+    @property
     def audit_reference(self) -> str:
         """Staff accounts are named in the audit log by their login name."""
         return self.get_username()

@@ -83,6 +83,8 @@ def start_page(user: User) -> str:
         return "reports:queue"
     if user.has_role(Role.CASE_COORDINATOR, Role.PARTNER):
         return "cases:my_tasks"
+    if user.sees_monitor:
+        return "insights:dashboard"
     if user.has_role(Role.FUNCTIONAL_ADMIN):
         return "functional_admin:index"
     return "knowledge:home"

@@ -44,6 +44,9 @@ class Action(models.TextChoices):
     NOTIFICATION_CHOICES = "notifications.choices", _("Notification choices changed")
     LINK_CHANGED = "linking.changed", _("Identifier recorded or removed")
     LINK_LOOKUP = "linking.lookup", _("Looked up where identifiers were seen")
+    CONSULTATION_RECORDED = "consultation.recorded", _("Advice contact recorded")
+    FIGURES_VIEWED = "insights.viewed", _("Monitor figures viewed")
+    FIGURES_EXPORTED = "insights.exported", _("Monitor figures exported")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

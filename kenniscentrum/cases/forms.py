@@ -135,7 +135,12 @@ class CaseUpdateForm(forms.Form):
         help_text=_("The organisation gets access to the case for coordination."),
     )
     municipality = ModelChoiceField(
-        label=_("Municipality"), queryset=Municipality.objects.order_by("name"), required=False
+        label=_("Municipality where it happens"), queryset=Municipality.objects.order_by("name"), required=False
+    )
+    residence_municipality = ModelChoiceField(
+        label=_("Municipality where the possible victim lives"),
+        queryset=Municipality.objects.order_by("name"),
+        required=False,
     )
     forms = forms.MultipleChoiceField(
         label=_("Forms of exploitation"),

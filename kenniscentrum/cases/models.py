@@ -105,7 +105,15 @@ class Case(ChoiceLabelsModel):
         on_delete=models.PROTECT,
     )
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), null=True, blank=True, on_delete=models.PROTECT
+        Municipality, verbose_name=_("municipality where it happens"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    residence_municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality where the possible victim lives"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # Codes of lib.vocabulary.exploitation_forms.
     forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)

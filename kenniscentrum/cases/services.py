@@ -81,6 +81,7 @@ CASE_FIELDS = frozenset(
         "coordinator_user",
         "coordinator_organisation",
         "municipality",
+        "residence_municipality",
         "forms",
         "act_note",
         "means_note",
@@ -120,6 +121,7 @@ def case_open_from_report(*, report: Report, title: str, actor: User) -> Case:
         title=title.strip(),
         forms=report.form_values,
         municipality=report.municipality,
+        residence_municipality=report.residence_municipality,
         created_by=actor,
         director=actor if actor.has_role("case_director") else None,
     )

@@ -184,6 +184,7 @@ def _case_initial(case: Case) -> dict[str, Any]:
         "coordinator_user": case.coordinator_user_id,
         "coordinator_organisation": case.coordinator_organisation_id,
         "municipality": case.municipality_id,
+        "residence_municipality": case.residence_municipality_id,
         "forms": case.forms,
     }
 

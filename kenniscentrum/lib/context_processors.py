@@ -39,6 +39,8 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     return {
         "perms_functional_admin": bool(staff and staff.has_role("functional_admin")),
         "perms_reports": desk,
+        # The monitor: the centre's analysts and its desk (insights/views.may_see_monitor).
+        "perms_monitor": bool(staff and staff.sees_monitor),
         "perms_cases": desk or bool(staff and staff.has_role("case_coordinator", "partner")),
         # Staff pages have no quick exit: three times Escape must not throw away what a worker is typing.
         "staff_page": staff_page,

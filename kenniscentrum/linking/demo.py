@@ -4,9 +4,10 @@ named in a case note, a report whose text holds a number not recorded yet, a pos
 two cases, one of them in Cyrillic, and named once more in a report not in a case yet, and a possible victim in two
 cases."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from kenniscentrum.accounts.models import User
 from kenniscentrum.cases.models import Case
@@ -29,7 +30,9 @@ def demo_links_create() -> int:
     """Records the demo's identifiers; returns how many sightings it made."""
     staff = User.objects.get(username="regie")
     made = 0
-    reports = list(Report.objects.exclude(municipality=None).order_by("received_at"))
+    # Reports of the last two years: the year before is past retention (load_demo applies it).
+    recent = timezone.now() - timedelta(days=700)
+    reports = list(Report.objects.exclude(municipality=None).filter(received_at__gte=recent).order_by("received_at"))
     by_place: dict[int, Report] = {}
     for report in reports:
         by_place.setdefault(report.municipality_id or 0, report)

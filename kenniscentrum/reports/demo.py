@@ -65,7 +65,11 @@ def _story(fake: Faker, rng: random.Random, form: ExploitationForm, place: str) 
 
 
 @transaction.atomic
-def demo_reports_create(count: int = 300, seed: int = 2026) -> int:
+def demo_reports_create(
+    count: int = 300, seed: int = 2026, *, days_back: tuple[int, int] = (0, 730), receipt: bool = True
+) -> int:
+    """`count` synthetic reports received between `days_back` days ago, in every state; with the report whose receipt
+    code load_demo prints (`receipt`)."""
     fake = Faker("nl_NL")
     fake.seed_instance(seed)
     rng = random.Random(seed)
@@ -75,7 +79,7 @@ def demo_reports_create(count: int = 300, seed: int = 2026) -> int:
     partners = list(Organisation.objects.partners())
     now = timezone.now()
     for i in range(count):
-        received = now - timedelta(days=rng.uniform(0, 730), minutes=rng.randint(0, 600))
+        received = now - timedelta(days=rng.uniform(*days_back), minutes=rng.randint(0, 600))
         age_days = (now - received).days
         # Old reports are mostly closed; recent ones are more often still open.
         step = rng.choice(FINAL_STEPS[3:] if age_days > 60 else FINAL_STEPS)
@@ -91,6 +95,8 @@ def demo_reports_create(count: int = 300, seed: int = 2026) -> int:
             "reporter_email": fake.email() if preference == ContactPreference.EMAIL else "",
             "description": _story(fake, rng, form, municipality.name),
             "municipality": municipality,
+            # Often where it happens, sometimes elsewhere in the region, sometimes not known.
+            "residence_municipality": rng.choice([municipality, municipality, rng.choice(municipalities), None]),
             "place": fake.street_name(),
             "when_text": rng.choice(["sinds vorige zomer", "afgelopen week", "al maanden", ""]),
             "ongoing": rng.choice(["yes", "no", "unknown"]),
@@ -139,8 +145,12 @@ def demo_reports_create(count: int = 300, seed: int = 2026) -> int:
             ReportTransition.objects.filter(pk=row.pk).update(created_at=received + timedelta(hours=n * 20))
         report.messages.update(created_at=received + timedelta(days=1))
         if report.closed_at:
-            type(report).objects.filter(pk=report.pk).update(closed_at=received + timedelta(days=rng.randint(2, 40)))
-    demo_receipt_report_create(intake)
+            closed = received + timedelta(days=rng.randint(2, 40))
+            type(report).objects.filter(pk=report.pk).update(
+                closed_at=closed, feedback_at=closed if report.feedback_at else None
+            )
+    if receipt:
+        demo_receipt_report_create(intake)
     return count
 
 
@@ -218,3 +228,26 @@ def demo_standard_replies_create() -> None:
 
     for title, texts in DEMO_STANDARD_REPLIES.items():
         StandardReply.objects.get_or_create(title=title, defaults={"texts": texts})
+
+
+def demo_consultations_create(count: int = 120, seed: int = 2026) -> int:
+    """Advice contacts over the last two years: mostly professionals asking about signals and next steps."""
+    from .models import Consultation, ConsultationAsker, ConsultationTopic, ProfessionalField
+    from .services import consultation_record
+
+    if Consultation.objects.exists():
+        return 0
+    rng = random.Random(seed)
+    municipalities = [*Municipality.objects.all(), None]
+    intake = User.objects.get(username="intake")
+    today = timezone.localdate()
+    for n in range(count):
+        asker = rng.choice([ConsultationAsker.PROFESSIONAL] * 3 + list(ConsultationAsker))
+        consultation_record(
+            actor=intake, token=f"demo-consultation-{n}", received_on=today - timedelta(days=rng.randint(0, 720)),
+            channel=rng.choice([Channel.PHONE, Channel.PHONE, Channel.EMAIL, Channel.WALK_IN]), asker=asker,
+            field=rng.choice(list(ProfessionalField)) if asker == ConsultationAsker.PROFESSIONAL else "",
+            topic=rng.choice(list(ConsultationTopic)), forms=[rng.choice(list(STORIES))] if rng.random() < 0.6 else [],
+            municipality=rng.choice(municipalities),
+        )  # fmt: skip
+    return count

@@ -52,12 +52,16 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
-def municipality_field() -> ModelChoiceField:
+def municipality_field(residence: bool = False) -> ModelChoiceField:
+    """Where it happens, or (residence) where the person it happens to lives: the monitor counts both."""
     return ModelChoiceField(
-        label=_("Municipality"),
+        label=_("Municipality where the person lives") if residence else _("Municipality where it happens"),
         queryset=Municipality.objects.filter(active=True),
         required=False,
         empty_label=_("Outside the region, or I don't know"),
+        help_text=_("Where the person it happens to lives, if you know. This can be another municipality.")
+        if residence
+        else "",
         error_messages={"invalid_choice": _("Choose a municipality from the list.")},
     )
 
@@ -147,6 +151,7 @@ class ReportForm(forms.Form):
         help_text=_("Optional. Choose one or more, or none."),
     )
     municipality = municipality_field()
+    residence_municipality = municipality_field(residence=True)
     place = forms.CharField(
         label=_("Place"),
         max_length=200,
@@ -387,6 +392,7 @@ class ClassifyForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     municipality = municipality_field()
+    residence_municipality = municipality_field(residence=True)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
 
 

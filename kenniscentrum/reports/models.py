@@ -115,8 +115,18 @@ class Report(ChoiceLabelsModel):
         default=YesNoUnknown.NO,
     )
     description = models.TextField(_("what happened"))
+    # Where the exploitation takes place, and where the person it happens to lives: the monitor counts both, since
+    # a municipality answers for what happens within it and for the care of those who live there.
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), null=True, blank=True, on_delete=models.PROTECT
+        Municipality, verbose_name=_("municipality where it happens"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    residence_municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality where the person lives"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
     when_text = models.CharField(_("when"), max_length=200, blank=True)
@@ -409,3 +419,7 @@ class ReportSignal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.indicator_id}"
+
+
+# Advice contacts are staff-only (their texts in Dutch and English): the model lives in its own module.
+from .consultations import Consultation, ConsultationAsker, ConsultationTopic, ProfessionalField  # noqa: E402, F401

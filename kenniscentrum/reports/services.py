@@ -27,6 +27,7 @@ from . import receipts
 from .attachments import CleanFile
 from .models import (
     Attachment,
+    Consultation,
     Direction,
     ReferenceCounter,
     Report,
@@ -52,6 +53,7 @@ REPORT_FIELDS = (
     "consent_share_identity",
     "description",
     "municipality",
+    "residence_municipality",
     "place",
     "when_text",
     "ongoing",
@@ -333,15 +335,26 @@ def report_set_priority(*, report: Report, priority: str, actor: User) -> Report
 
 @transaction.atomic
 def report_classify(
-    *, report: Report, forms: list[str], municipality: Municipality | None, place: str, actor: User
+    *,
+    report: Report,
+    forms: list[str],
+    municipality: Municipality | None,
+    place: str,
+    actor: User,
+    residence_municipality: Municipality | None = None,
 ) -> Report:
-    """Sets the suspected forms of exploitation, the municipality and the place."""
+    """Sets the suspected forms of exploitation, the municipalities (where it happens, where the person lives) and
+    the place."""
     before = sorted(report.form_values)
     if sorted(forms) != before:
         ReportForm.objects.filter(report=report).delete()
         ReportForm.objects.bulk_create([ReportForm(report=report, form=f) for f in dict.fromkeys(forms)])
         audit_record(action=Action.REPORT_UPDATED, actor=actor, obj=report, changed={"forms": sorted(forms)})
-    return _fields_save(report, actor, {"municipality": municipality, "place": place})
+    return _fields_save(
+        report,
+        actor,
+        {"municipality": municipality, "residence_municipality": residence_municipality, "place": place},
+    )
 
 
 @transaction.atomic
@@ -469,7 +482,12 @@ EXPIRING_STATES = [ReportStatus.ADVISED, ReportStatus.FORWARDED, ReportStatus.CL
 @transaction.atomic
 def reports_expire(before: datetime) -> int:
     """Deletes reports closed before `before` without a case: their persons, messages, signals and files."""
-    return reports_delete(Report.objects.filter(status__in=EXPIRING_STATES, closed_at__lt=before, case=None))
+    return reports_delete(reports_expiring(before))
+
+
+def reports_expiring(before: datetime) -> Any:
+    """Closed reports without a case, closed before `before`: what retention deletes."""
+    return Report.objects.filter(status__in=EXPIRING_STATES, closed_at__lt=before, case=None)
 
 
 def reports_delete(reports: Any) -> int:
@@ -486,3 +504,15 @@ def files_delete(names: list[str]) -> None:
     """Removes stored files by name; called after the rows that named them are gone."""
     for name in names:
         default_storage.delete(name)
+
+
+def consultation_record(*, actor: User, token: str, **fields: Any) -> tuple[Consultation, bool]:
+    """Records an advice or consultation contact; the same form posted twice is one contact. Returns it, and whether
+    it is new."""
+    with transaction.atomic():
+        consultation, created = Consultation.objects.get_or_create(
+            token=token[:64], defaults={**fields, "created_by": actor}
+        )
+    if created:
+        audit_record(action=Action.CONSULTATION_RECORDED, actor=actor, consultation=consultation.pk)
+    return consultation, created

@@ -10,6 +10,7 @@ urlpatterns = [
     path("volgen/stoppen/", views_public.followup_end, name="followup_end"),
     path("medewerkers/meldingen/", views_staff.queue, name="queue"),
     path("medewerkers/meldingen/nieuw/", views_staff.intake_create, name="intake"),
+    path("medewerkers/adviesvragen/", views_staff.consultations, name="consultations"),
     path("medewerkers/meldingen/<int:pk>/", views_staff.report_detail, name="detail"),
     path("medewerkers/meldingen/<int:pk>/actie/<slug:action>/", views_staff.report_action, name="action"),
     path("medewerkers/meldingen/<int:pk>/signalen/", views_staff.report_signals, name="signals"),

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -42,10 +43,12 @@ from .forms import (
     details_bound,
     details_valid,
 )
+from .forms_staff import ConsultationForm
 from .history import report_history
-from .models import Attachment, Report, StandardReply
+from .models import Attachment, Consultation, Report, StandardReply
 from .pages import signals_page
 from .services import (
+    consultation_record,
     report_ask_reporter,
     report_assign,
     report_change_status,
@@ -216,6 +219,7 @@ ACTIONS = registry(
             initial={
                 "suspected_forms": report.form_values,
                 "municipality": report.municipality_id,
+                "residence_municipality": report.residence_municipality_id,
                 "place": report.place,
             },
             prefix="classify",
@@ -224,6 +228,7 @@ ACTIONS = registry(
             report=report,
             forms=data["suspected_forms"],
             municipality=data["municipality"],
+            residence_municipality=data["residence_municipality"],
             place=data["place"],
             actor=user,
         ),
@@ -430,3 +435,30 @@ def report_readers(request: HttpRequest, pk: int) -> HttpResponse:
     rows = [{**row, "name": names.get(row["actor_id"], row["actor_name"])} for row in readers]
     audit_record(action=Action.AUDIT_VIEWED, actor=user, obj=report, readers=True)
     return render(request, "reports/report_readers.html", {"report": report, "rows": rows})
+
+
+@report_handler_required
+def consultations(request: HttpRequest) -> HttpResponse:
+    """Advice and consultation contacts: record one, and see the latest. Counted apart from reports in the monitor."""
+    user = request.user
+    assert isinstance(user, User)
+    form = ConsultationForm(request.POST or None, initial={"token": receipts.new_submission_token(),
+                                                          "received_on": timezone.localdate()})  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        _consultation, created = consultation_record(
+            actor=user, token=data["token"], received_on=data["received_on"], channel=data["channel"],
+            asker=data["asker"], field=data["field"], topic=data["topic"], forms=list(data["forms"]),
+            municipality=data["municipality"],
+        )  # fmt: skip
+        messages.success(
+            request, _("Advice contact recorded.") if created else _("This advice contact was recorded already.")
+        )
+        return redirect("reports:consultations")
+    latest = Consultation.objects.select_related("municipality")[:30]
+    return render(
+        request,
+        "reports/consultations.html",
+        {"form": form, "latest": latest, "total": Consultation.objects.count()},
+        status=400 if request.method == "POST" else 200,
+    )

@@ -12,12 +12,16 @@ from kenniscentrum.reports.models import Report
 from kenniscentrum.reports.services import files_delete, reports_delete
 
 
+def cases_expiring(before: Any) -> Any:
+    """Cases closed before `before`: what retention deletes, with their file."""
+    return Case.objects.filter(status__in=[CaseStatus.CLOSED, CaseStatus.EVALUATED], closed_at__lt=before)
+
+
 @transaction.atomic
 def cases_expire(before: Any) -> int:
     """Deletes cases closed before `before` with their file: reports, notes, documents, referrals, meeting items,
     and the persons who are in no other case."""
-    expired = Case.objects.filter(status__in=[CaseStatus.CLOSED, CaseStatus.EVALUATED], closed_at__lt=before)
-    ids = list(expired.values_list("pk", flat=True))
+    ids = list(cases_expiring(before).values_list("pk", flat=True))
     if not ids:
         return 0
     persons = set(Involvement.objects.filter(case_id__in=ids).values_list("person_id", flat=True))

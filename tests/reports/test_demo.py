@@ -24,8 +24,18 @@ def demo_mode(settings) -> None:
 
 def test_the_demo_covers_every_triage_state_channel_and_role() -> None:
     call_command("load_demo", reports=150, cases=16, stdout=StringIO())
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from kenniscentrum.insights.models import Figure
+
     triage = Report.objects.filter(case=None)
-    assert triage.count() == 151  # and the one with a printed receipt code
+    two_years = timezone.now() - timedelta(days=731)
+    assert triage.filter(received_at__gte=two_years).count() == 151  # and the one with a printed receipt code
+    # A year before those: retention deleted its closed reports, and the monitor kept what they counted for.
+    assert not triage.filter(received_at__lt=two_years, closed_at__lt=timezone.now() - timedelta(days=731)).exists()
+    assert Figure.objects.filter(source="kept", measure="reports").count() > 0
     assert set(triage.values_list("status", flat=True)) == set(FINAL_STEPS)
     in_cases = Report.objects.exclude(case=None).values_list("status", flat=True)
     assert set(in_cases) == {"case_opened", "linked_to_case"}

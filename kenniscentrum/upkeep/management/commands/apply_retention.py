@@ -12,16 +12,18 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_expire, audit_record
-from kenniscentrum.cases.models import Document
+from kenniscentrum.cases.models import Case, Document
+from kenniscentrum.insights.figures import figures_keep
 from kenniscentrum.lib.region import region
 from kenniscentrum.linking.services import identifiers_orphaned
-from kenniscentrum.reports.models import Attachment
-from kenniscentrum.reports.services import files_delete, reports_expire
-from kenniscentrum.upkeep.retention import cases_expire
+from kenniscentrum.reports.models import Attachment, Report
+from kenniscentrum.reports.services import files_delete, reports_expire, reports_expiring
+from kenniscentrum.upkeep.retention import cases_expire, cases_expiring
 
 DAYS_PER_MONTH = 30.44
 DAYS_PER_YEAR = 365.25
@@ -68,8 +70,17 @@ class Command(BaseCommand):
         terms = region()["retention"]
         now = timezone.now()
         with transaction.atomic():
-            reports = reports_expire(now - timedelta(days=round(terms["report_closed_months"] * DAYS_PER_MONTH)))
-            cases = cases_expire(now - timedelta(days=round(terms["case_closed_years"] * DAYS_PER_YEAR)))
+            report_cutoff = now - timedelta(days=round(terms["report_closed_months"] * DAYS_PER_MONTH))
+            case_cutoff = now - timedelta(days=round(terms["case_closed_years"] * DAYS_PER_YEAR))
+            # The monitor keeps what these records count for before they go, so last year's figures stay.
+            expiring_cases = Case.objects.filter(pk__in=cases_expiring(case_cutoff).values("pk"))
+            figures_keep(
+                reports=Report.objects.filter(Q(pk__in=reports_expiring(report_cutoff).values("pk"))
+                                              | Q(case__in=expiring_cases)),
+                cases=expiring_cases,
+            )  # fmt: skip
+            reports = reports_expire(report_cutoff)
+            cases = cases_expire(case_cutoff)
             events = audit_expire(now - timedelta(days=round(terms["audit_years"] * DAYS_PER_YEAR)))
             # A phone number or address seen only in what just went is personal data that links nothing any more.
             identifiers, _by_kind = identifiers_orphaned().delete()

@@ -6,10 +6,16 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kenniscentrum.accounts.demo import DEMO_PASSWORD, DEMO_USERS, demo_secret, demo_users_create
 from kenniscentrum.cases.models import Case
+from kenniscentrum.insights.figures import figures_refresh
 from kenniscentrum.linking.demo import demo_links_create
 from kenniscentrum.notifications.receivers import notify_due
 from kenniscentrum.reports import receipts
-from kenniscentrum.reports.demo import DEMO_RECEIPT_TOKEN, demo_reports_create, demo_standard_replies_create
+from kenniscentrum.reports.demo import (
+    DEMO_RECEIPT_TOKEN,
+    demo_consultations_create,
+    demo_reports_create,
+    demo_standard_replies_create,
+)
 from kenniscentrum.reports.models import Report
 from kenniscentrum.upkeep.demo_cases import demo_cases_create
 
@@ -32,11 +38,18 @@ class Command(BaseCommand):
         demo_standard_replies_create()
         if not Report.objects.exists():
             demo_reports_create(options["reports"])
+            # A year before those, closed long ago: retention deletes these reports below, and the monitor keeps
+            # what they counted for.
+            demo_reports_create(max(options["reports"] // 4, 1), seed=2023, days_back=(735, 1095), receipt=False)
         if not Case.objects.exists():
             demo_cases_create(options["cases"])
             demo_links_create()
             # The morning's daily run, so the outbox holds what falls due: tasks, ending access, a reflection period.
             notify_due()
+            demo_consultations_create()
+            # The night's runs: retention (the oldest year's closed reports go, their figures stay), then the count.
+            call_command("apply_retention", stdout=self.stdout)
+            figures_refresh()
         self.stdout.write(f"{Report.objects.count()} reports and {Case.objects.count()} cases in the database.\n")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, full_name, role, _org in DEMO_USERS:

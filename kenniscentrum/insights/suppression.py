@@ -1,0 +1,200 @@
+"""Safe publication: a table of counts as it may leave the centre.
+
+A count from 1 to 4 is not shown ("< 5", primary suppression): with about 70 reports a year, such a number can point
+to a person. That is not enough on its own: with the totals published, one hidden cell in a row is the total minus the
+others. So more cells are hidden (secondary suppression, shown as "x") until no hidden count can be worked out from
+what is shown. "Worked out" is checked the way someone trying would do it: for every hidden cell, the smallest and
+the largest value it can have given every published count and total, with hidden small counts between 1 and 4 and the
+other hidden counts 5 or more, solved as an integer programme (scipy's HiGHS). A cell whose smallest and largest
+values are equal can be worked out, and the next cell is hidden: the smallest count that shares a sum with it.
+
+Zero is shown: it is the absence of records, not a person. Totals are cells too and are hidden when small.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+SMALL = 5
+# (row, column) of a cell; None for a total: (r, None) row r's total, (None, c) column c's, (None, None) the grand.
+Position = tuple[int | None, int | None]
+PRIMARY, SECONDARY = "primary", "secondary"
+
+
+@dataclass
+class Table:
+    """A table of counts with its margins: `rows` × `columns` cells, a total per row and per column (when there is
+    more than one row or column), and the grand total. `hidden` names the hidden cells by position: (r, c) for a cell,
+    (r, None) for a row total, (None, c) for a column total, (None, None) for the grand total."""
+
+    cells: list[list[int]]
+    hidden: dict[Position, str] = field(default_factory=dict)
+
+    @property
+    def row_totals(self) -> list[int]:
+        return [sum(row) for row in self.cells]
+
+    @property
+    def column_totals(self) -> list[int]:
+        return [sum(column) for column in zip(*self.cells, strict=True)] if self.cells else []
+
+    @property
+    def total(self) -> int:
+        return sum(self.row_totals)
+
+    def value(self, position: Position) -> int:
+        r, c = position
+        if r is None and c is None:
+            return self.total
+        if c is None:
+            assert r is not None
+            return self.row_totals[r]
+        if r is None:
+            return self.column_totals[c]
+        return self.cells[r][c]
+
+    def positions(self) -> list[Position]:
+        """Every published position: the cells, the margins that are published, and the grand total."""
+        rows, columns = len(self.cells), len(self.cells[0]) if self.cells else 0
+        found: list[Position] = [(r, c) for r in range(rows) for c in range(columns)]
+        if columns > 1:
+            found += [(r, None) for r in range(rows)]
+        if rows > 1:
+            found += [(None, c) for c in range(columns)]
+        return [*found, (None, None)]
+
+    def equations(self) -> list[tuple[Position, list[Position]]]:
+        """Each published sum: (the total, the positions it adds up). With one row the row total is the grand total,
+        and with one column a column total is its cell: those are one position, not an equation."""
+        rows, columns = len(self.cells), len(self.cells[0]) if self.cells else 0
+        found: list[tuple[Position, list[Position]]] = []
+        if columns > 1:
+            found += [((r, None), [(r, c) for c in range(columns)]) for r in range(rows)]
+        if rows > 1:
+            found += [((None, c), [(r, c) for r in range(rows)]) for c in range(columns)]
+        found.append(((None, None), [self.row_total(r) for r in range(rows)]))
+        if rows > 1 and columns > 1:
+            found.append(((None, None), [self.column_total(c) for c in range(columns)]))
+        return found
+
+    def row_total(self, r: int) -> Position:
+        """Where row r's total is published: its own position, or its one cell when there is one column."""
+        return (r, None) if self.cells and len(self.cells[0]) > 1 else (r, 0)
+
+    def column_total(self, c: int) -> Position:
+        return (None, c) if len(self.cells) > 1 else (0, c)
+
+    def shown(self, position: Position) -> str:
+        """The published text of a position: the count, "< 5", or "x"."""
+        kind = self.hidden.get(position)
+        if kind == PRIMARY:
+            return f"< {SMALL}"
+        if kind == SECONDARY:
+            return "x"
+        return str(self.value(position))
+
+
+def _programme(table: Table) -> tuple[list[Position], Any, list[int], list[tuple[int, int]]]:
+    """The hidden positions, and what the shown counts say about them: A·x = b, with each hidden small count between
+    1 and 4 and each other hidden count at least 5."""
+    import numpy as np
+
+    hidden = list(table.hidden)
+    index = {p: i for i, p in enumerate(hidden)}
+    ceiling = max(table.total, SMALL) * 4 + 100
+    limits = [(1, SMALL - 1) if table.hidden[p] == PRIMARY else (SMALL, ceiling) for p in hidden]
+    matrix, sums = [], []
+    for total, parts in table.equations():
+        row = np.zeros(len(hidden))
+        known = 0
+        for part, sign in [(total, -1), *((p, 1) for p in parts)]:
+            if part in index:
+                row[index[part]] += sign
+            else:
+                known += sign * table.value(part)
+        if row.any():
+            matrix.append(row)
+            sums.append(-known)
+    return hidden, np.array(matrix) if matrix else None, sums, limits
+
+
+def _extreme(matrix: Any, sums: list[int], limits: list[tuple[int, int]], objective: Any) -> float | None:
+    from scipy.optimize import linprog
+
+    # A table's sums form a network matrix (totally unimodular): the programme's extremes are whole numbers, so
+    # the linear programme answers what the integer one would.
+    result = linprog(objective, A_eq=matrix, b_eq=sums if matrix is not None else None, bounds=limits,
+                     method="highs")  # fmt: skip
+    return float(result.fun) if result.success else None
+
+
+def exposed(table: Table) -> list[Position]:
+    """The hidden positions whose value can be worked out from what is shown: the smallest and the largest value the
+    position can have, given everything shown, are one."""
+    import numpy as np
+
+    if not table.hidden:
+        return []
+    hidden, matrix, sums, limits = _programme(table)
+    found = []
+    for i, position in enumerate(hidden):
+        objective = np.zeros(len(hidden))
+        objective[i] = 1
+        low = _extreme(matrix, sums, limits, objective)
+        high = _extreme(matrix, sums, limits, -objective)
+        if low is not None and high is not None and round(-high) - round(low) < 1:
+            found.append(position)
+    return found
+
+
+def _partners(table: Table, position: Position) -> list[Position]:
+    """The shown, non-zero positions that add up with `position` in some published sum."""
+    found = []
+    for total, parts in table.equations():
+        group = [total, *parts]
+        if position in group:
+            found += [p for p in group if p not in table.hidden and table.value(p) > 0 and p != position]
+    return found
+
+
+def _hide_cheapest(table: Table, candidates: list[Position]) -> None:
+    chosen = min(candidates, key=lambda p: (None in p, table.value(p), str(p)))
+    table.hidden[chosen] = SECONDARY
+
+
+def _lines_closed(table: Table) -> None:
+    """The quick rule first: a published sum with exactly one hidden member gives that member away, so another
+    member of the sum is hidden. Repeated until every sum has none or at least two."""
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in table.equations():
+            group = [total, *parts]
+            if sum(p in table.hidden for p in group) != 1:
+                continue
+            shown = [p for p in group if p not in table.hidden and table.value(p) > 0]
+            if shown:
+                _hide_cheapest(table, shown)
+                changed = True
+
+
+def suppress(cells: list[list[int]]) -> Table:
+    """The table as it may be published: small counts hidden, and as many more as it takes that none can be worked
+    out. Prefers hiding a small inner cell over a total."""
+    table = Table([list(row) for row in cells])
+    for position in table.positions():
+        if 0 < table.value(position) < SMALL:
+            table.hidden[position] = PRIMARY
+    while True:
+        _lines_closed(table)
+        open_ = exposed(table)
+        if not open_:
+            return table
+        before = len(table.hidden)
+        for position in open_:
+            candidates = _partners(table, position) or [
+                p for p in table.positions() if p not in table.hidden and table.value(p) > 0
+            ]
+            if candidates:
+                _hide_cheapest(table, candidates)
+        if len(table.hidden) == before:
+            return table  # nothing left to hide: every count is hidden already

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "insights"
+urlpatterns = [
+    path("medewerkers/monitor/", views.dashboard, name="dashboard"),
+    path("medewerkers/monitor/tellen/", views.refresh, name="refresh"),
+    path("medewerkers/monitor/rapport/<str:code>/<int:year>/", views.municipality_report, name="report"),
+    path("medewerkers/monitor/export/<str:code>.<str:extension>", views.export, name="export"),
+]

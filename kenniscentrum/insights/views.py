@@ -1,0 +1,233 @@
+"""The monitor's pages: the dashboard (exact counts inside the centre, or as published), the municipality report
+for a mayor (printable and as PDF), and exports of every table (always as published). Aggregates only: no record,
+name or free text is shown or exported here."""
+
+import csv
+import io
+from collections.abc import Callable
+from datetime import date
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kenniscentrum.accounts.models import User
+from kenniscentrum.audit.models import Action
+from kenniscentrum.audit.services import audit_record
+from kenniscentrum.lib.decorators import post_only
+from kenniscentrum.organisations.models import Municipality
+
+from . import charts, figures, tables
+from .forms import PeriodForm
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+def monitor_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = request.user
+        assert isinstance(user, User)
+        if not user.sees_monitor:
+            audit_record(action=Action.ACCESS_DENIED, actor=user, path=request.path[:200])
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _period(request: HttpRequest) -> tuple[PeriodForm, dict[str, Any]]:
+    form = PeriodForm(request.GET or None, initial=PeriodForm.defaults())
+    return form, form.period()
+
+
+def _with_chart(shown: tables.Shown, *, vertical: bool = False) -> dict[str, Any]:
+    return {"table": shown, "chart": charts.chart_for(shown.rows, shown.title, vertical=vertical)}
+
+
+@monitor_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    form, chosen = _period(request)
+    start, end, place = chosen["start"], chosen["end"], chosen["municipality"] or None
+    exact = chosen["view"] != "published" and user.sees_exact_figures
+    if not user.sees_exact_figures:
+        del form.fields["view"]
+    audit_record(action=Action.FIGURES_VIEWED, actor=request.user, page="dashboard", start=f"{start:%Y-%m}",
+                 end=f"{end:%Y-%m}", municipality=place or "", exact=exact)  # fmt: skip
+    months = tables.by_month(start, end, municipality=place, exact=exact)
+    sections = [
+        (_("Reports"), ["reports.channel", "reports.reporter_role", "reports.form", "reports.residence"]),
+        (_("Advice contacts"), ["consultations.asker", "consultations.field", "consultations.topic"]),
+        (_("Possible victims and perpetrators"), ["victims.age_band", "victims.minor", "victims.gender",
+                                                  "victims.nationality", "victims.form", "suspects.role"]),
+        (_("Referrals"), ["referrals.partner", "referrals.outcome"]),
+    ]  # fmt: skip
+    funnel = tables.funnel(start, end, municipality=place, exact=exact)
+    context = {
+        "form": form,
+        "chosen": chosen,
+        "exact": exact,
+        "inside": user.sees_exact_figures,
+        "place": Municipality.objects.filter(cbs_code=place).first() if place else None,
+        "counted_at": figures.figures_counted_at(),
+        "months": months,
+        "months_chart": charts.chart_for(months, _("Reports by month"), vertical=True),
+        "months_total": sum(m["count"] for m in months),
+        "municipalities": tables.by_municipality(start, end, exact=exact) if place is None else [],
+        "sections": [
+            (title, [_with_chart(tables.table(code, start, end, municipality=place, exact=exact)) for code in codes])
+            for title, codes in sections
+        ],
+        "funnel": funnel,
+        "funnel_chart": charts.chart_for(funnel["rows"], _("From report to closed case")),
+        "lead_times": tables.lead_times(start, end, municipality=place),
+        "checks": tables.checks(start, end),
+        # What is open now is the centre's own work.
+        "workload": tables.workload() if user.sees_exact_figures else None,
+        "years": _years(),
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "insights/dashboard.html", context)
+
+
+def _years() -> list[int]:
+    first = figures.Figure.objects.order_by("month").values_list("month", flat=True).first()
+    this = timezone.localdate().year
+    return list(range(this, (first.year if first else this) - 1, -1))
+
+
+@monitor_required
+@post_only
+def refresh(request: HttpRequest) -> HttpResponse:
+    """Counts the figures again from the records now, instead of waiting for the night (inside the centre)."""
+    user = request.user
+    assert isinstance(user, User)
+    if not user.sees_exact_figures:
+        raise PermissionDenied
+    rows = figures.figures_refresh()
+    audit_record(action=Action.FIGURES_VIEWED, actor=request.user, page="refresh", rows=rows)
+    messages.success(request, _("The figures were counted again from the records."))
+    return redirect("insights:dashboard")
+
+
+def _municipality_or_404(code: str) -> Municipality | None:
+    if code == "regio":
+        return None
+    found = Municipality.objects.filter(cbs_code=code).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def _year_or_404(year: int) -> tuple[date, date]:
+    if not 2000 <= year <= timezone.localdate().year:
+        raise Http404
+    return date(year, 1, 1), date(year, 12, 1)
+
+
+def _report_context(municipality: Municipality | None, year: int) -> dict[str, Any]:
+    start, end = _year_or_404(year)
+    code = municipality.cbs_code if municipality else None
+    tables_shown = [
+        _with_chart(tables.table(measure, start, end, municipality=code, exact=False))
+        for measure in tables.MUNICIPALITY_REPORT
+    ]
+    reports = tables.table("reports.channel", start, end, municipality=code, exact=False)
+    return {"municipality": municipality, "year": year, "tables": tables_shown, "reports_total": reports.total,
+            "counted_at": figures.figures_counted_at(), "now": timezone.now()}  # fmt: skip
+
+
+@monitor_required
+def municipality_report(request: HttpRequest, code: str, year: int) -> HttpResponse:
+    """For a mayor: the municipality's figures for a year beside the region's, as published, with what they do and do
+    not say; `regio` is the region's annual overview. Printable; the PDF is the same page."""
+    municipality = _municipality_or_404(code)
+    context = _report_context(municipality, year)
+    as_pdf = request.GET.get("formaat") == "pdf"
+    action = Action.FIGURES_EXPORTED if as_pdf else Action.FIGURES_VIEWED
+    audit_record(action=action, actor=request.user, page="municipality_report", municipality=code, year=year,
+                 format="pdf" if as_pdf else "html")  # fmt: skip
+    if not as_pdf:
+        return render(request, "insights/municipality_report.html", context)
+    from weasyprint import HTML  # loaded here: only the PDF needs Pango
+
+    html = render_to_string("insights/report_pdf.html", {**context, "pdf": True}, request=request)
+    # Everything is in the page (styles, charts): nothing is fetched while the PDF is made.
+    pdf = HTML(string=html, url_fetcher=_nothing_fetched).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = municipality.name if municipality else "regio"
+    response["Content-Disposition"] = f'attachment; filename="monitor-{name.lower().replace(" ", "-")}-{year}.pdf"'
+    return response
+
+
+def _nothing_fetched(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    raise ValueError(f"The monitor's PDF fetches nothing: {url[:80]}")
+
+
+@monitor_required
+def export(request: HttpRequest, code: str, extension: str) -> HttpResponse:
+    """One table (or `alle`: every table) as CSV or XLSX, always as published: small counts hidden."""
+    if extension not in EXPORT_FORMATS or (code != "alle" and code not in tables.MEASURES):
+        raise Http404
+    form, chosen = _period(request)
+    start, end, place = chosen["start"], chosen["end"], chosen["municipality"] or None
+    codes = list(tables.MEASURES) if code == "alle" else [code]
+    shown = [tables.table(c, start, end, municipality=place, exact=False) for c in codes]
+    audit_record(action=Action.FIGURES_EXPORTED, actor=request.user, table=code, format=extension,
+                 start=f"{start:%Y-%m}", end=f"{end:%Y-%m}", municipality=place or "")  # fmt: skip
+    period = f"{start:%Y-%m}_{end:%Y-%m}"
+    name = f"monitor-{code}-{place or 'regio'}-{period}.{extension}"
+    if extension == "csv":
+        content, kind = _csv(shown, start, end).encode("utf-8-sig"), "text/csv; charset=utf-8"
+    else:
+        content, kind = _xlsx(shown, start, end), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(content, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _lines(shown: tables.Shown, start: date, end: date) -> list[list[str]]:
+    """A table as lines of text: its title and period, the header, the rows and the total, then the note."""
+    return [
+        [shown.title, f"{start:%Y-%m} – {end:%Y-%m}"],
+        ["", *shown.columns],
+        *[[row["label"], *[c["shown"] for c in row["cells"]]] for row in shown.rows],
+        [_("Total"), *[c["shown"] for c in shown.total["cells"]]],
+        [_("< 5: fewer than five. x: hidden so that a small number cannot be worked out.")],
+    ]
+
+
+def _inert(text: str) -> str:
+    """A cell a spreadsheet will not read as a formula (an organisation's name is typed by an administrator)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _csv(shown: list[tables.Shown], start: date, end: date) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    for table in shown:
+        writer.writerows([[_inert(v) for v in line] for line in _lines(table, start, end)])
+        writer.writerow([])
+    return out.getvalue()
+
+
+def _xlsx(shown: list[tables.Shown], start: date, end: date) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for table in shown:
+        sheet = book.create_sheet(table.code[:31])
+        for line in _lines(table, start, end):
+            sheet.append([int(v) if v.isdigit() else _inert(v) for v in line])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
