@@ -14,6 +14,7 @@ FIRST_YEAR = 2000
 def month_field(label: Any) -> forms.DateField:
     return forms.DateField(
         label=label,
+        required=False,
         input_formats=[MONTH_FORMAT],
         widget=forms.DateInput(attrs={"type": "month"}, format=MONTH_FORMAT),
         error_messages={"invalid": _("Enter a month as year and month, for example 2026-03.")},
@@ -65,4 +66,7 @@ class PeriodForm(forms.Form):
         chosen = self.defaults()
         if self.is_bound and self.is_valid():
             chosen.update({k: v for k, v in self.cleaned_data.items() if v not in (None, "")})
+            chosen["municipality"] = self.cleaned_data.get("municipality") or ""
+        if chosen["start"] > chosen["end"]:  # only one of the two given, on the wrong side of the other's default
+            chosen["start"] = chosen["end"].replace(month=1)
         return chosen

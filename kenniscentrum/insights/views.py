@@ -142,7 +142,7 @@ def _report_context(municipality: Municipality | None, year: int) -> dict[str, A
     ]
     reports = tables.table("reports.channel", start, end, municipality=code, exact=False)
     return {"municipality": municipality, "year": year, "tables": tables_shown, "reports_total": reports.total,
-            "counted_at": figures.figures_counted_at(), "now": timezone.now()}  # fmt: skip
+            "counted_at": figures.figures_counted_at(), "pdf": False}  # fmt: skip
 
 
 @monitor_required

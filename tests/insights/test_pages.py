@@ -1,0 +1,181 @@
+"""The monitor's pages: who sees what (analysts aggregates only, exact counts inside the centre only), exports opened
+back with their own libraries, the PDF's text, advice contacts with bad input, and CSP-clean charts."""
+
+import csv
+import io
+import re
+from datetime import date, timedelta
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from kenniscentrum.accounts.models import Role
+from kenniscentrum.audit.models import AuditEvent
+from kenniscentrum.cases.services import case_open_from_report, person_add
+from kenniscentrum.insights.figures import figures_refresh
+from kenniscentrum.lib.vocabulary import InvolvementRole
+from kenniscentrum.organisations.models import Municipality, OrganisationType
+from kenniscentrum.reports.models import Consultation, Report
+from tests.conftest import logged_in, make_user, submit_report
+
+pytestmark = pytest.mark.django_db
+SECRET_DESCRIPTION = "Zeldzaamwoord werkt in kas Zonnebloem"
+
+
+@pytest.fixture
+def figures(intake, director) -> dict:
+    """Twelve reports in Enschede, two in Hengelo (a small count), one with a name and a distinctive text."""
+    from django.utils import timezone
+
+    enschede, hengelo = (Municipality.objects.get(cbs_code=c) for c in ("GM0153", "GM0164"))
+    for n in range(12):
+        submit_report(municipality=enschede, reporter_role="professional" if n % 4 else "concerned")
+    for _n in range(2):
+        submit_report(municipality=hengelo)
+    named = submit_report(municipality=enschede, description=SECRET_DESCRIPTION, reporter_name="Henk Melder",
+                          contact_preference="phone", reporter_phone="0611112222").report  # fmt: skip
+    case = case_open_from_report(report=named, title="Kas", actor=intake)
+    person_add(case=case, actor=director, person=None, role=InvolvementRole.VICTIM, age_at_start=17,
+               person_data={"first_name": "Oksana", "last_name": "Zeldzaam"})  # fmt: skip
+    Report.objects.update(received_at=timezone.now() - timedelta(days=1))
+    figures_refresh()
+    return {"named": named, "case": case}
+
+
+def centre_analyst():
+    return make_user("carla", Role.ANALYST, OrganisationType.KNOWLEDGE_CENTRE)
+
+
+PAGES = [
+    "/medewerkers/monitor/",
+    "/medewerkers/monitor/?view=published&municipality=GM0153",
+    "/medewerkers/monitor/?view=exact&municipality=GM0164",
+    "/medewerkers/monitor/rapport/GM0153/{year}/",
+    "/medewerkers/monitor/rapport/regio/{year}/",
+    "/medewerkers/monitor/export/alle.csv",
+    "/medewerkers/monitor/export/reports.reporter_role.csv?municipality=GM0164",
+]
+
+
+def test_analysts_see_figures_and_never_a_record_name_or_text(figures, analyst, partner) -> None:
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    for user in (analyst, centre_analyst()):
+        client = logged_in(user)
+        for page in PAGES:
+            response = client.get(page.format(year=year))
+            assert response.status_code == 200, page
+            text = response.content.decode("utf-8-sig")
+            for secret in ("Henk Melder", "0611112222", "Zeldzaamwoord", "Oksana", figures["named"].reference,
+                           figures["case"].reference, f"/medewerkers/meldingen/{figures['named'].pk}/"):  # fmt: skip
+                assert secret not in text, (page, secret)
+        # No record is reached through the monitor: report, case and person pages stay closed.
+        for record in (
+            f"/medewerkers/meldingen/{figures['named'].pk}/",
+            f"/medewerkers/casussen/{figures['case'].pk}/",
+        ):
+            assert client.get(record).status_code in (403, 404)
+    assert logged_in(partner).get("/medewerkers/monitor/").status_code == 403
+    assert logged_in(partner).get("/medewerkers/monitor/export/alle.csv").status_code == 403
+
+
+def test_exact_counts_are_for_inside_the_centre_only(figures, analyst) -> None:
+    hengelo = "/medewerkers/monitor/?view=exact&municipality=GM0164"
+    outside = logged_in(analyst).get(hengelo).content.decode()
+    assert "Niet voor publicatie." not in outside and "&lt; 5" in outside
+    assert "Nu opnieuw tellen" not in outside and "Openstaand werk nu" not in outside
+    assert logged_in(analyst).post("/medewerkers/monitor/tellen/").status_code == 403
+    inside = logged_in(centre_analyst()).get(hengelo).content.decode()
+    assert "Niet voor publicatie." in inside and "Openstaand werk nu" in inside
+    # Hengelo's two reports, exact inside; hidden as published.
+    assert re.search(r"<th scope=\"row\">Totaal</th><td class=\"number\">2</td>", inside)
+    assert not re.search(r"<th scope=\"row\">Totaal</th><td class=\"number\">2</td>", outside)
+
+
+def test_exports_are_suppressed_audited_and_open_back(figures, analyst) -> None:
+    client = logged_in(analyst)
+    response = client.get("/medewerkers/monitor/export/reports.reporter_role.csv?municipality=GM0164")
+    assert response["Content-Type"].startswith("text/csv")
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert lines[1] == ["", "Hengelo", "Regio"]
+    total = next(line for line in lines if line[0] == "Totaal")
+    assert total[1] == "< 5" and total[2] == "15"
+    assert all(cell in ("0", "< 5", "x") or int(cell) >= 5 for line in lines[2:] if len(line) == 3 for cell in line[1:])
+
+    workbook = load_workbook(io.BytesIO(client.get("/medewerkers/monitor/export/alle.xlsx").content))
+    assert "reports.channel" in workbook.sheetnames and "victims.minor" in workbook.sheetnames
+    sheet = workbook["victims.minor"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert ["Jonger dan 18", "< 5"] in rows
+    exports = AuditEvent.objects.filter(action="insights.exported", actor=analyst)
+    assert exports.count() == 2 and exports.filter(details__format="xlsx").exists()
+    assert client.get("/medewerkers/monitor/export/bestaat-niet.csv").status_code == 404
+    assert client.get("/medewerkers/monitor/export/alle.exe").status_code == 404
+
+
+def test_the_municipality_report_prints_and_is_a_pdf_with_its_figures(figures, analyst) -> None:
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    client = logged_in(analyst)
+    page = client.get(f"/medewerkers/monitor/rapport/GM0153/{year}/").content.decode()
+    # Enschede's 13 is hidden too: beside the region's 15, it would give away Hengelo's 2.
+    assert f"Mensenhandel in Enschede, {year}" in page and "Meldingen over Enschede: x. In de hele regio: 15." in page
+    response = client.get(f"/medewerkers/monitor/rapport/GM0164/{year}/?formaat=pdf")
+    assert response["Content-Type"] == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert f"Mensenhandel in Hengelo, {year}" in text
+    assert "Meldingen over Hengelo: < 5" in text and "In de hele regio: 15" in text
+    assert "Wat deze cijfers zeggen, en wat niet" in text
+    assert client.get(f"/medewerkers/monitor/rapport/GM9999/{year}/").status_code == 404
+    assert client.get(f"/medewerkers/monitor/rapport/GM0153/{year + 5}/").status_code == 404
+
+
+def test_the_period_with_bad_input_says_why_and_keeps_it(figures, analyst) -> None:
+    client = logged_in(analyst)
+    page = client.get("/medewerkers/monitor/?start=2026-05&end=2026-01&municipality=GM0153").content.decode()
+    assert "Het einde ligt voor het begin." in page and 'value="2026-05"' in page
+    page = client.get("/medewerkers/monitor/?start=%27%3B--&end=9999-99&municipality=<script>").content.decode()
+    assert "Vul een maand in als jaar en maand" in page and "<script>" not in page
+
+
+def test_the_charts_are_clean_under_the_content_security_policy(figures, director) -> None:
+    page = logged_in(director).get("/medewerkers/monitor/").content.decode()
+    svgs = re.findall(r"<svg .*?</svg>", page, flags=re.S)
+    assert len(svgs) >= 5
+    for svg in svgs:
+        assert 'role="img"' in svg and "aria-label=" in svg
+        assert "style=" not in svg and "<style" not in svg and "<script" not in svg
+    ids = re.findall(r' id="([^"]+)"', page)
+    assert len(ids) == len(set(ids))
+
+
+def test_advice_contacts_refuse_bad_input_keep_it_and_count_once(intake, partner) -> None:
+    client = logged_in(intake)
+    url = "/medewerkers/adviesvragen/"
+    form = client.get(url).content.decode()
+    token = re.search(r'name="token" value="([^"]+)"', form).group(1)
+    good = {"token": token, "received_on": "2026-03-01", "channel": "phone", "asker": "professional",
+            "field": "education", "topic": "signals", "forms": ["labour"], "municipality": ""}  # fmt: skip
+    for change, message in [
+        ({"field": ""}, "Kies het werkveld van de professional."),
+        ({"asker": "concerned"}, "Alleen een professional heeft een werkveld"),
+        ({"received_on": (date.today() + timedelta(days=2)).isoformat()}, "De datum kan niet in de toekomst liggen."),
+        ({"received_on": "gisteren"}, "Vul een datum in"),
+        ({"channel": "x" * 5000}, "Selecteer een geldige keuze"),
+        ({"municipality": "99999999999999999999"}, "Kies een gemeente uit de lijst."),
+    ]:
+        response = client.post(url, {**good, **change})
+        assert response.status_code == 400 and message in response.content.decode(), change
+        assert "education" in response.content.decode()  # what was typed is kept
+    assert not Consultation.objects.exists()
+    assert client.post(url, good).status_code == 302
+    again = client.post(url, good, follow=True).content.decode()
+    assert Consultation.objects.count() == 1 and "Deze adviesvraag was al vastgelegd." in again
+    assert AuditEvent.objects.filter(action="consultation.recorded").count() == 1
+    assert logged_in(partner).get(url).status_code == 403
+    figures_refresh()
+    page = client.get("/medewerkers/monitor/?start=2026-01&end=2026-12").content.decode()
+    assert "Adviesvragen per vraagsteller" in page
