@@ -10,6 +10,8 @@ $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e ".[dev]"
+	# deduce (de-identified text, issue 15) builds its lookup tables once, here, not on the first request.
+	$(PY) -c "import deduce; deduce.Deduce()"
 	touch $(INSTALLED)
 
 install: $(INSTALLED)

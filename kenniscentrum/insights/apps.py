@@ -9,3 +9,10 @@ class InsightsConfig(AppConfig):
     name = "kenniscentrum.insights"
     label = "insights"
     verbose_name = _("Monitor")
+
+    def ready(self) -> None:
+        from kenniscentrum.lib.panels import panel_register
+
+        from . import views
+
+        panel_register("case", views.deidentify_panel)

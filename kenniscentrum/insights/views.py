@@ -21,9 +21,11 @@ from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.lib.decorators import post_only
+from kenniscentrum.lib.region import region
 from kenniscentrum.organisations.models import Municipality
+from kenniscentrum.reports.access import report_handler_required
 
-from . import charts, figures, tables
+from . import charts, figures, records, tables
 from .forms import PeriodForm
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -231,3 +233,104 @@ def _xlsx(shown: list[tables.Shown], start: date, end: date) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _inside(request: HttpRequest) -> User:
+    """Record-level exports, even de-identified, are made inside the centre only."""
+    user = request.user
+    assert isinstance(user, User)
+    if not user.sees_exact_figures:
+        audit_record(action=Action.ACCESS_DENIED, actor=user, path=request.path[:200])
+        raise PermissionDenied
+    return user
+
+
+@monitor_required
+def dataset(request: HttpRequest) -> HttpResponse:
+    """The de-identified record-level export of possible victims: what it holds, k and l, and the downloads."""
+    user = _inside(request)
+    found = records.anonymised(records.victim_rows())
+    audit_record(action=Action.FIGURES_VIEWED, actor=user, page="dataset", k=found.k, left_out=found.left_out)
+    return render(request, "insights/dataset.html", {"dataset": found, "k_required": records.K,
+                                                     "columns": records.CTDC_COLUMNS})  # fmt: skip
+
+
+@monitor_required
+def dataset_download(request: HttpRequest, layout: str, extension: str) -> HttpResponse:
+    if layout not in ("ctdc", "htcds") or extension not in EXPORT_FORMATS:
+        raise Http404
+    user = _inside(request)
+    found = records.anonymised(records.victim_rows())
+    if layout == "ctdc":
+        columns, rows = records.CTDC_COLUMNS, found.records
+    else:
+        columns, rows = list(records.HTCDS_COLUMNS.values()), records.in_htcds_names(found.records)
+    about = [
+        [_("De-identified possible victims of %(centre)s") % {"centre": region()["centre"]["name"]}],
+        [_("Made on"), timezone.localdate().isoformat()],
+        [_("k-anonymity on %(fields)s") % {"fields": ", ".join(records.QUASI)}, str(found.k or "")],
+        [_("l-diversity of %(field)s") % {"field": records.SENSITIVE}, str(found.l_diversity or "")],
+        [_("Records left out to reach k"), str(found.left_out)],
+        [_("Records in the file"), str(len(rows))],
+        [_("Generalised"), "; ".join(found.steps) or "-"],
+    ]
+    audit_record(action=Action.FIGURES_EXPORTED, actor=user, table=f"dataset-{layout}", format=extension,
+                 k=found.k, left_out=found.left_out, records=len(rows))  # fmt: skip
+    name = f"slachtoffers-{layout}-{timezone.localdate():%Y%m%d}.{extension}"
+    if extension == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+        response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    else:
+        from openpyxl import Workbook
+
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "records"
+        sheet.append(columns)
+        for row in rows:
+            sheet.append([row.get(c, "") for c in columns])
+        statement = book.create_sheet("about")
+        for line in about:
+            statement.append(line)
+        content = io.BytesIO()
+        book.save(content)
+        kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = HttpResponse(content.getvalue(), content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@report_handler_required
+def case_deidentified(request: HttpRequest, pk: int) -> HttpResponse:
+    """A case's text de-identified, to read before it leaves the centre (research, a party without a grant); and any
+    other text pasted here. Nothing is stored or sent: the page is the result."""
+    from kenniscentrum.cases.access import case_for_user
+
+    from .deidentify import deidentified
+
+    user = request.user
+    assert isinstance(user, User)
+    case, _part = case_for_user(request, pk)
+    known = [n for p in case.involvements.select_related("person") for n in (p.person.first_name, p.person.last_name,
+             p.person.aliases) if n]  # fmt: skip
+    known += [n for r in case.reports.all() for n in (r.reporter_name, *r.persons.values_list("description", flat=True))
+              if n]  # fmt: skip
+    parts = [(_("Summary"), case.summary), (_("Act"), case.act_note), (_("Means"), case.means_note),
+             (_("Purpose"), case.purpose_note)]  # fmt: skip
+    sections = [(title, *deidentified(text, known)) for title, text in parts if text.strip()]
+    pasted = request.POST.get("text", "")[:20_000] if request.method == "POST" else ""
+    result = deidentified(pasted, known) if pasted.strip() else None
+    audit_record(action=Action.CASE_VIEWED, actor=user, obj=case, deidentified=True, pasted=bool(pasted))
+    return render(request, "insights/deidentified.html",
+                  {"case": case, "sections": sections, "pasted": pasted, "result": result})  # fmt: skip
+
+
+def deidentify_panel(request: HttpRequest, case: Any) -> str:
+    """On the case page, for the centre's desk: the way to the case's text de-identified."""
+    user = request.user
+    if not isinstance(user, User) or not user.handles_reports_and_cases:
+        return ""
+    return render_to_string("insights/deidentify_panel.html", {"case": case}, request=request)

@@ -1,0 +1,135 @@
+"""De-identified text, for text that must leave the centre (a case summary for research, a case discussed with a party
+without a grant): deduce (Dutch names, places, institutions, dates, ages) plus the identifier patterns of linking
+(phone numbers, e-mail and web addresses, IBANs, plates, postcodes with house numbers) and BSNs and document
+numbers. A person reads the result before it is used: nothing here is sent anywhere or stored.
+
+Recall is measured on tests/data/deidentify.jsonl (docs/insights.md). deduce builds its lookup tables once, at
+install (Makefile); loading them takes a few seconds, once per process.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from stdnum.nl import bsn
+
+from kenniscentrum.linking.extract import candidates
+
+# Nine digits that pass the eleven test; a passport or identity card number: letters and digits, both, 8 or 9 long.
+BSN = re.compile(r"\b\d{4}\.?\d{2}\.?\d{3}\b|\b\d{9}\b")
+# Anything written like a phone number, valid or not: a made-up or mistyped number still points to someone.
+PHONE_LIKE = re.compile(r"(?<![\w+])(?:\+|00)\d{1,3}(?:[ -]?\d){8,11}\b|(?<![\w+])0\d(?:[ -]?\d){8}\b")
+DOCUMENT = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,9}\b")
+# The tag each kind gets in the text, in Dutch as deduce writes its own.
+TAGS = {"phone": "TELEFOONNUMMER", "email": "EMAIL", "iban": "IBAN", "plate": "KENTEKEN", "address": "ADRES",
+        "web": "URL", "bsn": "BSN", "document": "DOCUMENTNUMMER"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    tag: str
+    text: str
+
+
+@cache
+def _deduce() -> Any:
+    import deduce
+
+    return deduce.Deduce()
+
+
+def _identifier_spans(text: str) -> list[Span]:
+    spans = []
+    for candidate in candidates(text):
+        at = text.find(candidate.typed)
+        while at != -1:  # every place it stands, not only the first
+            spans.append(Span(at, at + len(candidate.typed), TAGS.get(candidate.kind, "KENMERK"), candidate.typed))
+            at = text.find(candidate.typed, at + 1)
+    for match in BSN.finditer(text):
+        if bsn.is_valid(match.group()):
+            spans.append(Span(match.start(), match.end(), TAGS["bsn"], match.group()))
+    spans += [Span(m.start(), m.end(), TAGS["document"], m.group()) for m in DOCUMENT.finditer(text)]
+    spans += [Span(m.start(), m.end(), TAGS["phone"], m.group()) for m in PHONE_LIKE.finditer(text)]
+    return spans
+
+
+# Names deduce does not know (it knows Dutch names best): two or more capitalised words in a row, with Dutch particles
+# between them ("Ariana Pușcașu", "Adam van 't Erve"), and any capitalised word in Cyrillic. Too much taken out is
+# seen at review; a name left in is not.
+WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*")
+PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "'t", "het", "op", "la", "le", "da", "di", "du"}
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+
+
+def _name_spans(text: str) -> list[Span]:
+    words = list(WORD.finditer(text))
+    spans: list[Span] = []
+    run: list[re.Match[str]] = []
+    for word in [*words, None]:
+        token = word.group() if word is not None else ""
+        joined = word is not None and run and re.fullmatch(r"[ ]+|[ ]+'t[ ]+", text[run[-1].end() : word.start()])
+        if word is not None and token[0].isupper() and (not run or joined):
+            run.append(word)
+            continue
+        if word is not None and run and joined and token.lower() in PARTICLES:
+            run.append(word)
+            continue
+        while run and run[-1].group().lower() in PARTICLES:
+            run.pop()
+        capitals = [w for w in run if w.group()[0].isupper()]
+        if len(capitals) >= 2 or any(CYRILLIC.search(w.group()) for w in capitals):
+            spans.append(Span(run[0].start(), run[-1].end(), "PERSOON", text[run[0].start() : run[-1].end()]))
+        run = [word] if word is not None and token[0].isupper() else []
+    return spans
+
+
+def _deduce_spans(text: str) -> list[Span]:
+    document = _deduce().deidentify(text)
+    return [Span(a.start_char, a.end_char, a.tag.upper(), a.text) for a in document.annotations]
+
+
+def _known_spans(text: str, known: list[str]) -> list[Span]:
+    """The names the file itself holds (its persons, its reporters), whole and each part of three letters or more,
+    wherever they stand and however they are capitalised."""
+    parts = {p for name in known for p in [name, *WORD.findall(name)] if len(p) >= 3 and p.lower() not in PARTICLES}
+    spans = []
+    for part in sorted(parts, key=len, reverse=True):
+        for match in re.finditer(rf"(?<!\w){re.escape(part)}(?!\w)", text, flags=re.IGNORECASE):
+            spans.append(Span(match.start(), match.end(), "PERSOON", match.group()))
+    return spans
+
+
+def spans(text: str, known: list[str] | None = None) -> list[Span]:
+    """What would be taken out of `text`: overlapping finds merged, the longest first."""
+    found = sorted(_identifier_spans(text) + _deduce_spans(text) + _name_spans(text) + _known_spans(text, known or []),
+                   key=lambda s: (s.start, -(s.end - s.start)))  # fmt: skip
+    merged: list[Span] = []
+    for span in found:
+        if merged and span.start < merged[-1].end:
+            last = merged[-1]
+            if span.end > last.end:
+                merged[-1] = Span(last.start, span.end, last.tag, text[last.start : span.end])
+            continue
+        merged.append(span)
+    return merged
+
+
+def deidentified(text: str, known: list[str] | None = None) -> tuple[str, list[Span]]:
+    """The text with every find replaced by its tag and a number ("[PERSOON-1]"): the same text, the same number.
+    `known`: names the file holds, taken out wherever they stand."""
+    found = spans(text, known)
+    numbers: dict[tuple[str, str], int] = {}
+    per_tag: dict[str, int] = {}
+    out, at = [], 0
+    for span in found:
+        key = (span.tag, span.text.lower())
+        if key not in numbers:
+            per_tag[span.tag] = per_tag.get(span.tag, 0) + 1
+            numbers[key] = per_tag[span.tag]
+        out += [text[at : span.start], f"[{span.tag}-{numbers[key]}]"]
+        at = span.end
+    out.append(text[at:])
+    return "".join(out), found
