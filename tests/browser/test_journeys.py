@@ -967,3 +967,46 @@ def test_a_number_seen_before_leads_through_the_network_to_one_human(
     page.goto(f"/medewerkers/personen/{victim.person.pk}/")
     page.get_by_role("link", name="Олена Коваленко").wait_for()
     check_page(page, live_server)
+
+
+def test_an_analyst_reads_the_monitor_prints_a_municipality_report_and_downloads_a_table(
+    browser, page, live_server, region, analyst
+) -> None:
+    """Analyst login -> the dashboard -> one municipality -> its report (print and PDF) -> a CSV export; axe clean on
+    every page."""
+    from kenniscentrum.insights.figures import figures_refresh
+    from kenniscentrum.organisations.models import Municipality
+    from tests.conftest import submit_report
+
+    enschede = Municipality.objects.get(cbs_code="GM0153")
+    for n in range(9):
+        submit_report(municipality=enschede, reporter_role="professional" if n % 3 else "concerned")
+    submit_report(municipality=Municipality.objects.get(cbs_code="GM0164"))
+    figures_refresh()
+
+    page.goto("/medewerkers/inloggen/")
+    enter_password_and_code(page, live_server, analyst)
+    page.get_by_role("heading", name="Monitor", exact=True).wait_for()  # an analyst starts at the monitor
+    check_page(page, live_server)
+    assert page.locator("svg[role=img]").count() >= 3
+    page.get_by_label("Gemeente waar het gebeurt").select_option("GM0153")
+    page.get_by_role("button", name="Toon").click()
+    page.get_by_role("heading", name="Monitor: Enschede").wait_for()
+    check_page(page, live_server)
+    year = str(__import__("datetime").date.today().year)
+    page.get_by_role("link", name="rapportage voor Enschede").first.click()
+    page.get_by_role("heading", name=f"Mensenhandel in Enschede, {year}").wait_for()
+    check_page(page, live_server)
+    page.emulate_media(media="print")
+    assert not page.locator("nav.staff-nav").is_visible() and not page.get_by_text("Download als pdf").is_visible()
+    page.emulate_media(media="screen")
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="Download als pdf").click()
+    assert pdf.value.suggested_filename == f"monitor-enschede-{year}.pdf"
+    assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF")
+    page.get_by_role("link", name="Terug naar de monitor").click()
+    page.get_by_role("heading", name="Monitor", exact=True).wait_for()
+    with page.expect_download() as table:
+        page.get_by_role("link", name="CSV – Meldingen per melder").click()
+    text = Path(table.value.path()).read_text(encoding="utf-8-sig")
+    assert text.startswith("Meldingen per melder;") and "< 5" in text
