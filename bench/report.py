@@ -39,6 +39,7 @@ def render(
     linking: dict[str, dict[int, float]],
     linking_target: int,
     matching: list[dict[str, float]],
+    insights: dict[str, Any] | None = None,
 ) -> str:
     first_ceiling = next(r for r in http if r["scenario"].startswith("ceiling"))
     lines = [
@@ -95,6 +96,7 @@ def render(
     lines += ["</details>", ""]
     lines += _linking_lines(linking, linking_target)
     lines += _matching_lines(matching)
+    lines += _insights_lines(insights or {})
     lines += ["## Memory of a worker", ""]
     growth_kb = memory["rss_after_kb"] - memory["rss_after_warm_up_kb"]
     lines += [
@@ -155,3 +157,44 @@ def _matching_lines(matching: list[dict[str, float]]) -> list[str]:
         records, clusters = int(row["records"]), int(row["clusters"])
         lines.append(f"| {records:,} | {row['seconds']:.1f} | {row['peak_mib']:,.0f} MiB | {clusters:,} |")
     return [*lines, ""]
+
+
+INSIGHTS_TARGET_MS = 300
+INSIGHTS_PAGES = ["dashboard, exact", "dashboard, published", "one municipality, published", "municipality report"]
+
+
+def _insights_lines(insights: dict[str, Any]) -> list[str]:
+    if not insights:
+        return []
+    rows = [insights[k] for k in sorted(insights, key=int)]
+    last = rows[-1]
+    lines = [
+        "## The monitor as the records grow",
+        "",
+        "`bench/insights.py`, on PostgreSQL: synthetic reports (as the queue's growth table) and cases with one",
+        "possible victim each, over five years. The nightly count (`figures_refresh`) reads every record; the",
+        "dashboard reads only the counted figures. Times are the whole view in the process (template and charts",
+        "included): the first request after the count, when no chart or published table is cached yet, and the p95",
+        "of the 30 after it. The ceiling is the minimal page of bench/urls.py, timed the same way.",
+        "",
+        "| reports | cases | count (s) | figure rows | "
+        + " | ".join(f"{p}: first / p95" for p in INSIGHTS_PAGES)
+        + " | ceiling p95 |",
+        "| ---: | ---: | ---: | ---: | " + " | ".join("---:" for _ in INSIGHTS_PAGES) + " | ---: |",
+    ]
+    for row in rows:
+        cells = " | ".join(f"{row[p]['first_ms']:,.0f} / {row[p]['p95_ms']:,.0f} ms" for p in INSIGHTS_PAGES)
+        lines.append(
+            f"| {row['reports']:,} | {row['cases']:,} | {row['seconds_to_count']:,.1f} | {row['figure_rows']:,} | "
+            f"{cells} | {row['ceiling_ms']:.1f} ms |"
+        )
+    worst = max(last[p]["p95_ms"] for p in INSIGHTS_PAGES)
+    ratio = worst / last["ceiling_ms"] if last["ceiling_ms"] else float("nan")
+    met = "yes" if worst < INSIGHTS_TARGET_MS else "**no**"
+    lines += [
+        "",
+        f"At {last['reports']:,} reports and {last['cases']:,} cases the slowest p95 is {worst:,.0f} ms, "
+        f"{ratio:,.0f}× the ceiling; target p95 < {INSIGHTS_TARGET_MS} ms: {met}.",
+        "",
+    ]
+    return lines

@@ -5,7 +5,7 @@
 HTTP under load (gunicorn, production settings, 20 clients for 30 s per scenario) for the public pages,
 the triage queue and the case pages, the cost of the queue's queries as the table grows to a million
 reports, linking look-ups as the identifiers grow to ten million, and a worker's memory over 10,000 requests.
-BENCH_PHASES=http,cases,memory,growth,linking picks phases; the others are taken from the last run.
+BENCH_PHASES=http,cases,memory,growth,linking,matching,insights picks phases; the others are taken from the last run.
 
     make bench-quick  (BENCH_QUICK=1: a few minutes, smaller tables and shorter runs; prints the table and writes
                       nothing, for checking a change)
@@ -74,6 +74,10 @@ LINKING_SIZES = [
     )
 ]
 LINKING_TARGET_MS = 20
+# Reports and cases for the monitor (issue 15: dashboard p95 < 300 ms at 1,000,000 reports and 100,000 cases).
+INSIGHTS_SIZES = [(10_000, 1_000), (100_000, 10_000)] if QUICK else [
+    (10_000, 1_000), (100_000, 10_000), (1_000_000, 100_000)
+]  # fmt: skip
 # Records for person matching (issue 14: time and peak memory at 10,000, 100,000 and 1,000,000).
 MATCHING_SIZES = [
     int(s) for s in os.environ.get("BENCH_MATCHING_SIZES", "10000" if QUICK else "10000,100000,1000000").split(",")
@@ -364,6 +368,7 @@ def write_report(
     memory: dict[str, int],
     linking: dict[str, dict[int, float]],
     matching: list[dict[str, float]],
+    insights: dict[str, Any] | None = None,
 ) -> None:
     from bench.report import render
 
@@ -381,6 +386,7 @@ def write_report(
         linking=linking,
         linking_target=LINKING_TARGET_MS,
         matching=matching,
+        insights=insights,
     )
     if QUICK:
         print(text.split("## Cost as the data grows")[0])
@@ -394,7 +400,7 @@ RESULTS = ROOT / "var" / "bench-results.json"
 
 def main() -> None:
     """Runs the phases named in BENCH_PHASES (all by default); the others are taken from the last run."""
-    phases = os.environ.get("BENCH_PHASES", "http,cases,memory,growth,linking,matching").split(",")
+    phases = os.environ.get("BENCH_PHASES", "http,cases,memory,growth,linking,matching,insights").split(",")
     saved = json.loads(RESULTS.read_text()) if RESULTS.exists() and not QUICK else {}
     # The report needs every phase's figures: a phase without figures from an earlier run (a fresh clone) runs too.
     for phase, key in (
@@ -403,6 +409,7 @@ def main() -> None:
         ("growth", "timings"),
         ("linking", "linking"),
         ("matching", "matching"),
+        ("insights", "insights"),
     ):
         if key not in saved and phase not in phases:
             print(f"no earlier figures for the {phase} phase: running it too", flush=True)
@@ -430,13 +437,23 @@ def main() -> None:
         from bench.matching import matching_benchmarks
 
         saved["matching"] = matching_benchmarks(MATCHING_SIZES)
+    if "insights" in phases:
+        from bench.insights import insights_benchmarks
+
+        saved["insights"] = insights_benchmarks(user, INSIGHTS_SIZES)
     if not QUICK:
         RESULTS.parent.mkdir(exist_ok=True)
         RESULTS.write_text(json.dumps(saved, indent=1))
     timings = {name: {int(k): v for k, v in by_size.items()} for name, by_size in saved["timings"].items()}
     linking = {name: {int(k): v for k, v in by_size.items()} for name, by_size in saved["linking"].items()}
     write_report(
-        saved["http"] + saved.get("cases", []), timings, saved["plans"], saved["memory"], linking, saved["matching"]
+        saved["http"] + saved.get("cases", []),
+        timings,
+        saved["plans"],
+        saved["memory"],
+        linking,
+        saved["matching"],
+        saved.get("insights"),
     )
     print("" if QUICK else "written docs/benchmarks.md")
 
