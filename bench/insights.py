@@ -34,6 +34,8 @@ def cases_seed(total: int, actor: User) -> None:
     now = timezone.now()
     for start in range(have, total, 10_000):
         size = min(10_000, total - start)
+        opened = [now - timedelta(days=rng.randint(60, 5 * 365)) for _ in range(size)]
+        states = [rng.choice(["screening", "in_progress", "closed"]) for _ in range(size)]
         cases = Case.objects.bulk_create(
             [
                 Case(
@@ -43,9 +45,10 @@ def cases_seed(total: int, actor: User) -> None:
                     municipality=rng.choice(places),
                     residence_municipality=rng.choice(places),
                     forms=[rng.choice(FORMS)],
-                    status=rng.choice(["screening", "in_progress", "closed"]),
-                    created_at=now - timedelta(days=rng.randint(0, 5 * 365)),
-                )  # fmt: skip
+                    status=states[i],
+                    created_at=opened[i],
+                    closed_at=opened[i] + timedelta(days=50) if states[i] == "closed" else None,
+                )
                 for i in range(size)
             ],
             batch_size=5_000,
@@ -84,6 +87,8 @@ def insights_benchmarks(user: User, sizes: list[tuple[int, int]]) -> dict[str, A
     from bench.seed import reports_seed
 
     municipalities = list(Municipality.objects.values_list("pk", flat=True))
+    with connection.cursor() as cursor:  # from empty tables, whatever an earlier phase or run left
+        cursor.execute("TRUNCATE reports_report, cases_case, cases_person, insights_figure RESTART IDENTITY CASCADE")
     client = Client()
     client.force_login(user)
     from django_otp import DEVICE_ID_SESSION_KEY

@@ -8,13 +8,16 @@ the largest value it can have given every published count and total, with hidden
 other hidden counts 5 or more, solved as an integer programme (scipy's HiGHS). A cell whose smallest and largest
 values are equal can be worked out, and the next cell is hidden: the smallest count that shares a sum with it.
 
-Zero is shown: it is the absence of records, not a person. Totals are cells too and are hidden when small.
+Zero is shown: it is the absence of records, not a person. Totals are cells too and are hidden when small. A table
+in which a hidden count still gives itself away when every count is hidden (four records of one each) is withheld:
+it shows none of its counts (".").
 """
 
 from dataclasses import dataclass, field
 from typing import Any
 
 SMALL = 5
+WITHHELD = "."
 # (row, column) of a cell; None for a total: (r, None) row r's total, (None, c) column c's, (None, None) the grand.
 Position = tuple[int | None, int | None]
 PRIMARY, SECONDARY = "primary", "secondary"
@@ -28,6 +31,9 @@ class Table:
 
     cells: list[list[int]]
     hidden: dict[Position, str] = field(default_factory=dict)
+    # Too few to publish at all: every count hidden still gives itself away (four records of one each, with a
+    # total below five), so the table shows none of its counts.
+    withheld: bool = False
 
     @property
     def row_totals(self) -> list[int]:
@@ -85,6 +91,8 @@ class Table:
 
     def shown(self, position: Position) -> str:
         """The published text of a position: the count, "< 5", or "x"."""
+        if self.withheld:
+            return WITHHELD
         kind = self.hidden.get(position)
         if kind == PRIMARY:
             return f"< {SMALL}"
@@ -196,5 +204,6 @@ def suppress(cells: list[list[int]]) -> Table:
             ]
             if candidates:
                 _hide_cheapest(table, candidates)
-        if len(table.hidden) == before:
-            return table  # nothing left to hide: every count is hidden already
+        if len(table.hidden) == before:  # every count is hidden and one still gives itself away
+            table.withheld = True
+            return table

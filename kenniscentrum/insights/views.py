@@ -25,7 +25,7 @@ from kenniscentrum.lib.region import region
 from kenniscentrum.organisations.models import Municipality
 from kenniscentrum.reports.access import report_handler_required
 
-from . import charts, figures, records, tables
+from . import charts, figures, records, suppression, tables
 from .forms import PeriodForm
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -82,7 +82,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "counted_at": figures.figures_counted_at(),
         "months": months,
         "months_chart": charts.chart_for(months, _("Reports by month"), vertical=True),
-        "months_total": sum(m["count"] for m in months),
+        "months_total": _said_total(sum(m["count"] for m in months), exact),
         "municipalities": tables.by_municipality(start, end, exact=exact) if place is None else [],
         "sections": [
             (title, [_with_chart(tables.table(code, start, end, municipality=place, exact=exact)) for code in codes])
@@ -90,7 +90,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ],
         "funnel": funnel,
         "funnel_chart": charts.chart_for(funnel["rows"], _("From report to closed case")),
-        "lead_times": tables.lead_times(start, end, municipality=place),
+        "lead_times": tables.lead_times(start, end, municipality=place, exact=exact),
         "checks": tables.checks(start, end),
         # What is open now is the centre's own work.
         "workload": tables.workload() if user.sees_exact_figures else None,
@@ -98,6 +98,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "query": request.GET.urlencode(),
     }
     return render(request, "insights/dashboard.html", context)
+
+
+def _said_total(total: int, exact: bool) -> int | None:
+    """A total to say in a sentence; as published, not one from 1 to 4 (None)."""
+    return total if exact or not 0 < total < suppression.SMALL else None
 
 
 def _years() -> list[int]:
@@ -203,7 +208,7 @@ def _lines(shown: tables.Shown, start: date, end: date) -> list[list[str]]:
         ["", *shown.columns],
         *[[row["label"], *[c["shown"] for c in row["cells"]]] for row in shown.rows],
         [_("Total"), *[c["shown"] for c in shown.total["cells"]]],
-        [_("< 5: fewer than five. x: hidden so that a small number cannot be worked out.")],
+        [_("< 5: fewer than five. x: hidden so that a small number cannot be worked out. .: too few to publish.")],
     ]
 
 

@@ -67,6 +67,9 @@ def test_no_hidden_count_can_be_worked_out_from_a_published_table(rows) -> None:
     width = min(len(r) for r in rows)
     cells = [list(r[:width]) for r in rows]
     table = suppress(cells)
+    if table.withheld:  # nothing of it is published
+        assert {table.shown(p) for p in table.positions()} == {"."}
+        return
     for position in table.positions():
         value = table.value(position)
         if 0 < value < SMALL:
@@ -82,6 +85,11 @@ def test_a_small_count_beside_its_total_takes_a_second_count_with_it() -> None:
     table = suppress([[3, 10, 0, 12]])
     assert table.shown((0, 0)) == "< 5" and table.shown((0, 1)) == "x"
     assert table.shown((0, 2)) == "0" and table.shown((0, 3)) == "12" and table.shown((None, None)) == "25"
+
+
+def test_a_table_too_small_to_protect_is_withheld() -> None:
+    table = suppress([[1], [1], [1], [1]])
+    assert table.withheld and table.shown((0, 0)) == "." and table.shown((None, None)) == "."
 
 
 def test_a_table_without_small_counts_is_published_whole() -> None:
