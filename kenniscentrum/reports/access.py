@@ -3,16 +3,12 @@
 The reporter's identity rule is used by the report page, the case page and any list.
 """
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponseBase
+from django.http import Http404, HttpRequest
 
 from kenniscentrum.accounts.models import Role, User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
+from kenniscentrum.lib.decorators import allowed_when
 
 from .models import Report
 
@@ -27,19 +23,8 @@ def sees_reporter_of(user: User, report: Report) -> bool:
     return sees_reporter(user, report.case.director_id if report.case else None)
 
 
-def report_handler_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Only the centre's intake workers and case directors handle reports; others get 403, audited."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        user = request.user
-        assert isinstance(user, User)
-        if not user.handles_reports_and_cases:
-            audit_record(action=Action.ACCESS_DENIED, actor=user, path=request.path[:200])
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+# Only the centre's intake workers and case directors handle reports; others get 403, audited.
+report_handler_required = allowed_when(lambda user: user.handles_reports_and_cases)
 
 
 def report_for_user(request: HttpRequest, pk: int) -> Report:
