@@ -74,6 +74,11 @@ class AuditEvent(models.Model):
     object_id = models.CharField(_("object id"), max_length=40, blank=True)
     object_label = models.CharField(_("object"), max_length=100, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
+    # The hash chain (audit/chain.py): the event's place, its predecessor's hash and its own. Empty for the moment
+    # between the event's transaction committing and its chaining.
+    sequence = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
+    previous_hash = models.CharField(max_length=64, blank=True, editable=False)
+    hash = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -93,3 +98,19 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionError("Audit events are append-only.")
+
+
+class AuditCheckpoint(models.Model):
+    """Where the chain stood before retention deleted the events up to `sequence`: the hash the remaining chain starts
+    from, signed with the audit key when one is set (audit/chain.py)."""
+
+    sequence = models.BigIntegerField(unique=True)
+    hash = models.CharField(max_length=64)
+    signature = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sequence"]
+
+    def __str__(self) -> str:
+        return f"{self.sequence}: {self.hash[:12]}"

@@ -3,7 +3,8 @@ from typing import Any
 
 from django.db import models
 
-from .models import Action, AuditEvent
+from .chain import chain_after_commit, chain_pending, sign
+from .models import Action, AuditCheckpoint, AuditEvent
 
 
 def audit_label(obj: models.Model) -> str:
@@ -16,6 +17,7 @@ def audit_label(obj: models.Model) -> str:
 def audit_record(*, action: Action, actor: Any = None, obj: models.Model | None = None, **details: Any) -> AuditEvent:
     """The one way to write to the audit log: records `action` by `actor` on `obj` with `details`."""
     user = actor if getattr(actor, "is_authenticated", False) else None
+    chain_after_commit()
     return AuditEvent.objects.create(
         actor=user,
         actor_name=user.get_username() if user else "",
@@ -28,8 +30,15 @@ def audit_record(*, action: Action, actor: Any = None, obj: models.Model | None 
 
 
 def audit_expire(before: datetime) -> int:
-    """Removes audit events older than `before`: the retention term is the only way events leave the log."""
-    expired = AuditEvent.objects.filter(created_at__lt=before)
+    """Removes audit events older than `before`: the retention term is the only way events leave the log. The chain
+    keeps its start: a checkpoint holds the hash of the last event removed, signed when the audit key is set, and
+    the oldest events go as one stretch from the start of the chain."""
+    chain_pending()
+    last = AuditEvent.objects.filter(created_at__lt=before, sequence__isnull=False).order_by("-sequence").first()
+    if last is None or last.sequence is None:
+        return 0
+    AuditCheckpoint.objects.create(sequence=last.sequence, hash=last.hash,
+                                   signature=sign(last.sequence, last.hash, "retention"))  # fmt: skip
     # QuerySet.delete itself, past AuditEventQuerySet's refusal: this is the one sanctioned deletion.
-    deleted, _ = models.QuerySet.delete(expired)
+    deleted, _ = models.QuerySet.delete(AuditEvent.objects.filter(sequence__lte=last.sequence))
     return deleted
