@@ -21,5 +21,6 @@ urlpatterns = i18n_patterns(
     path("", include("kenniscentrum.linking.urls")),
     path("", include("kenniscentrum.notifications.urls")),
     path("", include("kenniscentrum.insights.urls")),
+    path("", include("kenniscentrum.upkeep.urls")),
     prefix_default_language=False,
 )

@@ -47,6 +47,7 @@ class Action(models.TextChoices):
     CONSULTATION_RECORDED = "consultation.recorded", _("Advice contact recorded")
     FIGURES_VIEWED = "insights.viewed", _("Monitor figures viewed")
     FIGURES_EXPORTED = "insights.exported", _("Monitor figures exported")
+    ACCESS_REQUEST = "privacy.access_request", _("A person's data put together on request (AVG art. 15)")
 
 
 class AuditEventQuerySet(models.QuerySet["AuditEvent"]):

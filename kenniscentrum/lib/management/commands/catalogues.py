@@ -22,6 +22,7 @@ STAFF_SIDE = [
     "kenniscentrum/*/admin.py",
     "kenniscentrum/*/demo.py",
     "kenniscentrum/upkeep/*",
+    "kenniscentrum/templates/upkeep/*",
     "kenniscentrum/notifications/*",
     "kenniscentrum/linking/views.py",
     "kenniscentrum/linking/forms.py",

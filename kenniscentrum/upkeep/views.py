@@ -1,0 +1,46 @@
+"""A person's data on request (AVG art. 15), for the centre's case directors: one printable page (subject_access.py)."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+
+from kenniscentrum.accounts.models import User
+from kenniscentrum.cases.models import Person
+from kenniscentrum.lib.decorators import allowed_when
+from kenniscentrum.reports.models import Report
+
+from . import subject_access
+
+
+def handles_requests(user: Any) -> bool:
+    """The centre's case directors answer requests: they may read every case and report."""
+    return bool(user.handles_reports_and_cases and user.has_role("case_director"))
+
+
+@allowed_when(handles_requests)
+def person_request(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(Person, pk=pk)
+    subject_access.audit(request.user, person)
+    return render(request, "upkeep/subject_access.html",
+                  {"subject": str(person), "parts": subject_access.person_parts(person)})  # fmt: skip
+
+
+@allowed_when(handles_requests)
+def reporter_request(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(Report.objects.select_related("case", "forwarded_to"), pk=pk)
+    subject_access.audit(request.user, report)
+    subject = report.reporter_name or f"{report.reference}"
+    return render(
+        request, "upkeep/subject_access.html", {"subject": subject, "parts": subject_access.reporter_parts(report)}
+    )
+
+
+def request_panel(request: HttpRequest, obj: Any) -> str:
+    """On the person and report pages, for case directors: the way to the AVG art. 15 page."""
+    user = request.user
+    if not isinstance(user, User) or not handles_requests(user):
+        return ""
+    return render_to_string("upkeep/subject_access_panel.html", {"obj": obj, "is_report": isinstance(obj, Report)},
+                            request=request)  # fmt: skip
