@@ -150,6 +150,7 @@ def case_contributions(cases: "QuerySet[Case]") -> Counter[Cell]:
         "case_id", "created_at", "organisation__name", "status"
     ):
         place = where[case_id][1]
+        counts[Cell(month_of(made), place, "referrals", "")] += 1
         counts[Cell(month_of(made), place, "referrals.partner", organisation[:100])] += 1
         counts[Cell(month_of(made), place, "referrals.outcome", status)] += 1
     return counts

@@ -4,11 +4,13 @@ A count from 1 to 4 is not shown ("< 5", primary suppression): with about 70 rep
 to a person. That is not enough on its own: with the totals published, one hidden cell in a row is the total minus the
 others. So more cells are hidden (secondary suppression, shown as "x") until no hidden count can be worked out from
 what is shown. "Worked out" is checked the way someone trying would do it: for every hidden cell, the smallest and
-the largest value it can have given every published count and total, with hidden small counts between 1 and 4 and the
+the largest value it can have given every published count and total, with hidden small counts between 0 and 4 and the
 other hidden counts 5 or more, solved as an integer programme (scipy's HiGHS). A cell whose smallest and largest
 values are equal can be worked out, and the next cell is hidden: the smallest count that shares a sum with it.
 
-Zero is shown: it is the absence of records, not a person. Totals are cells too and are hidden when small. A table
+Zero is a count below five too and is shown as "< 5": were zeros shown, every "< 5" would be known to be at least
+one, and in tables that share their totals those lower bounds add up to an exact count (found by the property test
+of linked tables). Totals are cells too and are hidden when small. A table
 in which a hidden count still gives itself away when every count is hidden (four records of one each) is withheld:
 it shows none of its counts (".").
 """
@@ -34,6 +36,9 @@ class Table:
     # Too few to publish at all: every count hidden still gives itself away (four records of one each, with a
     # total below five), so the table shows none of its counts.
     withheld: bool = False
+    # Positions another table has decided already (a linked table's totals, see tables.py): shown ones stay shown,
+    # hidden ones stay hidden, and neither is chosen to hide more.
+    fixed: set[Position] = field(default_factory=set)
 
     @property
     def row_totals(self) -> list[int]:
@@ -109,7 +114,7 @@ def _programme(table: Table) -> tuple[list[Position], Any, list[int], list[tuple
     hidden = list(table.hidden)
     index = {p: i for i, p in enumerate(hidden)}
     ceiling = max(table.total, SMALL) * 4 + 100
-    limits = [(1, SMALL - 1) if table.hidden[p] == PRIMARY else (SMALL, ceiling) for p in hidden]
+    limits = [(0, SMALL - 1) if table.hidden[p] == PRIMARY else (SMALL, ceiling) for p in hidden]
     matrix, sums = [], []
     for total, parts in table.equations():
         row = np.zeros(len(hidden))
@@ -160,7 +165,11 @@ def _partners(table: Table, position: Position) -> list[Position]:
     for total, parts in table.equations():
         group = [total, *parts]
         if position in group:
-            found += [p for p in group if p not in table.hidden and table.value(p) > 0 and p != position]
+            found += [
+                p
+                for p in group
+                if p not in table.hidden and p not in table.fixed and table.value(p) > 0 and p != position
+            ]
     return found
 
 
@@ -179,18 +188,22 @@ def _lines_closed(table: Table) -> None:
             group = [total, *parts]
             if sum(p in table.hidden for p in group) != 1:
                 continue
-            shown = [p for p in group if p not in table.hidden and table.value(p) > 0]
+            shown = [p for p in group if p not in table.hidden and p not in table.fixed and table.value(p) > 0]
             if shown:
                 _hide_cheapest(table, shown)
                 changed = True
 
 
-def suppress(cells: list[list[int]]) -> Table:
+def suppress(cells: list[list[int]], fixed: dict[Position, str | None] | None = None) -> Table:
     """The table as it may be published: small counts hidden, and as many more as it takes that none can be worked
-    out. Prefers hiding a small inner cell over a total."""
-    table = Table([list(row) for row in cells])
+    out. Prefers hiding a small inner cell over a total. `fixed`: positions decided by a linked table, hidden (with
+    their kind) or shown (None); they are kept as they are."""
+    table = Table([list(row) for row in cells], fixed=set(fixed or {}))
+    if not cells or not cells[0]:
+        return table  # nothing counted: nothing to hide
+    table.hidden.update({p: kind for p, kind in (fixed or {}).items() if kind})
     for position in table.positions():
-        if 0 < table.value(position) < SMALL:
+        if position not in table.fixed and table.value(position) < SMALL:
             table.hidden[position] = PRIMARY
     while True:
         _lines_closed(table)
@@ -200,7 +213,7 @@ def suppress(cells: list[list[int]]) -> Table:
         before = len(table.hidden)
         for position in open_:
             candidates = _partners(table, position) or [
-                p for p in table.positions() if p not in table.hidden and table.value(p) > 0
+                p for p in table.positions() if p not in table.hidden and p not in table.fixed and table.value(p) > 0
             ]
             if candidates:
                 _hide_cheapest(table, candidates)

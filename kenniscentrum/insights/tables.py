@@ -6,7 +6,7 @@ import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -68,6 +68,13 @@ class Measure:
     order: list[str] | None = None
     # Show at most this many values, the rest together as "Other".
     top: int | None = None
+    # Tables in which each record counts once share their municipality totals with the family's own table
+    # ("reports", "victims", "consultations"): as published, they keep its decisions on those totals, so two tables
+    # side by side cannot give a hidden total away (`_published`). None: a record can count more than once.
+    margin: str | None = None
+    # Left out of what is published: its totals are another table's column (professionals' fields are the
+    # "professional" column of who asked), which this suppression does not link.
+    published: bool = True
 
 
 MEASURES = {m.code: m for m in [
@@ -106,6 +113,16 @@ MEASURES = {m.code: m for m in [
     Measure("referrals.outcome", _("Referrals by outcome"), _("Where the referrals stand now."),
             _choices(ReferralStatus.choices), [c for c, _label in ReferralStatus.choices]),
 ]}  # fmt: skip
+# Each record counts once in these: their municipality totals are the family's own table (see Measure.margin).
+MARGINS = {"reports.channel": "reports", "reports.reporter_role": "reports", "reports.residence": "reports",
+           "consultations.asker": "consultations", "consultations.topic": "consultations",
+           "victims.age_band": "victims", "victims.minor": "victims", "victims.gender": "victims",
+           "victims.nationality": "victims", "referrals.partner": "referrals",
+           "referrals.outcome": "referrals"}  # fmt: skip
+MEASURES = {code: replace(m, margin=MARGINS.get(code), published=code != "consultations.field")
+            for code, m in MEASURES.items()}  # fmt: skip
+# What leaves the centre: every table but those left out of publication.
+PUBLISHED = [code for code, m in MEASURES.items() if m.published]
 # The tables of the municipality report, for its mayor.
 MUNICIPALITY_REPORT = ["reports.channel", "reports.reporter_role", "reports.form", "victims.age_band",
                        "victims.minor", "victims.form", "consultations.asker"]  # fmt: skip
@@ -159,7 +176,9 @@ class Shown:
     columns: list[str]
 
 
-REPORTS = Measure("reports", _("Reports by month"), _("By the month they were received."), lambda value: value, [""])
+REPORTS = Measure(
+    "reports", _("Reports by month"), _("By the month they were received."), lambda value: value, [""], margin="reports"
+)
 
 
 def _months(start: date, end: date) -> list[str]:
@@ -193,10 +212,14 @@ def table(
     code: str, start: date, end: date, *, municipality: str | None = None, exact: bool = True, by_month: bool = False
 ) -> Shown:
     """One measure for the period: for the region, or for one municipality (where it happens) beside the region;
-    by value, or (by_month) by month."""
+    by value, or (by_month) by month. As published, for the region only (`_published`)."""
     measure = REPORTS if code == "reports" else MEASURES[code]
     keys, places, matrix = _matrix_for(measure, start, end, by_month=by_month)
-    published = suppression.Table(matrix) if exact else _suppressed(f"{code}:{by_month}", start, end, matrix)
+    if not exact:
+        municipality = None
+        matrix = [[sum(column) for column in zip(*matrix, strict=True)]] if keys else [[]]
+        places = [""]
+    published = suppression.Table(matrix) if exact else _published(measure, start, end, matrix, by_month=by_month)
     columns = [str(_("Region"))]
     if municipality is not None:
         columns.insert(0, _municipality(municipality))
@@ -205,6 +228,8 @@ def table(
         position = (r, c)
         if len(keys) == 1 and c is None:  # one value: its column is the row total
             position = (r, 0)
+        if not exact and r is None and c is not None:  # one row, the region: its cells are the column totals
+            position = (0, c)
         return {"shown": published.shown(position), "count": published.value(position)}
 
     r = places.index(municipality) if municipality in places else 0
@@ -216,14 +241,44 @@ def table(
     return Shown(code, str(measure.title), str(measure.caption), rows, {"cells": total, **total[0]}, exact, columns)
 
 
-def _suppressed(code: str, start: date, end: date, matrix: list[list[int]]) -> suppression.Table:
+def _suppressed(
+    code: str, start: date, end: date, matrix: list[list[int]], fixed: dict[Any, str | None] | None = None
+) -> suppression.Table:
     """The table of every municipality suppressed once, and kept while the figures stay the same."""
-    key = f"published:{version()}:{code}:{start}:{end}:" + hashlib.sha256(repr(matrix).encode()).hexdigest()[:16]
-    hidden = cache.get(key)
-    if hidden is None:
-        hidden = suppression.suppress(matrix).hidden
-        cache.set(key, hidden, 24 * 60 * 60)
-    return suppression.Table(matrix, dict(hidden))
+    key = f"published:{version()}:{code}:{start}:{end}:" + hashlib.sha256(repr((matrix, fixed)).encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        table = suppression.suppress(matrix, fixed)
+        found = (table.hidden, table.withheld)
+        cache.set(key, found, 24 * 60 * 60)
+    return suppression.Table(matrix, dict(found[0]), withheld=found[1], fixed=set(fixed or {}))
+
+
+def family(margin: str, start: date, end: date) -> suppression.Table:
+    """The family's own table: its records per municipality (one column), as published."""
+    total = Measure(margin, margin, "", lambda value: value, [""])
+    _keys, _places, matrix = _matrix_for(total, start, end)
+    return _suppressed(f"{margin}:family", start, end, matrix)
+
+
+def _published(
+    measure: Measure, start: date, end: date, region: list[list[int]], *, by_month: bool
+) -> suppression.Table:
+    """A table as published: the region's one row, suppressed. Its total is the region total of its family (the
+    reports, possible victims, advice contacts or referrals of the period), published once in the family's table of
+    municipalities (`family`); the row keeps that table's decision on it, and when the family hides its region
+    total the row is withheld. Per municipality only the family totals are published: tables that share totals
+    give, side by side, what each hides (the property test of linked tables found it), and with about 70 reports a
+    year a municipality's breakdown would be "< 5" nearly everywhere."""
+    code = f"{measure.code}:{by_month}:region"
+    if measure.margin is None or not region[0]:
+        return _suppressed(code, start, end, region)
+    regional = family(measure.margin, start, end)
+    grand = regional.hidden.get((None, 0)) or regional.hidden.get((None, None))
+    if regional.withheld or grand:
+        return suppression.Table(region, withheld=True)
+    shape = suppression.Table(region)
+    return _suppressed(code, start, end, region, {shape.row_total(0): None, (None, None): None})
 
 
 def by_month(start: date, end: date, *, municipality: str | None = None, exact: bool = True) -> list[dict[str, Any]]:
@@ -235,7 +290,7 @@ def by_municipality(start: date, end: date, *, exact: bool = True) -> list[dict[
     """Reports per municipality where it happens: the table of every municipality with its one column, as the
     "reports" table publishes it."""
     _keys, places, matrix = _matrix_for(REPORTS, start, end)
-    published = suppression.Table(matrix) if exact else _suppressed("reports:False", start, end, matrix)
+    published = suppression.Table(matrix) if exact else family("reports", start, end)
     names = _municipality_names()
     rows: list[dict[str, Any]] = [
         {"label": names.get(place, str(OUTSIDE)), "shown": published.shown((r, 0)), "count": matrix[r][0]}
@@ -348,3 +403,22 @@ def workload() -> dict[str, Any]:
         ],  # fmt: skip
         "tasks": [{"label": team, "open": teams[team], "overdue": overdue[team]} for team in sorted(teams)],
     }
+
+
+FAMILIES = [("reports", _("Reports")), ("victims", _("Possible victims")), ("consultations", _("Advice contacts"))]
+
+
+def family_totals(start: date, end: date, municipality: str | None) -> list[dict[str, str]]:
+    """As published: the reports, possible victims and advice contacts of the period, for the municipality (where
+    it happens) and the region, from the family tables of municipalities."""
+    found = []
+    for margin, label in FAMILIES:
+        published = family(margin, start, end)
+        _keys, places, _matrix = _matrix_for(Measure(margin, margin, "", lambda value: value, [""]), start, end)
+        row = places.index(municipality) if municipality in places else None
+        found.append({
+            "label": str(label),
+            "municipality": published.shown((row, 0)) if row is not None else "",
+            "region": published.shown((None, 0)) if len(places) > 1 else published.shown((None, None)),
+        })  # fmt: skip
+    return found

@@ -61,6 +61,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
                                                   "victims.nationality", "victims.form", "suspects.role"]),
         (_("Referrals"), ["referrals.partner", "referrals.outcome"]),
     ]  # fmt: skip
+    # Per municipality, the funnel and the lead times count the same reports as the published tables, without being
+    # linked to them: as published they are for the region only.
+    steps_shown = exact or place is None
     funnel = tables.funnel(start, end, municipality=place, exact=exact)
     context = {
         "form": form,
@@ -74,12 +77,20 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "months_total": _said_total(sum(m["count"] for m in months), exact),
         "municipalities": tables.by_municipality(start, end, exact=exact) if place is None else [],
         "sections": [
-            (title, [_with_chart(tables.table(code, start, end, municipality=place, exact=exact)) for code in codes])
+            (
+                title,
+                [
+                    _with_chart(tables.table(code, start, end, municipality=place, exact=exact))
+                    for code in codes
+                    if exact or tables.MEASURES[code].published
+                ],
+            )  # fmt: skip
             for title, codes in sections
         ],
+        "steps_shown": steps_shown,
         "funnel": funnel,
-        "funnel_chart": charts.chart_for(funnel["rows"], _("From report to closed case")),
-        "lead_times": tables.lead_times(start, end, municipality=place, exact=exact),
+        "funnel_chart": charts.chart_for(funnel["rows"], _("From report to closed case")) if steps_shown else "",
+        "lead_times": tables.lead_times(start, end, municipality=place, exact=exact) if steps_shown else [],
         "checks": tables.checks(start, end),
         # What is open now is the centre's own work.
         "workload": tables.workload() if user.sees_exact_figures else None,
@@ -136,9 +147,9 @@ def _report_context(municipality: Municipality | None, year: int) -> dict[str, A
         _with_chart(tables.table(measure, start, end, municipality=code, exact=False))
         for measure in tables.MUNICIPALITY_REPORT
     ]
-    reports = tables.table("reports.channel", start, end, municipality=code, exact=False)
-    return {"municipality": municipality, "year": year, "tables": tables_shown, "reports_total": reports.total,
-            "counted_at": figures.figures_counted_at(), "pdf": False}  # fmt: skip
+    return {"municipality": municipality, "year": year, "tables": tables_shown,
+            "totals": tables.family_totals(start, end, code), "counted_at": figures.figures_counted_at(),
+            "pdf": False}  # fmt: skip
 
 
 @monitor_required
@@ -171,11 +182,11 @@ def _nothing_fetched(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 @monitor_required
 def export(request: HttpRequest, code: str, extension: str) -> HttpResponse:
     """One table (or `alle`: every table) as CSV or XLSX, always as published: small counts hidden."""
-    if extension not in EXPORT_FORMATS or (code != "alle" and code not in tables.MEASURES):
+    if extension not in EXPORT_FORMATS or (code != "alle" and code not in tables.PUBLISHED):
         raise Http404
     form, chosen = _period(request)
     start, end, place = chosen["start"], chosen["end"], chosen["municipality"] or None
-    codes = list(tables.MEASURES) if code == "alle" else [code]
+    codes = tables.PUBLISHED if code == "alle" else [code]
     shown = [tables.table(c, start, end, municipality=place, exact=False) for c in codes]
     audit_record(action=Action.FIGURES_EXPORTED, actor=request.user, table=code, format=extension,
                  start=f"{start:%Y-%m}", end=f"{end:%Y-%m}", municipality=place or "")  # fmt: skip

@@ -25,7 +25,7 @@ def published_view(table: Table) -> tuple[list[tuple], dict[tuple, tuple[int, fl
         if p not in table.hidden and p in table.positions():
             known[p] = (table.value(p), table.value(p))
         elif p in table.hidden:
-            known[p] = (1, SMALL - 1) if table.hidden[p] == PRIMARY else (SMALL, 10**6)
+            known[p] = (0, SMALL - 1) if table.hidden[p] == PRIMARY else (SMALL, 10**6)
         else:  # a total the table does not publish on its own (one row or one column): only the sums say it
             known[p] = (0, 10**6)
     return positions, known
@@ -72,10 +72,10 @@ def test_no_hidden_count_can_be_worked_out_from_a_published_table(rows) -> None:
         return
     for position in table.positions():
         value = table.value(position)
-        if 0 < value < SMALL:
+        if value < SMALL:
             assert table.hidden.get(position) == PRIMARY, (cells, position)
         if position not in table.hidden:
-            assert value == 0 or value >= SMALL or position not in table.positions()
+            assert value >= SMALL or position not in table.positions()
     for position in table.hidden:
         low, high = extremes(table, position)
         assert low < high, (cells, table.hidden, position, low, high)
@@ -83,15 +83,102 @@ def test_no_hidden_count_can_be_worked_out_from_a_published_table(rows) -> None:
 
 def test_a_small_count_beside_its_total_takes_a_second_count_with_it() -> None:
     table = suppress([[3, 10, 0, 12]])
-    assert table.shown((0, 0)) == "< 5" and table.shown((0, 1)) == "x"
-    assert table.shown((0, 2)) == "0" and table.shown((0, 3)) == "12" and table.shown((None, None)) == "25"
+    assert table.shown((0, 0)) == "< 5" and table.shown((0, 2)) == "< 5"  # 3 and 0 alike
+    # Two counts below five: 25 - 10 - 12 = 3 is their sum, which does not say either. A lone one takes another.
+    assert table.shown((0, 1)) == "10" and table.shown((0, 3)) == "12" and table.shown((None, None)) == "25"
+    alone = suppress([[3, 10, 5, 12]])
+    assert alone.shown((0, 0)) == "< 5" and alone.shown((0, 2)) == "x"
 
 
-def test_a_table_too_small_to_protect_is_withheld() -> None:
-    table = suppress([[1], [1], [1], [1]])
-    assert table.withheld and table.shown((0, 0)) == "." and table.shown((None, None)) == "."
+def test_small_counts_and_zeros_alike_are_below_five() -> None:
+    table = suppress([[1], [1], [1], [1]])  # were zeros shown, four "< 5" with a total below five would be ones
+    assert not table.withheld and {table.shown(p) for p in table.positions()} == {"< 5"}
 
 
 def test_a_table_without_small_counts_is_published_whole() -> None:
-    table = suppress([[5, 10], [0, 7]])
+    table = suppress([[5, 10], [6, 7]])
     assert table.hidden == {}
+
+
+def _positions(cells: list[list[int]]) -> list[tuple]:
+    rows, columns = len(cells), len(cells[0])
+    return ([(r, c) for r in range(rows) for c in range(columns)] + [(r, None) for r in range(rows)]
+            + [(None, c) for c in range(columns)] + [(None, None)])  # fmt: skip
+
+
+def _sums(cells: list[list[int]]) -> list[tuple[tuple, list[tuple]]]:
+    rows, columns = len(cells), len(cells[0])
+    found = [((r, None), [(r, c) for c in range(columns)]) for r in range(rows)]
+    found += [((None, c), [(r, c) for r in range(rows)]) for c in range(columns)]
+    return [*found, ((None, None), [(r, None) for r in range(rows)])]
+
+
+def joint_extremes(tables: dict[str, Table], links: list[tuple[tuple, tuple]], target: tuple) -> tuple[float, float]:
+    """The smallest and largest value of `target` ((table, position)) given everything every table shows, their own
+    sums, and which positions of different tables are one number (`links`)."""
+    keys = [(name, p) for name, t in tables.items() for p in _positions(t.cells)]
+    index = {k: i for i, k in enumerate(keys)}
+    low, high = [], []
+    for name, p in keys:
+        table = tables[name]
+        if table.withheld or (p not in table.hidden and p not in table.positions()):
+            low.append(0), high.append(10**6)
+        elif p in table.hidden:
+            kind = table.hidden[p]
+            low.append(0 if kind == PRIMARY else SMALL), high.append(SMALL - 1 if kind == PRIMARY else 10**6)
+        else:
+            low.append(table.value(p)), high.append(table.value(p))
+    matrix = []
+    for name, table in tables.items():
+        for total, parts in _sums(table.cells):
+            line = np.zeros(len(keys))
+            line[index[(name, total)]] = -1
+            for part in parts:
+                line[index[(name, part)]] += 1
+            matrix.append(line)
+    for a, b in links:
+        line = np.zeros(len(keys))
+        line[index[a]], line[index[b]] = 1, -1
+        matrix.append(line)
+    objective = np.zeros(len(keys))
+    objective[index[target]] = 1
+    found = []
+    for sign in (1, -1):
+        result = milp(sign * objective, constraints=LinearConstraint(np.array(matrix), 0, 0),
+                      bounds=Bounds(low, high), integrality=np.ones(len(keys)))  # fmt: skip
+        assert result.success
+        found.append(sign * result.fun)
+    return found[0], found[1]
+
+
+def split(total: int, parts: int, rng) -> list[int]:
+    cuts = sorted(rng.randint(0, total) for _ in range(parts - 1))
+    return [b - a for a, b in zip([0, *cuts], [*cuts, total], strict=True)]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(COUNTS, min_size=2, max_size=4), st.integers(2, 4), st.integers(2, 4), st.randoms(use_true_random=False)
+)
+def test_two_tables_that_share_their_totals_give_nothing_away_side_by_side(totals, wide, other, rng) -> None:
+    """Reports per municipality (the family table), and reports by channel and by reporter for the region, as
+    tables.py publishes them: each region row keeps the family table's decision on the region total, and is
+    withheld when the family hides it. Solved together, no hidden count comes out."""
+    first = [split(t, wide, rng) for t in totals]
+    second = [split(t, other, rng) for t in totals]
+    family = suppress([[t] for t in totals])
+    grand = family.hidden.get((None, 0)) or family.hidden.get((None, None))
+    published = {"family": family}
+    for name, cells in (("first", first), ("second", second)):
+        region = [[sum(column) for column in zip(*cells, strict=True)]]
+        if grand:
+            published[name] = Table(region, withheld=True)
+        else:
+            published[name] = suppress(region, {Table(region).row_total(0): None, (None, None): None})
+    links = [(("family", (None, None)), (name, (None, None))) for name in ("first", "second")]
+    for name, table in published.items():
+        if table.withheld:
+            continue
+        for position in table.hidden:
+            low, high = joint_extremes(published, links, (name, position))
+            assert low < high, (name, position, totals, first, second, {n: t.hidden for n, t in published.items()})
