@@ -13,7 +13,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from kenniscentrum.audit.models import Action, AuditEvent
-from kenniscentrum.cases.models import AccessGrant, Document, Involvement, Note, Person
+from kenniscentrum.cases.models import PERSON_FIELDS, AccessGrant, Document, Involvement, Note, Person
 from kenniscentrum.lib.identifiers import masked
 from kenniscentrum.referrals.models import Referral
 from kenniscentrum.reports.models import Report
@@ -42,22 +42,7 @@ def person_parts(person: Person) -> list[Part]:
     """Everything about one person in the case files."""
     details = [
         (field_label(Person, name), ", ".join(value) if isinstance(value, list) else str(value))
-        for name in (
-            "first_name",
-            "last_name",
-            "aliases",
-            "birthdate",
-            "estimated_age",
-            "gender",
-            "nationalities",
-            "languages",
-            "phone",
-            "email",
-            "street",
-            "postal_code",
-            "city",
-            "country",
-        )  # fmt: skip
+        for name in PERSON_FIELDS
         if (value := getattr(person, name)) not in (None, "", [])
     ]
     by = person.created_by.display_name if person.created_by else _("the centre")
