@@ -1,18 +1,19 @@
 """Safe publication: a table of counts as it may leave the centre.
 
-A count from 1 to 4 is not shown ("< 5", primary suppression): with about 70 reports a year, such a number can point
+A count below five is not shown ("< 5", primary suppression): with about 70 reports a year, such a number can point
 to a person. That is not enough on its own: with the totals published, one hidden cell in a row is the total minus the
 others. So more cells are hidden (secondary suppression, shown as "x") until no hidden count can be worked out from
 what is shown. "Worked out" is checked the way someone trying would do it: for every hidden cell, the smallest and
 the largest value it can have given every published count and total, with hidden small counts between 0 and 4 and the
-other hidden counts 5 or more, solved as an integer programme (scipy's HiGHS). A cell whose smallest and largest
+other hidden counts 5 or more, solved as a linear programme (scipy's HiGHS; a table's sums form a network matrix, so
+its extremes are whole numbers). A cell whose smallest and largest
 values are equal can be worked out, and the next cell is hidden: the smallest count that shares a sum with it.
 
 Zero is a count below five too and is shown as "< 5": were zeros shown, every "< 5" would be known to be at least
 one, and in tables that share their totals those lower bounds add up to an exact count (found by the property test
-of linked tables). Totals are cells too and are hidden when small. A table
-in which a hidden count still gives itself away when every count is hidden (four records of one each) is withheld:
-it shows none of its counts (".").
+of linked tables). Totals are cells too and are hidden when small. A table in which a hidden count still gives itself
+away when every count is hidden is withheld: it shows none of its counts ("."). Tables that share totals are
+published so that side by side they give nothing away: see tables.py `_published`.
 """
 
 from dataclasses import dataclass, field
