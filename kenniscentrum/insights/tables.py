@@ -72,9 +72,9 @@ class Measure:
     # ("reports", "victims", "consultations"): as published, they keep its decisions on those totals, so two tables
     # side by side cannot give a hidden total away (`_published`). None: a record can count more than once.
     margin: str | None = None
-    # Left out of what is published: its totals are another table's column (professionals' fields are the
-    # "professional" column of who asked), which this suppression does not link.
-    published: bool = True
+    # Its total is one count of another table (professionals' fields add up to the "professional" count of who
+    # asked): as published it keeps that table's decision on the count, and is withheld when it is hidden.
+    total_of: tuple[str, str] | None = None
 
 
 MEASURES = {m.code: m for m in [
@@ -119,10 +119,10 @@ MARGINS = {"reports.channel": "reports", "reports.reporter_role": "reports", "re
            "victims.age_band": "victims", "victims.minor": "victims", "victims.gender": "victims",
            "victims.nationality": "victims", "referrals.partner": "referrals",
            "referrals.outcome": "referrals"}  # fmt: skip
-MEASURES = {code: replace(m, margin=MARGINS.get(code), published=code != "consultations.field")
-            for code, m in MEASURES.items()}  # fmt: skip
-# What leaves the centre: every table but those left out of publication.
-PUBLISHED = [code for code, m in MEASURES.items() if m.published]
+MEASURES = {code: replace(m, margin=MARGINS.get(code)) for code, m in MEASURES.items()}
+MEASURES["consultations.field"] = replace(
+    MEASURES["consultations.field"], total_of=("consultations.asker", "professional")
+)
 # The tables of the municipality report, for its mayor.
 MUNICIPALITY_REPORT = ["reports.channel", "reports.reporter_role", "reports.form", "victims.age_band",
                        "victims.minor", "victims.form", "consultations.asker"]  # fmt: skip
@@ -271,13 +271,20 @@ def _published(
     give, side by side, what each hides (the property test of linked tables found it), and with about 70 reports a
     year a municipality's breakdown would be "< 5" nearly everywhere."""
     code = f"{measure.code}:{by_month}:region"
+    shape = suppression.Table(region)
+    if measure.total_of is not None and region[0]:
+        other, value = measure.total_of
+        label = MEASURES[other].label(value)
+        cell = next((r for r in table(other, start, end, exact=False).rows if r["label"] == label), None)
+        if cell is None or not cell["shown"].isdigit():
+            return suppression.Table(region, withheld=True)
+        return _suppressed(code, start, end, region, {shape.row_total(0): None, (None, None): None})
     if measure.margin is None or not region[0]:
         return _suppressed(code, start, end, region)
     regional = family(measure.margin, start, end)
     grand = regional.hidden.get((None, 0)) or regional.hidden.get((None, None))
     if regional.withheld or grand:
         return suppression.Table(region, withheld=True)
-    shape = suppression.Table(region)
     return _suppressed(code, start, end, region, {shape.row_total(0): None, (None, None): None})
 
 

@@ -77,14 +77,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "months_total": _said_total(sum(m["count"] for m in months), exact),
         "municipalities": tables.by_municipality(start, end, exact=exact) if place is None else [],
         "sections": [
-            (
-                title,
-                [
-                    _with_chart(tables.table(code, start, end, municipality=place, exact=exact))
-                    for code in codes
-                    if exact or tables.MEASURES[code].published
-                ],
-            )  # fmt: skip
+            (title, [_with_chart(tables.table(code, start, end, municipality=place, exact=exact)) for code in codes])
             for title, codes in sections
         ],
         "steps_shown": steps_shown,
@@ -182,11 +175,11 @@ def _nothing_fetched(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
 @monitor_required
 def export(request: HttpRequest, code: str, extension: str) -> HttpResponse:
     """One table (or `alle`: every table) as CSV or XLSX, always as published: small counts hidden."""
-    if extension not in EXPORT_FORMATS or (code != "alle" and code not in tables.PUBLISHED):
+    if extension not in EXPORT_FORMATS or (code != "alle" and code not in tables.MEASURES):
         raise Http404
     form, chosen = _period(request)
     start, end, place = chosen["start"], chosen["end"], chosen["municipality"] or None
-    codes = tables.PUBLISHED if code == "alle" else [code]
+    codes = list(tables.MEASURES) if code == "alle" else [code]
     shown = [tables.table(c, start, end, municipality=place, exact=False) for c in codes]
     audit_record(action=Action.FIGURES_EXPORTED, actor=request.user, table=code, format=extension,
                  start=f"{start:%Y-%m}", end=f"{end:%Y-%m}", municipality=place or "")  # fmt: skip
