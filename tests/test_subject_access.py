@@ -45,3 +45,17 @@ def test_everything_about_a_reporter_and_where_the_report_went(case, director) -
     for expected in ("Rita Reporter", "0612345678", report.description, case.reference, "Wie het las of wijzigde"):
         assert expected in page, expected
     assert AuditEvent.objects.filter(action="privacy.access_request", object_id=str(report.pk)).exists()
+
+
+def test_the_answer_is_also_a_pdf_with_the_same_content(case, director) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    report = case.reports.get()
+    response = logged_in(director).get(f"/medewerkers/inzageverzoek/melding/{report.pk}/?formaat=pdf")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'attachment; filename="inzage-melder-{report.reference}.pdf"'
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Rita Reporter" in text and "Inzageverzoek" in text and "Download als pdf" not in text
+    assert AuditEvent.objects.filter(action="privacy.access_request", details__pdf=True).exists()

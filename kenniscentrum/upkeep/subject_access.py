@@ -164,7 +164,7 @@ def _reads(object_type: str, object_id: str) -> Part:
                 [(day, f"{what} ({n}×)") for (day, what), n in rows.items()])  # fmt: skip
 
 
-def audit(actor: Any, obj: Any) -> None:
+def audit(actor: Any, obj: Any, *, pdf: bool = False) -> None:
     from kenniscentrum.audit.services import audit_record
 
-    audit_record(action=Action.ACCESS_REQUEST, actor=actor, obj=obj)
+    audit_record(action=Action.ACCESS_REQUEST, actor=actor, obj=obj, pdf=pdf)

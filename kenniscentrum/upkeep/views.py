@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from kenniscentrum.accounts.models import User
 from kenniscentrum.cases.models import Person
 from kenniscentrum.lib.decorators import allowed_when
+from kenniscentrum.lib.pdf import pdf_from_html
 from kenniscentrum.reports.models import Report
 
 from . import subject_access
@@ -22,19 +23,31 @@ def handles_requests(user: Any) -> bool:
 @allowed_when(handles_requests)
 def person_request(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(Person, pk=pk)
-    subject_access.audit(request.user, person)
-    return render(request, "upkeep/subject_access.html",
-                  {"subject": str(person), "parts": subject_access.person_parts(person)})  # fmt: skip
+    subject_access.audit(request.user, person, pdf=_as_pdf(request))
+    return _answer(request, str(person), subject_access.person_parts(person), f"persoon-{person.pk}")
 
 
 @allowed_when(handles_requests)
 def reporter_request(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(Report.objects.select_related("case", "forwarded_to"), pk=pk)
-    subject_access.audit(request.user, report)
+    subject_access.audit(request.user, report, pdf=_as_pdf(request))
     subject = report.reporter_name or f"{report.reference}"
-    return render(
-        request, "upkeep/subject_access.html", {"subject": subject, "parts": subject_access.reporter_parts(report)}
-    )
+    return _answer(request, subject, subject_access.reporter_parts(report), f"melder-{report.reference}")
+
+
+def _as_pdf(request: HttpRequest) -> bool:
+    return request.GET.get("formaat") == "pdf"
+
+
+def _answer(request: HttpRequest, subject: str, parts: list[subject_access.Part], name: str) -> HttpResponse:
+    """The page, or the same as a PDF to give to the person once the privacy officer has decided."""
+    context = {"subject": subject, "parts": parts, "pdf": _as_pdf(request)}
+    if not context["pdf"]:
+        return render(request, "upkeep/subject_access.html", context)
+    html = render_to_string("upkeep/subject_access_pdf.html", context, request=request)
+    response = HttpResponse(pdf_from_html(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="inzage-{name}.pdf"'
+    return response
 
 
 def request_panel(request: HttpRequest, obj: Any) -> str:
