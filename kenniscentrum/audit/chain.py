@@ -98,7 +98,10 @@ def chain_pending() -> int:
 
 
 def chain_after_commit() -> None:
-    """Chains after the transaction that wrote an event commits (at once when there is none)."""
+    """Chains after the transaction that wrote an event commits (at once when there is none); once per transaction,
+    however many events it writes: one chaining takes them all."""
+    if connection.in_atomic_block and any(entry[1] is chain_pending for entry in connection.run_on_commit):
+        return
     transaction.on_commit(chain_pending)
 
 

@@ -46,7 +46,7 @@ def _municipality(value: str) -> str:
 
 
 def _municipality_names() -> dict[str, str]:
-    return dict(Municipality.objects.values_list("cbs_code", "name"))
+    return _recent("municipalities", lambda: dict(Municipality.objects.values_list("cbs_code", "name")))
 
 
 def _country(value: str) -> str:
@@ -130,17 +130,27 @@ LEAD_TIMES = [("days.triage", _("From receipt to triage")), ("days.feedback", _(
               ("days.case", _("From receipt to a case"))]  # fmt: skip
 
 
-_VERSION: dict[str, Any] = {}
+_RECENT: dict[str, tuple[float, Any]] = {}
+
+
+def _recent(key: str, compute: Callable[[], Any]) -> Any:
+    """What `compute` gave less than a second ago, else computed now: a page asks the same for every table and
+    every row (the figures' version, the municipalities' names)."""
+    until, value = _RECENT.get(key, (0.0, None))
+    if until < time.monotonic():
+        value = compute()
+        _RECENT[key] = (time.monotonic() + 1, value)
+    return value
 
 
 def version() -> str:
-    """Changes whenever the figures change: the key under which published tables are kept in the cache. Asked once
-    a second at most (a page asks it for every table)."""
-    if _VERSION.get("until", 0) < time.monotonic():
-        stamp = Figure.objects.aggregate(rows=Count("*"), at=Max("refreshed_at"), total=Sum("count"))
-        _VERSION.update(value=hashlib.sha256(repr(sorted(stamp.items())).encode()).hexdigest()[:16],
-                        until=time.monotonic() + 1)  # fmt: skip
-    return str(_VERSION["value"])
+    """Changes whenever the figures change: the key under which published tables are kept in the cache."""
+
+    def stamp() -> str:
+        found = Figure.objects.aggregate(rows=Count("*"), at=Max("refreshed_at"), total=Sum("count"))
+        return hashlib.sha256(repr(sorted(found.items())).encode()).hexdigest()[:16]
+
+    return str(_recent("version", stamp))
 
 
 def _values(measure: Measure, counts: Counter[str]) -> list[str]:

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -32,6 +31,8 @@ EXPORT_FORMATS = ("csv", "xlsx")
 
 # The monitor: analysts, and the centre's desk (User.sees_monitor); others get 403, audited.
 monitor_required = allowed_when(lambda user: user.sees_monitor)
+# Counting again and record-level exports, even de-identified: inside the centre only (User.sees_exact_figures).
+inside_required = allowed_when(lambda user: user.sees_exact_figures)
 
 
 def _period(request: HttpRequest) -> tuple[PeriodForm, dict[str, Any]]:
@@ -100,19 +101,15 @@ def _said_total(total: int, exact: bool) -> int | None:
 
 
 def _years() -> list[int]:
-    first = figures.Figure.objects.order_by("month").values_list("month", flat=True).first()
+    first = figures.Figure.objects.filter(measure="reports").order_by("month").values_list("month", flat=True).first()
     this = timezone.localdate().year
     return list(range(this, (first.year if first else this) - 1, -1))
 
 
-@monitor_required
+@inside_required
 @post_only
 def refresh(request: HttpRequest) -> HttpResponse:
     """Counts the figures again from the records now, instead of waiting for the night (inside the centre)."""
-    user = request.user
-    assert isinstance(user, User)
-    if not user.sees_exact_figures:
-        raise PermissionDenied
     rows = figures.figures_refresh()
     audit_record(action=Action.FIGURES_VIEWED, actor=request.user, page="refresh", rows=rows)
     messages.success(request, _("The figures were counted again from the records."))
@@ -226,31 +223,21 @@ def _xlsx(shown: list[tables.Shown], start: date, end: date) -> bytes:
     return out.getvalue()
 
 
-def _inside(request: HttpRequest) -> User:
-    """Record-level exports, even de-identified, are made inside the centre only."""
-    user = request.user
-    assert isinstance(user, User)
-    if not user.sees_exact_figures:
-        audit_record(action=Action.ACCESS_DENIED, actor=user, path=request.path[:200])
-        raise PermissionDenied
-    return user
-
-
-@monitor_required
+@inside_required
 def dataset(request: HttpRequest) -> HttpResponse:
     """The de-identified record-level export of possible victims: what it holds, k and l, and the downloads."""
-    user = _inside(request)
+    user = request.user
     found = records.anonymised(records.victim_rows())
     audit_record(action=Action.FIGURES_VIEWED, actor=user, page="dataset", k=found.k, left_out=found.left_out)
     return render(request, "insights/dataset.html", {"dataset": found, "k_required": records.K,
                                                      "columns": records.CTDC_COLUMNS})  # fmt: skip
 
 
-@monitor_required
+@inside_required
 def dataset_download(request: HttpRequest, layout: str, extension: str) -> HttpResponse:
     if layout not in ("ctdc", "htcds") or extension not in EXPORT_FORMATS:
         raise Http404
-    user = _inside(request)
+    user = request.user
     found = records.anonymised(records.victim_rows())
     if layout == "ctdc":
         columns, rows = records.CTDC_COLUMNS, found.records

@@ -25,11 +25,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from .retention import stored_files
+
 KEY_ENV = "BACKUP_KEY"
 FORMAT = 1
 # Rows Django makes itself at migrate, and sessions (they end anyway): not in the archive.
 LEFT_OUT = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
-FILE_ROOTS = ("attachments", "cases")
 
 
 class BackupError(Exception):
@@ -53,22 +54,6 @@ def _fernet() -> Any:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _stored_files() -> list[str]:
-    names: list[str] = []
-
-    def walk(root: str) -> None:
-        if not default_storage.exists(root):
-            return
-        directories, files = default_storage.listdir(root)
-        names.extend(f"{root}/{name}" for name in files)
-        for directory in directories:
-            walk(f"{root}/{directory}")
-
-    for root in FILE_ROOTS:
-        walk(root)
-    return sorted(names)
 
 
 def counts() -> dict[str, int]:
@@ -98,7 +83,7 @@ def backup(out: Path) -> dict[str, Any]:
     call_command("dumpdata", exclude=LEFT_OUT, natural_foreign=True, format="json", indent=None, stdout=dump)
     database = dump.getvalue().encode("utf-8")
     files = {}
-    for name in _stored_files():
+    for name in stored_files():
         with default_storage.open(name, "rb") as stored:
             files[name] = stored.read()
     manifest = {

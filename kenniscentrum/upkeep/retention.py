@@ -3,6 +3,7 @@ it lives here, above the apps it combines."""
 
 from typing import Any
 
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from kenniscentrum.cases.models import Case, Document, Involvement, Person
@@ -32,3 +33,20 @@ def cases_expire(before: Any) -> int:
     Person.objects.filter(pk__in=persons, involvements__isnull=True).delete()
     transaction.on_commit(lambda: files_delete(files))
     return len(ids)
+
+
+# Where stored files live: the models' upload_to roots.
+FILE_ROOTS = ("attachments", "cases")
+
+
+def stored_files(root: str | None = None) -> list[str]:
+    """Every file in the storage under `root`, or under every root of FILE_ROOTS, by its storage name, sorted."""
+    if root is None:
+        return sorted(name for each in FILE_ROOTS for name in stored_files(each))
+    if not default_storage.exists(root):
+        return []
+    directories, files = default_storage.listdir(root)
+    names = [f"{root}/{name}" for name in files]
+    for directory in directories:
+        names.extend(stored_files(f"{root}/{directory}"))
+    return names

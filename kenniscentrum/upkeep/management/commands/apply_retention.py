@@ -23,25 +23,13 @@ from kenniscentrum.lib.region import region
 from kenniscentrum.linking.services import identifiers_orphaned
 from kenniscentrum.reports.models import Attachment, Report
 from kenniscentrum.reports.services import files_delete, reports_expire, reports_expiring
-from kenniscentrum.upkeep.retention import cases_expire, cases_expiring
+from kenniscentrum.upkeep.retention import cases_expire, cases_expiring, stored_files
 
 DAYS_PER_MONTH = 30.44
 DAYS_PER_YEAR = 365.25
-# Where stored files live (the models' upload_to roots), and how old a file without a row must be before it
-# goes: a report being stored right now has written its files but not yet committed its rows.
-FILE_ROOTS = ("attachments", "cases")
+# How old a file without a row must be before it goes: a report being stored right now has written its files but
+# not yet committed its rows.
 ORPHAN_GRACE_SECONDS = 24 * 60 * 60
-
-
-def stored_files(root: str) -> list[str]:
-    """Every file under `root` in the storage, by its storage name."""
-    if not default_storage.exists(root):
-        return []
-    directories, files = default_storage.listdir(root)
-    names = [f"{root}/{name}" for name in files]
-    for directory in directories:
-        names.extend(stored_files(f"{root}/{directory}"))
-    return names
 
 
 def orphan_files_delete() -> int:
@@ -52,8 +40,7 @@ def orphan_files_delete() -> int:
     cutoff = time.time() - ORPHAN_GRACE_SECONDS
     orphans = [
         name
-        for root in FILE_ROOTS
-        for name in stored_files(root)
+        for name in stored_files()
         if name not in known and default_storage.get_modified_time(name).timestamp() < cutoff
     ]
     files_delete(orphans)
