@@ -108,7 +108,13 @@ def region_file_changed(settings: object, tmp_path: Path, change: "Callable[[dic
 
 @pytest.fixture
 def region(db: None) -> None:
+    """The region's organisations, and the demo's example covenant with all its partners as parties (the rule on
+    consent the tests of referrals expect: police, prosecutor and labour inspectorate only for a minor or in acute
+    danger)."""
+    from kenniscentrum.organisations.demo import demo_covenant_create
+
     region_load(json.loads(Path(settings.REGION_FILE).read_text(encoding="utf-8")))
+    demo_covenant_create()
 
 
 def make_user(username: str, role: str | None, org_type: str) -> User:

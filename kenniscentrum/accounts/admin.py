@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
@@ -9,20 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
-from kenniscentrum.lib.admin_site import AuditedAdmin, site
+from kenniscentrum.lib.admin_site import AuditedAdmin, AuditedInline, site
 
 from .models import User, UserRole
 from .services import enrolment_code_issue
 
 
-class UserRoleInline(admin.TabularInline):
+class UserRoleInline(AuditedInline):
     model = UserRole
-    extra = 1
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return True
-
-    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
 
 
 @admin.action(description=_("Reset two-factor login: issue a one-time enrolment code"))

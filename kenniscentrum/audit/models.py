@@ -38,7 +38,7 @@ class Action(models.TextChoices):
     PERSON_CHANGED = "person.changed", _("Person changed")
     REFERRAL_CHANGED = "referral.changed", _("Referral created or changed")
     REFERRAL_VIEWED = "referral.viewed", _("Referral viewed")
-    REFERRAL_POLICE_OVERRIDE = "referral.police_override", _("Referral to the police without consent")
+    REFERRAL_POLICE_OVERRIDE = "referral.police_override", _("Referral without consent on the covenant's exception")
     MEETING_VIEWED = "meeting.viewed", _("Meeting viewed")
     MEETING_CHANGED = "meeting.changed", _("Meeting created or changed")
     NOTIFICATION_CHOICES = "notifications.choices", _("Notification choices changed")

@@ -16,7 +16,7 @@ from kenniscentrum.lib.vocabulary import (
     VictimStatus,
     exploitation_forms,
 )
-from kenniscentrum.organisations.models import CENTRE_MEMBERS, Municipality, Organisation
+from kenniscentrum.organisations.models import CENTRE_MEMBERS, Covenant, Municipality, Organisation
 
 from .handover import trajectory_here
 from .models import (
@@ -46,6 +46,17 @@ CHOOSE = _("Choose from the list.")
 
 def users_with(*roles: str) -> Any:
     return User.objects.filter(is_active=True, roles__role__in=roles).distinct().order_by("first_name", "username")
+
+
+def covenant_field() -> ModelChoiceField:
+    """The covenant a grant or referral rests on; left empty, the one in force the organisation is a party to."""
+    return ModelChoiceField(
+        label=_("Covenant"),
+        queryset=Covenant.objects.none(),
+        required=False,
+        empty_label=_("The covenant the organisation is a party to"),
+        help_text=_("Sharing rests on a covenant in the register; its rules on consent and legal basis apply."),
+    )
 
 
 def partner_organisations() -> Any:
@@ -473,12 +484,14 @@ class GrantForm(forms.Form):
         required=False,
         help_text=_("Only what the purpose needs: a shelter its placements, for example. Nothing is the default."),
     )
+    covenant = covenant_field()
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices)
     valid_until = DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = partner_organisations()  # type: ignore[attr-defined]
+        self.fields["covenant"].queryset = Covenant.objects.in_force()  # type: ignore[attr-defined]
 
 
 def other_centres() -> Any:

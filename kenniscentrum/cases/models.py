@@ -26,7 +26,7 @@ from kenniscentrum.lib.vocabulary import (
     VictimStatus,
     exploitation_form_name,
 )
-from kenniscentrum.organisations.models import Municipality, Organisation
+from kenniscentrum.organisations.models import Covenant, Municipality, Organisation
 
 from .workflow import OPEN
 
@@ -839,8 +839,11 @@ class Document(ChoiceLabelsModel):
 class AccessGrantQuerySet(models.QuerySet["AccessGrant"]):
     def active(self, today: date | None = None) -> "AccessGrantQuerySet":
         today = today or timezone.localdate()
-        return self.filter(revoked_at=None, valid_from__lte=today).filter(
-            Q(valid_until=None) | Q(valid_until__gte=today)
+        # A grant ends with the covenant it rests on (issue 16). Grants from before the register name none.
+        return (
+            self.filter(revoked_at=None, valid_from__lte=today)
+            .filter(Q(valid_until=None) | Q(valid_until__gte=today))
+            .filter(Q(covenant=None) | Q(covenant__ends_on=None) | Q(covenant__ends_on__gte=today))
         )
 
 
@@ -864,6 +867,9 @@ class AccessGrant(ChoiceLabelsModel):
     # TrajectoryPart codes: the parts of the trajectory the purpose covers (a shelter sees the placements).
     covers = models.JSONField(_("also covers"), default=list, blank=True, db_default=[])
     legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices)
+    covenant = models.ForeignKey(
+        Covenant, verbose_name=_("covenant"), related_name="grants", null=True, on_delete=models.PROTECT
+    )
     granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("granted by"), on_delete=models.PROTECT)
     valid_from = models.DateField(_("from"), default=timezone.localdate)
     valid_until = models.DateField(_("until"), null=True, blank=True)
@@ -895,4 +901,9 @@ class AccessGrant(ChoiceLabelsModel):
             self.revoked_at is None
             and self.valid_from <= today
             and (self.valid_until is None or self.valid_until >= today)
+            and (self.covenant is None or self.covenant.ends_on is None or self.covenant.ends_on >= today)
         )
+
+    @property
+    def covenant_ended(self) -> bool:
+        return bool(self.covenant and self.covenant.ends_on and self.covenant.ends_on < timezone.localdate())

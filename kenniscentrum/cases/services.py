@@ -23,7 +23,8 @@ from kenniscentrum.lib.vocabulary import (
     VictimStatus,
 )
 from kenniscentrum.lib.workflow import STAFF, transition_apply
-from kenniscentrum.organisations.models import Municipality, Organisation
+from kenniscentrum.organisations.models import Covenant, Municipality, Organisation
+from kenniscentrum.organisations.services import covenant_for, legal_basis_problem
 from kenniscentrum.reports.models import PersonRole, Report
 from kenniscentrum.reports.services import report_change_status
 from kenniscentrum.reports.workflow import CASE
@@ -568,21 +569,27 @@ def grant_add(
     valid_from: date | None = None,
     decided_by: User | None = None,
     covers: list[str] | None = None,
+    covenant: Covenant | None = None,
     **context: Any,
 ) -> AccessGrant:
-    """Gives `organisation` access to `case`. `actor` is who acts now; `decided_by` whoever took the decision
-    it rests on, when that was someone else (the centre worker who sent a referral the partner accepts)."""
+    """Gives `organisation` access to `case`, under `covenant` (or the covenant in force it is a party to). `actor`
+    is who acts now; `decided_by` whoever took the decision it rests on, when that was someone else (the centre
+    worker who sent a referral the partner accepts)."""
     if organisation.is_centre:
         raise ValidationError(_("The centre itself needs no grant."))
     valid_from = valid_from or timezone.localdate()
     if valid_until is not None and valid_until < valid_from:
         raise ValidationError(_("The end date lies before the start date."))
+    covenant = covenant_for(organisation, covenant)
+    if problem := legal_basis_problem(covenant, legal_basis):
+        raise ValidationError(problem)
     grant = AccessGrant.objects.create(
         case=case,
         organisation=organisation,
         purpose=purpose,
         covers=sorted(set(covers or [])),
         legal_basis=legal_basis,
+        covenant=covenant,
         granted_by=decided_by or actor,
         valid_from=valid_from,
         valid_until=valid_until,
@@ -593,6 +600,7 @@ def grant_add(
         obj=case,
         granted=organisation.pk,
         legal_basis=legal_basis,
+        covenant=covenant.pk,
         covers=sorted(set(covers or [])),
         until=str(valid_until or ""),
         decided_by=(decided_by or actor).pk,

@@ -106,6 +106,18 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class AuditedInline(admin.TabularInline):
+    """Rows edited inside an AuditedAdmin page (a user's roles, a covenant's rules): the page's own permission
+    holds for them, and the page audits them (AuditedAdmin.save_formset)."""
+
+    extra = 1
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_functional_admin(request)
+
+    has_add_permission = has_change_permission = has_delete_permission = has_view_permission
+
+
 class AuditedAdmin(admin.ModelAdmin):
     """Grants the functional administrator full rights on the model and audits each change."""
 

@@ -1,4 +1,7 @@
+from datetime import date
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -79,3 +82,92 @@ class Organisation(models.Model):
     def is_centre(self) -> bool:
         """This region's own centre."""
         return self.type == OrganisationType.KNOWLEDGE_CENTRE and not self.other_region
+
+
+class WithoutConsent(models.TextChoices):
+    """What a covenant allows for one type of organisation when the person did not consent to sharing."""
+
+    NEVER = "never", _("Only with the person's consent")
+    MINOR_OR_ACUTE = "minor_or_acute", _("Without consent only for a minor or in acute danger, with a written reason")
+    ON_BASIS = "on_basis", _("Without consent on the covenant's legal basis")
+
+
+class CovenantQuerySet(models.QuerySet["Covenant"]):
+    def in_force(self, today: date | None = None) -> "CovenantQuerySet":
+        today = today or timezone.localdate()
+        return self.filter(starts_on__lte=today).filter(models.Q(ends_on=None) | models.Q(ends_on__gte=today))
+
+    def covering(self, organisation: Organisation, today: date | None = None) -> "CovenantQuerySet":
+        """Covenants in force that `organisation` is a party to."""
+        return self.in_force(today).filter(parties=organisation).order_by("-starts_on", "-id")
+
+
+class Covenant(models.Model):
+    """A sharing agreement (convenant) of the region: who shares personal data with whom, for what, on what legal
+    basis and until when. Every grant and referral rests on one; when it ends, the grants resting on it end too
+    (`cases.AccessGrantQuerySet.active`). Functional administrators keep the register (/beheer/)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    parties = models.ManyToManyField(Organisation, verbose_name=_("parties"), related_name="covenants")
+    scope = models.TextField(_("scope"), help_text=_("Which cases and which data the covenant is about."))
+    purposes = models.TextField(_("purposes"), help_text=_("What the data may be shared for."))
+    # AVG art. 6(1): the grounds a grant or referral under this covenant may name (lib.vocabulary.LegalBasis).
+    legal_bases = models.JSONField(_("legal bases (AVG art. 6)"), default=list)
+    special_data_basis = models.TextField(
+        _("special categories (AVG art. 9, UAVG)"),
+        blank=True,
+        help_text=_("The exception that allows sharing health data, for example; empty when none is shared."),
+    )
+    criminal_data_basis = models.TextField(
+        _("criminal data (AVG art. 10, UAVG)"),
+        blank=True,
+        help_text=_("The ground that allows sharing data about offences; empty when none is shared."),
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    document = models.FileField(_("signed document"), upload_to="covenants/", blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = CovenantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "name"]
+        verbose_name = _("covenant")
+        verbose_name_plural = _("covenants")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="covenant_ends_not_before_it_starts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def in_force_on(self, day: "date") -> bool:
+        return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)
+
+    def without_consent(self, organisation_type: str) -> str:
+        """The covenant's rule for sharing without consent with this type of organisation; without a rule for the
+        type, only with consent (the strictest reading)."""
+        rule = self.rules.filter(organisation_type=organisation_type).first()
+        return rule.without_consent if rule else WithoutConsent.NEVER
+
+
+class CovenantRule(models.Model):
+    """Per type of organisation (police, labour inspectorate, public prosecutor, care …): when this covenant allows
+    sharing without the person's consent."""
+
+    covenant = models.ForeignKey(Covenant, related_name="rules", on_delete=models.CASCADE)
+    organisation_type = models.CharField(_("type of organisation"), max_length=30, choices=OrganisationType.choices)
+    without_consent = models.CharField(_("without consent"), max_length=20, choices=WithoutConsent.choices)
+
+    class Meta:
+        verbose_name = _("rule on consent")
+        verbose_name_plural = _("rules on consent")
+        constraints = [
+            models.UniqueConstraint(fields=["covenant", "organisation_type"], name="one_rule_per_type_per_covenant")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_organisation_type_display()}: {self.get_without_consent_display()}"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from kenniscentrum.cases.models import Case, Person
 from kenniscentrum.lib.models import ChoiceLabelsModel
 from kenniscentrum.lib.vocabulary import LegalBasis, ReferralStatus
-from kenniscentrum.organisations.models import Organisation
+from kenniscentrum.organisations.models import Covenant, Organisation
 
 from .workflow import RUNNING
 
@@ -57,6 +57,9 @@ class Referral(ChoiceLabelsModel):
     )
     purpose = models.TextField(_("purpose"))
     legal_basis = models.CharField(_("legal basis"), max_length=20, choices=LegalBasis.choices)
+    covenant = models.ForeignKey(
+        Covenant, verbose_name=_("covenant"), related_name="referrals", null=True, on_delete=models.PROTECT
+    )
     consent = models.CharField(_("consent of the person"), max_length=10, choices=Consent.choices)
     consent_note = models.TextField(_("about the consent"), blank=True)
     override_reason = models.TextField(_("reason to refer to the police without consent"), blank=True)

@@ -1,4 +1,4 @@
-"""Referrals: the rules for consent and the police override, and the referral workflow as one table."""
+"""Referrals: the covenant they rest on, its rules for consent, and the referral workflow as one table."""
 
 from datetime import timedelta
 from typing import Any
@@ -15,7 +15,8 @@ from kenniscentrum.cases.models import AccessGrant, Case, Person
 from kenniscentrum.cases.services import DEFAULT_GRANT_DAYS, grant_add
 from kenniscentrum.lib.vocabulary import InvolvementRole, LegalBasis, RiskLevel, YesNoUnknown
 from kenniscentrum.lib.workflow import Transition, transition_apply
-from kenniscentrum.organisations.models import Organisation, OrganisationType
+from kenniscentrum.organisations.models import Covenant, Organisation, WithoutConsent
+from kenniscentrum.organisations.services import covenant_for, legal_basis_problem
 
 from .models import Consent, Referral, ReferralTransition
 from .signals import referral_stepped
@@ -38,30 +39,66 @@ def acute_danger(case: Case) -> bool:
     return case.reports.filter(acute_danger=YesNoUnknown.YES).exists()
 
 
+def exception_applies(case: Case, person: Person | None) -> bool:
+    """The exception a covenant may make to consent: a minor is involved or someone is in acute danger."""
+    return minor_involved(case, person) or acute_danger(case)
+
+
+def consent_problems(
+    *, case: Case, person: Person | None, organisation: Organisation, covenant: Covenant, consent: str, reason: str
+) -> list[str]:
+    """Sharing without consent as the covenant rules it for this type of organisation."""
+    if consent == Consent.GIVEN:
+        return []
+    rule = covenant.without_consent(organisation.type)
+    if rule == WithoutConsent.NEVER:
+        return [
+            _("Under the covenant '%(covenant)s', %(type)s is referred to only with the person's consent.")
+            % {"covenant": covenant, "type": organisation.get_type_display().lower()}
+        ]
+    if rule == WithoutConsent.MINOR_OR_ACUTE:
+        if not exception_applies(case, person):
+            return [
+                _(
+                    "Under the covenant '%(covenant)s', a referral to %(type)s without consent is possible only "
+                    "for a minor or in acute danger."
+                )
+                % {"covenant": covenant, "type": organisation.get_type_display().lower()}
+            ]
+        if not reason.strip():
+            return [
+                _("Write down why %(organisation)s must be involved without consent.") % {"organisation": organisation}
+            ]
+    return []
+
+
+def needs_reason(organisation: Organisation, covenant: Covenant, consent: str) -> bool:
+    """A referral made on the covenant's exception to consent: its reason is kept and audited apart."""
+    return consent != Consent.GIVEN and covenant.without_consent(organisation.type) == WithoutConsent.MINOR_OR_ACUTE
+
+
 def referral_problems(
     *,
     case: Case,
     person: Person | None,
     organisation: Organisation,
+    covenant: Covenant,
     legal_basis: str,
     consent: str,
     consent_note: str,
     override_reason: str,
 ) -> list[str]:
-    """The consent rule: a documented basis for every referral; to the police without consent only with an
-    override for a minor or acute danger."""
+    """A documented basis for every referral, allowed by its covenant; without consent only as the covenant says."""
     problems = []
     if consent == Consent.NOT_ASKED and not consent_note.strip():
         problems.append(_("Say why the person was not asked for consent."))
     if legal_basis == LegalBasis.CONSENT and consent != Consent.GIVEN:
         problems.append(_("Consent is the legal basis only when the person gave it."))
-    if organisation.type == OrganisationType.POLICE and consent != Consent.GIVEN:
-        if not (minor_involved(case, person) or acute_danger(case)):
-            problems.append(
-                _("A referral to the police without consent is possible only for a minor or in acute danger.")
-            )
-        elif not override_reason.strip():
-            problems.append(_("Write down why the police must be involved without consent."))
+    if problem := legal_basis_problem(covenant, legal_basis):
+        problems.append(problem)
+    problems += consent_problems(
+        case=case, person=person, organisation=organisation, covenant=covenant, consent=consent, reason=override_reason
+    )
     return problems
 
 
@@ -77,13 +114,16 @@ def referral_create(
     consent: str,
     consent_note: str = "",
     override_reason: str = "",
+    covenant: Covenant | None = None,
 ) -> Referral:
     if person is not None and not case.involvements.filter(person=person).exists():
         raise ValidationError(_("Choose a person involved in this case."))
+    covenant = covenant_for(organisation, covenant)
     problems = referral_problems(
         case=case,
         person=person,
         organisation=organisation,
+        covenant=covenant,
         legal_basis=legal_basis,
         consent=consent,
         consent_note=consent_note,
@@ -91,26 +131,36 @@ def referral_create(
     )
     if problems:
         raise ValidationError(problems)
-    police_override = organisation.type == OrganisationType.POLICE and consent != Consent.GIVEN
+    on_exception = needs_reason(organisation, covenant, consent)
     referral = Referral.objects.create(
         case=case,
         person=person,
         organisation=organisation,
+        covenant=covenant,
         purpose=purpose,
         legal_basis=legal_basis,
         consent=consent,
         consent_note=consent_note,
-        override_reason=override_reason if police_override else "",
+        override_reason=override_reason if on_exception else "",
         created_by=actor,
     )
     ReferralTransition.objects.create(referral=referral, transition="propose", to_status=referral.status, actor=actor)
-    audit_record(action=Action.REFERRAL_CHANGED, actor=actor, obj=referral, step="propose", case=case.reference)
-    if police_override:
+    audit_record(
+        action=Action.REFERRAL_CHANGED,
+        actor=actor,
+        obj=referral,
+        step="propose",
+        case=case.reference,
+        covenant=covenant.pk,
+    )
+    if on_exception:
         audit_record(
             action=Action.REFERRAL_POLICE_OVERRIDE,
             actor=actor,
             obj=referral,
             case=case.reference,
+            organisation_type=organisation.type,
+            covenant=covenant.pk,
             minor=minor_involved(case, person),
             acute=acute_danger(case),
         )
@@ -161,6 +211,7 @@ def referral_step(*, referral: Referral, name: str, actor: User, sides: frozense
             legal_basis=referral.legal_basis,
             valid_until=timezone.localdate() + timedelta(days=DEFAULT_GRANT_DAYS),
             referral=referral.pk,
+            covenant=referral.covenant,
         )
     return referral
 

@@ -6,6 +6,7 @@ referral is addressed to. `docs/workflows.md` draws the same table.
 
 from typing import TYPE_CHECKING, Any
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,17 @@ def access_still_given(referral: "Referral", actor: Any = None) -> str | Promise
     )
 
 
+def covenant_in_force(referral: "Referral", actor: Any = None) -> str | Promise | None:
+    """Accepting gives access under the referral's covenant: not once that covenant has ended."""
+    covenant = referral.covenant
+    if covenant is None or covenant.in_force_on(timezone.localdate()):
+        return None
+    return _(
+        "The covenant this referral rests on, '%(covenant)s', is no longer in force. "
+        "It can no longer be accepted; contact the case director."
+    ) % {"covenant": covenant}
+
+
 def _on_enter(referral: "Referral", transition: Transition, text: str, actor: Any) -> list[str]:
     if transition.name in ("accept", "decline"):
         referral.answered_by = actor
@@ -53,7 +65,7 @@ REFERRAL_FLOW = Workflow.of(
             _("Accept"),
             frozenset({ReferralStatus.SENT}),
             ReferralStatus.ACCEPTED,
-            (access_still_given,),
+            (access_still_given, covenant_in_force),
             by=frozenset({RECIPIENT}),
         ),
         Transition(

@@ -56,6 +56,7 @@ from kenniscentrum.lib.vocabulary import (
 )
 from kenniscentrum.meetings.models import MeetingType
 from kenniscentrum.meetings.services import decision_add, item_add, meeting_create, minutes_set
+from kenniscentrum.organisations.demo import demo_covenant_create
 from kenniscentrum.organisations.models import Municipality, Organisation, OrganisationType
 from kenniscentrum.referrals.models import Consent
 from kenniscentrum.referrals.services import CENTRE, RECIPIENT, referral_create, referral_step
@@ -99,6 +100,7 @@ def demo_cases_create(count: int = 60, seed: int = 2027) -> int:
     care = Organisation.objects.filter(type=OrganisationType.CARE).order_by("name").first()
     assert police is not None and care is not None, "load the region first"
     inspectorate = Organisation.objects.filter(type=OrganisationType.LABOUR_INSPECTORATE).first()
+    demo_covenant_create()
     municipalities = list(Municipality.objects.all())
     today = timezone.localdate()
     cases = []

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from kenniscentrum.audit.models import Action, AuditEvent
 from kenniscentrum.cases.models import PERSON_FIELDS, AccessGrant, Document, Involvement, Note, Person
 from kenniscentrum.lib.identifiers import masked
+from kenniscentrum.organisations.models import Covenant
 from kenniscentrum.referrals.models import Referral
 from kenniscentrum.reports.models import Report
 
@@ -32,6 +33,11 @@ class Part:
     went_to: list[tuple[str, str, str]] = field(default_factory=list)
     # The ground on which the law may allow withholding it, for the privacy officer's review; empty: give it.
     review: str = ""
+
+
+def covenant_named(covenant: Covenant | None) -> str:
+    """Where data went names the covenant it went under (issue 16)."""
+    return f" ({_('covenant %(covenant)s') % {'covenant': covenant}})" if covenant else ""
 
 
 def field_label(model: Any, name: str) -> str:
@@ -68,16 +74,17 @@ def person_parts(person: Person) -> list[Part]:
         parts.append(Part(_("In case %(reference)s") % {"reference": case.reference},
                           _("Case opened on %(at)s") % {"at": f"{case.created_at:%Y-%m-%d}"}, rows, went))  # fmt: skip
     cases = [i.case_id for i in involvements]
-    grants = AccessGrant.objects.filter(case_id__in=cases).select_related("organisation", "case")
+    grants = AccessGrant.objects.filter(case_id__in=cases).select_related("organisation", "case", "covenant")
     parts.append(Part(_("Organisations that were given access to these cases"), rows=[], went_to=[
-        (g.organisation.name, f"{g.valid_from} – {g.valid_until or ''}", f"{g.get_legal_basis_display()}: {g.purpose}")
+        (g.organisation.name, f"{g.valid_from} – {g.valid_until or ''}",
+         f"{g.get_legal_basis_display()}{covenant_named(g.covenant)}: {g.purpose}")
         for g in grants
     ]))  # fmt: skip
-    referrals = Referral.objects.filter(person=person).select_related("organisation")
+    referrals = Referral.objects.filter(person=person).select_related("organisation", "covenant")
     parts.append(Part(
         _("Referrals"), rows=[], went_to=[
             (r.organisation.name, f"{r.created_at:%Y-%m-%d}",
-             f"{r.get_legal_basis_display()}, {r.get_status_display()}")
+             f"{r.get_legal_basis_display()}{covenant_named(r.covenant)}, {r.get_status_display()}")
             for r in referrals
         ],
         review=INVESTIGATION if any(r.organisation.type in JUSTICE_TYPES for r in referrals) else "",

@@ -50,7 +50,7 @@ def test_police_without_consent_is_refused_for_an_adult_without_acute_danger(cas
 
 def test_police_without_consent_for_a_minor_needs_a_reason_and_is_audited(case, director) -> None:
     minor = victim(case, director, age_at_start=16)
-    with pytest.raises(ValidationError, match="why the police"):
+    with pytest.raises(ValidationError, match="must be involved without consent"):
         refer(case, director, OrganisationType.POLICE, person=minor, consent=Consent.REFUSED)
     referral = refer(
         case, director, OrganisationType.POLICE, person=minor, consent=Consent.REFUSED,
