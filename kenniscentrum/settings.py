@@ -40,6 +40,10 @@ SECRET_KEY = env("SECRET_KEY", INSECURE_SECRET_KEY)
 # Receipt codes are looked up by a keyed hash; a separate key lets SECRET_KEY rotate without
 # invalidating every receipt that reporters hold.
 RECEIPT_CODE_KEY = env("RECEIPT_CODE_KEY", SECRET_KEY)
+# Encryption at rest (lib/encryption.py): Fernet keys, the first encrypts, all decrypt. The demo key is public, so a
+# server without DEBUG refuses to start with it (startup.py).
+INSECURE_DATA_KEY = "ZGVtby1rZXktbm90LWZvci1yZWFsLWRhdGEtLS0tLS0="
+DATA_KEYS = [key.strip() for key in env("DATA_KEYS", INSECURE_DATA_KEY).split(",") if key.strip()]
 ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -66,9 +70,15 @@ INSTALLED_APPS = [
     "kenniscentrum.upkeep",
     "kenniscentrum.notifications",
     "kenniscentrum.insights",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "kenniscentrum.api",
 ]
 
 MIDDLEWARE = [
+    # Outermost, so every error under /api/ leaves as problem details (kenniscentrum/api/middleware.py).
+    "kenniscentrum.api.middleware.ApiProblemMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "kenniscentrum.lib.middleware.AllowedMethodsMiddleware",
     # Serves the app's own CSS and JavaScript (the quick exit needs its script) also with DEBUG off.
@@ -230,6 +240,12 @@ STATIC_ROOT = env("STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 STATICFILES_DIRS = [BASE_DIR / "kenniscentrum" / "static"]
+# Files are rows in the database, encrypted (lib/storage.py). MEDIA_ROOT is read only to move files stored on disk
+# by an earlier version into the database (lib/migrations/0003_files_into_the_database.py).
+STORAGES = {
+    "default": {"BACKEND": "kenniscentrum.lib.storage.EncryptedDatabaseStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 # Attachments are never served from MEDIA_URL; staff download them through an audited view.
 MEDIA_URL = "/no-public-media/"
@@ -261,4 +277,40 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+}
+
+# The partner API (kenniscentrum/api, docs/api.md): JSON only, bearer tokens only (no session, no cookie), errors as
+# problem details, OpenAPI 3 from drf-spectacular with its documentation page's assets served from here.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["kenniscentrum.api.authentication.BearerToken"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "kenniscentrum.api.authentication.HasScope",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "kenniscentrum.api.problems.problem_handler",
+    "UNAUTHENTICATED_USER": None,
+    # OPTIONS is not an operation of this API: it answers 405 like any other method an endpoint does not take.
+    "DEFAULT_METADATA_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kenniscentrum partner API",
+    "DESCRIPTION": "For partner organisations' systems: submit reports and signals and follow them, answer referrals "
+    "and tasks, read the region's published figures. See docs/api.md.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "YesNoUnknownEnum": "kenniscentrum.lib.vocabulary.YesNoUnknown",
+        "ReportStatusEnum": "kenniscentrum.lib.vocabulary.ReportStatus",
+        "ReferralStatusEnum": "kenniscentrum.lib.vocabulary.ReferralStatus",
+        "TaskStatusEnum": "kenniscentrum.lib.vocabulary.TaskStatus",
+    },
 }

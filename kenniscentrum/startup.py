@@ -1,9 +1,9 @@
 """What must hold before the server answers a single request; checked when the WSGI application loads
 (gunicorn, and `manage.py runserver`, which loads the same application).
 
-Two ways a real installation could fall open are refused here rather than documented and hoped for:
-running with the public demo secret key, and running with the demo accounts (whose password is in the
-README) in a database that is not a demo.
+Ways a real installation could fall open are refused here rather than documented and hoped for: running with
+the public demo secret key or data key, and running with the demo accounts (whose password is in the README) in a
+database that is not a demo. Keys that do not decrypt the stored data stop the demo too.
 """
 
 from django.conf import settings
@@ -11,12 +11,27 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connections
 
 from kenniscentrum.accounts.demo import demo_accounts_exist
+from kenniscentrum.lib.encryption import keys_fit
+
+
+def key_problems() -> list[str]:
+    """Encryption at rest needs keys that fit the data: checked in the demo too, where a wrong key would show
+    errors on every page that reads a reporter."""
+    if not settings.DEBUG and settings.INSECURE_DATA_KEY in settings.DATA_KEYS:
+        return ["DATA_KEYS holds the public demo key: set it to your own key (manage.py rotate_keys --new-key)."]
+    try:
+        keys_fit()
+    except ImproperlyConfigured as error:
+        return [str(error)]
+    except DatabaseError:
+        pass  # no tables yet: `migrate` comes next
+    return []
 
 
 def startup_problems() -> list[str]:
+    problems = key_problems()
     if settings.DEBUG:
-        return []
-    problems = []
+        return problems
     if settings.SECRET_KEY == settings.INSECURE_SECRET_KEY or not settings.SECRET_KEY:
         problems.append("SECRET_KEY is not set: set it (or SECRET_KEY_FILE) to a long random value.")
     if settings.RECEIPT_CODE_KEY == settings.INSECURE_SECRET_KEY:

@@ -5,7 +5,6 @@ municipality, a functional administrator, and an anonymous visitor (the plain `c
 """
 
 import json
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -82,14 +81,6 @@ def no_unknown_variables_in_if() -> Iterator[None]:
     yield
     found, UNKNOWN_IN_IF[:] = sorted(set(UNKNOWN_IN_IF)), []
     assert not found, found
-
-
-@pytest.fixture(autouse=True)
-def media_root(tmp_path: Path, settings: object) -> Iterator[Path]:
-    root = tmp_path / "media"
-    settings.MEDIA_ROOT = root  # type: ignore[attr-defined]
-    yield root
-    shutil.rmtree(root, ignore_errors=True)
 
 
 def region_file_changed(settings: object, tmp_path: Path, change: "Callable[[dict], None]") -> Iterator[None]:

@@ -55,7 +55,7 @@ LAYERS = {
     "reports": 3, "indicators": 3, "knowledge": 3,
     "cases": 4,
     "referrals": 5, "meetings": 5, "linking": 5,
-    "upkeep": 6, "notifications": 6, "insights": 6,
+    "upkeep": 6, "notifications": 6, "insights": 6, "api": 6,
 }  # fmt: skip
 
 

@@ -8,13 +8,16 @@ tests/audit/test_audit.py, tests/cases/test_probe_findings.py); the rest are her
 import os
 import subprocess
 import sys
-import time
+from datetime import timedelta
 from io import BytesIO, StringIO
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
@@ -23,6 +26,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
 from kenniscentrum.audit.models import AuditEvent
+from kenniscentrum.lib.models import StoredFile
 from kenniscentrum.lib.uploads import TooLargeUpload
 from kenniscentrum.organisations.models import Organisation
 from kenniscentrum.reports import services as report_services
@@ -122,7 +126,7 @@ def test_a_body_past_the_ceiling_is_refused_before_it_is_read(client, region, se
 # Nothing half-stored (finding 13)
 
 
-def test_a_crash_while_storing_a_report_leaves_no_file(client, region, media_root, monkeypatch) -> None:
+def test_a_crash_while_storing_a_report_leaves_no_file(client, region, monkeypatch) -> None:
     def crash(*args, **kwargs):
         raise RuntimeError("disk full")
 
@@ -132,23 +136,20 @@ def test_a_crash_while_storing_a_report_leaves_no_file(client, region, media_roo
     with pytest.raises(RuntimeError):
         attach(client, ("foto.png", out.getvalue()))
     assert not Report.objects.exists()
-    assert not [p for p in media_root.rglob("*") if p.is_file()]
+    assert not StoredFile.objects.exists()
 
 
-def test_retention_removes_files_no_row_refers_to_and_ended_sessions(client, region, media_root) -> None:
+def test_retention_removes_files_no_row_refers_to_and_ended_sessions(client, region) -> None:
     out = BytesIO()
     Image.new("RGB", (20, 20)).save(out, format="PNG")
     attach(client, ("foto.png", out.getvalue()))
-    kept = media_root / Attachment.objects.get().file.name
-    orphan = media_root / "attachments" / "2026" / "01" / "verweesd.png"
-    orphan.parent.mkdir(parents=True, exist_ok=True)
-    orphan.write_bytes(b"x")
-    day_ago = time.time() - 2 * 24 * 60 * 60
-    os.utime(orphan, (day_ago, day_ago))
-    os.utime(kept, (day_ago, day_ago))
+    kept = Attachment.objects.get().file.name
+    default_storage.save("attachments/2026/01/verweesd.png", ContentFile(b"x"))
+    day_ago = timezone.now() - timedelta(days=2)
+    StoredFile.objects.update(created_at=day_ago)
     Session.objects.create(session_key="x" * 32, session_data="", expire_date=timezone.now())
     call_command("apply_retention", stdout=StringIO())
-    assert kept.exists() and not orphan.exists()
+    assert list(StoredFile.objects.values_list("name", flat=True)) == [kept]
     assert not Session.objects.filter(session_key="x" * 32).exists()
 
 
@@ -211,11 +212,13 @@ def test_the_server_refuses_to_start_without_a_secret_key() -> None:
     )
     assert run.returncode != 0
     assert "SECRET_KEY is not set" in run.stderr
+    assert "DATA_KEYS holds the public demo key" in run.stderr
 
 
 def test_the_server_refuses_to_start_while_demo_accounts_exist(intake, settings) -> None:
     settings.SECRET_KEY = "a-real-key-" + "k" * 40
     settings.RECEIPT_CODE_KEY = settings.SECRET_KEY
+    settings.DATA_KEYS = [Fernet.generate_key().decode()]
     assert startup_problems() == []
     TOTPDevice.objects.filter(user=intake).update(name="demo")
     assert any("demo accounts" in problem for problem in startup_problems())

@@ -66,9 +66,14 @@ def concrete_path(pattern: str, report_pk: int) -> str:
     return "/" + path.lstrip("/")
 
 
+def is_api(name: str) -> bool:
+    """The partner API has its own authentication, a bearer token (tests/api)."""
+    return name.startswith("api:")
+
+
 def test_public_list_matches_the_views_marked_public() -> None:
     marked = {name for name, _, view in all_patterns() if getattr(view, "login_required", True) is False}
-    assert marked == PUBLIC
+    assert {name for name in marked if not is_api(name)} == PUBLIC
 
 
 @pytest.mark.django_db
@@ -76,7 +81,7 @@ def test_every_other_url_redirects_an_anonymous_visitor_to_login(client, region)
     report = submit_report().report
     checked = 0
     for name, pattern, _view in all_patterns_in_dutch():
-        if name in PUBLIC:
+        if name in PUBLIC or is_api(name):
             continue
         response = client.get(concrete_path(pattern, report.pk))
         assert response.status_code == 302, name
@@ -103,7 +108,7 @@ def test_every_staff_view_denies_a_user_without_a_report_role(persona, request, 
     report = submit_report().report
     partner_lists = {"cases:list", "cases:my_tasks", "referrals:list", "meetings:list"}
     for name, pattern, _view in all_patterns_in_dutch():
-        if name in PUBLIC or name.startswith("functional_admin:"):
+        if name in PUBLIC or name.startswith("functional_admin:") or is_api(name):
             continue
         if persona == "admin_user" and name in FOR_FUNCTIONAL_ADMINS_TOO:
             assert client.get(concrete_path(pattern, report.pk)).status_code == 200, name
@@ -151,3 +156,15 @@ def test_the_demo_shows_its_own_not_found_page_not_a_map_of_every_address(intake
     assert response.status_code == 404
     assert "URLconf" not in page and "medewerkers/casussen/" not in page.split('<main id="main"')[1]
     assert "Pagina niet gevonden" in page
+
+
+@pytest.mark.django_db
+def test_every_api_operation_needs_a_token(client) -> None:
+    """Apart from the schema and its documentation page, every address under /api/ answers 401 without a token."""
+    open_to_all = {"api:openapi", "api:schema", "api:docs"}
+    for name, pattern, _view in all_patterns():
+        if not is_api(name) or name in open_to_all or name == "api:not_found":
+            continue
+        response = client.get(concrete_path(pattern, 1))
+        assert response.status_code in (401, 405), (name, response.status_code)
+        assert response["Content-Type"] == "application/problem+json", name

@@ -45,6 +45,8 @@ class Action(models.TextChoices):
     LINK_CHANGED = "linking.changed", _("Identifier recorded or removed")
     LINK_LOOKUP = "linking.lookup", _("Looked up where identifiers were seen")
     CONSULTATION_RECORDED = "consultation.recorded", _("Advice contact recorded")
+    API_CALL = "api.call", _("Call to the partner API")
+    API_CLIENT_CHANGED = "api.client_changed", _("API client or token changed")
     FIGURES_VIEWED = "insights.viewed", _("Monitor figures viewed")
     FIGURES_EXPORTED = "insights.exported", _("Monitor figures exported")
     ACCESS_REQUEST = "privacy.access_request", _("A person's data put together on request (AVG art. 15)")

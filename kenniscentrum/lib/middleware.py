@@ -93,6 +93,9 @@ class SessionLifetimeMiddleware:
 # The methods the platform answers; no page uses another, and OPTIONS or TRACE must not run a view
 # (that would render a whole page and write an audit event for a request no browser form sends).
 ALLOWED_METHODS = ("GET", "HEAD", "POST")
+# The partner API takes the standard methods and answers each one an endpoint does not take with its own 405 (as
+# problem details, with Allow); TRACE and CONNECT never reach it.
+API_METHODS = (*ALLOWED_METHODS, "PATCH", "PUT", "DELETE", "OPTIONS")
 
 
 class AllowedMethodsMiddleware:
@@ -100,8 +103,9 @@ class AllowedMethodsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method not in ALLOWED_METHODS:
-            return HttpResponseNotAllowed(ALLOWED_METHODS)
+        allowed = API_METHODS if request.path_info.startswith("/api/") else ALLOWED_METHODS
+        if request.method not in allowed:
+            return HttpResponseNotAllowed(allowed)
         return self.get_response(request)
 
 

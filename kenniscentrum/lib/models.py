@@ -76,3 +76,30 @@ class HistoryRow(ChoiceLabelsModel):
     class Meta:
         abstract = True
         ordering = ["created_at", "id"]
+
+
+class StoredFile(models.Model):
+    """One stored file (lib/storage.py): its name as FileFields hold it, and its content as a Fernet token."""
+
+    CIPHER_FIELD = "content"
+
+    name = models.CharField(max_length=300, unique=True)
+    content = models.BinaryField()
+    size = models.BigIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KeyCanary(models.Model):
+    """Known text encrypted with DATA_KEYS when the platform first ran: if it does not decrypt, the keys are wrong
+    and the platform does not start (startup.py)."""
+
+    CIPHER_FIELD = "token"
+
+    token = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"key check of {self.created_at:%Y-%m-%d}"

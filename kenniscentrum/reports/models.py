@@ -1,11 +1,13 @@
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.validators import EmailValidator
 from django.db import connection, models
 from django.db.models import Case, Exists, OuterRef, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kenniscentrum.lib.encryption import EncryptedTextField
 from kenniscentrum.lib.models import ChoiceLabelsModel
 from kenniscentrum.lib.vocabulary import (
     PRIORITY_ORDER,
@@ -37,6 +39,10 @@ def priority_rank() -> Case:
 
 
 class ReportQuerySet(models.QuerySet["Report"]):
+    def submitted_by(self, organisation: Organisation) -> "ReportQuerySet":
+        """Reports an organisation made (through the API, or entered by intake for it): what it may follow."""
+        return self.filter(partner_organisation=organisation)
+
     def visible_to(self, user: "User") -> "ReportQuerySet":
         """Need-to-know: reports are read by the centre's intake workers and case directors only."""
         if user.is_authenticated and user.handles_reports_and_cases:
@@ -101,11 +107,13 @@ class Report(ChoiceLabelsModel):
     contact_preference = models.CharField(
         _("contact"), max_length=10, choices=ContactPreference.choices, default=ContactPreference.ANONYMOUS
     )
-    # Reporter identity: visible to intake and case directors only, never to partners.
-    reporter_name = models.CharField(_("reporter's name"), max_length=200, blank=True)
-    reporter_phone = models.CharField(_("reporter's phone"), max_length=40, blank=True)
-    reporter_email = models.EmailField(_("reporter's e-mail"), max_length=254, blank=True)
-    contact_safety_note = models.CharField(_("when and how it is safe to contact"), max_length=500, blank=True)
+    # Reporter identity: visible to intake and case directors only, never to partners; encrypted at rest.
+    reporter_name = EncryptedTextField(_("reporter's name"), max_length=200, blank=True)
+    reporter_phone = EncryptedTextField(_("reporter's phone"), max_length=40, blank=True)
+    reporter_email = EncryptedTextField(
+        _("reporter's e-mail"), max_length=254, blank=True, validators=[EmailValidator()]
+    )
+    contact_safety_note = EncryptedTextField(_("when and how it is safe to contact"), max_length=500, blank=True)
     # The reporter chose e-mail and said a short notice there is safe: when staff write, one neutral notice.
     email_notice = models.BooleanField(_("a notice by e-mail when we answer"), default=False, db_default=False)
     consent_share_identity = models.CharField(

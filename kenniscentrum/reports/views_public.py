@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -107,7 +108,12 @@ def report_create(request: HttpRequest) -> HttpResponse:
         persons = PersonFormSet(request.POST, prefix="persons")
         details = details_bound(request.POST)
         if form.is_valid() and persons.is_valid() and details_valid(details):
-            submission = form.submit(persons, details)
+            try:
+                submission = form.submit(persons, details)
+            except OperationalError:
+                # The database refused the write (full, or gone mid-request): nothing was stored. The form comes back
+                # with what was typed, and says so; a database that is wholly away gets the 503 page instead.
+                return _not_stored(request, form, persons, details)
             digest = receipts.submission_digest(form.cleaned_data["token"])
             sent_here = request.session.get(SUBMITTED_SESSION_KEY, [])
             if submission.created:
@@ -152,6 +158,21 @@ def report_create(request: HttpRequest) -> HttpResponse:
             "just_sent": last_sent["at"] if last_sent else None,
         },
     )
+
+
+def _not_stored(request: HttpRequest, form: ReportForm, persons: Any, details: Any) -> HttpResponse:
+    form.add_error(
+        None,
+        _(
+            "We could not store your report just now, and nothing of it was kept. Your text is still here: try "
+            "sending it again in a few minutes (choose any files again). In danger now? Call 112."
+        ),
+    )
+    context = {"form": form, "persons": persons, "details": details, "acute": False, "check_signals": [],
+               "switch_form": True, "files_lost": bool(request.FILES), "just_sent": None}  # fmt: skip
+    response = render(request, "public/report_form.html", context, status=503)
+    response["Retry-After"] = "60"
+    return response
 
 
 @public

@@ -29,8 +29,10 @@ from .retention import stored_files
 
 KEY_ENV = "BACKUP_KEY"
 FORMAT = 1
-# Rows Django makes itself at migrate, and sessions (they end anyway): not in the archive.
-LEFT_OUT = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+# Rows Django makes itself at migrate, and sessions (they end anyway): not in the archive. The stored files go in as
+# files (decrypted, in the archive that is itself encrypted); the key check belongs to the installation's own keys.
+# Encrypted fields are dumped as text, so an archive restores under whatever DATA_KEYS the new installation has.
+LEFT_OUT = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "lib.storedfile", "lib.keycanary"]
 
 
 class BackupError(Exception):
@@ -62,7 +64,7 @@ def counts() -> dict[str, int]:
         model._meta.label_lower: model._base_manager.count()
         for model in apps.get_models()
         if model._meta.app_label not in ("contenttypes", "sessions", "admin")
-        and model._meta.label_lower != "auth.permission"
+        and model._meta.label_lower not in ("auth.permission", "lib.keycanary")
     }
 
 

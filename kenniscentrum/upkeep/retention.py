@@ -36,7 +36,7 @@ def cases_expire(before: Any) -> int:
 
 
 # Where stored files live: the models' upload_to roots.
-FILE_ROOTS = ("attachments", "cases")
+FILE_ROOTS = ("attachments", "cases", "covenants")
 
 
 def stored_files(root: str | None = None) -> list[str]:

@@ -22,6 +22,8 @@ STAFF_SIDE = [
     "kenniscentrum/*/admin.py",
     "kenniscentrum/*/demo.py",
     "kenniscentrum/upkeep/*",
+    "kenniscentrum/api/*",
+    "kenniscentrum/templates/admin/*",
     "kenniscentrum/templates/upkeep/*",
     "kenniscentrum/notifications/*",
     "kenniscentrum/linking/views.py",

@@ -21,6 +21,7 @@ from kenniscentrum.cases.models import Case, Document
 from kenniscentrum.insights.figures import figures_keep
 from kenniscentrum.lib.region import region
 from kenniscentrum.linking.services import identifiers_orphaned
+from kenniscentrum.organisations.models import Covenant
 from kenniscentrum.reports.models import Attachment, Report
 from kenniscentrum.reports.services import files_delete, reports_expire, reports_expiring
 from kenniscentrum.upkeep.retention import cases_expire, cases_expiring, stored_files
@@ -34,8 +35,10 @@ ORPHAN_GRACE_SECONDS = 24 * 60 * 60
 
 def orphan_files_delete() -> int:
     """Removes stored files that no attachment or document refers to, such as those of a crash mid-store."""
-    known = set(Attachment.objects.values_list("file", flat=True)) | set(
-        Document.objects.values_list("file", flat=True)
+    known = (
+        set(Attachment.objects.values_list("file", flat=True))
+        | set(Document.objects.values_list("file", flat=True))
+        | set(Covenant.objects.values_list("document", flat=True))
     )
     cutoff = time.time() - ORPHAN_GRACE_SECONDS
     orphans = [

@@ -1,0 +1,197 @@
+"""What the API takes and gives. The output names only what the organisation's people see on the pages."""
+
+from datetime import date
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import inline_serializer
+from rest_framework import serializers
+
+from kenniscentrum.lib.vocabulary import (
+    ExploitationForm,
+    LegalBasis,
+    ReferralStatus,
+    ReportStatus,
+    TaskStatus,
+    YesNoUnknown,
+)
+from kenniscentrum.organisations.models import Municipality
+from kenniscentrum.referrals.models import Consent, Referral
+from kenniscentrum.reports.forms import DESCRIPTION_MAX
+from kenniscentrum.reports.models import Direction, PersonRole, Report
+from kenniscentrum.reports.workflow import public_status_text
+
+
+class PersonIn(serializers.Serializer):
+    role = serializers.ChoiceField(choices=PersonRole.choices, default=PersonRole.OTHER)
+    description = serializers.CharField(max_length=300, help_text=_("Name or description, as the reporter gave it."))
+    age = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+
+
+class ProfessionalIn(serializers.Serializer):
+    """Who at the partner organisation the centre may contact about the report."""
+
+    name = serializers.CharField(max_length=200)
+    phone = serializers.RegexField(r"^\+?[0-9 ()\-]{6,20}$", max_length=40, required=False, allow_blank=True,
+                                   default="")  # fmt: skip
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True, default="")
+
+
+def _municipality() -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(
+        slug_field="cbs_code",
+        queryset=Municipality.objects.filter(active=True),
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("CBS code, for example GM0153."),
+    )
+
+
+class ReportIn(serializers.Serializer):
+    description = serializers.CharField(max_length=DESCRIPTION_MAX, help_text=_("What happened."))
+    forms = serializers.ListField(
+        child=serializers.ChoiceField(choices=ExploitationForm.choices), max_length=10, required=False, default=list
+    )
+    municipality = _municipality()
+    residence_municipality = _municipality()
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    when = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    ongoing = serializers.ChoiceField(choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
+    acute_danger = serializers.ChoiceField(choices=YesNoUnknown.choices, default=YesNoUnknown.UNKNOWN)
+    persons = PersonIn(many=True, required=False, default=list, max_length=20)
+    professional = ProfessionalIn(required=False, default=None)
+
+
+class MessageOut(serializers.Serializer):
+    sent_at = serializers.DateTimeField(source="created_at")
+    text = serializers.CharField(source="body")
+
+
+class ReportOut(serializers.Serializer):
+    reference = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    status = serializers.ChoiceField(choices=ReportStatus.choices)
+    status_text = serializers.SerializerMethodField(help_text=_("The status in plain words, as a reporter reads it."))
+    messages = serializers.SerializerMethodField(help_text=_("What the centre wrote to the reporter."))
+
+    def get_status_text(self, report: Report) -> str:
+        return str(public_status_text(report.status))
+
+    def get_messages(self, report: Report) -> list[dict[str, Any]]:
+        return MessageOut(report.messages.filter(direction=Direction.TO_REPORTER), many=True).data
+
+
+class ReferralOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    case = serializers.CharField(source="case.reference")
+    status = serializers.ChoiceField(choices=ReferralStatus.choices)
+    person = serializers.CharField(allow_null=True, help_text=_("The person the referral is for, if one."))
+    purpose = serializers.CharField()
+    legal_basis = serializers.ChoiceField(choices=LegalBasis.choices)
+    covenant = serializers.CharField(allow_null=True)
+    consent = serializers.ChoiceField(choices=Consent.choices)
+    created_at = serializers.DateTimeField()
+    steps = serializers.ListField(
+        child=serializers.CharField(), help_text=_("The steps the organisation may take now.")
+    )
+
+    def to_representation(self, referral: Referral) -> dict[str, Any]:
+        data = super().to_representation(referral)
+        data["person"] = str(referral.person) if referral.person else None
+        data["covenant"] = referral.covenant.name if referral.covenant else None
+        return data
+
+
+class StepIn(serializers.Serializer):
+    step = serializers.ChoiceField(choices=[("accept", "accept"), ("decline", "decline"), ("complete", "complete")])
+    reason = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
+
+
+class TaskOut(serializers.Serializer):
+    id = serializers.IntegerField()
+    case = serializers.CharField(source="case.reference")
+    title = serializers.CharField()
+    due_date = serializers.DateField(allow_null=True)
+    status = serializers.ChoiceField(choices=TaskStatus.choices)
+    completed_at = serializers.DateTimeField(allow_null=True)
+
+
+class TaskIn(serializers.Serializer):
+    status = serializers.ChoiceField(choices=TaskStatus.choices)
+
+
+class CellOut(serializers.Serializer):
+    label = serializers.CharField()
+    value = serializers.CharField(help_text=_("The count as published: a number, '< 5', 'x' (hidden) or '.'."))
+
+
+class FigureOut(serializers.Serializer):
+    code = serializers.CharField()
+    title = serializers.CharField()
+    caption = serializers.CharField()
+    period_from = serializers.CharField()
+    period_to = serializers.CharField()
+    rows = CellOut(many=True)
+    total = serializers.CharField()
+
+
+MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+
+
+class PeriodIn(serializers.Serializer):
+    """?start=2026-01&end=2026-06: months, both included; by default this year up to this month."""
+
+    start = serializers.RegexField(MONTH, required=False, help_text=_("First month, YYYY-MM."))
+    end = serializers.RegexField(MONTH, required=False, help_text=_("Last month, YYYY-MM."))
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        from kenniscentrum.insights.forms import FIRST_YEAR, PeriodForm
+
+        chosen = PeriodForm.defaults()
+        for name in ("start", "end"):
+            if name in data:
+                year, month = (int(part) for part in data[name].split("-"))
+                if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
+                    raise serializers.ValidationError({name: _("Choose a month between %(first)s and next year.")
+                                                       % {"first": FIRST_YEAR}})  # fmt: skip
+                chosen[name] = date(year, month, 1)
+        if chosen["start"] > chosen["end"]:
+            raise serializers.ValidationError({"end": _("The end comes before the start.")})
+        return {"start": chosen["start"], "end": chosen["end"]}
+
+
+class InvalidParamOut(serializers.Serializer):
+    name = serializers.CharField()
+    code = serializers.CharField()
+    reason = serializers.CharField()
+
+
+class ProblemOut(serializers.Serializer):
+    """RFC 9457 problem details."""
+
+    type = serializers.CharField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    instance = serializers.CharField()
+    invalidParams = InvalidParamOut(many=True, required=False)  # noqa: N815 (the NL API Strategy's name)
+
+
+def page_of(item: Any, name: str) -> Any:
+    """A page of a list, as the list endpoints answer: count, links to the next and previous page, the results."""
+    return inline_serializer(
+        name=name,
+        fields={
+            "count": serializers.IntegerField(),
+            "next": serializers.CharField(allow_null=True),
+            "previous": serializers.CharField(allow_null=True),
+            "results": item(many=True),
+        },
+    )
+
+
+def problems(*codes: int) -> dict[Any, Any]:
+    """The errors an endpoint can answer, as problem details."""
+    return {(code, "application/problem+json"): ProblemOut for code in (401, 403, 404, *codes)}

@@ -1,0 +1,81 @@
+"""API clients and their tokens: made, issued and revoked by functional administrators, every step audited."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from kenniscentrum.accounts.models import Role, User, UserRole
+from kenniscentrum.audit.models import Action
+from kenniscentrum.audit.services import audit_record
+from kenniscentrum.organisations.models import Organisation
+
+from .models import ApiClient, ApiToken
+
+TOKEN_DAYS = 365
+PREFIX = "kc"
+
+
+def _digest(token: str) -> str:
+    # The token carries 256 random bits: a plain SHA-256 cannot be reversed or guessed, so no slow hash is needed.
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def client_create(*, name: str, organisation: Organisation, scopes: list[str], actor: User) -> ApiClient:
+    """A client with its own account: a partner user of `organisation` that cannot log in to the pages."""
+    user = User(username=f"api-{secrets.token_hex(6)}", first_name=name[:150], organisation=organisation)
+    user.set_unusable_password()
+    user.save()
+    UserRole.objects.create(user=user, role=Role.PARTNER)
+    client = ApiClient.objects.create(name=name, organisation=organisation, user=user, scopes=sorted(set(scopes)))
+    audit_record(action=Action.API_CLIENT_CHANGED, actor=actor, obj=client, operation="add",
+                 organisation=organisation.pk, scopes=client.scopes)  # fmt: skip
+    return client
+
+
+@transaction.atomic
+def client_revoke(*, client: ApiClient, actor: User) -> None:
+    now = timezone.now()
+    client.revoked_at = now
+    client.save(update_fields=["revoked_at"])
+    client.tokens.filter(revoked_at=None).update(revoked_at=now)
+    User.objects.filter(pk=client.user_id).update(is_active=False)
+    audit_record(action=Action.API_CLIENT_CHANGED, actor=actor, obj=client, operation="revoke")
+
+
+@transaction.atomic
+def token_issue(*, client: ApiClient, actor: User, days: int = TOKEN_DAYS) -> tuple[str, ApiToken]:
+    """A new token for `client`; the text is returned once and never stored."""
+    prefix = secrets.token_hex(6)
+    token = f"{PREFIX}_{prefix}_{secrets.token_urlsafe(32)}"
+    record = ApiToken.objects.create(
+        client=client, prefix=prefix, digest=_digest(token), expires_at=timezone.now() + timedelta(days=days)
+    )
+    audit_record(action=Action.API_CLIENT_CHANGED, actor=actor, obj=client, operation="token_issued",
+                 token=prefix, expires=record.expires_at.date().isoformat())  # fmt: skip
+    return token, record
+
+
+@transaction.atomic
+def token_revoke(*, token: ApiToken, actor: User) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit_record(action=Action.API_CLIENT_CHANGED, actor=actor, obj=token.client, operation="token_revoked",
+                 token=token.prefix)  # fmt: skip
+
+
+def token_for(text: str) -> ApiToken | None:
+    """The usable token this text is, or None: unknown, wrong, expired, revoked, or its client revoked."""
+    parts = text.split("_", 2)  # the secret itself may hold "_"
+    if len(parts) != 3 or parts[0] != PREFIX or len(parts[1]) != 12:
+        return None
+    token = ApiToken.objects.select_related("client__user", "client__organisation").filter(prefix=parts[1]).first()
+    if token is None or not hmac.compare_digest(token.digest, _digest(text)) or not token.usable:
+        return None
+    if token.last_used_at is None or token.last_used_at < timezone.now() - timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token

@@ -1,0 +1,25 @@
+"""The page for a server error. When the database cannot be reached or is full, the visitor is told so (503, with
+Retry-After), and that what they sent was not stored: every write is one transaction, so nothing half-stored remains.
+The next request opens a new connection, so the platform recovers by itself when the database is back.
+
+Neither page reads the database or the session: they must render while both are away."""
+
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.template.loader import render_to_string
+
+RETRY_AFTER_SECONDS = 60
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    return isinstance(error, (OperationalError, InterfaceError))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if database_unavailable(sys.exc_info()[1]):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return HttpResponse(render_to_string("500.html"), status=500)
