@@ -40,6 +40,8 @@ def render(
     linking_target: int,
     matching: list[dict[str, float]],
     insights: dict[str, Any] | None = None,
+    soak: dict[str, Any] | None = None,
+    faults: dict[str, Any] | None = None,
 ) -> str:
     first_ceiling = next(r for r in http if r["scenario"].startswith("ceiling"))
     lines = [
@@ -97,6 +99,8 @@ def render(
     lines += _linking_lines(linking, linking_target)
     lines += _matching_lines(matching)
     lines += _insights_lines(insights or {})
+    lines += _soak_lines(soak or {})
+    lines += _fault_lines(faults or {})
     lines += ["## Memory of a worker", ""]
     growth_kb = memory["rss_after_kb"] - memory["rss_after_warm_up_kb"]
     lines += [
@@ -198,3 +202,68 @@ def _insights_lines(insights: dict[str, Any]) -> list[str]:
         "",
     ]
     return lines
+
+
+def _soak_lines(soak: dict[str, Any]) -> list[str]:
+    if not soak:
+        return []
+    lines = [
+        "## Soak",
+        "",
+        f"`bench/faults.py`: {soak['seconds'] // 60} minutes of one mix against gunicorn on PostgreSQL: a public",
+        "report, the triage queue, a report page, a priority change, a case page and a note on a case, in turn. Each",
+        "worker's resident memory is read every 30 seconds (gunicorn restarts no worker here: no `max_requests`).",
+        "",
+        "| after | req/s | p95 | worker memory (MiB) |",
+        "| ---: | ---: | ---: | --- |",
+    ]
+    for sample in soak["samples"]:
+        memory = ", ".join(f"{kb / 1024:.0f}" for kb in sample["rss_kb"])
+        lines.append(f"| {sample['at_s']} s | {sample['rps']} | {sample['p95_ms']} ms | {memory} |")
+    flat = soak["rss_growth_kb"] <= 0.1 * max(soak["rss_first_kb"] or [1])
+    lines += [
+        "",
+        f"{soak['requests']:,} requests, {soak['errors']} errors (statuses: "
+        + ", ".join(f"{k}: {v:,}" for k, v in soak["statuses"].items())
+        + f"). The largest growth of one worker from the first sample to the last: "
+        f"{soak['rss_growth_kb'] / 1024:+.1f} MiB; flat (under 10%): {'yes' if flat else '**no**'}; "
+        f"no error: {'yes' if not soak['errors'] else '**no**'}.",
+        "",
+    ]
+    return lines
+
+
+def _fault_lines(faults: dict[str, Any]) -> list[str]:
+    if not faults:
+        return []
+    kill, restart, full = faults["kill9"], faults["pg_restart"], faults["disk_full"]
+    return [
+        "## Faults",
+        "",
+        "`bench/faults.py`, each run stopping by itself.",
+        "",
+        f"**kill -9 during submissions.** {kill['threads']} clients sent reports with a photo for "
+        f"{kill['burst_seconds']:.0f} s; then the whole gunicorn process group was killed with SIGKILL. "
+        f"{kill['receipts']} receipts reached a client; reports without a report behind their receipt: "
+        f"{kill['receipts_without_report']}. Reports stored: {kill['reports_stored']} "
+        f"({kill['reports_without_receipt']} committed while the answer was lost: stored before confirmed). "
+        f"Half-stored reports (without their photo, stored file, first step or audit event): "
+        f"{len(kill['incomplete_reports'])}. Files without a report: {kill['orphan_files']}. "
+        f"After a new start the server answered {kill['answers_after_restart']}.",
+        "",
+        f"**PostgreSQL restarted under load.** Four clients read the triage queue without pause; after 10 s the "
+        f"cluster was restarted (`pg_ctlcluster … restart -m fast`, {restart['restart_took_s']} s). "
+        f"{restart['failed_requests']} requests failed meanwhile, {restart['failed_with_clear_page']} of them with "
+        f"the clear 503 page; server errors (500): {restart['server_errors_500']}; no answer at all: "
+        f"{restart['no_answer']}. The first request answered after the restart came "
+        f"{restart['back_after_s']} s after it; {restart['ok_after_restart']} requests were answered after it, by the "
+        f"same gunicorn (not restarted: {'yes' if restart['same_gunicorn'] else '**no**'}).",
+        "",
+        f"**A full disk for files.** The stored files' table was moved to a tablespace on a {full['tmpfs_mb']} MB "
+        f"tmpfs ({full['room_mb']} MB free beside the files already stored), then reports with a photo of about "
+        "1.5 MB were sent one after another: "
+        + ", ".join(f"{k}: {v}" for k, v in full["outcomes"].items())
+        + f". The reporter's text was on the form that came back {full['text_kept']} times. Half-stored reports: "
+        f"{len(full['incomplete_reports'])}; files without a report: {full['orphan_files']}.",
+        "",
+    ]

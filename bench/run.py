@@ -5,7 +5,9 @@
 HTTP under load (gunicorn, production settings, 20 clients for 30 s per scenario) for the public pages,
 the triage queue and the case pages, the cost of the queue's queries as the table grows to a million
 reports, linking look-ups as the identifiers grow to ten million, and a worker's memory over 10,000 requests.
-BENCH_PHASES=http,cases,memory,growth,linking,matching,insights picks phases; the others are taken from the last run.
+A ten-minute soak and the fault runs (kill -9, PostgreSQL restarted, a full disk; bench/faults.py) close it.
+BENCH_PHASES=http,cases,memory,growth,linking,matching,insights,soak,faults picks phases; the others are taken from
+the last run.
 
     make bench-quick  (BENCH_QUICK=1: a few minutes, smaller tables and shorter runs; prints the table and writes
                       nothing, for checking a change)
@@ -37,6 +39,9 @@ os.environ.update(
         "ROOT_URLCONF": "bench.urls",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         "MEDIA_ROOT": str(Path(tempfile.gettempdir()) / "kenniscentrum-bench-media"),
+        # A fixed key of the benchmark's own (its database holds only synthetic data), so data encrypted by one run
+        # is read by the next; the public demo key would stop the server without DEBUG (startup.py).
+        "DATA_KEYS": os.environ.get("BENCH_DATA_KEYS") or "YmVuY2gtb25seS1rZXktc3ludGhldGljLWRhdGEtLS0=",
     }
 )
 if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -74,6 +79,8 @@ LINKING_SIZES = [
     )
 ]
 LINKING_TARGET_MS = 20
+# The soak (issue 16): ten minutes of submissions, triage and case work.
+SOAK_SECONDS = int(os.environ.get("BENCH_SOAK_SECONDS", "60" if QUICK else "600"))
 # Reports and cases for the monitor (issue 15: dashboard p95 < 300 ms at 1,000,000 reports and 100,000 cases).
 INSIGHTS_SIZES = [(10_000, 1_000), (100_000, 10_000)] if QUICK else [
     (10_000, 1_000), (100_000, 10_000), (1_000_000, 100_000)
@@ -123,7 +130,8 @@ def staff_session(user: User) -> str:
     return str(session.session_key)
 
 
-def start_server(workers: int) -> subprocess.Popen[bytes]:
+def start_server(workers: int, new_session: bool = False) -> subprocess.Popen[bytes]:
+    """gunicorn with `workers`; `new_session`: in a process group of its own, so the fault runs can kill it whole."""
     server = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -137,6 +145,7 @@ def start_server(workers: int) -> subprocess.Popen[bytes]:
         ],
         cwd=ROOT,
         env=os.environ.copy(),
+        start_new_session=new_session,
     )
     for _ in range(100):
         try:
@@ -369,6 +378,8 @@ def write_report(
     linking: dict[str, dict[int, float]],
     matching: list[dict[str, float]],
     insights: dict[str, Any] | None = None,
+    soak: dict[str, Any] | None = None,
+    faults: dict[str, Any] | None = None,
 ) -> None:
     from bench.report import render
 
@@ -387,6 +398,8 @@ def write_report(
         linking_target=LINKING_TARGET_MS,
         matching=matching,
         insights=insights,
+        soak=soak,
+        faults=faults,
     )
     if QUICK:
         print(text.split("## Cost as the data grows")[0])
@@ -400,7 +413,7 @@ RESULTS = ROOT / "var" / "bench-results.json"
 
 def main() -> None:
     """Runs the phases named in BENCH_PHASES (all by default); the others are taken from the last run."""
-    phases = os.environ.get("BENCH_PHASES", "http,cases,memory,growth,linking,matching,insights").split(",")
+    phases = os.environ.get("BENCH_PHASES", "http,cases,memory,growth,linking,matching,insights,soak,faults").split(",")
     saved = json.loads(RESULTS.read_text()) if RESULTS.exists() and not QUICK else {}
     # The report needs every phase's figures: a phase without figures from an earlier run (a fresh clone) runs too.
     for phase, key in (
@@ -410,6 +423,8 @@ def main() -> None:
         ("linking", "linking"),
         ("matching", "matching"),
         ("insights", "insights"),
+        ("soak", "soak"),
+        ("faults", "faults"),
     ):
         if key not in saved and phase not in phases:
             print(f"no earlier figures for the {phase} phase: running it too", flush=True)
@@ -441,6 +456,23 @@ def main() -> None:
         from bench.insights import insights_benchmarks
 
         saved["insights"] = insights_benchmarks(user, INSIGHTS_SIZES)
+    if "soak" in phases or "faults" in phases:
+        from bench import faults
+
+        bench = faults.Bench(HOST, PORT, WORKERS, min(CLIENTS, 8), start_server, stop_server, staff_session, csrf_pair)
+        reports_truncate()
+        reports_seed(
+            2_000, assignee_id=user.pk, municipality_ids=list(Municipality.objects.values_list("pk", flat=True))
+        )
+        if "soak" in phases:
+            saved["soak"] = faults.soak(bench, user, SOAK_SECONDS)
+        if "faults" in phases:
+            saved["faults"] = {
+                "kill9": faults.kill9(bench),
+                "pg_restart": faults.pg_restart(bench, user),
+                "disk_full": faults.disk_full(bench),
+            }
+            print(saved["faults"], flush=True)
     if not QUICK:
         RESULTS.parent.mkdir(exist_ok=True)
         RESULTS.write_text(json.dumps(saved, indent=1))
@@ -454,6 +486,8 @@ def main() -> None:
         linking,
         saved["matching"],
         saved.get("insights"),
+        saved.get("soak"),
+        saved.get("faults"),
     )
     print("" if QUICK else "written docs/benchmarks.md")
 

@@ -5,6 +5,7 @@ from django.template import Context, Template
 from django.urls import path
 
 from kenniscentrum.lib.decorators import public
+from kenniscentrum.urls import handler500  # noqa: F401 (the platform's error page, here too)
 from kenniscentrum.urls import urlpatterns as platform_urlpatterns
 
 SMALL = Template("<!DOCTYPE html><html lang='nl'><title>{{ title }}</title><p>{{ text }}</p></html>")
