@@ -172,22 +172,12 @@ def csrf_pair() -> tuple[str, str]:
 
 
 def submit_request(cookie: str, token: str) -> Any:
+    from bench.faults import form_fields, urlencoded
+
     def make(i: int) -> Request:
-        body = urllib.parse.urlencode(
-            {
-                "csrfmiddlewaretoken": token,
-                "token": secrets.token_urlsafe(24),
-                "acute_danger": "no",
-                "reporter_role": "concerned",
-                "description": f"Benchmark melding {i}: mijn buurman werkt dag en nacht in de loods.",
-                "suspected_forms": "labour",
-                "ongoing": "unknown",
-                "contact_preference": "anonymous",
-                "consent_share_identity": "no",
-                "persons-TOTAL_FORMS": "0",
-                "persons-INITIAL_FORMS": "0",
-            }
-        ).encode()
+        body = urlencoded(
+            {"csrfmiddlewaretoken": token, **form_fields(f"Benchmark melding {i}: mijn buurman werkt dag en nacht.")}
+        )
         return Request(
             "POST",
             "/melden/",

@@ -77,6 +77,8 @@ def task_holders(case: Case | None) -> tuple[Any, Any]:
     users = (
         User.objects.filter(is_active=True)
         .filter(people)
+        # A partner's system (an API client's account) is not a person to give a task to; its organisation is.
+        .filter(api_client__isnull=True)
         .select_related("organisation")
         .distinct()
         .order_by("first_name", "last_name", "username")

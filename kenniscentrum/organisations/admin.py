@@ -1,5 +1,10 @@
+from typing import Any
+
 from django import forms
 from django.contrib import admin
+from django.http import FileResponse, Http404, HttpRequest
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.lib.admin_site import AuditedAdmin, AuditedInline, site
@@ -48,6 +53,8 @@ class CovenantForm(forms.ModelForm):
             "ends_on",
             "document",
         ]
+        # The stored document is offered by the download link beside it (files have no public address).
+        widgets = {"document": forms.FileInput}
 
 
 @admin.register(Covenant, site=site)
@@ -59,3 +66,25 @@ class CovenantAdmin(AuditedAdmin):
     search_fields = ["name"]
     filter_horizontal = ["parties"]
     inlines = [CovenantRuleInline]
+    readonly_fields = ["document_download"]
+
+    @admin.display(description=_("stored document"))
+    def document_download(self, covenant: Covenant) -> str:
+        if not covenant.pk or not covenant.document:
+            return "–"
+        url = reverse("functional_admin:organisations_covenant_document", args=[covenant.pk])
+        return format_html('<a href="{}">{}</a>', url, covenant.document.name.rsplit("/", 1)[-1])
+
+    def get_urls(self) -> list[Any]:
+        download = self.admin_site.admin_view(self.document_view)
+        return [
+            path("<int:pk>/document/", download, name="organisations_covenant_document"),
+            *super().get_urls(),
+        ]
+
+    def document_view(self, request: HttpRequest, pk: int) -> FileResponse:
+        covenant = Covenant.objects.filter(pk=pk).exclude(document="").first()
+        if covenant is None:
+            raise Http404
+        name = covenant.document.name.rsplit("/", 1)[-1]
+        return FileResponse(covenant.document.open("rb"), as_attachment=True, filename=name)

@@ -277,3 +277,13 @@ def test_functional_admins_make_clients_issue_and_revoke_tokens(admin_user, dire
     events = AuditEvent.objects.filter(action=Action.API_CLIENT_CHANGED, object_id=str(api.pk))
     assert {e.details["operation"] for e in events} == {"add", "token_issued", "token_revoked"}
     assert all(token.split("_", 2)[2] not in json.dumps(e.details) for e in events)
+
+
+def test_a_partners_system_is_not_offered_as_a_person_to_give_a_task_to(case, director, police_api) -> None:
+    from kenniscentrum.cases.forms import task_holders
+
+    police = organisation(OrganisationType.POLICE)
+    grant_add(case=case, actor=director, organisation=police, purpose="Onderzoek", legal_basis="public_task",
+              valid_until=timezone.localdate() + timedelta(days=30))  # fmt: skip
+    people, organisations = task_holders(case)
+    assert police in organisations and police_api[0].user not in people

@@ -166,3 +166,19 @@ def test_the_database_refuses_a_covenant_that_ends_before_it_starts(region) -> N
     with pytest.raises(IntegrityError), transaction.atomic():
         Covenant.objects.create(name="Verkeerd", scope="x", purposes="x", legal_bases=["consent"],
                                 starts_on=date(2025, 1, 1), ends_on=date(2024, 1, 1))  # fmt: skip
+
+
+def test_the_signed_document_is_stored_encrypted_and_downloaded_by_functional_admins_only(admin_user, director) -> None:
+    from django.core.files.base import ContentFile
+
+    from kenniscentrum.lib.models import StoredFile
+
+    covenant = Covenant.objects.get(name=DEMO_COVENANT)
+    covenant.document.save("convenant.pdf", ContentFile(b"%PDF-1.4 ondertekend"), save=True)
+    assert b"ondertekend" not in bytes(StoredFile.objects.get(name=covenant.document.name).content)
+    url = f"/beheer/organisations/covenant/{covenant.pk}/document/"
+    assert logged_in(director).get(url).status_code == 403
+    response = logged_in(admin_user).get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 ondertekend"
+    page = logged_in(admin_user).get(f"/beheer/organisations/covenant/{covenant.pk}/change/").content.decode()
+    assert url in page
