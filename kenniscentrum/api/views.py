@@ -78,7 +78,8 @@ class PartnerView(APIView):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["API-Version"] = API_VERSION
         response["Content-Language"] = translation.get_language()
-        user = getattr(request._request, "user", None)
+        # Who the token made the caller (never a session's user: the API reads no session).
+        user = getattr(request, "_user", None)
         token = getattr(request, "_auth", None)
         audit_record(
             action=Action.API_CALL,

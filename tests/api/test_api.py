@@ -287,3 +287,10 @@ def test_a_partners_system_is_not_offered_as_a_person_to_give_a_task_to(case, di
               valid_until=timezone.localdate() + timedelta(days=30))  # fmt: skip
     people, organisations = task_holders(case)
     assert police in organisations and police_api[0].user not in people
+
+
+def test_a_staff_session_is_not_an_api_login(intake) -> None:
+    staff = logged_in(intake)
+    assert problem_of(staff.get("/api/v1/referrals"), 401)
+    event = AuditEvent.objects.filter(action=Action.API_CALL).latest("id")
+    assert event.actor is None and event.details["status"] == 401
