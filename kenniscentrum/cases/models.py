@@ -905,5 +905,11 @@ class AccessGrant(ChoiceLabelsModel):
         )
 
     @property
+    def ends_on(self) -> date | None:
+        """The last day of access: the grant's own end date, or its covenant's when that comes first."""
+        ends = [day for day in (self.valid_until, self.covenant.ends_on if self.covenant else None) if day]
+        return min(ends) if ends else None
+
+    @property
     def covenant_ended(self) -> bool:
         return bool(self.covenant and self.covenant.ends_on and self.covenant.ends_on < timezone.localdate())

@@ -113,8 +113,8 @@ def notify_terms_ending(now: datetime | None = None) -> int:
 
 
 def notify_due(today: date | None = None) -> int:
-    """The daily look: tasks due tomorrow, tasks overdue, access that ends within 7 days. Each once per task and
-    due date (a new due date is a new event), or per grant and end date."""
+    """The daily look: tasks due tomorrow, tasks overdue, access that ends within 7 days (also with its
+    covenant). Each once per task and due date (a new due date is a new event), or per grant and end date."""
     today = today or timezone.localdate()
     made = 0
     open_tasks = Task.objects.filter(status=TaskStatus.OPEN, case__closed_at=None).select_related(
@@ -126,10 +126,12 @@ def notify_due(today: date | None = None) -> int:
         made += notify(
             Kind.TASK_OVERDUE, f"task:{task.pk}:{task.due_date}", reverse("cases:my_tasks"), task_owners(task)
         )
+    # Access ends on the grant's own end date or with its covenant, whichever comes first (AccessGrant.ends_on).
+    horizon = today + timedelta(days=7)
     ending = (
         AccessGrant.objects.active(today)
-        .filter(~Q(valid_until=None), valid_until__lte=today + timedelta(days=7))
-        .select_related("case__director")
+        .filter(Q(valid_until__lte=horizon) | Q(covenant__ends_on__lte=horizon))
+        .select_related("case__director", "covenant")
     )
     # Not for a trajectory handed to another region: its centre watches the period now.
     periods = (
@@ -147,5 +149,5 @@ def notify_due(today: date | None = None) -> int:
     for grant in ending:
         if grant.case.director is not None:
             link = reverse("cases:detail", args=[grant.case_id])
-            made += notify(Kind.GRANT_ENDING, f"grant:{grant.pk}:{grant.valid_until}", link, [grant.case.director])
+            made += notify(Kind.GRANT_ENDING, f"grant:{grant.pk}:{grant.ends_on}", link, [grant.case.director])
     return made

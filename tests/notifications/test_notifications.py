@@ -262,3 +262,18 @@ def test_a_functional_admin_sends_failed_notifications_again_from_the_outbox(adm
     failed.refresh_from_db()
     assert failed.state == State.WAITING and failed.attempts == 0
     assert AuditEvent.objects.filter(action=Action.ADMIN_CHANGE, details__operation="notifications_retry").exists()
+
+
+def test_access_that_ends_with_its_covenant_is_told_to_the_director(case, director) -> None:
+    from kenniscentrum.cases.services import grant_add
+    from kenniscentrum.organisations.models import Covenant
+
+    today = timezone.localdate()
+    care = Organisation.objects.filter(type=OrganisationType.CARE).first()
+    grant = grant_add(case=case, actor=director, organisation=care, purpose="Opvang", legal_basis="public_task",
+                      valid_until=today + timedelta(days=180))  # fmt: skip
+    assert notify_due() == 0
+    Covenant.objects.update(ends_on=today + timedelta(days=3))
+    assert notify_due() == 1
+    event = Notification.objects.get(kind=Kind.GRANT_ENDING)
+    assert event.event == f"grant:{grant.pk}:{today + timedelta(days=3)}" and event.recipient == director
