@@ -21,7 +21,6 @@ import secrets
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -38,7 +37,6 @@ os.environ.update(
         "ALLOWED_HOSTS": "127.0.0.1",
         "ROOT_URLCONF": "bench.urls",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        "MEDIA_ROOT": str(Path(tempfile.gettempdir()) / "kenniscentrum-bench-media"),
         # A fixed key of the benchmark's own (its database holds only synthetic data), so data encrypted by one run
         # is read by the next; the public demo key would stop the server without DEBUG (startup.py).
         "DATA_KEYS": os.environ.get("BENCH_DATA_KEYS") or "YmVuY2gtb25seS1rZXktc3ludGhldGljLWRhdGEtLS0=",

@@ -1,9 +1,7 @@
 """What the API takes and gives. The output names only what the organisation's people see on the pages."""
 
-from datetime import date
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
@@ -80,7 +78,9 @@ class ReportOut(serializers.Serializer):
         return str(public_status_text(report.status))
 
     def get_messages(self, report: Report) -> list[dict[str, Any]]:
-        return MessageOut(report.messages.filter(direction=Direction.TO_REPORTER), many=True).data
+        # From the prefetched thread (the views prefetch it), not one query per report.
+        to_reporter = [m for m in report.messages.all() if m.direction == Direction.TO_REPORTER]
+        return MessageOut(to_reporter, many=True).data
 
 
 class ReferralOut(serializers.Serializer):
@@ -147,17 +147,15 @@ class PeriodIn(serializers.Serializer):
     end = serializers.RegexField(MONTH, required=False, help_text=_("Last month, YYYY-MM."))
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
-        from kenniscentrum.insights.forms import FIRST_YEAR, PeriodForm
+        # The monitor's own period form holds the rules (the years allowed, the end not before the start).
+        from kenniscentrum.insights.forms import PeriodForm
 
-        chosen = PeriodForm.defaults()
-        for name in ("start", "end"):
-            if name in data:
-                year, month = (int(part) for part in data[name].split("-"))
-                if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
-                    raise serializers.ValidationError({name: _("Choose a month between %(first)s and next year.")
-                                                       % {"first": FIRST_YEAR}})  # fmt: skip
-                chosen[name] = date(year, month, 1)
-        if chosen["start"] > chosen["end"]:
+        form = PeriodForm(data)
+        if not form.is_valid():
+            raise serializers.ValidationError({name: list(errors) for name, errors in form.errors.items()})
+        given = {name: form.cleaned_data[name] for name in ("start", "end") if form.cleaned_data.get(name)}
+        chosen = {**PeriodForm.defaults(), **given}
+        if chosen["start"] > chosen["end"]:  # one month given, on the wrong side of the other's default
             raise serializers.ValidationError({"end": _("The end comes before the start.")})
         return {"start": chosen["start"], "end": chosen["end"]}
 

@@ -2,6 +2,7 @@
 account of its organisation, so the querysets and rules of the pages decide what it sees and may do."""
 
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +30,7 @@ from kenniscentrum.reports.models import Report
 from kenniscentrum.reports.services import report_submit
 
 from .models import Scope
+from .problems import PROBLEM, problem
 from .serializers import (
     FigureOut,
     PeriodIn,
@@ -91,10 +93,11 @@ class PartnerView(APIView):
         )
         return response
 
-    def paged(self, request: Request, rows: QuerySet[Any], serializer: Any) -> Response:
+    def paged(self, request: Request, rows: QuerySet[Any], represent: Callable[[list[Any]], Any]) -> Response:
+        """One page of `rows`, each as `represent` gives the page's rows."""
         pages = Pages()
-        page = pages.paginate_queryset(rows, request, view=self)
-        return pages.get_paginated_response(serializer(page, many=True).data)
+        page = pages.paginate_queryset(rows, request, view=self) or []
+        return pages.get_paginated_response(represent(page))
 
 
 def _submitted(request: Request) -> QuerySet[Report]:
@@ -111,7 +114,8 @@ class ReportsView(PartnerView):
         operation_id="reports_list",
     )
     def get(self, request: Request) -> Response:
-        return self.paged(request, _submitted(request).order_by("-received_at", "-id"), ReportOut)
+        rows = _submitted(request).order_by("-received_at", "-id")
+        return self.paged(request, rows, lambda page: ReportOut(page, many=True).data)
 
     @extend_schema(
         request=ReportIn,
@@ -179,8 +183,6 @@ class ReportsView(PartnerView):
 
 
 def _bad_header(request: Request, detail: str) -> Response:
-    from .problems import PROBLEM, problem
-
     body = problem(400, detail, request.path, invalidParams=[{"name": IDEMPOTENCY_HEADER, "code": "invalid",
                                                               "reason": detail}])  # fmt: skip
     return Response(body, status=400, content_type=PROBLEM)
@@ -219,9 +221,8 @@ class ReferralsView(PartnerView):
         operation_id="referrals_list",
     )
     def get(self, request: Request) -> Response:
-        pages = Pages()
-        page = pages.paginate_queryset(_referrals(request).order_by("-created_at", "-id"), request, view=self)
-        return pages.get_paginated_response([_referral_out(request, r) for r in page or []])
+        rows = _referrals(request).order_by("-created_at", "-id")
+        return self.paged(request, rows, lambda page: [_referral_out(request, r) for r in page])
 
 
 class ReferralView(PartnerView):
@@ -274,7 +275,9 @@ class TasksView(PartnerView):
         operation_id="tasks_list",
     )
     def get(self, request: Request) -> Response:
-        return self.paged(request, _tasks(request).order_by("due_date", "id"), TaskOut)
+        return self.paged(
+            request, _tasks(request).order_by("due_date", "id"), lambda page: TaskOut(page, many=True).data
+        )
 
 
 class TaskView(PartnerView):

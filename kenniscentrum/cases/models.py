@@ -897,12 +897,8 @@ class AccessGrant(ChoiceLabelsModel):
     @property
     def is_active(self) -> bool:
         today = timezone.localdate()
-        return (
-            self.revoked_at is None
-            and self.valid_from <= today
-            and (self.valid_until is None or self.valid_until >= today)
-            and (self.covenant is None or self.covenant.ends_on is None or self.covenant.ends_on >= today)
-        )
+        ends_on = self.ends_on
+        return self.revoked_at is None and self.valid_from <= today and (ends_on is None or ends_on >= today)
 
     @property
     def ends_on(self) -> date | None:
