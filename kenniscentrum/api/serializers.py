@@ -1,5 +1,6 @@
 """What the API takes and gives. The output names only what the organisation's people see on the pages."""
 
+import re
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,10 @@ from kenniscentrum.reports.forms import DESCRIPTION_MAX
 from kenniscentrum.reports.models import Direction, PersonRole, Report
 from kenniscentrum.reports.workflow import public_status_text
 
+CBS_CODE = re.compile(r"GM[0-9]{4}")
+# A report's reference as reports/services.reference_next makes it.
+REPORT_REFERENCE = re.compile(r"M-[0-9]{4}-[0-9]{5,}")
+
 
 class PersonIn(serializers.Serializer):
     role = serializers.ChoiceField(choices=PersonRole.choices, default=PersonRole.OTHER)
@@ -36,8 +41,18 @@ class ProfessionalIn(serializers.Serializer):
     email = serializers.EmailField(max_length=254, required=False, allow_blank=True, default="")
 
 
+class CbsCodeField(serializers.SlugRelatedField):
+    """A municipality by its CBS code. What cannot be a code is refused before the database is asked: PostgreSQL
+    refuses a text with a NUL byte with an error of its own."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if not isinstance(data, str) or not CBS_CODE.fullmatch(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:20])
+        return super().to_internal_value(data)
+
+
 def _municipality() -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(
+    return CbsCodeField(
         slug_field="cbs_code",
         queryset=Municipality.objects.filter(active=True),
         required=False,

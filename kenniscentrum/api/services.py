@@ -2,6 +2,7 @@
 
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import timedelta
 
@@ -16,6 +17,7 @@ from kenniscentrum.organisations.models import Organisation
 from .models import ApiClient, ApiToken
 
 TOKEN_DAYS = 365
+TOKEN_PREFIX = re.compile(r"[0-9a-f]{12}")
 PREFIX = "kc"
 
 
@@ -71,7 +73,8 @@ def token_revoke(*, token: ApiToken, actor: User) -> None:
 def token_for(text: str) -> ApiToken | None:
     """The usable token this text is, or None: unknown, wrong, expired, revoked, or its client revoked."""
     parts = text.split("_", 2)  # the secret itself may hold "_"
-    if len(parts) != 3 or parts[0] != PREFIX or len(parts[1]) != 12:
+    # The prefix is 12 hexadecimal characters (token_issue): anything else is not looked up at all.
+    if len(parts) != 3 or parts[0] != PREFIX or not TOKEN_PREFIX.fullmatch(parts[1]):
         return None
     token = ApiToken.objects.select_related("client__user", "client__organisation").filter(prefix=parts[1]).first()
     if token is None or not hmac.compare_digest(token.digest, _digest(text)) or not token.usable:

@@ -32,6 +32,7 @@ from kenniscentrum.reports.services import report_submit
 from .models import Scope
 from .problems import PROBLEM, problem
 from .serializers import (
+    REPORT_REFERENCE,
     FigureOut,
     PeriodIn,
     ReferralOut,
@@ -195,6 +196,8 @@ class ReportView(PartnerView):
         responses={200: ReportOut, **problems()}, summary="What became of one report", operation_id="report_read"
     )
     def get(self, request: Request, reference: str) -> Response:
+        if not REPORT_REFERENCE.fullmatch(reference):
+            raise Http404
         report = _submitted(request).filter(reference=reference).first()
         if report is None:
             raise Http404

@@ -14,6 +14,18 @@ def audit_label(obj: models.Model) -> str:
     return f"{obj._meta.model_name} {reference}"[:100]
 
 
+def _storable(value: Any) -> Any:
+    """Details as every database stores them: PostgreSQL's JSON holds no NUL character, and an address someone typed
+    may have one (/api/v1/reports/%00). It is written as U+FFFD, so the event is kept rather than lost."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(v) for v in value]
+    return value
+
+
 def audit_record(*, action: Action, actor: Any = None, obj: models.Model | None = None, **details: Any) -> AuditEvent:
     """The one way to write to the audit log: records `action` by `actor` on `obj` with `details`."""
     user = actor if getattr(actor, "is_authenticated", False) else None
@@ -25,7 +37,7 @@ def audit_record(*, action: Action, actor: Any = None, obj: models.Model | None 
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         object_label=audit_label(obj) if obj is not None else "",
-        details=details,
+        details=_storable(details),
     )
 
 

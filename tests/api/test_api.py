@@ -58,6 +58,7 @@ def test_without_a_usable_token_nothing_is_answered(police_api) -> None:
     assert call(None, "GET", "referrals")["WWW-Authenticate"].startswith("Bearer")
     assert problem_of(call(token[:-2] + "xx", "GET", "referrals"), 401)
     assert problem_of(call("kc_" + "0" * 12 + "_x", "GET", "referrals"), 401)
+    assert problem_of(call("kc_" + "\x00" * 12 + "_x", "GET", "referrals"), 401)
     ApiToken.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     assert (
         problem_of(call(token, "GET", "referrals"), 401)["detail"] == "Het token is onbekend, verlopen of ingetrokken."
@@ -115,6 +116,11 @@ def test_a_report_is_submitted_once_and_followed(police_api, intake) -> None:
     assert listed["count"] == 1 and listed["results"][0]["reference"] == reference
 
 
+def test_a_reference_that_cannot_be_one_is_not_looked_up(police_api) -> None:
+    assert problem_of(call(police_api[1], "GET", "reports/M-2026-%0000001"), 404)
+    assert problem_of(call(police_api[1], "GET", "reports/x"), 404)
+
+
 def test_another_organisation_cannot_follow_the_report(police_api, care_api) -> None:
     reference = call(police_api[1], "POST", "reports", REPORT).json()["reference"]
     assert problem_of(call(care_api[1], "GET", f"reports/{reference}"), 404)
@@ -131,6 +137,7 @@ def test_another_organisation_cannot_follow_the_report(police_api, care_api) -> 
         ({"description": "ok", "forms": ["slavery"]}, "forms.0"),
         ({"description": "ok", "municipality": "GM9999"}, "municipality"),
         ({"description": "ok", "municipality": 153}, "municipality"),
+        ({"description": "ok", "municipality": "GM\x000153"}, "municipality"),
         ({"description": "ok", "persons": [{"description": ""}]}, "persons.0.description"),
         ({"description": "ok", "professional": {"name": "A", "email": "geen-adres"}}, "professional.email"),
         ({"description": "ok", "acute_danger": True}, "acute_danger"),

@@ -138,3 +138,10 @@ def test_parallel_writers_on_postgresql_keep_one_unbroken_chain() -> None:
     verdict = verify()
     assert verdict.intact and verdict.checked == 200 and verdict.pending == 0
     assert AuditEvent.objects.filter(sequence__isnull=True).count() == 0
+
+
+def test_an_address_with_a_nul_character_is_audited_not_lost(db) -> None:
+    event = audit_record(action=Action.ACCESS_DENIED, path="/beheer/\x00x")
+    event.refresh_from_db()
+    assert event.details["path"] == "/beheer/\ufffdx"
+    assert verify().intact
