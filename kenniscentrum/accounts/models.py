@@ -14,6 +14,9 @@ class Role(models.TextChoices):
     PARTNER = "partner", _("Partner organisation user")
     ANALYST = "analyst", _("Analyst")
     FUNCTIONAL_ADMIN = "functional_admin", _("Functional administrator")
+    # The centre's privacy officer (FG): answers a person's request for their data (AVG art. 15), a reporter's
+    # identity included; reads no queue and steers no case.
+    PRIVACY_OFFICER = "privacy_officer", _("Privacy officer")
 
 
 # Roles that may read reports and their reporters' contact details (need-to-know, ARCHITECTURE.md).
@@ -47,6 +50,12 @@ class User(AbstractUser):
         """The one role rule of the centre's desk: its intake workers and case directors read every report and
         see and steer every case (decorators, querysets, context processors and templates all ask this)."""
         return self.in_centre and self.has_role(*REPORT_ROLES)
+
+    @property
+    def answers_data_requests(self) -> bool:
+        """Who puts a person's data together on request (AVG art. 15): the centre's privacy officer, and its case
+        directors, who may read every case and report (what of a reporter they see: reports.access)."""
+        return self.in_centre and self.has_role(Role.PRIVACY_OFFICER, Role.CASE_DIRECTOR)
 
     @property
     def sees_monitor(self) -> bool:

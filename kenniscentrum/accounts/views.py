@@ -78,11 +78,13 @@ def _finish_login(request: HttpRequest, user: User, device: TOTPDevice) -> HttpR
 
 
 def start_page(user: User) -> str:
-    """Where a user's work starts: the triage queue, the cases, or the administration."""
+    """Where a user's work starts: the triage queue, the cases, data requests, the monitor or the administration."""
     if user.handles_reports_and_cases:
         return "reports:queue"
     if user.has_role(Role.CASE_COORDINATOR, Role.PARTNER):
         return "cases:my_tasks"
+    if user.answers_data_requests:
+        return "upkeep:requests"
     if user.sees_monitor:
         return "insights:dashboard"
     if user.has_role(Role.FUNCTIONAL_ADMIN):

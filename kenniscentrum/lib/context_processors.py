@@ -41,6 +41,7 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         "perms_reports": desk,
         # The monitor: the centre's analysts and its desk (insights/views.may_see_monitor).
         "perms_monitor": bool(staff and staff.sees_monitor),
+        "perms_data_requests": bool(staff and staff.answers_data_requests),
         "perms_cases": desk or bool(staff and staff.has_role("case_coordinator", "partner")),
         # Staff pages have no quick exit: three times Escape must not throw away what a worker is typing.
         "staff_page": staff_page,

@@ -23,6 +23,13 @@ def sees_reporter_of(user: User, report: Report) -> bool:
     return sees_reporter(user, report.case.director_id if report.case else None)
 
 
+def answers_for_reporter(user: User, report: Report) -> bool:
+    """Whether a data request (AVG art. 15) this user puts together for a report's reporter holds who they are: for
+    the centre's privacy officer, who answers such requests, and for whoever sees the reporter anyway (the rule
+    above); any other case director answers without the reporter's name and contact details."""
+    return (user.in_centre and user.has_role(Role.PRIVACY_OFFICER)) or sees_reporter_of(user, report)
+
+
 # Only the centre's intake workers and case directors handle reports; others get 403, audited.
 report_handler_required = allowed_when(lambda user: user.handles_reports_and_cases)
 

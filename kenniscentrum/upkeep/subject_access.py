@@ -33,6 +33,8 @@ class Part:
     went_to: list[tuple[str, str, str]] = field(default_factory=list)
     # The ground on which the law may allow withholding it, for the privacy officer's review; empty: give it.
     review: str = ""
+    # What was left out of this part, and why.
+    note: str = ""
 
 
 def covenant_named(covenant: Covenant | None) -> str:
@@ -109,11 +111,12 @@ def person_parts(person: Person) -> list[Part]:
     return parts
 
 
-def reporter_parts(report: Report) -> list[Part]:
-    """Everything about the reporter of one report: who they said they are, what they wrote, what they were told."""
+def reporter_parts(report: Report, *, identity_shown: bool) -> list[Part]:
+    """Everything about the reporter of one report: who they said they are, what they wrote, what they were told.
+    Who they are only when `identity_shown` (reports.access.answers_for_reporter); otherwise the part says why not."""
     identity = [(field_label(Report, name), str(value))
                 for name in ("reporter_name", "reporter_phone", "reporter_email", "contact_safety_note")
-                if (value := getattr(report, name))]  # fmt: skip
+                if identity_shown and (value := getattr(report, name))]  # fmt: skip
     identity += [
         (_("Contact"), report.get_contact_preference_display()),
         (_("May share the reporter's details with partners"), report.get_consent_share_identity_display()),
@@ -128,6 +131,12 @@ def reporter_parts(report: Report) -> list[Part]:
                 "channel": report.get_channel_display(),
             },
             identity,
+            note=""
+            if identity_shown
+            else _(
+                "Who made the report is left out: a reporter's name and contact details are given only by the "
+                "privacy officer, or by the director of the case the report is part of."
+            ),
         ),  # fmt: skip
         Part(
             _("What was reported"),
@@ -171,7 +180,7 @@ def _reads(object_type: str, object_id: str) -> Part:
                 [(day, f"{what} ({n}×)") for (day, what), n in rows.items()])  # fmt: skip
 
 
-def audit(actor: Any, obj: Any, *, pdf: bool = False) -> None:
+def audit(actor: Any, obj: Any, *, pdf: bool = False, **details: Any) -> None:
     from kenniscentrum.audit.services import audit_record
 
-    audit_record(action=Action.ACCESS_REQUEST, actor=actor, obj=obj, pdf=pdf)
+    audit_record(action=Action.ACCESS_REQUEST, actor=actor, obj=obj, pdf=pdf, **details)

@@ -1,23 +1,35 @@
-"""A person's data on request (AVG art. 15), for the centre's case directors: one printable page (subject_access.py)."""
+"""A person's data on request (AVG art. 15), for the centre's privacy officer and case directors: one printable page
+(subject_access.py)."""
 
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 
 from kenniscentrum.accounts.models import User
 from kenniscentrum.cases.models import Person
 from kenniscentrum.lib.decorators import allowed_when
 from kenniscentrum.lib.pdf import pdf_from_html
+from kenniscentrum.reports.access import answers_for_reporter
 from kenniscentrum.reports.models import Report
 
 from . import subject_access
+from .forms import ReporterRequestForm
 
 
 def handles_requests(user: Any) -> bool:
-    """The centre's case directors answer requests: they may read every case and report."""
-    return bool(user.handles_reports_and_cases and user.has_role("case_director"))
+    return bool(user.answers_data_requests)
+
+
+@allowed_when(handles_requests)
+def requests(request: HttpRequest) -> HttpResponse:
+    """Where a data request starts: the report a reporter asks about, found by the reference they were given (the
+    privacy officer reads no queue)."""
+    form = ReporterRequestForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return redirect("upkeep:reporter_request", form.cleaned_data["referentie"].pk)
+    return render(request, "upkeep/requests.html", {"form": form})
 
 
 @allowed_when(handles_requests)
@@ -29,10 +41,14 @@ def person_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 @allowed_when(handles_requests)
 def reporter_request(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
     report = get_object_or_404(Report.objects.select_related("case", "forwarded_to"), pk=pk)
-    subject_access.audit(request.user, report, pdf=_as_pdf(request))
-    subject = report.reporter_name or f"{report.reference}"
-    return _answer(request, subject, subject_access.reporter_parts(report), f"melder-{report.reference}")
+    shown = answers_for_reporter(user, report)
+    subject_access.audit(user, report, pdf=_as_pdf(request), identity=shown)
+    subject = (shown and report.reporter_name) or report.reference
+    parts = subject_access.reporter_parts(report, identity_shown=shown)
+    return _answer(request, subject, parts, f"melder-{report.reference}")
 
 
 def _as_pdf(request: HttpRequest) -> bool:
@@ -51,7 +67,7 @@ def _answer(request: HttpRequest, subject: str, parts: list[subject_access.Part]
 
 
 def request_panel(request: HttpRequest, obj: Any) -> str:
-    """On the person and report pages, for case directors: the way to the AVG art. 15 page."""
+    """On the person and report pages, for those who answer data requests: the way to the AVG art. 15 page."""
     user = request.user
     if not isinstance(user, User) or not handles_requests(user):
         return ""
