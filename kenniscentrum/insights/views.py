@@ -292,10 +292,7 @@ def case_deidentified(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)
     case, _part = case_for_user(request, pk)
-    known = [n for p in case.involvements.select_related("person") for n in (p.person.first_name, p.person.last_name,
-             p.person.aliases) if n]  # fmt: skip
-    known += [n for r in case.reports.all() for n in (r.reporter_name, *r.persons.values_list("description", flat=True))
-              if n]  # fmt: skip
+    known = _names_known_to(user, case)
     parts = [(_("Summary"), case.summary), (_("Act"), case.act_note), (_("Means"), case.means_note),
              (_("Purpose"), case.purpose_note)]  # fmt: skip
     sections = [(title, *deidentified(text, known)) for title, text in parts if text.strip()]
@@ -304,6 +301,21 @@ def case_deidentified(request: HttpRequest, pk: int) -> HttpResponse:
     audit_record(action=Action.CASE_VIEWED, actor=user, obj=case, deidentified=True, pasted=bool(pasted))
     return render(request, "insights/deidentified.html",
                   {"case": case, "sections": sections, "pasted": pasted, "result": result})  # fmt: skip
+
+
+def _names_known_to(user: User, case: Any) -> list[str]:
+    """The names the case holds that this user may see, to take out wherever they stand. Only those: a name taken
+    out of pasted text tells that the case holds it, so the reporter's name counts only for whoever sees the reporter
+    (cases.access.sees_reporter); anyone else could paste guesses and watch which one goes."""
+    from kenniscentrum.cases.access import sees_reporter
+
+    known = [n for p in case.involvements.select_related("person") for n in (p.person.first_name, p.person.last_name,
+             p.person.aliases) if n]  # fmt: skip
+    reporters = sees_reporter(user, case)
+    for report in case.reports.prefetch_related("persons"):
+        known += [report.reporter_name] if reporters and report.reporter_name else []
+        known += [p.description for p in report.persons.all() if p.description]
+    return known
 
 
 def deidentify_panel(request: HttpRequest, case: Any) -> str:
