@@ -1,9 +1,9 @@
 """What a worker typed when their session ended, kept for them across the login.
 
 A form sent after the session ended reaches the login page instead of its view. What was typed is kept
-server-side, in the new session, with the id of the user whose session ended; after that same user logs in
-again within a few minutes, the page the form was on shows it filled in again. Nothing goes into an address,
-and another user logging in on the same browser gets nothing.
+server-side, in the new session, encrypted with the data keys, with the id of the user whose session ended; after
+that same user logs in again within a few minutes, the page the form was on shows it filled in again. Nothing goes
+into an address, and another user logging in on the same browser gets nothing.
 """
 
 import time
@@ -14,6 +14,8 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.http import HttpRequest
 from django.urls import Resolver404, resolve
+
+from kenniscentrum.lib.sessions import session_keep, session_kept
 
 UNSENT_KEY = "unsent_form"
 ENDED_KEY = "session_ended"
@@ -61,13 +63,12 @@ def keep_unsent(request: HttpRequest, user_id: int | None) -> str:
         return page if request.method == "POST" else request.get_full_path()
     fields = {name: request.POST.getlist(name) for name in request.POST if name not in NOT_KEPT}
     if len(fields) <= MAX_FIELDS and sum(len(v) for values in fields.values() for v in values) <= MAX_CHARS:
-        request.session[UNSENT_KEY] = {
-            "user": user_id,
-            "action": request.path,
-            "page": page,
-            "fields": fields,
-            "at": time.time(),
-        }
+        # Encrypted: what was typed is often a name, a phone number or a pasted case text (lib/sessions.py).
+        session_keep(
+            request.session,
+            UNSENT_KEY,
+            {"user": user_id, "action": request.path, "page": page, "fields": fields, "at": time.time()},
+        )
     return page
 
 
@@ -81,7 +82,7 @@ def unsent_for(request: HttpRequest) -> dict[str, Any] | None:
 
 
 def _unsent_take(request: HttpRequest) -> dict[str, Any] | None:
-    unsent = request.session.get(UNSENT_KEY)
+    unsent = session_kept(request.session, UNSENT_KEY)
     if not unsent or unsent["page"] != request.path or request.method != "GET":
         return None
     del request.session[UNSENT_KEY]

@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.lib.decorators import post_only, public
-from kenniscentrum.lib.sessions import session_started
+from kenniscentrum.lib.sessions import session_keep, session_kept, session_started
 
 from .forms import EnrolmentCodeForm, LoginForm, TokenForm
 from .models import Role, User
@@ -63,7 +63,7 @@ def _pending_end(request: HttpRequest) -> None:
 
 
 def _finish_login(request: HttpRequest, user: User, device: TOTPDevice) -> HttpResponse:
-    next_url = request.session.get(PENDING_NEXT) or ""
+    next_url = session_kept(request.session, PENDING_NEXT) or ""
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     otp_login(request, device)
     session_started(request)
@@ -107,7 +107,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
             request.session[PENDING_USER] = outcome.user.pk if outcome.user else None
             request.session[PENDING_BLIND] = not outcome.reveal
             request.session[PENDING_SINCE] = timezone.now().timestamp()
-            request.session[PENDING_NEXT] = request.GET.get("next", "")
+            # The address can hold what was searched for (a name): kept encrypted (lib/sessions.py).
+            session_keep(request.session, PENDING_NEXT, request.GET.get("next", ""))
             if outcome.reveal and not TOTPDevice.objects.filter(user=outcome.user, confirmed=True).exists():
                 return redirect("accounts:enrol")
             return redirect("accounts:verify")

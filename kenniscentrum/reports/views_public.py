@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from kenniscentrum.indicators.models import Audience, Indicator
 from kenniscentrum.lib.decorators import post_only, public
 from kenniscentrum.lib.language import switching_language, typed_rows, typed_values
-from kenniscentrum.lib.sessions import session_started
+from kenniscentrum.lib.sessions import session_keep, session_started, session_take
 from kenniscentrum.lib.vocabulary import YesNoUnknown, exploitation_form_codes
 
 from . import receipts
@@ -202,7 +202,7 @@ def followup_start(request: HttpRequest) -> HttpResponse:
                 request.session.cycle_key()
                 request.session[FOLLOWUP_SESSION_KEY] = report.pk
                 if form.cleaned_data["reply"]:
-                    request.session[PENDING_REPLY_KEY] = form.cleaned_data["reply"]
+                    session_keep(request.session, PENDING_REPLY_KEY, form.cleaned_data["reply"])
                 session_started(request)
                 return redirect("reports:followup_thread")
             form.add_error("code", _("We cannot find a report with this code. Check the code and try again."))
@@ -227,7 +227,7 @@ def followup_thread(request: HttpRequest) -> HttpResponse:
             reply = str(request.POST.get("body", ""))[:MESSAGE_MAX]
             return _code_page(request, ReceiptForm(initial={"reply": reply}))
         return redirect("reports:followup_start")
-    pending = request.session.pop(PENDING_REPLY_KEY, "")
+    pending = session_take(request.session, PENDING_REPLY_KEY) or ""
     if switching_language(request):
         form = MessageForm(initial=typed_values(MessageForm, request.POST))
     else:
