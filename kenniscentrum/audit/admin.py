@@ -1,6 +1,9 @@
+import re
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from django.apps import apps
 from django.contrib import admin
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
@@ -15,6 +18,29 @@ from .services import audit_record
 
 # Views of one object by one person within this time count as one visit in the audit log's list.
 REPEAT_WINDOW = timedelta(minutes=5)
+
+DIGITS = re.compile(r"\d{1,20}")
+WHEN = re.compile(r"[\d\-:+. T]{1,40}")
+ORDERING = re.compile(r"[\d.\-]{1,40}")
+# The list's own filters, each with the values it can offer: only such a value is written into the audit event of
+# reading the log. Anything typed (the search, a parameter the list does not have, a name put into a filter's
+# address) is not: a search term is often a person's name, and the log must not keep the names people looked for.
+LOG_FILTERS: dict[str, Callable[[str], Any]] = {
+    "action__exact": lambda value: value in Action.values,
+    "object_type__exact": lambda value: value in {m._meta.label_lower for m in apps.get_models()},
+    "actor__id__exact": DIGITS.fullmatch,
+    "herhalingen": lambda value: value == "alle",
+    "o": ORDERING.fullmatch,
+    "p": DIGITS.fullmatch,
+    **{f"created_at__{part}": WHEN.fullmatch for part in ("gte", "lt", "year", "month", "day")},
+}
+
+
+def log_reading_details(query: Any) -> dict[str, Any]:
+    """What the audit event of reading the log keeps of its address: whether there was a search (never its terms),
+    and the filters chosen from the list's own choices."""
+    filters = {name: value for name, value in query.items() if name in LOG_FILTERS and LOG_FILTERS[name](value)}
+    return {"searched": bool(query.get("q", "").strip()), "filters": filters}
 
 
 class RepeatsFilter(admin.SimpleListFilter):
@@ -72,5 +98,5 @@ class AuditEventAdmin(ReadOnlyAdmin):
     list_per_page = 100
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
-        audit_record(action=Action.AUDIT_VIEWED, actor=request.user, filters=dict(request.GET.items()))
+        audit_record(action=Action.AUDIT_VIEWED, actor=request.user, **log_reading_details(request.GET))
         return super().changelist_view(request, extra_context)
