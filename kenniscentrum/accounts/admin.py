@@ -1,6 +1,10 @@
+from typing import Any, cast
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -10,11 +14,42 @@ from kenniscentrum.audit.services import audit_record
 from kenniscentrum.lib.admin_site import AuditedAdmin, AuditedInline, site
 
 from .models import User, UserRole
-from .services import enrolment_code_issue
+from .services import enrolment_code_issue, roles_granted_to_self
+
+
+class UserRoleFormSet(BaseInlineFormSet):
+    """A user's roles, refusing any role the administrator would be giving themself (roles_granted_to_self)."""
+
+    actor: User | None = None
+
+    def clean(self) -> None:
+        super().clean()
+        if self.actor is None:
+            return
+        roles = {
+            form.cleaned_data["role"]
+            for form in self.forms
+            if form.cleaned_data.get("role") and not form.cleaned_data.get("DELETE")
+        }
+        own = roles_granted_to_self(actor=self.actor, user=self.instance, roles=roles)
+        if own:
+            # The attempt is worth knowing about even though nothing changed.
+            audit_record(action=Action.ACCESS_DENIED, actor=self.actor, obj=self.instance, refused="own_role",
+                         roles=sorted(own))  # fmt: skip
+            raise ValidationError(
+                _("You cannot give yourself a role: ask another functional administrator to do it."), code="own_role"
+            )
 
 
 class UserRoleInline(AuditedInline):
     model = UserRole
+    formset = UserRoleFormSet
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        # A class made for this request (Django builds one per call), so the acting user stays with it.
+        formset = cast(type[UserRoleFormSet], super().get_formset(request, obj, **kwargs))
+        formset.actor = request.user if isinstance(request.user, User) else None
+        return formset
 
 
 @admin.action(description=_("Reset two-factor login: issue a one-time enrolment code"))

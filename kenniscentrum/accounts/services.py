@@ -32,7 +32,7 @@ from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.lib.throttle import throttle_clear, throttle_count, throttle_hit
 
-from .models import EnrolmentCode, User
+from .models import EnrolmentCode, User, UserRole
 
 PASSWORD_SCOPE = "login"  # noqa: S105 (a counter's name, not a password)
 CODE_SCOPE = "login_code"
@@ -160,3 +160,12 @@ def enrolment_code_use(*, user: User, raw: str) -> bool:
     record.save(update_fields=["used_at"])
     audit_record(action=Action.ENROLMENT_CODE_USED, actor=user, obj=user)
     return True
+
+
+def roles_granted_to_self(*, actor: User, user: User, roles: set[str]) -> set[str]:
+    """The roles in `roles` that `actor` would be giving themself: any role `user` lacks, when `user` is `actor`.
+    No one grants themself a role (each opens data: a case director reads every case); another functional
+    administrator does, so two people know of it."""
+    if actor.pk is None or actor.pk != user.pk:
+        return set()
+    return roles - set(UserRole.objects.filter(user=user).values_list("role", flat=True))
