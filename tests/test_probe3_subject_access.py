@@ -11,6 +11,7 @@ from pypdf import PdfReader
 from kenniscentrum.accounts.models import Role
 from kenniscentrum.accounts.views import start_page
 from kenniscentrum.audit.models import AuditEvent
+from kenniscentrum.cases.models import Person
 from kenniscentrum.organisations.models import OrganisationType
 from kenniscentrum.reports.models import Report
 from tests.conftest import logged_in, make_user, submit_report
@@ -87,6 +88,8 @@ def test_the_privacy_officer_answers_for_any_reporter_and_finds_the_report_by_it
         for answer in answers(privacy_officer, report):
             assert IDENTITY[0] in answer and IDENTITY[1] in answer and LEFT_OUT not in answer
     client = logged_in(privacy_officer)
+    victim = case.involvements.create(person=Person.objects.create(first_name="Oksana", last_name="Zeldzaam")).person
+    assert "Zeldzaam" in client.get(f"/medewerkers/inzageverzoek/persoon/{victim.pk}/").content.decode()
     start = client.get("/medewerkers/inzageverzoek/")
     assert start.status_code == 200 and resolve_url(start_page(privacy_officer)) == "/medewerkers/inzageverzoek/"
     found = client.get("/medewerkers/inzageverzoek/", {"referentie": f" {loose_report.reference.lower()} "})
