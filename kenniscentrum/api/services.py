@@ -44,6 +44,17 @@ def client_create(*, name: str, organisation: Organisation, scopes: list[str], a
 
 
 @transaction.atomic
+def client_change(*, client: ApiClient, name: str, scopes: list[str], actor: User) -> ApiClient:
+    """A client's new name and scopes; its tokens carry the new scopes from their next call."""
+    before = ApiClient.objects.select_for_update().get(pk=client.pk)
+    client.name, client.scopes = name, sorted(set(scopes))
+    client.save(update_fields=["name", "scopes"])
+    audit_record(action=Action.API_CLIENT_CHANGED, actor=actor, obj=client, operation="change",
+                 scopes=client.scopes, scopes_before=before.scopes, renamed=before.name != client.name)  # fmt: skip
+    return client
+
+
+@transaction.atomic
 def client_revoke(*, client: ApiClient, actor: User) -> None:
     now = timezone.now()
     client.revoked_at = now
