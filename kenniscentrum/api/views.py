@@ -1,6 +1,7 @@
 """The partner API, version 1 (docs/api.md). Each view names the scope every method needs; the client acts as an
 account of its organisation, so the querysets and rules of the pages decide what it sees and may do."""
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -9,8 +10,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import Throttled
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -76,6 +79,15 @@ class PartnerView(APIView):
         asked = translation.get_language_from_request(request._request)
         translation.activate(asked if asked in settings.STAFF_LANGUAGES else settings.LANGUAGE_CODE)
         super().initial(request, *args, **kwargs)
+
+    def throttled(self, request: Request, wait: float | None) -> None:
+        """Past the client's rate (throttling.py): 429, with the seconds to wait in the message and Retry-After."""
+        seconds = max(1, math.ceil(wait or 1))
+        refusal = Throttled(detail=ngettext("This client made too many calls. Try again in %(seconds)d second.",
+                                            "This client made too many calls. Try again in %(seconds)d seconds.",
+                                            seconds) % {"seconds": seconds})  # fmt: skip
+        refusal.wait = seconds  # DRF's handler turns it into Retry-After
+        raise refusal
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
