@@ -2,8 +2,9 @@
 (gunicorn, and `manage.py runserver`, which loads the same application).
 
 Ways a real installation could fall open are refused here rather than documented and hoped for: running with
-the public demo secret key or data key, and running with the demo accounts (whose password is in the README) in a
-database that is not a demo. Keys that do not decrypt the stored data stop the demo too.
+the public demo secret key or data key, or with a secret key that is a placeholder, short or plain, and running with
+the demo accounts (whose password is in the README) in a database that is not a demo. Keys that do not decrypt the
+stored data stop the demo too.
 """
 
 from django.conf import settings
@@ -28,14 +29,37 @@ def key_problems() -> list[str]:
     return []
 
 
+# A secret key: at least this long, with at least this many different characters (a random key of 50 characters has
+# some 30, a hexadecimal one of 64 all 16), and none of the words the examples and demos use in their stand-ins.
+KEY_MIN_LENGTH = 50
+KEY_MIN_DISTINCT = 10
+PLACEHOLDER_WORDS = ("change-me", "changeme", "change_me", "insecure", "replace-me", "your-secret")
+MAKE_A_KEY = "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+
+
+def secret_key_problem(name: str, value: str) -> str | None:
+    """Why `value` cannot be the secret `name`, or None. A key others can know or guess lets them compute what it
+    protects: with a known RECEIPT_CODE_KEY, receipt codes and form tokens; with a known SECRET_KEY, sessions."""
+    if any(word in value.lower() for word in PLACEHOLDER_WORDS):
+        return f"{name} is a placeholder (from deploy/env.example or the demo): set it to your own key ({MAKE_A_KEY})."
+    if len(value) < KEY_MIN_LENGTH or len(set(value)) < KEY_MIN_DISTINCT:
+        return (f"{name} is too short or too plain: use at least {KEY_MIN_LENGTH} random characters "
+                f"({MAKE_A_KEY}).")  # fmt: skip
+    return None
+
+
 def startup_problems() -> list[str]:
     problems = key_problems()
     if settings.DEBUG:
         return problems
     if settings.SECRET_KEY == settings.INSECURE_SECRET_KEY or not settings.SECRET_KEY:
         problems.append("SECRET_KEY is not set: set it (or SECRET_KEY_FILE) to a long random value.")
+    else:
+        problems += filter(None, [secret_key_problem("SECRET_KEY", settings.SECRET_KEY)])
     if settings.RECEIPT_CODE_KEY == settings.INSECURE_SECRET_KEY:
         problems.append("RECEIPT_CODE_KEY falls back to the demo key: set SECRET_KEY or RECEIPT_CODE_KEY.")
+    elif settings.RECEIPT_CODE_KEY != settings.SECRET_KEY:  # the same key is judged once, above
+        problems += filter(None, [secret_key_problem("RECEIPT_CODE_KEY", settings.RECEIPT_CODE_KEY)])
     try:
         demo = demo_accounts_exist()
     except DatabaseError:

@@ -6,6 +6,7 @@ tests/audit/test_audit.py, tests/cases/test_probe_findings.py); the rest are her
 """
 
 import os
+import secrets
 import subprocess
 import sys
 from datetime import timedelta
@@ -216,7 +217,7 @@ def test_the_server_refuses_to_start_without_a_secret_key() -> None:
 
 
 def test_the_server_refuses_to_start_while_demo_accounts_exist(intake, settings) -> None:
-    settings.SECRET_KEY = "a-real-key-" + "k" * 40
+    settings.SECRET_KEY = secrets.token_urlsafe(50)
     settings.RECEIPT_CODE_KEY = settings.SECRET_KEY
     settings.DATA_KEYS = [Fernet.generate_key().decode()]
     assert startup_problems() == []

@@ -12,7 +12,7 @@ from kenniscentrum.lib.admin_site import AuditedAdmin, ReadOnlyAdmin, site
 from kenniscentrum.organisations.models import Organisation
 
 from .models import ApiClient, ApiToken, Scope
-from .services import client_create, client_revoke, token_issue, token_revoke
+from .services import client_change, client_create, client_revoke, token_issue, token_revoke
 
 
 class ApiClientForm(forms.ModelForm):
@@ -24,7 +24,10 @@ class ApiClientForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.partners()  # type: ignore[attr-defined]
+        # On the change page the organisation is read-only (a client never moves to another organisation: its
+        # account is that organisation's), so the form has no such field there.
+        if "organisation" in self.fields:
+            self.fields["organisation"].queryset = Organisation.objects.partners()  # type: ignore[attr-defined]
 
 
 @admin.action(description=_("Issue a new token (shown once)"))
@@ -49,7 +52,8 @@ def revoke_clients(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset:
 
 @admin.register(ApiClient, site=site)
 class ApiClientAdmin(AuditedAdmin):
-    """Clients are made through `client_create` (their own account with it); scopes change here, audited."""
+    """Clients are made through `client_create` (their own account with it); name and scopes change through
+    `client_change`, audited."""
 
     form = ApiClientForm
     list_display = ["name", "organisation", "created_at", "revoked_at"]
@@ -66,7 +70,7 @@ class ApiClientAdmin(AuditedAdmin):
         actor = request.user
         assert isinstance(actor, User)
         if change:
-            super().save_model(request, obj, form, change)
+            client_change(client=obj, name=obj.name, scopes=obj.scopes, actor=actor)
             return
         created = client_create(name=obj.name, organisation=obj.organisation, scopes=obj.scopes, actor=actor)
         obj.pk, obj.user_id, obj.created_at = created.pk, created.user_id, created.created_at

@@ -73,3 +73,21 @@ class ApiToken(models.Model):
     @property
     def usable(self) -> bool:
         return self.revoked_at is None and self.client.revoked_at is None and self.expires_at > timezone.now()
+
+
+class IdempotencyKey(models.Model):
+    """A client's Idempotency-Key and the report it stored: a namespace of the client's own, which nothing else
+    reaches (a form token cannot name it). The body's SHA-256 tells a retry from another report under a used key."""
+
+    client = models.ForeignKey(ApiClient, related_name="idempotency_keys", on_delete=models.CASCADE)
+    key = models.CharField(max_length=64)
+    body_digest = models.CharField(max_length=64)
+    # Goes with its report when retention removes the report.
+    report = models.OneToOneField("reports.Report", related_name="idempotency_key", on_delete=models.CASCADE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "key"], name="api_idempotency_key_once_per_client")]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}:{self.key}"

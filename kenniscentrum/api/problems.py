@@ -5,6 +5,8 @@ Accept-Language."""
 import logging
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
@@ -55,6 +57,12 @@ def problem_handler(exc: Exception, context: dict[str, Any]) -> Response:
     if isinstance(exc, DjangoValidationError):
         # A rule of the domain (a step that is not possible now, a covenant that does not allow it).
         exc = ValidationError({"body": exc.messages})
+    if isinstance(exc, RequestDataTooBig):
+        # Refused from its Content-Length, unread: no request of this API comes near the ceiling.
+        detail = _("The body is larger than this API takes: at most %(size)d MB.") % {
+            "size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // (1024 * 1024)
+        }
+        return Response(problem(413, detail, request.path), status=413, content_type=PROBLEM)
     response = exception_handler(exc, context)
     if response is None:
         log.exception("API call failed: %s %s", request.method, request.path)

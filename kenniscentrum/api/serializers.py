@@ -207,4 +207,5 @@ def page_of(item: Any, name: str) -> Any:
 
 def problems(*codes: int) -> dict[Any, Any]:
     """The errors an endpoint can answer, as problem details."""
-    return {(code, "application/problem+json"): ProblemOut for code in (401, 403, 404, *codes)}
+    # Every call may be refused for its token (401), scope (403), object (404), body size (413) or rate (429).
+    return {(code, "application/problem+json"): ProblemOut for code in (401, 403, 404, 413, 429, *codes)}

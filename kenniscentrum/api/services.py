@@ -2,9 +2,12 @@
 
 import hashlib
 import hmac
+import json
 import re
 import secrets
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,8 +16,9 @@ from kenniscentrum.accounts.models import Role, User, UserRole
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.organisations.models import Organisation
+from kenniscentrum.reports.models import Report
 
-from .models import ApiClient, ApiToken
+from .models import ApiClient, ApiToken, IdempotencyKey
 
 TOKEN_DAYS = 365
 TOKEN_PREFIX = re.compile(r"[0-9a-f]{12}")
@@ -36,6 +40,17 @@ def client_create(*, name: str, organisation: Organisation, scopes: list[str], a
     client = ApiClient.objects.create(name=name, organisation=organisation, user=user, scopes=sorted(set(scopes)))
     audit_record(action=Action.API_CLIENT_CHANGED, actor=actor, obj=client, operation="add",
                  organisation=organisation.pk, scopes=client.scopes)  # fmt: skip
+    return client
+
+
+@transaction.atomic
+def client_change(*, client: ApiClient, name: str, scopes: list[str], actor: User) -> ApiClient:
+    """A client's new name and scopes; its tokens carry the new scopes from their next call."""
+    before = ApiClient.objects.select_for_update().get(pk=client.pk)
+    client.name, client.scopes = name, sorted(set(scopes))
+    client.save(update_fields=["name", "scopes"])
+    audit_record(action=Action.API_CLIENT_CHANGED, actor=actor, obj=client, operation="change",
+                 scopes=client.scopes, scopes_before=before.scopes, renamed=before.name != client.name)  # fmt: skip
     return client
 
 
@@ -82,3 +97,30 @@ def token_for(text: str) -> ApiToken | None:
     if token.last_used_at is None or token.last_used_at < timezone.now() - timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token
+
+
+class KeyReused(Exception):
+    """The client sent an Idempotency-Key it used before, with another body."""
+
+
+def body_digest(data: Any) -> str:
+    """The SHA-256 of a parsed JSON body, the same for the same content however it was spaced or ordered."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def report_submit_once(*, client: ApiClient, key: str, body: str, submit: Callable[[], Report]) -> tuple[Report, bool]:
+    """The report `client` stored under `key` (and False), or a new one from `submit` (and True); the same key with
+    another body raises KeyReused, so a reused key is never answered with someone else's report."""
+    # One keyed submission of a client at a time: a retry sent while the first is still being stored waits here,
+    # then finds its key (without the lock both would store a report and one would fail on the unique key).
+    ApiClient.objects.select_for_update().get(pk=client.pk)
+    entry = IdempotencyKey.objects.filter(client=client, key=key).select_related("report").first()
+    if entry is not None:
+        if not hmac.compare_digest(entry.body_digest, body):
+            raise KeyReused
+        return entry.report, False
+    report = submit()
+    IdempotencyKey.objects.create(client=client, key=key, body_digest=body, report=report)
+    return report, True

@@ -1,7 +1,7 @@
 """The partner API, version 1 (docs/api.md). Each view names the scope every method needs; the client acts as an
 account of its organisation, so the querysets and rules of the pages decide what it sees and may do."""
 
-import secrets
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -10,8 +10,10 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import Throttled
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -44,6 +46,7 @@ from .serializers import (
     page_of,
     problems,
 )
+from .services import KeyReused, body_digest, report_submit_once
 
 API_VERSION = "1.0.0"
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -76,6 +79,15 @@ class PartnerView(APIView):
         asked = translation.get_language_from_request(request._request)
         translation.activate(asked if asked in settings.STAFF_LANGUAGES else settings.LANGUAGE_CODE)
         super().initial(request, *args, **kwargs)
+
+    def throttled(self, request: Request, wait: float | None) -> None:
+        """Past the client's rate (throttling.py): 429, with the seconds to wait in the message and Retry-After."""
+        seconds = max(1, math.ceil(wait or 1))
+        refusal = Throttled(detail=ngettext("This client made too many calls. Try again in %(seconds)d second.",
+                                            "This client made too many calls. Try again in %(seconds)d seconds.",
+                                            seconds) % {"seconds": seconds})  # fmt: skip
+        refusal.wait = seconds  # DRF's handler turns it into Retry-After
+        raise refusal
 
     def finalize_response(self, request: Request, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -120,15 +132,16 @@ class ReportsView(PartnerView):
 
     @extend_schema(
         request=ReportIn,
-        responses={201: ReportOut, 200: ReportOut, **problems(400)},
+        responses={201: ReportOut, 200: ReportOut, **problems(400, 422)},
         parameters=[
             OpenApiParameter(
                 IDEMPOTENCY_HEADER,
                 str,
                 OpenApiParameter.HEADER,
                 description=_(
-                    "Any unique text of up to 64 characters: the same key sent again returns the first report, so a "
-                    "retry after a lost answer does not store it twice."
+                    "Any unique text of up to 64 characters: the same key sent again with the same body returns the "
+                    "first report, so a retry after a lost answer does not store it twice; with another body it is "
+                    "refused (422)."
                 ),
             )
         ],  # fmt: skip
@@ -138,55 +151,71 @@ class ReportsView(PartnerView):
     def post(self, request: Request) -> Response:
         data = ReportIn(data=request.data)
         data.is_valid(raise_exception=True)
-        values = data.validated_data
         key = request.headers.get(IDEMPOTENCY_HEADER, "")
         if len(key) > 64 or not key.isprintable():
             return _bad_header(request, _("The Idempotency-Key is at most 64 printable characters."))
         client = request.auth.client
-        # One token per key and client: report_submit stores a report once per token.
-        token = f"api:{client.pk}:{key}" if key else secrets.token_urlsafe(32)
-        professional = values["professional"] or {}
-        contact = (
-            ContactPreference.EMAIL
-            if professional.get("email")
-            else ContactPreference.PHONE
-            if professional.get("phone")
-            else ContactPreference.ANONYMOUS
-        )
-        submission = report_submit(
-            data={
-                "reporter_role": ReporterRole.PROFESSIONAL,
-                "contact_preference": contact,
-                "reporter_name": professional.get("name", ""),
-                "reporter_phone": professional.get("phone", ""),
-                "reporter_email": professional.get("email", ""),
-                "description": values["description"],
-                "municipality": values["municipality"],
-                "residence_municipality": values["residence_municipality"],
-                "place": values["place"],
-                "when_text": values["when"],
-                "ongoing": values["ongoing"],
-                "acute_danger": values["acute_danger"],
-            },
-            forms=values["forms"],
-            persons=[dict(p) for p in values["persons"]],
-            files=[],
-            token=token,
-            language=translation.get_language() or settings.LANGUAGE_CODE,
-            channel=Channel.PARTNER,
-            actor=request.user,
-            partner_organisation=client.organisation,
-        )
-        report = submission.report
-        code = status.HTTP_201_CREATED if submission.created else status.HTTP_200_OK
+
+        def submit() -> Report:
+            return _report_submit(request, data.validated_data)
+
+        if not key:
+            report, created = submit(), True
+        else:
+            # The key is the client's own (its own table, never a form token): a retry gets its first report back.
+            try:
+                report, created = report_submit_once(client=client, key=key, body=body_digest(request.data),
+                                                     submit=submit)  # fmt: skip
+            except KeyReused:
+                detail = _("This Idempotency-Key was sent before with another report. Use a new key for a new report.")
+                return _bad_header(request, detail, status_code=422, code="reused")
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         location = f"/api/v1/reports/{report.reference}"
         return Response(ReportOut(report).data, status=code, headers={"Location": location})
 
 
-def _bad_header(request: Request, detail: str) -> Response:
-    body = problem(400, detail, request.path, invalidParams=[{"name": IDEMPOTENCY_HEADER, "code": "invalid",
-                                                              "reason": detail}])  # fmt: skip
-    return Response(body, status=400, content_type=PROBLEM)
+def _report_submit(request: Request, values: dict[str, Any]) -> Report:
+    """The report as the partner's professional sent it. It has no receipt code: the partner follows it here."""
+    client = request.auth.client
+    professional = values["professional"] or {}
+    contact = (
+        ContactPreference.EMAIL
+        if professional.get("email")
+        else ContactPreference.PHONE
+        if professional.get("phone")
+        else ContactPreference.ANONYMOUS
+    )
+    submission = report_submit(
+        data={
+            "reporter_role": ReporterRole.PROFESSIONAL,
+            "contact_preference": contact,
+            "reporter_name": professional.get("name", ""),
+            "reporter_phone": professional.get("phone", ""),
+            "reporter_email": professional.get("email", ""),
+            "description": values["description"],
+            "municipality": values["municipality"],
+            "residence_municipality": values["residence_municipality"],
+            "place": values["place"],
+            "when_text": values["when"],
+            "ongoing": values["ongoing"],
+            "acute_danger": values["acute_danger"],
+        },
+        forms=values["forms"],
+        persons=[dict(p) for p in values["persons"]],
+        files=[],
+        token=None,
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        channel=Channel.PARTNER,
+        actor=request.user,
+        partner_organisation=client.organisation,
+    )
+    return submission.report
+
+
+def _bad_header(request: Request, detail: str, status_code: int = 400, code: str = "invalid") -> Response:
+    body = problem(status_code, detail, request.path, invalidParams=[{"name": IDEMPOTENCY_HEADER, "code": code,
+                                                                 "reason": detail}])  # fmt: skip
+    return Response(body, status=status_code, content_type=PROBLEM)
 
 
 class ReportView(PartnerView):

@@ -228,6 +228,23 @@ class ReportForm(forms.Form):
         self.fields["acute_danger"].error_messages["required"] = _("Answer whether someone is in danger right now.")
         self.clean_files: list[CleanFile] = []
 
+    def clean_token(self) -> str:
+        token = str(self.cleaned_data["token"])
+        if not receipts.submission_token_valid(token):
+            # Only a token this server made is taken: a chosen one could be another report's, or fix a receipt code.
+            # The form comes back with a new one and everything typed, so sending it again works.
+            data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict or a dict: both copy, mutable
+            data["token"] = receipts.new_submission_token()
+            self.data = data
+            self.add_error(
+                None,
+                _(
+                    "This form was not made by this site or is no longer valid. Check your answers and send the form "
+                    "again."
+                ),
+            )
+        return token
+
     def clean_attachments(self) -> list[Any]:
         uploads = self.cleaned_data["attachments"]
         if len(uploads) > settings.ATTACHMENT_MAX_COUNT:

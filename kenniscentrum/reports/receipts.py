@@ -3,8 +3,13 @@
 A code carries 60 random bits (12 characters of Crockford base32, shown in groups of four). It is
 derived from the one-time token in the report form, so a double submit shows the same code again,
 and only keyed hashes of the token and the code are stored: the database alone cannot give a code back.
+
+The token is made by the server only: random bits sealed with a keyed MAC, so a visitor cannot choose one (and with
+it a code, or another namespace's key). A report that nobody follows with a code (one from a partner's system) has
+no token and no code at all.
 """
 
+import base64
 import hashlib
 import hmac
 import secrets
@@ -21,8 +26,20 @@ def _mac(purpose: str, value: str) -> bytes:
     return hmac.new(settings.RECEIPT_CODE_KEY.encode(), f"{purpose}:{value}".encode(), hashlib.sha256).digest()
 
 
+def _seal(value: str) -> str:
+    return base64.urlsafe_b64encode(_mac("form-token", value)[:16]).decode().rstrip("=")
+
+
 def new_submission_token() -> str:
-    return secrets.token_urlsafe(24)
+    """A form's one-time token: 192 random bits and their seal (55 characters)."""
+    value = secrets.token_urlsafe(24)
+    return f"{value}.{_seal(value)}"
+
+
+def submission_token_valid(token: str) -> bool:
+    """Whether this server made the token (new_submission_token); anything a client made up is not one."""
+    value, _dot, seal = token.partition(".")
+    return bool(value) and hmac.compare_digest(seal.encode(), _seal(value).encode())
 
 
 def submission_digest(token: str) -> str:

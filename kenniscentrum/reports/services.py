@@ -142,7 +142,7 @@ def _store_report(
     signals: list[str],
     channel: str,
     actor: User | None,
-    token: str,
+    token: str | None,
     language: str,
     received_at: Any = None,
     partner_organisation: Organisation | None = None,
@@ -157,8 +157,8 @@ def _store_report(
         received_at=received,
         language=language,
         partner_organisation=partner_organisation,
-        submission_digest=receipts.submission_digest(token),
-        receipt_digest=receipts.receipt_digest(receipts.code_from_token(token)),
+        submission_digest=receipts.submission_digest(token) if token else None,
+        receipt_digest=receipts.receipt_digest(receipts.code_from_token(token)) if token else None,
         **{field: data[field] for field in REPORT_FIELDS if field in data and data[field] is not None},
     )
     # Someone in danger now comes first in the queue.
@@ -200,7 +200,7 @@ def report_submit(
     forms: list[str],
     persons: list[dict[str, str]],
     files: list[CleanFile],
-    token: str,
+    token: str | None,
     language: str,
     signals: list[str] | None = None,
     details: list[dict[str, str]] | None = None,
@@ -212,11 +212,12 @@ def report_submit(
     """Stores a report from the public form or from staff intake, exactly once per form token.
 
     A second submit of the same form (double click, reload) stores nothing and returns the first
-    report with the same receipt code, so the reporter never loses the code.
+    report with the same receipt code, so the reporter never loses the code. Without a token (a partner's system,
+    which follows its report through the API and keeps its own retries apart) the report has no receipt code.
     """
-    digest = receipts.submission_digest(token)
-    code = receipts.code_from_token(token)
-    existing = Report.objects.filter(submission_digest=digest).first()
+    digest = receipts.submission_digest(token) if token else None
+    code = receipts.code_from_token(token) if token else ""
+    existing = Report.objects.filter(submission_digest=digest).first() if digest else None
     if existing is not None:
         return Submission(existing, code, created=False)
     saved: list[str] = []  # files written so far: removed again when the report is not stored
@@ -240,7 +241,7 @@ def report_submit(
     except IntegrityError:
         files_delete(saved)
         # The same token won a race in another request: that report is the one.
-        existing = Report.objects.filter(submission_digest=digest).first()
+        existing = Report.objects.filter(submission_digest=digest).first() if digest else None
         if existing is None:
             raise
         return Submission(existing, code, created=False)
