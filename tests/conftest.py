@@ -12,9 +12,8 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kenniscentrum.accounts.models import Role, User, UserRole
+from kenniscentrum.accounts.models import Authenticator, Role, User, UserRole
 from kenniscentrum.organisations.models import Municipality, Organisation, OrganisationType
 from kenniscentrum.organisations.services import region_load
 from kenniscentrum.reports.receipts import new_submission_token
@@ -115,7 +114,7 @@ def make_user(username: str, role: str | None, org_type: str) -> User:
     )
     if role:
         UserRole.objects.create(user=user, role=role)
-    TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    Authenticator.objects.create(user=user, name="test", confirmed=True)
     return user
 
 
@@ -163,7 +162,7 @@ def logged_in(user: User) -> Client:
     client = Client()
     client.force_login(user)
     session = client.session
-    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+    session[DEVICE_ID_SESSION_KEY] = Authenticator.objects.get(user=user).persistent_id
     session.save()
     return client
 

@@ -101,7 +101,7 @@ def test_rotation_moves_every_value_and_file_to_the_new_key(client, region, sett
     settings.DATA_KEYS = [new, old]
     out = StringIO()
     call_command("rotate_keys", stdout=out)
-    assert "4 encrypted values and 1 files are now under the first key" in out.getvalue()
+    assert "5 encrypted values and 1 files are now under the first key" in out.getvalue()  # and the file's name
     after_text, after_file = raw_row(report), raw_file()
     assert all(a != b for a, b in zip(after_text, before_text, strict=True)) and after_file != before_file
     settings.DATA_KEYS = [new]  # the old key removed

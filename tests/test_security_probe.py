@@ -23,9 +23,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 
+from kenniscentrum.accounts.models import Authenticator
 from kenniscentrum.audit.models import AuditEvent
 from kenniscentrum.lib.models import StoredFile
 from kenniscentrum.lib.uploads import TooLargeUpload
@@ -221,7 +221,7 @@ def test_the_server_refuses_to_start_while_demo_accounts_exist(intake, settings)
     settings.RECEIPT_CODE_KEY = settings.SECRET_KEY
     settings.DATA_KEYS = [Fernet.generate_key().decode()]
     assert startup_problems() == []
-    TOTPDevice.objects.filter(user=intake).update(name="demo")
+    Authenticator.objects.filter(user=intake).update(name="demo")
     assert any("demo accounts" in problem for problem in startup_problems())
     call_command("disable_demo_accounts", stdout=StringIO())
     assert startup_problems() == []

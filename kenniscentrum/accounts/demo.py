@@ -9,11 +9,10 @@ from base64 import b32encode
 
 from django.db import transaction
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kenniscentrum.organisations.models import Organisation, OrganisationType
 
-from .models import Role, User, UserRole
+from .models import Authenticator, Role, User, UserRole
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 (demo only; printed by `make demo`)
 
@@ -33,17 +32,17 @@ DEMO_DEVICE_NAME = "demo"
 
 
 def demo_accounts_exist() -> bool:
-    return TOTPDevice.objects.filter(name=DEMO_DEVICE_NAME).exists()
+    return Authenticator.objects.filter(name=DEMO_DEVICE_NAME).exists()
 
 
 def demo_secret(username: str) -> str:
     """The demo account's two-factor key, as an authenticator app takes it."""
-    device = TOTPDevice.objects.get(user__username=username, name=DEMO_DEVICE_NAME)
+    device = Authenticator.objects.get(user__username=username, name=DEMO_DEVICE_NAME)
     return b32encode(device.bin_key).decode().rstrip("=")
 
 
 def demo_code(username: str) -> str:
-    device = TOTPDevice.objects.get(user__username=username, name=DEMO_DEVICE_NAME)
+    device = Authenticator.objects.get(user__username=username, name=DEMO_DEVICE_NAME)
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     return f"{totp.token():06d}"
 
@@ -68,8 +67,8 @@ def demo_users_create() -> list[User]:
             user.set_password(DEMO_PASSWORD)
             user.save()
         UserRole.objects.get_or_create(user=user, role=role)
-        # TOTPDevice makes a random key of its own: no two installations share a demo code.
-        TOTPDevice.objects.get_or_create(user=user, name=DEMO_DEVICE_NAME, defaults={"confirmed": True})
+        # An Authenticator makes a random key of its own: no two installations share a demo code.
+        Authenticator.objects.get_or_create(user=user, name=DEMO_DEVICE_NAME, defaults={"confirmed": True})
         users.append(user)
     return users
 
@@ -77,10 +76,10 @@ def demo_users_create() -> list[User]:
 @transaction.atomic
 def demo_accounts_disable() -> int:
     """Turns demo accounts into locked ones (no password, no device); the rows stay for the audit trail."""
-    users = list(User.objects.filter(totpdevice__name=DEMO_DEVICE_NAME).distinct())
+    users = list(User.objects.filter(authenticator__name=DEMO_DEVICE_NAME).distinct())
     for user in users:
         user.set_unusable_password()
         user.is_active = False
         user.save(update_fields=["password", "is_active"])
-    TOTPDevice.objects.filter(name=DEMO_DEVICE_NAME).delete()
+    Authenticator.objects.filter(name=DEMO_DEVICE_NAME).delete()
     return len(users)

@@ -26,13 +26,12 @@ from django.contrib.auth import authenticate
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.lib.throttle import throttle_clear, throttle_count, throttle_hit
 
-from .models import EnrolmentCode, User, UserRole
+from .models import Authenticator, EnrolmentCode, User, UserRole
 
 PASSWORD_SCOPE = "login"  # noqa: S105 (a counter's name, not a password)
 CODE_SCOPE = "login_code"
@@ -77,7 +76,7 @@ def login_check_password(*, request: HttpRequest, username: str, password: str) 
     return PasswordOutcome(user, reveal)
 
 
-def login_check_token(*, user: User, device: TOTPDevice, token: str) -> bool:
+def login_check_token(*, user: User, device: Authenticator, token: str) -> bool:
     """Checks the second factor of a user whose password was right; wrong codes count toward the code lock."""
     if login_codes_locked(user.username):
         audit_record(action=Action.LOGIN_LOCKED, obj=user, username=user.username)
@@ -91,15 +90,15 @@ def login_check_token(*, user: User, device: TOTPDevice, token: str) -> bool:
     return False
 
 
-def totp_device_for_enrolment(user: User) -> TOTPDevice:
+def totp_device_for_enrolment(user: User) -> Authenticator:
     """The user's unconfirmed TOTP device, created on first use; its key is shown only during enrolment."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    device = Authenticator.objects.filter(user=user, confirmed=False).first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+        device = Authenticator.objects.create(user=user, name="authenticator", confirmed=False)
     return device
 
 
-def totp_secret(device: TOTPDevice) -> str:
+def totp_secret(device: Authenticator) -> str:
     return b32encode(device.bin_key).decode().rstrip("=")
 
 
@@ -123,7 +122,7 @@ def enrolment_code_issue(*, user: User, actor: User) -> tuple[str, EnrolmentCode
     Returns the code in clear once, for the administrator to hand over by phone or in person; only its
     keyed hash is stored.
     """
-    TOTPDevice.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
     EnrolmentCode.objects.filter(user=user, used_at=None).delete()
     code = "".join(secrets.choice(ENROLMENT_ALPHABET) for _ in range(ENROLMENT_LENGTH))
     record = EnrolmentCode.objects.create(

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
@@ -20,7 +19,7 @@ from kenniscentrum.lib.decorators import post_only, public
 from kenniscentrum.lib.sessions import session_keep, session_kept, session_started
 
 from .forms import EnrolmentCodeForm, LoginForm, TokenForm
-from .models import Role, User
+from .models import Authenticator, Role, User
 from .services import (
     enrolment_code_use,
     login_check_password,
@@ -62,7 +61,7 @@ def _pending_end(request: HttpRequest) -> None:
         request.session.pop(key, None)
 
 
-def _finish_login(request: HttpRequest, user: User, device: TOTPDevice) -> HttpResponse:
+def _finish_login(request: HttpRequest, user: User, device: Authenticator) -> HttpResponse:
     next_url = session_kept(request.session, PENDING_NEXT) or ""
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     otp_login(request, device)
@@ -109,7 +108,7 @@ def login_view(request: HttpRequest) -> HttpResponse:
             request.session[PENDING_SINCE] = timezone.now().timestamp()
             # The address can hold what was searched for (a name): kept encrypted (lib/sessions.py).
             session_keep(request.session, PENDING_NEXT, request.GET.get("next", ""))
-            if outcome.reveal and not TOTPDevice.objects.filter(user=outcome.user, confirmed=True).exists():
+            if outcome.reveal and not Authenticator.objects.filter(user=outcome.user, confirmed=True).exists():
                 return redirect("accounts:enrol")
             return redirect("accounts:verify")
     # Why the login page is shown, when a session ended under the worker's hands (accounts/unsent.py).
@@ -130,7 +129,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     if pending is None:
         return redirect("accounts:login")
     user = pending.user
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() if user else None
+    device = Authenticator.objects.filter(user=user, confirmed=True).first() if user else None
     if device is None and not pending.blind:
         return redirect("accounts:enrol")
     form = TokenForm(request.POST or None)
@@ -153,7 +152,7 @@ def enrol_view(request: HttpRequest) -> HttpResponse:
     if pending is None or pending.user is None or pending.blind:
         return redirect("accounts:login")
     user = pending.user
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if Authenticator.objects.filter(user=user, confirmed=True).exists():
         return redirect("accounts:verify")
     if request.session.get(ENROLMENT_ALLOWED) != user.pk:
         code_form = EnrolmentCodeForm(request.POST or None)
@@ -187,7 +186,7 @@ def enrol_qr_view(request: HttpRequest) -> HttpResponse:
     pending = _pending(request)
     user = pending.user if pending else None
     allowed = user is not None and request.session.get(ENROLMENT_ALLOWED) == user.pk
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() if allowed else None
+    device = Authenticator.objects.filter(user=user, confirmed=False).first() if allowed else None
     if device is None:
         raise Http404
     image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)

@@ -2,26 +2,29 @@
 so a row edited, deleted or moved with raw SQL breaks the chain where it happened (`manage.py audit_verify`).
 
 An event is written in the transaction of what it records, unchained; right after that transaction commits, a short
-transaction of its own takes the chain's lock (a PostgreSQL advisory lock) and chains every unchained event in the
-order it was written. The lock is never held across the work being audited, so two requests cannot deadlock on it,
-and concurrent writers still make one unbroken chain. An event is unchained for milliseconds, or until the next
-write if the process died in between; `audit_verify` chains those first and counts them.
+transaction of its own takes the chain's lock (a PostgreSQL advisory lock) and chains the events that transaction
+wrote, in the order they were written. The lock is never held across the work being audited, so two requests cannot
+deadlock on it, and concurrent writers still make one unbroken chain. Only a writer chains, and only its own events:
+a row put into the table any other way never gets a place, and once it is a few minutes old the check names it.
 
 Retention deletes the oldest events; before it does, a checkpoint keeps the hash the remaining chain starts from,
-signed when a key is set (docs/security.md). A daily anchor (`manage.py audit_anchor`) signs the head of the chain
-with an Ed25519 key from the environment, to be kept outside the system.
-"""
+signed when a key is set; with a key known, an unsigned checkpoint is an error. A daily anchor (`manage.py
+audit_anchor`) signs the head of the chain with an Ed25519 key from the environment, to be kept outside the system;
+`audit_verify --anchors FILE` checks that the chain still holds every anchored head, so deleting the newest events
+or rebuilding the chain is found too (docs/security.md)."""
 
 import base64
 import hashlib
 import json
 import os
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 GENESIS = "0" * 64
 # Any constant: the key of the advisory lock that serialises chaining on PostgreSQL.
@@ -29,6 +32,11 @@ LOCK_KEY = 7_301_164_153
 # SQLite serialises writes itself; within one process the chaining threads take turns here.
 _local_lock = threading.Lock()
 SIGNING_KEY_ENV = "AUDIT_SIGNING_KEY"
+# How long an event may wait for its writer to chain it (the writer does so as soon as its transaction commits): an
+# older one without a place was written outside the application, or its writer died, and the check says so.
+PENDING_GRACE = timedelta(minutes=5)
+# How many such events the check names one by one.
+STALE_NAMED = 10
 
 
 def canonical(event: Any) -> bytes:
@@ -70,15 +78,41 @@ def chain_head() -> tuple[int, str]:
     return 0, GENESIS
 
 
-def chain_pending() -> int:
-    """Chains every event not chained yet, in the order they were written. Returns how many."""
+class _ChainOnCommit:
+    """The on-commit callback of one transaction: it chains the events that transaction wrote, and only those."""
+
+    def __init__(self) -> None:
+        self.pks: list[int] = []
+        self.ran = False
+
+    def __call__(self) -> None:
+        self.ran = True
+        chain_events(self.pks)
+
+
+def chain_after_commit(event_pk: int) -> None:
+    """Chains the event after the transaction that wrote it commits (at once when there is none); one chaining per
+    transaction, however many events it writes."""
+    if connection.in_atomic_block:
+        for entry in connection.run_on_commit:
+            if isinstance(entry[1], _ChainOnCommit) and not entry[1].ran:
+                entry[1].pks.append(event_pk)
+                return
+    callback = _ChainOnCommit()
+    callback.pks.append(event_pk)
+    transaction.on_commit(callback)
+
+
+def chain_events(pks: list[int]) -> int:
+    """Chains the given events, if not chained yet, in the order they were written. Returns how many. Only a writer
+    chains, and only what it wrote: a row put in the table by someone else is never given a place (finding 9)."""
     from .models import AuditEvent
 
     with _local_lock, transaction.atomic():
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
-        pending = list(AuditEvent.objects.filter(sequence__isnull=True).order_by("id"))
+        pending = list(AuditEvent.objects.filter(pk__in=pks, sequence__isnull=True).order_by("id"))
         if not pending:
             return 0
         sequence, previous = chain_head()
@@ -97,12 +131,24 @@ def chain_pending() -> int:
         return len(pending)
 
 
-def chain_after_commit() -> None:
-    """Chains after the transaction that wrote an event commits (at once when there is none); once per transaction,
-    however many events it writes: one chaining takes them all."""
-    if connection.in_atomic_block and any(entry[1] is chain_pending for entry in connection.run_on_commit):
-        return
-    transaction.on_commit(chain_pending)
+@dataclass
+class Anchor:
+    """One line of `audit_anchor`'s output, its signature checked: the chain had `head` at `sequence` then."""
+
+    where: str
+    sequence: int
+    head: str
+    at: str
+
+
+@dataclass
+class Anchors:
+    """The anchors kept outside the system, read from their file: the lines whose signature holds, the public key
+    they were signed with, and what is wrong with the others."""
+
+    lines: list[Anchor] = field(default_factory=list)
+    public_key: bytes | None = None
+    problems: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -111,36 +157,156 @@ class Verdict:
     pending: int
     broken_at: int | None = None
     reason: str = ""
+    anchors: int = 0
+    problems: list[str] = field(default_factory=list)
 
     @property
     def intact(self) -> bool:
-        return self.broken_at is None
+        return not self.problems
 
 
-def verify() -> Verdict:
-    """Walks the chain from its start (or the last retention checkpoint) and names the first broken link: a row whose
-    hash is not its content's, whose predecessor's hash is not the one it carries, or a sequence with a gap."""
+def verify(anchors: Anchors | None = None) -> Verdict:
+    """Checks the audit log and says everything wrong with it; changes nothing. The chain is walked from its start (or
+    the last retention checkpoint, which must be signed when a key is known) and the first broken link is named: a
+    row whose hash is not its content's, whose predecessor's hash is not the one it carries, or a sequence with a gap.
+    Rows without a place older than a few minutes are named; with `anchors`, every anchored head must still be in the
+    chain at its sequence with its hash."""
     from .models import AuditCheckpoint, AuditEvent
 
-    pending = chain_pending()
+    problems = [*anchors.problems] if anchors else []
+    unchained = AuditEvent.objects.filter(sequence__isnull=True)
+    stale = unchained.filter(created_at__lt=timezone.now() - PENDING_GRACE)
+    stale_count = stale.count()
+    pending = unchained.count() - stale_count
+    for pk, created_at in stale.order_by("id").values_list("id", "created_at")[:STALE_NAMED]:
+        problems.append(
+            f"Event #{pk} of {created_at.isoformat(timespec='seconds')} has no place in the chain: it was written "
+            "outside the application, or the process that wrote it stopped before chaining it"
+        )
+    if stale_count > STALE_NAMED:
+        problems.append(f"{stale_count - STALE_NAMED} more events have no place in the chain")
+
     events = AuditEvent.objects.filter(sequence__isnull=False).order_by("sequence")
     first = events.values_list("sequence", flat=True).first()
-    start = AuditCheckpoint.objects.filter(sequence__lt=first or 1).order_by("-sequence").first()
+    checkpoints = AuditCheckpoint.objects.order_by("-sequence")
+    start = (checkpoints.filter(sequence__lt=first) if first is not None else checkpoints).first()
+    public_key = _public_key(anchors)
+    if start is not None:
+        problems += _checkpoint_problems(start, public_key)
     expected_sequence, previous = (start.sequence, start.hash) if start else (0, GENESIS)
-    if start is not None and not checkpoint_signature_valid(start):
-        return Verdict(0, pending, start.sequence, "the retention checkpoint's signature does not match")
-    checked = 0
+    checked, broken_at, reason = 0, None, ""
     for event in events.iterator(chunk_size=2000):
         expected_sequence += 1
         if event.sequence != expected_sequence:
-            return Verdict(checked, pending, expected_sequence, f"event {expected_sequence} is missing")
-        if event.previous_hash != previous:
-            return Verdict(checked, pending, event.sequence, "it does not follow the event before it")
-        if event_hash(event, previous) != event.hash:
-            return Verdict(checked, pending, event.sequence, "its content was changed")
+            broken_at, reason = expected_sequence, f"event {expected_sequence} is missing"
+        elif event.previous_hash != previous:
+            broken_at, reason = event.sequence, "it does not follow the event before it"
+        elif event_hash(event, previous) != event.hash:
+            broken_at, reason = event.sequence, "its content was changed"
+        if broken_at is not None:
+            problems.append(f"The audit chain is broken at event {broken_at}: {reason}; {checked} events before it "
+                            "are intact")  # fmt: skip
+            break
         previous = event.hash
         checked += 1
-    return Verdict(checked, pending)
+    if anchors is not None:
+        problems += _anchor_problems(anchors.lines, start)
+    return Verdict(checked, pending, broken_at, reason, len(anchors.lines) if anchors else 0, problems)
+
+
+def _checkpoint_problems(checkpoint: Any, public_key: Any) -> list[str]:
+    """With a key to check against, the checkpoint the chain starts from must be signed with it: an unsigned one
+    could be anyone's, made to hide the events deleted before it."""
+    if public_key is None:
+        return []
+    if not checkpoint.signature:
+        return [f"The retention checkpoint at event {checkpoint.sequence} is not signed, though the audit key is "
+                "known: events before it may have been deleted"]  # fmt: skip
+    from cryptography.exceptions import InvalidSignature
+
+    try:
+        public_key.verify(base64.b64decode(checkpoint.signature),
+                          statement(checkpoint.sequence, checkpoint.hash, "retention"))  # fmt: skip
+    except (InvalidSignature, ValueError):
+        return [f"The retention checkpoint at event {checkpoint.sequence} has a signature that does not match"]
+    return []
+
+
+def _anchor_problems(lines: list[Anchor], start: Any) -> list[str]:
+    """Every anchored head must still be the chain's event at its sequence; one before the retention checkpoint is
+    gone on purpose (the checkpoint, checked above, says where the chain starts)."""
+    from .models import AuditEvent
+
+    wanted = {anchor.sequence for anchor in lines}
+    hashes = dict(AuditEvent.objects.filter(sequence__in=wanted).values_list("sequence", "hash"))
+    problems = []
+    for anchor in lines:
+        if anchor.sequence in hashes:
+            found: str | None = hashes[anchor.sequence]
+        elif start is not None and anchor.sequence == start.sequence:
+            found = start.hash
+        elif anchor.sequence == 0 or (start is not None and anchor.sequence < start.sequence):
+            continue
+        else:
+            problems.append(f"Event {anchor.sequence}, the head anchored at {anchor.at}, is not in the chain: "
+                            "events were deleted from its end")  # fmt: skip
+            continue
+        if found != anchor.head:
+            problems.append(f"Event {anchor.sequence} no longer has the hash anchored at {anchor.at}: the chain was "
+                            "changed or rebuilt since")  # fmt: skip
+    return problems
+
+
+def read_anchors(files: dict[str, str]) -> Anchors:
+    """The anchors, from files of `audit_anchor` lines (name: text). A line whose signature does not hold, or signed
+    with another key than AUDIT_SIGNING_KEY's (or than the lines before it), is a problem, not an anchor."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    key = signing_key()
+    read = Anchors(public_key=key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw) if key else None)
+    for name, text in files.items():
+        for number, line in enumerate(text.splitlines(), start=1):
+            if line.strip():
+                _read_line(read, f"Line {number} of {name}", line, by_server_key=key is not None)
+    if not read.lines and not read.problems:
+        read.problems.append("The anchors files hold no anchors")
+    return read
+
+
+def _read_line(read: Anchors, where: str, line: str, *, by_server_key: bool) -> None:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    try:
+        data = json.loads(line)
+        anchor = Anchor(where, int(data["sequence"]), str(data["head"]), str(data["at"]))
+        public = base64.b64decode(data["public_key"], validate=True)
+        signature = base64.b64decode(data["signature"], validate=True)
+        Ed25519PublicKey.from_public_bytes(public).verify(signature, statement(anchor.sequence, anchor.head, anchor.at))
+    except InvalidSignature:
+        read.problems.append(f"{where} has a signature that does not match it")
+        return
+    except (ValueError, KeyError, TypeError):
+        read.problems.append(f"{where} is not an anchor written by audit_anchor")
+        return
+    if read.public_key is not None and public != read.public_key:
+        other = "AUDIT_SIGNING_KEY's" if by_server_key else "the lines before it"
+        read.problems.append(f"{where} is signed with another key than {other}")
+        return
+    read.public_key = public
+    read.lines.append(anchor)
+
+
+def _public_key(anchors: Anchors | None) -> Any:
+    """The key checkpoints must be signed with: AUDIT_SIGNING_KEY's, else the anchors'; None when neither is known."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    key = signing_key()
+    if key is not None:
+        return key.public_key()
+    if anchors is not None and anchors.public_key is not None:
+        return Ed25519PublicKey.from_public_bytes(anchors.public_key)
+    return None
 
 
 # Signing --------------------------------------------------------------------------------------------------------
@@ -166,21 +332,3 @@ def statement(sequence: int, head: str, at: str) -> bytes:
 def sign(sequence: int, head: str, at: str) -> str:
     key = signing_key()
     return base64.b64encode(key.sign(statement(sequence, head, at))).decode("ascii") if key is not None else ""
-
-
-def checkpoint_signature_valid(checkpoint: Any) -> bool:
-    """An unsigned checkpoint (no key set when it was made) passes; a signed one must match the key's public half."""
-    if not checkpoint.signature:
-        return True
-    from cryptography.exceptions import InvalidSignature
-
-    key = signing_key()
-    if key is None:
-        return True  # cannot be checked here; audit_anchor's output can be checked outside
-    try:
-        key.public_key().verify(
-            base64.b64decode(checkpoint.signature), statement(checkpoint.sequence, checkpoint.hash, "retention")
-        )
-    except InvalidSignature:
-        return False
-    return True

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.db import models
 
-from .chain import chain_after_commit, chain_pending, sign
+from .chain import chain_after_commit, sign
 from .models import Action, AuditCheckpoint, AuditEvent
 
 
@@ -29,8 +29,7 @@ def _storable(value: Any) -> Any:
 def audit_record(*, action: Action, actor: Any = None, obj: models.Model | None = None, **details: Any) -> AuditEvent:
     """The one way to write to the audit log: records `action` by `actor` on `obj` with `details`."""
     user = actor if getattr(actor, "is_authenticated", False) else None
-    chain_after_commit()
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         actor=user,
         actor_name=user.get_username() if user else "",
         action=action,
@@ -39,13 +38,15 @@ def audit_record(*, action: Action, actor: Any = None, obj: models.Model | None 
         object_label=audit_label(obj) if obj is not None else "",
         details=_storable(details),
     )
+    chain_after_commit(event.pk)
+    return event
 
 
 def audit_expire(before: datetime) -> int:
     """Removes audit events older than `before`: the retention term is the only way events leave the log. The chain
     keeps its start: a checkpoint holds the hash of the last event removed, signed when the audit key is set, and
-    the oldest events go as one stretch from the start of the chain."""
-    chain_pending()
+    the oldest events go as one stretch from the start of the chain. An event without a place in the chain is left
+    for `audit_verify` to report."""
     last = AuditEvent.objects.filter(created_at__lt=before, sequence__isnull=False).order_by("-sequence").first()
     if last is None or last.sequence is None:
         return 0

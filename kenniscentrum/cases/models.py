@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kenniscentrum.lib.encryption import EncryptedTextField
 from kenniscentrum.lib.models import ChoiceLabelsModel, HistoryRow, choice_labels
 from kenniscentrum.lib.vocabulary import (
     CaseStatus,
@@ -814,8 +815,8 @@ class Document(ChoiceLabelsModel):
     """A file in the case: stored outside the web root, downloaded through an audited view."""
 
     case = models.ForeignKey(Case, related_name="documents", on_delete=models.CASCADE)
-    file = models.FileField(upload_to="cases/%Y/%m/")
-    original_name = models.CharField(_("name"), max_length=200)
+    file = models.FileField(upload_to="cases/%Y/%m/")  # a random name: the file's own name may say who it is about
+    original_name = EncryptedTextField(_("name"), max_length=200)
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()
     visibility = models.CharField(

@@ -1,4 +1,5 @@
-"""Encryption at rest: the reporter's identity and contact details, and every stored file (issue 16).
+"""Encryption at rest: the reporter's identity and contact details, and every stored file (issue 16); the staff's
+second-factor keys and the names of stored files (finding 17). docs/security.md lists what is encrypted and what not.
 
 The keys come from the environment, `DATA_KEYS`: Fernet keys (AES-128-CBC with HMAC-SHA256, from `cryptography`),
 separated by commas. The first encrypts; every one of them decrypts, so a new key can be put first while the data is
@@ -74,6 +75,24 @@ class EncryptedTextField(models.TextField):
         if value is None or value == "":
             return value
         return decrypt(value.encode("ascii")).decode("utf-8")
+
+
+def encrypt_columns_in_place(connection: Any, table: str, columns: list[str]) -> int:
+    """For a migration that makes plain columns encrypted: encrypts what is stored in the clear, with raw SQL (the
+    field itself would try to decrypt it). A value that is already a token is left alone, so running it twice changes
+    nothing. Returns how many rows changed."""
+    quote = connection.ops.quote_name
+    changed = 0
+    with connection.cursor() as cursor:
+        # Table and column names come from the migration; values go as parameters.
+        cursor.execute(f"SELECT id, {', '.join(quote(c) for c in columns)} FROM {quote(table)}")  # noqa: S608
+        for pk, *values in cursor.fetchall():
+            new = [v if not v or v.startswith("gAAAAA") else encrypt(v.encode()).decode("ascii") for v in values]
+            if new != list(values):
+                assignments = ", ".join(f"{quote(c)} = %s" for c in columns)
+                cursor.execute(f"UPDATE {quote(table)} SET {assignments} WHERE id = %s", [*new, pk])  # noqa: S608
+                changed += 1
+    return changed
 
 
 def keys_fit() -> None:

@@ -1,7 +1,9 @@
+from pathlib import PurePath
 from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import path, reverse
 from django.utils.html import format_html
@@ -56,6 +58,13 @@ class CovenantForm(forms.ModelForm):
         # The stored document is offered by the download link beside it (files have no public address).
         widgets = {"document": forms.FileInput}
 
+    def save(self, commit: bool = True) -> Covenant:
+        upload = self.cleaned_data.get("document")
+        if isinstance(upload, UploadedFile):
+            # The name the file came with is kept encrypted; it is stored under a random one (covenant_document_path).
+            self.instance.document_name = PurePath(upload.name or "").name[:200]
+        return super().save(commit)
+
 
 @admin.register(Covenant, site=site)
 class CovenantAdmin(AuditedAdmin):
@@ -73,7 +82,7 @@ class CovenantAdmin(AuditedAdmin):
         if not covenant.pk or not covenant.document:
             return "–"
         url = reverse("functional_admin:organisations_covenant_document", args=[covenant.pk])
-        return format_html('<a href="{}">{}</a>', url, covenant.document.name.rsplit("/", 1)[-1])
+        return format_html('<a href="{}">{}</a>', url, covenant.document_filename)
 
     def get_urls(self) -> list[Any]:
         download = self.admin_site.admin_view(self.document_view)
@@ -86,5 +95,4 @@ class CovenantAdmin(AuditedAdmin):
         covenant = Covenant.objects.filter(pk=pk).exclude(document="").first()
         if covenant is None:
             raise Http404
-        name = covenant.document.name.rsplit("/", 1)[-1]
-        return FileResponse(covenant.document.open("rb"), as_attachment=True, filename=name)
+        return FileResponse(covenant.document.open("rb"), as_attachment=True, filename=covenant.document_filename)

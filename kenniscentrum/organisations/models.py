@@ -1,8 +1,13 @@
 from datetime import date
+from pathlib import PurePath
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 from django.utils.translation import gettext_lazy as _
+
+from kenniscentrum.lib.encryption import EncryptedTextField
 
 
 class Municipality(models.Model):
@@ -102,6 +107,12 @@ class CovenantQuerySet(models.QuerySet["Covenant"]):
         return self.in_force(today).filter(parties=organisation).order_by("-starts_on", "-id")
 
 
+def covenant_document_path(instance: Any, filename: str) -> str:
+    """A stored covenant document is named at random, like every stored file: its own name is kept encrypted in
+    `document_name` (finding 17)."""
+    return f"covenants/{get_random_string(32)}{PurePath(filename).suffix.lower()[:10]}"
+
+
 class Covenant(models.Model):
     """A sharing agreement (convenant) of the region: who shares personal data with whom, for what, on what legal
     basis and until when. Every grant and referral rests on one; when it ends, the grants resting on it end too
@@ -125,7 +136,8 @@ class Covenant(models.Model):
     )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
-    document = models.FileField(_("signed document"), upload_to="covenants/", blank=True)
+    document = models.FileField(_("signed document"), upload_to=covenant_document_path, blank=True)
+    document_name = EncryptedTextField(_("name of the signed document"), max_length=200, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = CovenantQuerySet.as_manager()
@@ -143,6 +155,11 @@ class Covenant(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def document_filename(self) -> str:
+        """The name the document is shown and downloaded under: the one it was uploaded with."""
+        return self.document_name or PurePath(self.document.name).name
 
     def in_force_on(self, day: "date") -> bool:
         return self.starts_on <= day and (self.ends_on is None or self.ends_on >= day)

@@ -333,8 +333,8 @@ class Attachment(models.Model):
     """A file sent with a report: an image (stored without its metadata) or a PDF."""
 
     report = models.ForeignKey(Report, related_name="attachments", on_delete=models.CASCADE)
-    file = models.FileField(upload_to="attachments/%Y/%m/")
-    original_name = models.CharField(max_length=200)
+    file = models.FileField(upload_to="attachments/%Y/%m/")  # a random name: the file's own name may say who
+    original_name = EncryptedTextField(max_length=200)
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)

@@ -7,9 +7,8 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from kenniscentrum.accounts.models import EnrolmentCode, User
+from kenniscentrum.accounts.models import Authenticator, EnrolmentCode, User
 from kenniscentrum.accounts.services import enrolment_code_issue
 from kenniscentrum.audit.models import Action, AuditEvent
 from tests.conftest import PASSWORD, logged_in
@@ -17,7 +16,7 @@ from tests.conftest import PASSWORD, logged_in
 pytestmark = pytest.mark.django_db
 
 
-def current_code(device: TOTPDevice) -> str:
+def current_code(device: Authenticator) -> str:
     return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
 
 
@@ -26,7 +25,7 @@ def test_it_logs_in_with_password_and_code(client, intake) -> None:
     assert response["Location"] == "/medewerkers/inloggen/code/"
     # After the password alone, staff pages stay closed.
     assert client.get("/medewerkers/meldingen/").status_code == 302
-    device = TOTPDevice.objects.get(user=intake)
+    device = Authenticator.objects.get(user=intake)
     response = client.post("/medewerkers/inloggen/code/", {"token": current_code(device)})
     assert response["Location"] == "/medewerkers/meldingen/"
     assert client.get("/medewerkers/meldingen/").status_code == 200
@@ -34,7 +33,7 @@ def test_it_logs_in_with_password_and_code(client, intake) -> None:
 
 
 def test_it_returns_to_the_page_asked_for_but_never_to_another_site(client, intake) -> None:
-    device = TOTPDevice.objects.get(user=intake)
+    device = Authenticator.objects.get(user=intake)
     client.post("/medewerkers/inloggen/?next=https://evil.example/", {"username": "ilse", "password": PASSWORD})
     response = client.post("/medewerkers/inloggen/code/", {"token": current_code(device)})
     assert response["Location"] == "/medewerkers/meldingen/"
@@ -65,7 +64,7 @@ def test_a_wrong_code_is_refused(client, intake) -> None:
 
 
 def test_the_owner_logs_in_while_a_stranger_keeps_their_username_under_attack(client, intake) -> None:
-    device = TOTPDevice.objects.get(user=intake)
+    device = Authenticator.objects.get(user=intake)
     for _ in range(3 * settings.LOGIN_FAILURE_LIMIT):
         Client().post("/medewerkers/inloggen/", {"username": "ilse", "password": "guess"})
     # Under attack, the password step tells nothing: a wrong and a right password look the same.
@@ -84,7 +83,7 @@ def test_the_owner_logs_in_while_a_stranger_keeps_their_username_under_attack(cl
 
 
 def test_wrong_codes_after_a_right_password_lock_the_username(client, intake) -> None:
-    device = TOTPDevice.objects.get(user=intake)
+    device = Authenticator.objects.get(user=intake)
     for _ in range(settings.LOGIN_FAILURE_LIMIT):
         client.post("/medewerkers/inloggen/", {"username": "ilse", "password": PASSWORD})
         client.post("/medewerkers/inloggen/code/", {"token": "000000"})
@@ -97,7 +96,7 @@ def test_wrong_codes_after_a_right_password_lock_the_username(client, intake) ->
 
 
 def test_a_password_alone_cannot_enrol_an_authenticator(client, intake) -> None:
-    TOTPDevice.objects.filter(user=intake).delete()
+    Authenticator.objects.filter(user=intake).delete()
     response = client.post("/medewerkers/inloggen/", {"username": "ilse", "password": PASSWORD})
     assert response["Location"] == "/medewerkers/inloggen/koppelen/"
     page = client.get("/medewerkers/inloggen/koppelen/")
@@ -105,7 +104,7 @@ def test_a_password_alone_cannot_enrol_an_authenticator(client, intake) -> None:
     assert client.get("/medewerkers/inloggen/koppelen/qr.svg").status_code == 404
     refused = client.post("/medewerkers/inloggen/koppelen/", {"code": "AAAA-BBBB-CCCC-DDDD"})
     assert refused.status_code == 200 and refused.context["form"].errors["code"]
-    assert not TOTPDevice.objects.filter(user=intake).exists()
+    assert not Authenticator.objects.filter(user=intake).exists()
     assert client.get("/medewerkers/meldingen/").status_code == 302
 
 
@@ -121,7 +120,7 @@ def test_a_new_user_enrols_with_the_admins_code_and_a_qr_code_drawn_by_the_app(c
     qr = client.get("/medewerkers/inloggen/koppelen/qr.svg")
     assert qr["Content-Type"] == "image/svg+xml"
     assert qr.content.startswith(b"<?xml") and b"<svg" in qr.content
-    device = TOTPDevice.objects.get(user=intake, confirmed=False)
+    device = Authenticator.objects.get(user=intake, confirmed=False)
     assert page.context["secret"]  # the key can be typed by someone who cannot scan
     response = client.post("/medewerkers/inloggen/koppelen/", {"token": current_code(device)})
     assert response["Location"] == "/medewerkers/meldingen/"
@@ -131,7 +130,7 @@ def test_a_new_user_enrols_with_the_admins_code_and_a_qr_code_drawn_by_the_app(c
     assert AuditEvent.objects.filter(action=Action.ENROLMENT_CODE_ISSUED, actor=admin_user).exists()
     assert AuditEvent.objects.filter(action=Action.ENROLMENT_CODE_USED, actor=intake).exists()
     # The code was for one enrolment only.
-    TOTPDevice.objects.filter(user=intake).delete()
+    Authenticator.objects.filter(user=intake).delete()
     other = Client()
     other.post("/medewerkers/inloggen/", {"username": "ilse", "password": PASSWORD})
     again = other.post("/medewerkers/inloggen/koppelen/", {"code": code})
@@ -150,7 +149,7 @@ def test_an_enrolment_code_expires(client, intake, admin_user, settings) -> None
 
 
 def test_sessions_have_an_absolute_lifetime(client, intake, settings) -> None:
-    device = TOTPDevice.objects.get(user=intake)
+    device = Authenticator.objects.get(user=intake)
     client.post("/medewerkers/inloggen/", {"username": "ilse", "password": PASSWORD})
     client.post("/medewerkers/inloggen/code/", {"token": current_code(device)})
     assert client.get("/medewerkers/meldingen/").status_code == 200

@@ -7,8 +7,8 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from kenniscentrum.accounts.models import Authenticator
 from kenniscentrum.cases.models import Note
 from kenniscentrum.cases.services import case_open_from_report
 from tests.conftest import PASSWORD, submit_report
@@ -29,8 +29,8 @@ def log_in(client: Client, user, next_url: str = ""):
     address = "/medewerkers/inloggen/" + (f"?next={next_url}" if next_url else "")
     client.post(address, {"username": user.username, "password": PASSWORD})
     # A code is taken once; a second login in the same 30 seconds stands for one some minutes later.
-    TOTPDevice.objects.filter(user=user).update(last_t=-1)
-    device = TOTPDevice.objects.get(user=user)
+    Authenticator.objects.filter(user=user).update(last_t=-1)
+    device = Authenticator.objects.get(user=user)
     code = f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
     return client.post("/medewerkers/inloggen/code/", {"token": code})
 

@@ -50,7 +50,7 @@ def test_the_log_offers_no_way_to_change_an_event(admin_user, intake) -> None:
 
 
 def test_a_two_factor_reset_issues_an_enrolment_code_shown_once_and_audited(admin_user, intake) -> None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from kenniscentrum.accounts.models import Authenticator
 
     client = logged_in(admin_user)
     response = client.post(
@@ -60,7 +60,7 @@ def test_a_two_factor_reset_issues_an_enrolment_code_shown_once_and_audited(admi
     assert response.status_code == 200
     code = response.context["issued"][0]["code"]
     assert code in response.content.decode()
-    assert not TOTPDevice.objects.filter(user=intake).exists()
+    assert not Authenticator.objects.filter(user=intake).exists()
     event = AuditEvent.objects.get(action=Action.ENROLMENT_CODE_ISSUED, object_id=str(intake.pk))
     assert event.actor == admin_user and code not in str(event.details)
 

@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from playwright.sync_api import expect
 
+from kenniscentrum.accounts.models import Authenticator
 from kenniscentrum.reports.models import Report
 from tests.browser.conftest import NEUTRAL_SITE, check_page, new_page
 from tests.conftest import PASSWORD
@@ -67,7 +67,7 @@ def enter_password_and_code(page: Any, live_server: Any, user: Any) -> None:
     page.get_by_role("button", name="Volgende").click()
     page.get_by_role("heading", name="Verificatiecode").wait_for()
     check_page(page, live_server)
-    device = TOTPDevice.objects.get(user=user)
+    device = Authenticator.objects.get(user=user)
     code = f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
     page.get_by_label("Zescijferige code uit je authenticator-app").fill(code)
     page.get_by_role("button", name="Inloggen").click()
@@ -586,7 +586,7 @@ def test_a_new_colleague_enrols_with_the_admins_code(page, live_server, region, 
     page.get_by_role("heading", name="Tweestapsverificatie instellen").wait_for()
     assert page.locator("img[alt]").count() == 1  # now the QR code
     check_page(page, live_server)
-    device = TOTPDevice.objects.get(user=intake, confirmed=False)
+    device = Authenticator.objects.get(user=intake, confirmed=False)
     token = f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
     page.get_by_label("Zescijferige code uit je authenticator-app").fill(token)
     page.get_by_role("button", name="Bevestigen en inloggen").click()
@@ -698,7 +698,7 @@ def test_a_note_typed_while_the_session_ends_is_there_again_after_logging_in(pag
     page.get_by_text("Je sessie is beëindigd").wait_for()
     page.get_by_text("Wat je aan het versturen was, is bewaard").wait_for()
     # A code is taken once: the second login stands for one some minutes later.
-    TOTPDevice.objects.filter(user=director).update(last_t=-1)
+    Authenticator.objects.filter(user=director).update(last_t=-1)
     enter_password_and_code(page, live_server, director)
     page.get_by_text("staat hieronder weer ingevuld").wait_for()
     expect(page.locator("#action-note textarea")).to_have_value(typed)

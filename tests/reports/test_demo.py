@@ -149,17 +149,16 @@ def test_a_few_demo_cases_load_too() -> None:
 
 
 def test_demo_two_factor_keys_are_random_per_installation() -> None:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
     from kenniscentrum.accounts.demo import demo_users_create
+    from kenniscentrum.accounts.models import Authenticator
 
     out = StringIO()
     call_command("load_demo", reports=1, cases=0, stdout=out)
-    first = dict(TOTPDevice.objects.values_list("user__username", "key"))
+    first = dict(Authenticator.objects.values_list("user__username", "key"))
     assert demo_secret("intake") in out.getvalue()  # printed for the newcomer
-    TOTPDevice.objects.all().delete()
+    Authenticator.objects.all().delete()
     demo_users_create()
-    second = dict(TOTPDevice.objects.values_list("user__username", "key"))
+    second = dict(Authenticator.objects.values_list("user__username", "key"))
     assert first.keys() == second.keys() and all(first[name] != second[name] for name in first)
     # Nothing about a key follows from the username any more.
     assert len(set(second.values())) == len(second)

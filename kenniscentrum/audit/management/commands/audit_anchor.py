@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from kenniscentrum.audit.chain import SIGNING_KEY_ENV, chain_head, chain_pending, sign, signing_key
+from kenniscentrum.audit.chain import SIGNING_KEY_ENV, chain_head, sign, signing_key
 
 
 class Command(BaseCommand):
@@ -24,7 +24,6 @@ class Command(BaseCommand):
         key = signing_key()
         if key is None:
             raise CommandError(f"Set {SIGNING_KEY_ENV} to a base64 Ed25519 private key (32 bytes) to sign the anchor.")
-        chain_pending()
         sequence, head = chain_head()
         at = timezone.now().isoformat(timespec="seconds")
         public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)

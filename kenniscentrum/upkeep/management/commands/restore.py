@@ -24,5 +24,5 @@ class Command(BaseCommand):
         rows = sum(restored.counts.values())
         self.stdout.write(f"{rows} rows and {restored.files} files restored; the counts match the archive's.")
         if not verdict.intact:
-            raise CommandError(f"The restored audit chain is broken at event {verdict.broken_at}: {verdict.reason}.")
+            raise CommandError(f"The restored audit log does not verify: {'; '.join(verdict.problems)}.")
         self.stdout.write(f"The audit chain verifies: {verdict.checked} events.")
