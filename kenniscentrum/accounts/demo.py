@@ -25,6 +25,7 @@ DEMO_USERS = [
     ("zorg", "Zara Zorg", Role.PARTNER, OrganisationType.CARE),
     ("analist", "Anna Analist", Role.ANALYST, OrganisationType.MUNICIPALITY),
     ("beheer", "Bram Beheer", Role.FUNCTIONAL_ADMIN, OrganisationType.KNOWLEDGE_CENTRE),
+    ("privacy", "Priya Privacy", Role.PRIVACY_OFFICER, OrganisationType.KNOWLEDGE_CENTRE),
 ]
 
 

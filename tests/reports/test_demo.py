@@ -50,6 +50,7 @@ def test_the_demo_covers_every_triage_state_channel_and_role() -> None:
         "zorg",
         "analist",
         "beheer",
+        "privacy",
     }
     assert {r for u in User.objects.all() for r in u.role_names} == set(Role)
     # Every closed demo report has its feedback recorded, as the workflow demands.
