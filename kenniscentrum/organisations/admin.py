@@ -1,13 +1,20 @@
+from pathlib import Path
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kenniscentrum.audit.models import Action
+from kenniscentrum.audit.services import audit_record
 from kenniscentrum.lib.admin_site import AuditedAdmin, AuditedInline, site
+from kenniscentrum.lib.upload_check import clean_upload
 from kenniscentrum.lib.vocabulary import LegalBasis
 
 from .models import Covenant, CovenantRule, Municipality, Organisation
@@ -56,6 +63,15 @@ class CovenantForm(forms.ModelForm):
         # The stored document is offered by the download link beside it (files have no public address).
         widgets = {"document": forms.FileInput}
 
+    def clean_document(self) -> Any:
+        """Only a PDF, checked and rewritten like a reporter's (no script, no embedded file, no metadata): the
+        document is opened by functional administrators and partners, and its name says nothing of its content."""
+        document = self.cleaned_data.get("document")
+        if not isinstance(document, UploadedFile):
+            return document  # unchanged, or cleared
+        clean = clean_upload(document, settings.ATTACHMENT_MAX_BYTES, pdf_only=True)
+        return ContentFile(clean.content, name=Path(clean.original_name).stem[:100] + clean.extension)
+
 
 @admin.register(Covenant, site=site)
 class CovenantAdmin(AuditedAdmin):
@@ -83,8 +99,14 @@ class CovenantAdmin(AuditedAdmin):
         ]
 
     def document_view(self, request: HttpRequest, pk: int) -> FileResponse:
+        """The signed document, as a download like every stored file: audited, never shown as a page of ours."""
         covenant = Covenant.objects.filter(pk=pk).exclude(document="").first()
         if covenant is None:
             raise Http404
+        audit_record(action=Action.COVENANT_DOCUMENT_DOWNLOADED, actor=request.user, obj=covenant)
         name = covenant.document.name.rsplit("/", 1)[-1]
-        return FileResponse(covenant.document.open("rb"), as_attachment=True, filename=name)
+        response = FileResponse(
+            covenant.document.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+        )
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+        return response
