@@ -139,3 +139,17 @@ def test_an_ordinary_pdf_is_still_accepted_and_rewritten(client, region) -> None
     with Attachment.objects.get().file.open("rb") as stored:
         content = stored.read()
     assert content.startswith(b"%PDF-") and b"Jan Jansen" not in content
+
+
+def test_a_pdf_that_takes_longer_than_its_cpu_budget_is_stopped_and_counted(monkeypatch) -> None:
+    from kenniscentrum.lib import upload_check
+
+    monkeypatch.setattr(upload_check, "PDF_MAX_CPU_SECONDS", 1)
+    budget = upload_check.PdfBudget()
+    # Within the bytes budget, but reading 40 MB of an object stream takes pypdf seconds.
+    check = upload_check.pdf_check(pdf_bomb(streams=1, inflated=40 * MB), budget)
+    assert check.status == "over_budget"
+    assert budget.cpu_seconds <= upload_check.PDF_MAX_CPU_SECONDS_PER_SUBMISSION - 1
+    # What is left of the submission's time is what the next PDF may use; with none left, none is checked.
+    budget.cpu_seconds = 0.5
+    assert upload_check.pdf_check(pdf_bytes(), budget).status == "over_budget"
