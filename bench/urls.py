@@ -1,4 +1,5 @@
-"""The platform's URLs plus one minimal view: the ceiling each benchmark scenario is compared with."""
+"""The platform's URLs plus two minimal views: the ceiling each benchmark scenario is compared with, and one that
+de-identifies a fixed text (bench/deduce_memory.py measures what deduce costs each worker)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.template import Context, Template
@@ -16,4 +17,12 @@ def ceiling(request: HttpRequest) -> HttpResponse:
     return HttpResponse(SMALL.render(Context({"title": "Plafond", "text": "Een kleine pagina."})))
 
 
-urlpatterns = [path("bench/ceiling/", ceiling), *platform_urlpatterns]
+@public
+def deidentify(request: HttpRequest) -> HttpResponse:
+    from kenniscentrum.insights.deidentify import deidentified
+
+    text, _spans = deidentified("Jan de Vries uit Enschede belde op 12 maart over zijn buurman Piet Jansen.")
+    return HttpResponse(text, content_type="text/plain")
+
+
+urlpatterns = [path("bench/ceiling/", ceiling), path("bench/deidentify/", deidentify), *platform_urlpatterns]

@@ -18,3 +18,15 @@ loglevel = "warning"
 forwarded_allow_ips = "10.0.0.10"
 # The master loads the application once and checks the keys and settings before any worker starts (startup.py).
 preload_app = True
+
+
+def when_ready(server: object) -> None:
+    """In the master, after it loaded the application and before it forks the workers: deduce's tables (about 1.1 GB,
+    seconds to load) are loaded here once and shared by every worker, also by those that replace a worker after
+    max_requests. gc.freeze keeps the collector in a worker from touching, and so copying, the master's objects."""
+    import gc
+
+    from kenniscentrum.insights.deidentify import preload
+
+    preload()
+    gc.freeze()

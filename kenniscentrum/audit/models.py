@@ -34,6 +34,7 @@ class Action(models.TextChoices):
     CASE_GRANT = "case.grant", _("Access to a case granted or revoked")
     CASE_HANDOVER = "case.handover", _("Case or trajectory handed over between regions")
     DOCUMENT_DOWNLOADED = "case.document_downloaded", _("Case document downloaded")
+    COVENANT_DOCUMENT_DOWNLOADED = "covenant.document_downloaded", _("Covenant document downloaded")
     PERSON_VIEWED = "person.viewed", _("Person viewed")
     PERSON_CHANGED = "person.changed", _("Person changed")
     REFERRAL_CHANGED = "referral.changed", _("Referral created or changed")

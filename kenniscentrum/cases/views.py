@@ -28,10 +28,10 @@ from kenniscentrum.lib.decorators import post_only
 from kenniscentrum.lib.forms import id_in_range
 from kenniscentrum.lib.http import not_found
 from kenniscentrum.lib.panels import panels
+from kenniscentrum.lib.upload_check import clean_upload
 from kenniscentrum.lib.vocabulary import CaseStatus, InvolvementRole, TaskStatus, VictimStatus
 from kenniscentrum.lib.workflow import STAFF, Transition
 from kenniscentrum.reports.access import report_for_user, report_handler_required
-from kenniscentrum.reports.attachments import clean_upload
 from kenniscentrum.reports.forms import SignalsForm
 from kenniscentrum.reports.pages import signals_page
 

@@ -20,6 +20,7 @@ from kenniscentrum.audit.services import audit_record
 from kenniscentrum.lib.decorators import allowed_when, post_only
 from kenniscentrum.lib.pdf import pdf_from_html
 from kenniscentrum.lib.region import region
+from kenniscentrum.lib.spreadsheets import inert, inert_row
 from kenniscentrum.organisations.models import Municipality
 from kenniscentrum.reports.access import report_handler_required
 
@@ -195,16 +196,11 @@ def _lines(shown: tables.Shown, start: date, end: date) -> list[list[str]]:
     ]
 
 
-def _inert(text: str) -> str:
-    """A cell a spreadsheet will not read as a formula (an organisation's name is typed by an administrator)."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _csv(shown: list[tables.Shown], start: date, end: date) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     for table in shown:
-        writer.writerows([[_inert(v) for v in line] for line in _lines(table, start, end)])
+        writer.writerows([inert_row(line) for line in _lines(table, start, end)])
         writer.writerow([])
     return out.getvalue()
 
@@ -217,7 +213,7 @@ def _xlsx(shown: list[tables.Shown], start: date, end: date) -> bytes:
     for table in shown:
         sheet = book.create_sheet(table.code[:31])
         for line in _lines(table, start, end):
-            sheet.append([int(v) if v.isdigit() else _inert(v) for v in line])
+            sheet.append([int(v) if v.isdigit() else inert(v) for v in line])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -259,7 +255,7 @@ def dataset_download(request: HttpRequest, layout: str, extension: str) -> HttpR
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({column: inert(value) for column, value in row.items()} for row in rows)
         response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     else:
         from openpyxl import Workbook
@@ -267,12 +263,12 @@ def dataset_download(request: HttpRequest, layout: str, extension: str) -> HttpR
         book = Workbook()
         sheet = book.active
         sheet.title = "records"
-        sheet.append(columns)
+        sheet.append(inert_row(columns))
         for row in rows:
-            sheet.append([row.get(c, "") for c in columns])
+            sheet.append(inert_row(row.get(c, "") for c in columns))
         statement = book.create_sheet("about")
         for line in about:
-            statement.append(line)
+            statement.append(inert_row(line))
         content = io.BytesIO()
         book.save(content)
         kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

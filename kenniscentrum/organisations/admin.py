@@ -2,14 +2,19 @@ from pathlib import PurePath
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, Http404, HttpRequest
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from kenniscentrum.audit.models import Action
+from kenniscentrum.audit.services import audit_record
 from kenniscentrum.lib.admin_site import AuditedAdmin, AuditedInline, site
+from kenniscentrum.lib.upload_check import clean_upload
 from kenniscentrum.lib.vocabulary import LegalBasis
 
 from .models import Covenant, CovenantRule, Municipality, Organisation
@@ -58,12 +63,16 @@ class CovenantForm(forms.ModelForm):
         # The stored document is offered by the download link beside it (files have no public address).
         widgets = {"document": forms.FileInput}
 
-    def save(self, commit: bool = True) -> Covenant:
-        upload = self.cleaned_data.get("document")
-        if isinstance(upload, UploadedFile):
-            # The name the file came with is kept encrypted; it is stored under a random one (covenant_document_path).
-            self.instance.document_name = PurePath(upload.name or "").name[:200]
-        return super().save(commit)
+    def clean_document(self) -> Any:
+        """Only a PDF, checked and rewritten like a reporter's (no script, no embedded file, no metadata): the
+        document is opened by functional administrators and partners, and its name says nothing of its content."""
+        document = self.cleaned_data.get("document")
+        if not isinstance(document, UploadedFile):
+            return document  # unchanged, or cleared
+        clean = clean_upload(document, settings.ATTACHMENT_MAX_BYTES, pdf_only=True)
+        # The name the file came with is kept encrypted; it is stored under a random one (covenant_document_path).
+        self.instance.document_name = PurePath(clean.original_name).stem[:190] + clean.extension
+        return ContentFile(clean.content, name="document" + clean.extension)
 
 
 @admin.register(Covenant, site=site)
@@ -92,7 +101,16 @@ class CovenantAdmin(AuditedAdmin):
         ]
 
     def document_view(self, request: HttpRequest, pk: int) -> FileResponse:
+        """The signed document, as a download like every stored file: audited, never shown as a page of ours."""
         covenant = Covenant.objects.filter(pk=pk).exclude(document="").first()
         if covenant is None:
             raise Http404
-        return FileResponse(covenant.document.open("rb"), as_attachment=True, filename=covenant.document_filename)
+        audit_record(action=Action.COVENANT_DOCUMENT_DOWNLOADED, actor=request.user, obj=covenant)
+        response = FileResponse(
+            covenant.document.open("rb"),
+            as_attachment=True,
+            filename=covenant.document_filename,
+            content_type="application/pdf",
+        )
+        response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+        return response

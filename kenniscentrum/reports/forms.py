@@ -13,6 +13,7 @@ from kenniscentrum.accounts.models import REPORT_ROLES, User, UserRole
 from kenniscentrum.lib.forms import DateTimeField, ModelChoiceField
 from kenniscentrum.lib.identifiers import PUBLIC_KINDS, IdentifierKind, normalise
 from kenniscentrum.lib.references import reference_normalise
+from kenniscentrum.lib.upload_check import CleanFile, clean_uploads
 from kenniscentrum.lib.vocabulary import (
     Channel,
     ContactPreference,
@@ -26,7 +27,6 @@ from kenniscentrum.lib.vocabulary import (
 from kenniscentrum.organisations.models import Municipality, Organisation
 
 from . import receipts, staff_wording
-from .attachments import CleanFile, clean_uploads
 from .models import PersonRole, StandardReply
 from .services import Submission, report_submit
 from .staff_wording import INTERPRETER_USED, STANDARD_REPLY_LABEL

@@ -19,12 +19,12 @@ from kenniscentrum.audit.models import Action, AuditEvent
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.lib.models import row_lock
 from kenniscentrum.lib.throttle import throttle_count, throttle_hit
+from kenniscentrum.lib.upload_check import CleanFile
 from kenniscentrum.lib.vocabulary import Channel, FeedbackMethod, Priority, ReportStatus, YesNoUnknown
 from kenniscentrum.lib.workflow import STAFF, transition_apply
 from kenniscentrum.organisations.models import Municipality, Organisation
 
 from . import receipts
-from .attachments import CleanFile
 from .models import (
     Attachment,
     Consultation,

@@ -4,15 +4,16 @@ The database is written as Django's own JSON (`dumpdata`), so an archive made on
 the other way round, into an empty database of the same schema. The archive is encrypted with Fernet (AES-128-CBC
 with HMAC-SHA256, from `cryptography`) under the key in BACKUP_KEY; without the key it is unreadable, and a wrong key
 or a changed byte is refused before anything is restored. Every file and the database dump are checked against the
-manifest's SHA-256 before anything is written, and the counts per table after.
+manifest's SHA-256 before anything is written, and the counts per table after. Nothing decrypted is written to
+disk but the restored database and files themselves.
 """
 
 import hashlib
 import io
 import json
 import os
+import sys
 import tarfile
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -138,6 +139,18 @@ def _opened(path: Path) -> dict[str, bytes]:
     return members
 
 
+def _load(dump: bytes) -> None:
+    """Loads the dump with `loaddata` from memory: it holds every reporter's details in plain text, and a temporary
+    file of it would outlive the restore on the disk (finding 18). `loaddata -` reads `sys.stdin`, so that is the
+    dump for the moment; a restore is a command run on its own, never in a serving process."""
+    stdin = sys.stdin
+    sys.stdin = io.TextIOWrapper(io.BytesIO(dump), encoding="utf-8")
+    try:
+        call_command("loaddata", "-", format="json", verbosity=0)
+    finally:
+        sys.stdin = stdin
+
+
 def restore(path: Path) -> Restored:
     """Brings an archive back into an empty database (migrated to the same schema) and the file storage."""
     members = _opened(path)
@@ -154,10 +167,7 @@ def restore(path: Path) -> Restored:
     occupied = {label: n for label, n in counts().items() if n and label != "auth.group"}
     if occupied:
         raise BackupError(f"Restore goes into an empty database; this one holds rows ({', '.join(sorted(occupied))}).")
-    with tempfile.NamedTemporaryFile(suffix=".json") as dump:
-        dump.write(members["database.json"])
-        dump.flush()
-        call_command("loaddata", dump.name, verbosity=0)
+    _load(members["database.json"])
     for name in manifest["files"]:
         if default_storage.exists(name):
             default_storage.delete(name)
