@@ -838,13 +838,25 @@ class Document(ChoiceLabelsModel):
 
 class AccessGrantQuerySet(models.QuerySet["AccessGrant"]):
     def active(self, today: date | None = None) -> "AccessGrantQuerySet":
+        """The grants that give access today: the one rule every page, list and API call asks (through
+        `Case.objects.visible_to` and `access.case_part`). Not revoked, within its dates, its organisation active,
+        and its covenant in force with the organisation still a party to it: taking an organisation off a covenant,
+        moving the covenant's start into the future or making the organisation inactive ends the access at once
+        (issue 16; probe finding 8). Grants from before the register name no covenant."""
         today = today or timezone.localdate()
-        # A grant ends with the covenant it rests on (issue 16). Grants from before the register name none.
-        return (
-            self.filter(revoked_at=None, valid_from__lte=today)
-            .filter(Q(valid_until=None) | Q(valid_until__gte=today))
-            .filter(Q(covenant=None) | Q(covenant__ends_on=None) | Q(covenant__ends_on__gte=today))
+        party = Covenant.parties.through.objects.filter(
+            covenant_id=OuterRef("covenant_id"), organisation_id=OuterRef("organisation_id")
         )
+        in_force = Q(covenant__starts_on__lte=today) & (Q(covenant__ends_on=None) | Q(covenant__ends_on__gte=today))
+        return (
+            self.filter(revoked_at=None, valid_from__lte=today, organisation__active=True)
+            .filter(Q(valid_until=None) | Q(valid_until__gte=today))
+            .filter(Q(covenant=None) | (in_force & Q(Exists(party))))
+        )
+
+    def with_activity(self) -> "AccessGrantQuerySet":
+        """Each grant with `active_now`, judged by `active()`, for a page that lists ended grants beside active ones."""
+        return self.annotate(active_now=Exists(AccessGrant.objects.active().filter(pk=OuterRef("pk"))))
 
 
 class TrajectoryPart(models.TextChoices):
@@ -893,12 +905,6 @@ class AccessGrant(ChoiceLabelsModel):
 
     def get_covers_display(self) -> list[str]:
         return choice_labels(TrajectoryPart.choices, self.covers)
-
-    @property
-    def is_active(self) -> bool:
-        today = timezone.localdate()
-        ends_on = self.ends_on
-        return self.revoked_at is None and self.valid_from <= today and (ends_on is None or ends_on >= today)
 
     @property
     def ends_on(self) -> date | None:

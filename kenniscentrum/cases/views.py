@@ -508,7 +508,9 @@ def _render_case(
         **_tasks_shown(request, case, user),
         **_notes_shown(request, case, user),
         "documents": case.documents.visible_to(user),
-        "grants": case.grants.select_related("organisation", "granted_by", "covenant") if part == MANAGER else [],
+        "grants": case.grants.with_activity().select_related("organisation", "granted_by", "covenant")
+        if part == MANAGER
+        else [],
         "referrals": referrals,
         "timeline": timeline,
         "timeline_total": timeline_total,
