@@ -26,7 +26,7 @@ from kenniscentrum.lib.vocabulary import (
     VictimStatus,
     exploitation_form_name,
 )
-from kenniscentrum.organisations.models import Covenant, Municipality, Organisation
+from kenniscentrum.organisations.models import Covenant, Municipality, Organisation, covenant_holds
 
 from .workflow import OPEN
 
@@ -844,14 +844,10 @@ class AccessGrantQuerySet(models.QuerySet["AccessGrant"]):
         moving the covenant's start into the future or making the organisation inactive ends the access at once
         (issue 16; probe finding 8). Grants from before the register name no covenant."""
         today = today or timezone.localdate()
-        party = Covenant.parties.through.objects.filter(
-            covenant_id=OuterRef("covenant_id"), organisation_id=OuterRef("organisation_id")
-        )
-        in_force = Q(covenant__starts_on__lte=today) & (Q(covenant__ends_on=None) | Q(covenant__ends_on__gte=today))
         return (
             self.filter(revoked_at=None, valid_from__lte=today, organisation__active=True)
             .filter(Q(valid_until=None) | Q(valid_until__gte=today))
-            .filter(Q(covenant=None) | (in_force & Q(Exists(party))))
+            .filter(covenant_holds(today))
         )
 
     def with_activity(self) -> "AccessGrantQuerySet":

@@ -189,6 +189,17 @@ def steps_for(referral: Referral, sides: frozenset[str]) -> list[Transition]:
     return list(steps.values())
 
 
+def steps_refused(referral: Referral, sides: frozenset[str]) -> list[str]:
+    """Why a step this user's sides could take now is not offered: what its guards say, to tell on the page."""
+    problems = [
+        problem
+        for side in sorted(sides)
+        for t in REFERRAL_FLOW.available(referral.status, side)
+        for problem in REFERRAL_FLOW.blockers(referral, t.name, side)
+    ]
+    return list(dict.fromkeys(problems))
+
+
 @transaction.atomic
 def referral_step(*, referral: Referral, name: str, actor: User, sides: frozenset[str], reason: str = "") -> Referral:
     """Takes step `name` for the side of this user that may take it."""
