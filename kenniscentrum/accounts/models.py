@@ -45,6 +45,13 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # Authenticat
         return bool(self.role_names.intersection(roles))
 
     @property
+    def may_act(self) -> bool:
+        """An account acts only while it and its organisation are active: making an organisation inactive ends its
+        users' logins, their sessions at the next request and its API tokens at once (probe finding 8). The one
+        rule of `backends.AccountBackend` (pages) and `api.services.token_for` (API)."""
+        return self.is_active and (self.organisation is None or self.organisation.active)
+
+    @property
     def in_centre(self) -> bool:
         return self.organisation is not None and self.organisation.is_centre
 

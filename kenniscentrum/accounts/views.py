@@ -52,8 +52,8 @@ def _pending(request: HttpRequest) -> Pending | None:
     if PENDING_USER not in request.session or timezone.now().timestamp() - since > PENDING_SECONDS:
         return None
     user_id = request.session[PENDING_USER]
-    user = User.objects.filter(pk=user_id, is_active=True).first() if user_id else None
-    return Pending(user, bool(request.session.get(PENDING_BLIND)))
+    user = User.objects.select_related("organisation").filter(pk=user_id).first() if user_id else None
+    return Pending(user if user is not None and user.may_act else None, bool(request.session.get(PENDING_BLIND)))
 
 
 def _pending_end(request: HttpRequest) -> None:
@@ -63,7 +63,7 @@ def _pending_end(request: HttpRequest) -> None:
 
 def _finish_login(request: HttpRequest, user: User, device: Authenticator) -> HttpResponse:
     next_url = session_kept(request.session, PENDING_NEXT) or ""
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=settings.AUTHENTICATION_BACKENDS[0])
     otp_login(request, device)
     session_started(request)
     audit_record(action=Action.LOGIN, actor=user, obj=user)

@@ -86,13 +86,21 @@ def token_revoke(*, token: ApiToken, actor: User) -> None:
 
 
 def token_for(text: str) -> ApiToken | None:
-    """The usable token this text is, or None: unknown, wrong, expired, revoked, or its client revoked."""
+    """The usable token this text is, or None: unknown, wrong, expired, revoked, its client revoked, or its
+    organisation inactive."""
     parts = text.split("_", 2)  # the secret itself may hold "_"
     # The prefix is 12 hexadecimal characters (token_issue): anything else is not looked up at all.
     if len(parts) != 3 or parts[0] != PREFIX or not TOKEN_PREFIX.fullmatch(parts[1]):
         return None
-    token = ApiToken.objects.select_related("client__user", "client__organisation").filter(prefix=parts[1]).first()
+    token = (
+        ApiToken.objects.select_related("client__user__organisation", "client__organisation")
+        .filter(prefix=parts[1])
+        .first()
+    )
     if token is None or not hmac.compare_digest(token.digest, _digest(text)) or not token.usable:
+        return None
+    # The client acts as an account of its organisation: the pages' rule on accounts holds (User.may_act).
+    if not token.client.user.may_act:
         return None
     if token.last_used_at is None or token.last_used_at < timezone.now() - timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())

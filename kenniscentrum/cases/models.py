@@ -27,7 +27,7 @@ from kenniscentrum.lib.vocabulary import (
     VictimStatus,
     exploitation_form_name,
 )
-from kenniscentrum.organisations.models import Covenant, Municipality, Organisation
+from kenniscentrum.organisations.models import Covenant, Municipality, Organisation, covenant_holds
 
 from .workflow import OPEN
 
@@ -839,13 +839,21 @@ class Document(ChoiceLabelsModel):
 
 class AccessGrantQuerySet(models.QuerySet["AccessGrant"]):
     def active(self, today: date | None = None) -> "AccessGrantQuerySet":
+        """The grants that give access today: the one rule every page, list and API call asks (through
+        `Case.objects.visible_to` and `access.case_part`). Not revoked, within its dates, its organisation active,
+        and its covenant in force with the organisation still a party to it: taking an organisation off a covenant,
+        moving the covenant's start into the future or making the organisation inactive ends the access at once
+        (issue 16; probe finding 8). Grants from before the register name no covenant."""
         today = today or timezone.localdate()
-        # A grant ends with the covenant it rests on (issue 16). Grants from before the register name none.
         return (
-            self.filter(revoked_at=None, valid_from__lte=today)
+            self.filter(revoked_at=None, valid_from__lte=today, organisation__active=True)
             .filter(Q(valid_until=None) | Q(valid_until__gte=today))
-            .filter(Q(covenant=None) | Q(covenant__ends_on=None) | Q(covenant__ends_on__gte=today))
+            .filter(covenant_holds(today))
         )
+
+    def with_activity(self) -> "AccessGrantQuerySet":
+        """Each grant with `active_now`, judged by `active()`, for a page that lists ended grants beside active ones."""
+        return self.annotate(active_now=Exists(AccessGrant.objects.active().filter(pk=OuterRef("pk"))))
 
 
 class TrajectoryPart(models.TextChoices):
@@ -894,12 +902,6 @@ class AccessGrant(ChoiceLabelsModel):
 
     def get_covers_display(self) -> list[str]:
         return choice_labels(TrajectoryPart.choices, self.covers)
-
-    @property
-    def is_active(self) -> bool:
-        today = timezone.localdate()
-        ends_on = self.ends_on
-        return self.revoked_at is None and self.valid_from <= today and (ends_on is None or ends_on >= today)
 
     @property
     def ends_on(self) -> date | None:

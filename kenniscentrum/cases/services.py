@@ -609,8 +609,25 @@ def grant_add(
     return grant
 
 
+def grants_lock(*, case: Case, organisation_id: int) -> None:
+    """Locks the grant rows of (case, organisation) for the rest of the transaction. Revoking a grant and accepting
+    a referral both take these locks before they judge, so one waits for the other and sees what it did: a
+    revocation that commits after an acceptance is not undone by a grant the acceptance made (probe finding 5)."""
+    list(
+        AccessGrant.objects.select_for_update()
+        .filter(case=case, organisation_id=organisation_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 @transaction.atomic
 def grant_revoke(*, grant: AccessGrant, actor: User) -> AccessGrant:
+    """Ends `grant` now; refused when it was revoked already (also by someone else a moment ago)."""
+    grants_lock(case=grant.case, organisation_id=grant.organisation_id)
+    grant.refresh_from_db(fields=["revoked_at"])
+    if grant.revoked_at is not None:
+        raise ValidationError(_("This grant does not exist or was revoked already."))
     grant.revoked_at = timezone.now()
     grant.save(update_fields=["revoked_at"])
     audit_record(action=Action.CASE_GRANT, actor=actor, obj=grant.case, revoked=grant.organisation_id)

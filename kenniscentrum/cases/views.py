@@ -39,7 +39,6 @@ from . import services
 from .access import ACTIONS as CASE_ACTIONS
 from .access import (
     MANAGER,
-    PARTNER,
     SECTIONS,
     case_for_user,
     case_part,
@@ -486,9 +485,9 @@ def _render_case(
     timeline, timeline_total = case_timeline(
         case, user, part, None if request.GET.get("timeline") == "all" else TIMELINE_SHOWN
     )
-    referrals = case.referrals.select_related("organisation", "person")
-    if part == PARTNER:
-        referrals = referrals.filter(organisation_id=user.organisation_id or 0)
+    # The referrals the user reads, by the referrals' own rule: a partner only those to their organisation that
+    # still ask something of it or that it works on (ReferralQuerySet.addressed_to).
+    referrals = case.referrals.visible_to(user).select_related("organisation", "person")
     context = {
         "case": case,
         "part": part,
@@ -508,7 +507,9 @@ def _render_case(
         **_tasks_shown(request, case, user),
         **_notes_shown(request, case, user),
         "documents": case.documents.visible_to(user),
-        "grants": case.grants.select_related("organisation", "granted_by", "covenant") if part == MANAGER else [],
+        "grants": case.grants.with_activity().select_related("organisation", "granted_by", "covenant")
+        if part == MANAGER
+        else [],
         "referrals": referrals,
         "timeline": timeline,
         "timeline_total": timeline_total,

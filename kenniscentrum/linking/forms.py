@@ -86,9 +86,11 @@ class PlaceForm(forms.Form):
     postcode = forms.CharField(label=_("Postcode"), max_length=7, required=False)
     house_number = forms.CharField(label=_("House number"), max_length=10, required=False)
     business = ModelChoiceField(
-        label=_("Business it belongs to (optional)"), queryset=Business.objects.order_by("name"), required=False
+        label=_("Business it belongs to (optional)"), queryset=Business.objects.none(), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = place_kinds()  # type: ignore[attr-defined]
+        # Only businesses the user sees: the list must not show the register to a coordinator (probe finding 12).
+        self.fields["business"].queryset = Business.objects.visible_to(user).order_by("name")  # type: ignore[attr-defined]

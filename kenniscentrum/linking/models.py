@@ -1,7 +1,7 @@
 """Identifiers and where they were seen: the links between reports, persons and cases that one report alone cannot
 show (a phone number in three reports from three municipalities)."""
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import models
@@ -9,11 +9,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kenniscentrum.cases.models import Case
 from kenniscentrum.lib.identifiers import kind_name, masked
 from kenniscentrum.lib.models import ChoiceLabelsModel, HistoryRow
 from kenniscentrum.lib.vocabulary import LegalBasis
 
 if TYPE_CHECKING:
+    from kenniscentrum.accounts.models import User
     from kenniscentrum.cases.models import Person
     from kenniscentrum.reports.models import ReportPerson
 
@@ -237,6 +239,21 @@ def place_kinds() -> list[tuple[str, str]]:
     return _region_kinds("place_kinds")
 
 
+class NodeQuerySet(models.QuerySet[Any]):
+    """Businesses and places: the register is the centre's. Its intake workers and case directors see all of it (its
+    pages are theirs alone); anyone else only what is linked to a case they see or to a person in one, so the link
+    form of a coordinator's own case is no way into the register (probe finding 12)."""
+
+    def visible_to(self, user: "User") -> Any:
+        if not user.is_authenticated:
+            return self.none()
+        if user.handles_reports_and_cases:
+            return self.all()
+        cases = Case.objects.visible_to(user)
+        linked = Mention.objects.filter(Q(case__in=cases) | Q(person__involvements__case__in=cases))
+        return self.filter(pk__in=linked.values("business_id" if self.model is Business else "place_id"))
+
+
 class Business(models.Model):
     """A business that reports, cases and persons point to: an employment agency, a massage parlour, a farm."""
 
@@ -246,6 +263,8 @@ class Business(models.Model):
     kind = models.CharField(_("kind"), max_length=30)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = NodeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "id"]
@@ -273,6 +292,8 @@ class Place(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = NodeQuerySet.as_manager()
 
     class Meta:
         ordering = ["label", "id"]

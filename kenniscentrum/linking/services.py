@@ -725,14 +725,17 @@ def mentions_of(obj: Any) -> QuerySet[Mention]:
     return Mention.objects.filter(**{name: obj}).select_related("business", "place")
 
 
-def businesses_and_places_search(text: str) -> tuple[list[Business], list[Place]]:
-    """Businesses by name or KvK number, places by description or address, for linking an existing one."""
+def businesses_and_places_search(user: User, text: str) -> tuple[list[Business], list[Place]]:
+    """Businesses by name or KvK number, places by description or address, for linking an existing one: of those
+    the user sees (NodeQuerySet.visible_to)."""
     text = text.strip()[:100]
     if len(text) < 2:
         return [], []
     digits = re.sub(r"[\s.]", "", text)
-    businesses = Business.objects.filter(Q(name__icontains=text) | Q(kvk=digits))[:20]
-    places = Place.objects.filter(
-        Q(label__icontains=text) | Q(sightings__identifier__value__startswith=digits.upper())
-    ).distinct()[:20]
+    businesses = Business.objects.visible_to(user).filter(Q(name__icontains=text) | Q(kvk=digits))[:20]
+    places = (
+        Place.objects.visible_to(user)
+        .filter(Q(label__icontains=text) | Q(sightings__identifier__value__startswith=digits.upper()))
+        .distinct()[:20]
+    )
     return list(businesses), list(places)

@@ -319,7 +319,7 @@ def link_business_or_place(request: HttpRequest, path: str, pk: int) -> HttpResp
     if target not in ("report", "case", "person"):
         not_found(request)
     business_form = BusinessForm(request.POST if request.POST.get("do") == "new_business" else None, prefix="business")
-    place_form = PlaceForm(request.POST if request.POST.get("do") == "new_place" else None, prefix="place")
+    place_form = PlaceForm(request.POST if request.POST.get("do") == "new_place" else None, prefix="place", user=user)
     problem = ""
     if request.method == "POST":
         do, note = request.POST.get("do", ""), request.POST.get("note", "")[:200]
@@ -333,7 +333,8 @@ def link_business_or_place(request: HttpRequest, path: str, pk: int) -> HttpResp
                     services.mention_add(actor=user, place=place, note=note, **{target: obj})
                 elif do in ("business", "place") and id_in_range(request.POST.get("id", "")):
                     model = Business if do == "business" else Place
-                    found = model.objects.filter(pk=request.POST["id"]).first()
+                    # Only one the user sees: a number typed in is no way into the register (probe finding 12).
+                    found = model.objects.visible_to(user).filter(pk=request.POST["id"]).first()
                     if found is None:
                         raise ValidationError(_("Choose a business or a place."))
                     services.mention_add(actor=user, note=note, **{do: found, target: obj})
@@ -344,7 +345,7 @@ def link_business_or_place(request: HttpRequest, path: str, pk: int) -> HttpResp
         except ValidationError as exc:
             problem = " ".join(exc.messages)
     query = request.GET.get("q", "")[:100]
-    businesses, places = services.businesses_and_places_search(query)
+    businesses, places = services.businesses_and_places_search(user, query)
     return render(
         request,
         "linking/link.html",

@@ -43,7 +43,8 @@ def mode_for(user: User, kind: str) -> str:
 def notify(kind: str, event: str, link: str, users: Iterable[User]) -> int:
     """One notification of `event` for each user who wants it; a second call for the same event adds none."""
     made = 0
-    for user in {u.pk: u for u in users if u.is_active and u.email}.values():
+    # Not to an account that may no longer act (inactive, or its organisation inactive): User.may_act.
+    for user in {u.pk: u for u in users if u.may_act and u.email}.values():
         mode = mode_for(user, kind)
         if mode == Mode.OFF:
             continue

@@ -171,6 +171,19 @@ class Covenant(models.Model):
         return rule.without_consent if rule else WithoutConsent.NEVER
 
 
+def covenant_holds(today: date) -> models.Q:
+    """As a filter on a grant or a referral (fields `covenant` and `organisation`): its covenant is in force today
+    with the organisation one of its parties, or it names none (made before the register). Taking an organisation
+    off a covenant, or moving the covenant's start into the future, ends what rests on it (probe finding 8)."""
+    party = Covenant.parties.through.objects.filter(
+        covenant_id=models.OuterRef("covenant_id"), organisation_id=models.OuterRef("organisation_id")
+    )
+    in_force = models.Q(covenant__starts_on__lte=today) & (
+        models.Q(covenant__ends_on=None) | models.Q(covenant__ends_on__gte=today)
+    )
+    return models.Q(covenant=None) | (in_force & models.Q(models.Exists(party)))
+
+
 class CovenantRule(models.Model):
     """Per type of organisation (police, labour inspectorate, public prosecutor, care …): when this covenant allows
     sharing without the person's consent."""

@@ -4,16 +4,16 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kenniscentrum.cases.models import Case, Person
+from kenniscentrum.cases.models import AccessGrant, Case, Person
 from kenniscentrum.lib.models import ChoiceLabelsModel
 from kenniscentrum.lib.vocabulary import LegalBasis, ReferralStatus
-from kenniscentrum.organisations.models import Covenant, Organisation
+from kenniscentrum.organisations.models import Covenant, Organisation, covenant_holds
 
-from .workflow import RUNNING
+from .workflow import RUNNING, WORKED_ON
 
 if TYPE_CHECKING:
     from kenniscentrum.accounts.models import User
@@ -41,10 +41,19 @@ class ReferralQuerySet(models.QuerySet["Referral"]):
         return self.filter(status__in=RUNNING)
 
     def addressed_to(self, user: "User") -> "ReferralQuerySet":
-        """Referrals a partner user may answer: sent to their organisation."""
+        """Referrals to the user's organisation that its partner users read and answer (pages and API): while one
+        asks something of them (sent, its covenant holding for them, their access to the case not revoked since it
+        was made) or while they work on the case under it (accepted or completed, with an active grant on the case).
+        Not before it is sent, nor once withdrawn or declined: the person's name and the note on consent are
+        need-to-know (probe finding 10)."""
         if not user.is_authenticated or not user.organisation_id or not user.has_role("partner"):
             return self.none()
-        return self.filter(organisation_id=user.organisation_id).exclude(status=ReferralStatus.PROPOSED)
+        today = timezone.localdate()
+        same = {"case": OuterRef("case"), "organisation": OuterRef("organisation")}
+        revoked_since = AccessGrant.objects.filter(**same, revoked_at__gte=OuterRef("created_at"))
+        asks = Q(status=ReferralStatus.SENT) & covenant_holds(today) & ~Q(Exists(revoked_since))
+        works = Q(status__in=WORKED_ON) & Q(Exists(AccessGrant.objects.active(today).filter(**same)))
+        return self.filter(asks | works, organisation_id=user.organisation_id)
 
 
 class Referral(ChoiceLabelsModel):

@@ -12,7 +12,8 @@ from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
 from kenniscentrum.cases.models import AccessGrant, Case, Person
-from kenniscentrum.cases.services import DEFAULT_GRANT_DAYS, grant_add
+from kenniscentrum.cases.services import DEFAULT_GRANT_DAYS, grant_add, grants_lock
+from kenniscentrum.lib.models import row_lock
 from kenniscentrum.lib.vocabulary import InvolvementRole, LegalBasis, RiskLevel, YesNoUnknown
 from kenniscentrum.lib.workflow import Transition, transition_apply
 from kenniscentrum.organisations.models import Covenant, Organisation, WithoutConsent
@@ -188,12 +189,28 @@ def steps_for(referral: Referral, sides: frozenset[str]) -> list[Transition]:
     return list(steps.values())
 
 
+def steps_refused(referral: Referral, sides: frozenset[str]) -> list[str]:
+    """Why a step this user's sides could take now is not offered: what its guards say, to tell on the page."""
+    problems = [
+        problem
+        for side in sorted(sides)
+        for t in REFERRAL_FLOW.available(referral.status, side)
+        for problem in REFERRAL_FLOW.blockers(referral, t.name, side)
+    ]
+    return list(dict.fromkeys(problems))
+
+
 @transaction.atomic
 def referral_step(*, referral: Referral, name: str, actor: User, sides: frozenset[str], reason: str = "") -> Referral:
     """Takes step `name` for the side of this user that may take it."""
     side = next((s for s in sorted(sides) if s in REFERRAL_FLOW[name].by), None)
     if side is None:
         raise ValidationError(_("This step is for the other organisation."))
+    if name == "accept":
+        # Lock, then judge (probe finding 5): the case row, so a closing waits or is seen, and the organisation's
+        # grant rows, so a revocation waits or is seen by the guards; in the order closing takes them.
+        row_lock(referral.case)
+        grants_lock(case=referral.case, organisation_id=referral.organisation_id)
     transition_apply(REFERRAL_FLOW, referral, name, actor=actor, text=reason, by=side)
     audit_record(action=Action.REFERRAL_CHANGED, actor=actor, obj=referral, step=name, case=referral.case.reference)
     referral_stepped.send(sender=Referral, referral=referral, step=name)

@@ -16,7 +16,7 @@ from kenniscentrum.lib.http import not_found
 
 from .forms import ReferralForm, StepForm
 from .models import Referral
-from .services import referral_create, referral_sides, referral_step, steps_for
+from .services import referral_create, referral_sides, referral_step, steps_for, steps_refused
 from .workflow import REFERRAL_FLOW
 
 PAGE_SIZE = 25
@@ -61,6 +61,9 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     _("The referral to %(organisation)s is now: %(status)s.")
                     % {"organisation": referral.organisation, "status": referral.get_status_display()},
                 )
+                # A referral the organisation declined is no longer theirs to read (ReferralQuerySet.addressed_to).
+                if not Referral.objects.visible_to(user).filter(pk=referral.pk).exists():
+                    return redirect("referrals:list")
                 return redirect("referrals:detail", pk=referral.pk)
     audit_record(action=Action.REFERRAL_VIEWED, actor=user, obj=referral)
     return render(
@@ -69,6 +72,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "referral": referral,
             "steps": steps_for(referral, sides),
+            "refused": steps_refused(referral, sides),
             "form": form,
             "case_visible": part is not None,
             "history": referral.transitions.select_related("actor"),

@@ -7,6 +7,7 @@ referral is addressed to. `docs/workflows.md` draws the same table.
 from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -21,6 +22,8 @@ CENTRE, RECIPIENT = "centre", "recipient"
 
 # A referral not yet ended: it can still be withdrawn, and closing its case offers to withdraw it.
 RUNNING = frozenset({ReferralStatus.PROPOSED, ReferralStatus.SENT, ReferralStatus.ACCEPTED})
+# Accepted, and perhaps completed since: the organisation works (or worked) on the case under it.
+WORKED_ON = frozenset({ReferralStatus.ACCEPTED, ReferralStatus.COMPLETED})
 
 
 def access_still_given(referral: "Referral", actor: Any = None) -> str | Promise | None:
@@ -48,6 +51,37 @@ def covenant_in_force(referral: "Referral", actor: Any = None) -> str | Promise 
     ) % {"covenant": covenant}
 
 
+def case_open(referral: "Referral", actor: Any = None) -> str | Promise | None:
+    """Accepting gives access to work on the case: not once the case is closed (probe finding 11). Closing may leave
+    a referral running; the centre withdraws it, or reopens the case and sends a new one."""
+    if referral.case.is_open:
+        return None
+    return _("Case %(reference)s is closed. The referral can no longer be accepted; contact the case director.") % {
+        "reference": referral.case.reference
+    }
+
+
+def access_not_run_out(referral: "Referral", actor: Any = None) -> str | Promise | None:
+    """The organisation's access to the case ran out on its end date after the referral was made: the centre set
+    that end, and accepting must not start a fresh year of access (probe finding 11). A referral made after the
+    access ran out is the centre's new decision, and may be accepted."""
+    case, organisation = referral.case_id, referral.organisation_id
+    if AccessGrant.objects.active().filter(case=case, organisation=organisation).exists():
+        return None  # accepting makes no grant
+    ended = (
+        AccessGrant.objects.filter(case=case, organisation=organisation, revoked_at=None)
+        .filter(valid_until__lt=timezone.localdate(), valid_until__gte=timezone.localdate(referral.created_at))
+        .order_by("-valid_until")
+        .first()
+    )
+    if ended is None or ended.valid_until is None:
+        return None
+    return _(
+        "Your organisation's access to this case ended on %(date)s, after the referral was sent. "
+        "It can no longer be accepted; contact the case director."
+    ) % {"date": date_format(ended.valid_until, "SHORT_DATE_FORMAT")}
+
+
 def _on_enter(referral: "Referral", transition: Transition, text: str, actor: Any) -> list[str]:
     if transition.name in ("accept", "decline"):
         referral.answered_by = actor
@@ -65,7 +99,7 @@ REFERRAL_FLOW = Workflow.of(
             _("Accept"),
             frozenset({ReferralStatus.SENT}),
             ReferralStatus.ACCEPTED,
-            (access_still_given, covenant_in_force),
+            (case_open, access_still_given, access_not_run_out, covenant_in_force),
             by=frozenset({RECIPIENT}),
         ),
         Transition(
