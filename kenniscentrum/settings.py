@@ -291,7 +291,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["kenniscentrum.api.parsers.JSONParser"],
-    # Each client at most API_RATE calls (kenniscentrum/api/throttling.py), counted in the database cache below.
+    # Each client at most API_RATE calls (kenniscentrum/api/throttling.py), counted in the database (lib/throttle).
     "DEFAULT_THROTTLE_CLASSES": ["kenniscentrum.api.throttling.ClientRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "kenniscentrum.api.problems.problem_handler",
@@ -301,10 +301,6 @@ REST_FRAMEWORK = {
 }
 # Calls per API client, as DRF writes a rate ("60/min", "1000/hour"); past it the client gets 429 with Retry-After.
 API_RATE = env("API_RATE", "60/min")
-# The one cache, in the database: every worker on every server sees the same entries (the API's counts per client).
-# Its table is made by a migration (api/migrations/0003_cache_table.py), so `migrate` is the only step.
-CACHE_TABLE = "kenniscentrum_cache"
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}}
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kenniscentrum partner API",
     "DESCRIPTION": "For partner organisations' systems: submit reports and signals and follow them, answer referrals "
