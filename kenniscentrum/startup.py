@@ -7,6 +7,8 @@ the demo accounts (whose password is in the README) in a database that is not a 
 stored data stop the demo too.
 """
 
+import os
+
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connections
@@ -48,10 +50,28 @@ def secret_key_problem(name: str, value: str) -> str | None:
     return None
 
 
+def operations_key_problems() -> list[str]:
+    """BACKUP_KEY and AUDIT_SIGNING_KEY are read by the nightly commands, not by a request: a placeholder there would
+    pass every page and fail only at night, leaving the installation without backups or anchors. When set, each must
+    be a key of its kind now (unset is allowed: a server without them does not run those jobs)."""
+    from kenniscentrum.audit.chain import signing_key
+    from kenniscentrum.upkeep.backup import backup_fernet
+
+    problems = []
+    for name, check in (("BACKUP_KEY", backup_fernet), ("AUDIT_SIGNING_KEY", signing_key)):
+        if os.environ.get(name, "").strip():
+            try:
+                check()
+            except ImproperlyConfigured as error:
+                problems.append(str(error))
+    return problems
+
+
 def startup_problems() -> list[str]:
     problems = key_problems()
     if settings.DEBUG:
         return problems
+    problems += operations_key_problems()
     if settings.SECRET_KEY == settings.INSECURE_SECRET_KEY or not settings.SECRET_KEY:
         problems.append("SECRET_KEY is not set: set it (or SECRET_KEY_FILE) to a long random value.")
     else:

@@ -40,7 +40,7 @@ class BackupError(Exception):
     """What stops a backup or a restore, said so a person can act on it."""
 
 
-def _fernet() -> Any:
+def backup_fernet() -> Any:
     from cryptography.fernet import Fernet
 
     key = os.environ.get(KEY_ENV, "").strip()
@@ -81,7 +81,7 @@ def _migrations() -> dict[str, str]:
 
 def backup(out: Path) -> dict[str, Any]:
     """Writes the encrypted archive to `out`; returns its manifest."""
-    fernet = _fernet()
+    fernet = backup_fernet()
     dump = io.StringIO()
     call_command("dumpdata", exclude=LEFT_OUT, natural_foreign=True, format="json", indent=None, stdout=dump)
     database = dump.getvalue().encode("utf-8")
@@ -124,7 +124,7 @@ def _opened(path: Path) -> dict[str, bytes]:
     from cryptography.fernet import InvalidToken
 
     try:
-        plain = _fernet().decrypt(path.read_bytes())
+        plain = backup_fernet().decrypt(path.read_bytes())
     except InvalidToken as exc:
         raise BackupError(
             "The archive cannot be read with this BACKUP_KEY: a wrong key, or the file was changed."
