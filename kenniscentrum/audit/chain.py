@@ -19,7 +19,7 @@ import json
 import os
 import threading
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -35,6 +35,9 @@ SIGNING_KEY_ENV = "AUDIT_SIGNING_KEY"
 # How long an event may wait for its writer to chain it (the writer does so as soon as its transaction commits): an
 # older one without a place was written outside the application, or its writer died, and the check says so.
 PENDING_GRACE = timedelta(minutes=5)
+# Events are chained in the order their transactions commit, so an event may be dated a little before the one it
+# follows (written early in a long transaction). One dated more than this before its predecessor was back-dated.
+BACKDATE_TOLERANCE = timedelta(hours=1)
 # How many such events the check names one by one.
 STALE_NAMED = 10
 
@@ -195,6 +198,8 @@ def verify(anchors: Anchors | None = None) -> Verdict:
         problems += _checkpoint_problems(start, public_key)
     expected_sequence, previous = (start.sequence, start.hash) if start else (0, GENESIS)
     checked, broken_at, reason = 0, None, ""
+    back_dated: list[str] = []
+    previous_at = None
     for event in events.iterator(chunk_size=2000):
         expected_sequence += 1
         if event.sequence != expected_sequence:
@@ -207,10 +212,16 @@ def verify(anchors: Anchors | None = None) -> Verdict:
             problems.append(f"The audit chain is broken at event {broken_at}: {reason}; {checked} events before it "
                             "are intact")  # fmt: skip
             break
-        previous = event.hash
+        if previous_at is not None and event.created_at < previous_at - BACKDATE_TOLERANCE:
+            back_dated.append(f"Event {event.sequence} is dated {event.created_at.isoformat(timespec='seconds')}, "
+                              f"before the event it follows ({previous_at.isoformat(timespec='seconds')}): it was "
+                              "back-dated")  # fmt: skip
+        previous, previous_at = event.hash, event.created_at
         checked += 1
+    problems += back_dated[:STALE_NAMED]
     if anchors is not None:
         problems += _anchor_problems(anchors.lines, start)
+        problems += _dated_before_anchor(anchors.lines)
     return Verdict(checked, pending, broken_at, reason, len(anchors.lines) if anchors else 0, problems)
 
 
@@ -230,6 +241,23 @@ def _checkpoint_problems(checkpoint: Any, public_key: Any) -> list[str]:
     except (InvalidSignature, ValueError):
         return [f"The retention checkpoint at event {checkpoint.sequence} has a signature that does not match"]
     return []
+
+
+def _dated_before_anchor(lines: list[Anchor]) -> list[str]:
+    """An event chained after an anchored head but dated before that anchor was signed (less the moments an event
+    waits for its writer's commit) was written afterwards with an old date: a forged entry appended to the chain."""
+    from .models import AuditEvent
+
+    newest = max(lines, key=lambda anchor: anchor.sequence, default=None)
+    if newest is None:
+        return []
+    signed_at = datetime.fromisoformat(newest.at)
+    late = AuditEvent.objects.filter(sequence__gt=newest.sequence, created_at__lt=signed_at - PENDING_GRACE)
+    return [
+        f"Event {sequence} is dated {created_at.isoformat(timespec='seconds')}, before the head anchored at "
+        f"{newest.at}, yet it comes after that head: it was added later with an old date"
+        for sequence, created_at in late.order_by("sequence").values_list("sequence", "created_at")[:STALE_NAMED]
+    ]
 
 
 def _anchor_problems(lines: list[Anchor], start: Any) -> list[str]:

@@ -16,7 +16,7 @@ from django.core.management import call_command
 from django.db import connection, connections, models, transaction
 from django.utils import timezone
 
-from kenniscentrum.audit.chain import event_hash, verify
+from kenniscentrum.audit.chain import GENESIS, event_hash, verify
 from kenniscentrum.audit.models import Action, AuditCheckpoint, AuditEvent
 from kenniscentrum.audit.services import audit_expire, audit_record
 
@@ -236,13 +236,61 @@ def test_the_check_running_beside_parallel_writers_on_postgresql_finds_nothing_w
 
 @pytest.mark.django_db
 def test_events_from_before_the_chain_are_chained_once_by_the_migration(write) -> None:
+    """An installation that comes from before audit 0010 has only events without a place; the migration chains
+    them in the order written, and events written after it follow them."""
     from django.apps import apps
 
-    write(2)
     legacy = [AuditEvent.objects.create(action=Action.LOGOUT) for _ in range(3)]  # as before audit 0010: no place
     models.QuerySet.update(AuditEvent.objects.filter(pk__in=[e.pk for e in legacy]),
                            created_at=timezone.now() - timedelta(days=30))  # fmt: skip
     assert not verify().intact
     migration = __import__("kenniscentrum.audit.migrations.0014_chain_events_from_before_the_chain", fromlist=["x"])
     migration.chain_unchained(apps, None)
+    write(2)
     assert verify().intact and verify().checked == 5
+
+
+def append_forged(created_at) -> None:
+    """The re-test's forgery: a row put after the chain's head with raw SQL, hashed as the chain hashes (the chain
+    itself has no key), dated in the past to pass as an old event."""
+    head = AuditEvent.objects.filter(sequence__isnull=False).order_by("-sequence").first()
+    forged = AuditEvent(sequence=head.sequence + 1, created_at=created_at, actor_name="privacy",
+                        action=Action.CASE_VIEWED, object_type="cases.case", object_id="7",
+                        object_label="case Z-2026-00007", details={}, previous_hash=head.hash)  # fmt: skip
+    forged.hash = event_hash(forged, head.hash)
+    raw("INSERT INTO audit_auditevent (sequence, created_at, actor_name, action, object_type, object_id, object_label,"
+        " details, previous_hash, hash) VALUES (%s, %s, %s, %s, %s, %s, %s, '{}', %s, %s)", forged.sequence,
+        forged.created_at, forged.actor_name, forged.action, forged.object_type, forged.object_id, forged.object_label,
+        forged.previous_hash, forged.hash)  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_an_event_appended_with_a_date_months_before_the_one_it_follows_is_found(write) -> None:
+    write(3)
+    append_forged(timezone.now() - timedelta(days=280))
+    passed, said = check()
+    assert not passed and "Event 4" in said and "back-dated" in said
+
+
+@pytest.mark.django_db
+def test_an_event_appended_after_the_anchor_but_dated_before_it_is_found_against_the_anchors(
+    audit_key, write, tmp_path
+) -> None:
+    write(3)
+    # The three were written fifty minutes ago: dated so, and hashed with that date, as their writer would have.
+    previous = GENESIS
+    for event in AuditEvent.objects.order_by("sequence"):
+        event.created_at = timezone.now() - timedelta(minutes=50)
+        event.hash = event_hash(event, previous)
+        raw("UPDATE audit_auditevent SET created_at = %s, previous_hash = %s, hash = %s WHERE id = %s",
+            event.created_at, previous, event.hash, event.pk)  # fmt: skip
+        previous = event.hash
+    anchors = tmp_path / "anchors.jsonl"
+    anchor(anchors)
+    assert check("--anchors", str(anchors))[0]
+    # Forty minutes ago: after its predecessor, so the chain alone sees nothing wrong; but the anchor signed a moment
+    # ago had event 3 as its head, so an event from forty minutes ago cannot come after it.
+    append_forged(timezone.now() - timedelta(minutes=40))
+    assert check()[0]
+    passed, said = check("--anchors", str(anchors))
+    assert not passed and "Event 4" in said and "old date" in said
