@@ -2,6 +2,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key, key_validator
@@ -43,6 +44,16 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # Authenticat
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_names.intersection(roles))
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        """Django ends a session whose stored hash no longer matches this one (as after a password change). The moment
+        the organisation was last made inactive is part of it, so the sessions open then end for good instead of
+        coming back when the organisation is made active again (probe 3, finding 8)."""
+        ended = self.organisation.deactivated_at if self.organisation is not None else None
+        # Django's own salt and value while the organisation was never made inactive: sessions open at an upgrade stay.
+        key_salt = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
+        value = f"{self.password}|{ended.isoformat()}" if ended else self.password
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def may_act(self) -> bool:

@@ -63,6 +63,9 @@ class Organisation(models.Model):
         Municipality, verbose_name=_("municipality"), null=True, blank=True, on_delete=models.PROTECT
     )
     active = models.BooleanField(_("active"), default=True)
+    # When it was last made inactive: part of its users' session hash (accounts.User), so the sessions open at that
+    # moment end for good, and do not come back when the organisation is made active again.
+    deactivated_at = models.DateTimeField(_("last made inactive"), null=True, blank=True, editable=False)
     # Empty for the region's own organisations. Another region's centre is an organisation like any other, marked
     # with its region, so it is never taken for this region's centre or partners.
     other_region = models.CharField(
@@ -82,6 +85,13 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.active and (self.pk is None or Organisation.objects.filter(pk=self.pk, active=True).exists()):
+            self.deactivated_at = timezone.now()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "deactivated_at"}
+        super().save(*args, **kwargs)
 
     @property
     def is_centre(self) -> bool:

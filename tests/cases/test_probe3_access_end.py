@@ -88,3 +88,25 @@ def test_an_inactive_organisations_api_tokens_fail(case, director, admin_user) -
     Organisation.objects.filter(type=OrganisationType.POLICE).update(active=False)
     for path in ("tasks", "referrals", "reports"):
         assert problem_of(call(token, "GET", path), 401)
+
+
+def test_sessions_ended_by_making_the_organisation_inactive_do_not_come_back_when_it_is_active_again(
+    case, director, partner
+) -> None:
+    """The re-test: after the organisation was made active again, the old session cookies worked again (the case
+    list with its cases, the API too). A session open when the organisation was made inactive ends for good."""
+    police_grant(case, director)
+    session = logged_in(partner)
+    assert sees_case(session, case)
+    police = Organisation.objects.get(pk=partner.organisation_id)
+    police.active = False
+    police.save()  # as the administration saves it
+    assert session.get("/medewerkers/casussen/").status_code == 302
+    police.active = True
+    police.save()
+    response = session.get("/medewerkers/casussen/")
+    assert response.status_code == 302 and response["Location"].startswith("/medewerkers/inloggen/")
+    # A new login after the reactivation works, and its session lasts.
+    fresh = logged_in(type(partner).objects.get(pk=partner.pk))  # as the login reads the account
+    assert sees_case(fresh, case)
+    assert sees_case(fresh, case)
