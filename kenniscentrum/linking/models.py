@@ -261,6 +261,17 @@ class Business(models.Model):
     # The chamber of commerce number (KvK), eight digits, when known.
     kvk = models.CharField(_("KvK number"), max_length=8, blank=True)
     kind = models.CharField(_("kind"), max_length=30)
+    # The register's business with this KvK number, when the one who typed this one in may not see that one: they
+    # get the business as they typed it, and the centre sees the match (probe finding 12, docs/linking.md). The
+    # register keeps one business per KvK number: the one without same_as.
+    same_as = models.ForeignKey(
+        "self",
+        verbose_name=_("in the register as"),
+        null=True,
+        blank=True,
+        related_name="typed_as",
+        on_delete=models.PROTECT,
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -269,7 +280,10 @@ class Business(models.Model):
     class Meta:
         ordering = ["name", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["kvk"], condition=~Q(kvk=""), name="one_business_per_kvk"),
+            models.UniqueConstraint(
+                fields=["kvk"], condition=~Q(kvk="") & Q(same_as__isnull=True), name="one_business_per_kvk"
+            ),
+            models.CheckConstraint(condition=Q(same_as__isnull=True) | ~Q(kvk=""), name="same_as_by_kvk"),
             models.CheckConstraint(condition=Q(kvk="") | Q(kvk__regex=r"^[0-9]{8}$"), name="kvk_eight_digits"),
         ]
 

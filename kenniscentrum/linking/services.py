@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, F, Model, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -667,18 +667,27 @@ def kvk_clean(text: str) -> str:
 
 @transaction.atomic
 def business_record(*, actor: User, name: str, kvk: str, kind: str) -> Business:
-    """A new business, or the one already known by its KvK number."""
+    """A new business, or the one already known by its KvK number as far as the actor may see it: a number the
+    register knows but the actor may not see gives them a business of their own, as they typed it, that the register
+    knows as the same one (probe finding 12)."""
     kvk = kvk_clean(kvk)
     if kind not in dict(business_kinds()):
         raise ValidationError(_("Choose a kind from the list."))
     if not name.strip():
         raise ValidationError(_("Give the business's name."))
-    if kvk:
-        known = Business.objects.filter(kvk=kvk).first()
-        if known is not None:
-            return known
-    business = Business.objects.create(name=name.strip()[:200], kvk=kvk, kind=kind, created_by=actor)
-    audit_record(action=Action.LINK_CHANGED, actor=actor, business=business.pk, created=True)
+    registered = Business.objects.filter(kvk=kvk, same_as=None).first() if kvk else None
+    if registered is not None:
+        # The register's own record first, then one typed in before that the actor sees: one business is one
+        # business as far as they may see. Never a word of the register's record to one who may not see it.
+        seen = Business.objects.visible_to(actor).filter(kvk=kvk)
+        seen = seen.order_by(F("same_as").asc(nulls_first=True), "id").first()
+        if seen is not None:
+            return seen
+    business = Business.objects.create(
+        name=name.strip()[:200], kvk=kvk, kind=kind, same_as=registered, created_by=actor
+    )
+    audit_record(action=Action.LINK_CHANGED, actor=actor, business=business.pk, created=True,
+                 same_as=registered.pk if registered else None)  # fmt: skip
     return business
 
 

@@ -7,9 +7,11 @@ prosecutor can concern an investigation (UAVG art. 41(1)(d)). The centre decides
 export is audited.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from kenniscentrum.audit.models import Action, AuditEvent
@@ -184,3 +186,27 @@ def audit(actor: Any, obj: Any, *, pdf: bool = False, **details: Any) -> None:
     from kenniscentrum.audit.services import audit_record
 
     audit_record(action=Action.ACCESS_REQUEST, actor=actor, obj=obj, pdf=pdf, **details)
+
+
+# At most this many persons are listed for a search; past it, the privacy officer is asked for more of the name.
+SEARCH_LIMIT = 20
+
+
+def persons_named(words: list[str], birthdate: datetime.date | None) -> tuple[list[Person], bool]:
+    """The persons in the case file whose names or aliases hold every word typed, with their cases; with a date of
+    birth, those born that day or with none recorded. At most SEARCH_LIMIT, and whether there were more."""
+    found = Person.objects.all()
+    for word in words:
+        found = found.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(aliases__icontains=word))
+    if birthdate is not None:
+        found = found.filter(Q(birthdate=birthdate) | Q(birthdate__isnull=True))
+    involvements = Involvement.objects.select_related("case").order_by("case__reference", "role")
+    persons = list(found.prefetch_related(Prefetch("involvements", queryset=involvements))[: SEARCH_LIMIT + 1])
+    return persons[:SEARCH_LIMIT], len(persons) > SEARCH_LIMIT
+
+
+def audit_search(actor: Any, persons: list[Person], *, birthdate_given: bool, more: bool) -> None:
+    """A search is a read of the persons it listed, audited by their ids; never the terms typed, which are a name
+    (as the audit log's own search, audit.admin.log_reading_details)."""
+    audit(actor, None, search=True, date_of_birth_given=birthdate_given, persons_listed=[p.pk for p in persons],
+          more=more)  # fmt: skip

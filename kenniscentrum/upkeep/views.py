@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 
-from kenniscentrum.accounts.models import User
+from kenniscentrum.accounts.models import Role, User
 from kenniscentrum.cases.models import Person
 from kenniscentrum.lib.decorators import allowed_when
 from kenniscentrum.lib.pdf import pdf_from_html
@@ -15,7 +15,7 @@ from kenniscentrum.reports.access import answers_for_reporter
 from kenniscentrum.reports.models import Report
 
 from . import subject_access
-from .forms import ReporterRequestForm
+from .forms import PersonSearchForm, ReporterRequestForm
 
 
 def handles_requests(user: Any) -> bool:
@@ -29,7 +29,34 @@ def requests(request: HttpRequest) -> HttpResponse:
     form = ReporterRequestForm(request.GET or None)
     if form.is_bound and form.is_valid():
         return redirect("upkeep:reporter_request", form.cleaned_data["referentie"].pk)
-    return render(request, "upkeep/requests.html", {"form": form})
+    return render(request, "upkeep/requests.html", _start(request.user, form=form))
+
+
+def searches_persons(user: Any) -> bool:
+    """Only the privacy officer finds a person by name here: they may open no case or person page, and answer for
+    anyone. Case directors reach a person from the case, as for any other work (probe 3 re-test)."""
+    return bool(user.answers_data_requests and user.has_role(Role.PRIVACY_OFFICER))
+
+
+def _start(user: Any, **context: Any) -> dict[str, Any]:
+    context.setdefault("form", ReporterRequestForm())
+    context.setdefault("person_form", PersonSearchForm() if searches_persons(user) else None)
+    context.setdefault("persons", None)
+    return context
+
+
+@allowed_when(searches_persons)
+def person_search(request: HttpRequest) -> HttpResponse:
+    """The persons in the case file a data request may be about, by name and date of birth, told apart by case,
+    role and year of birth; each with the way to its request page."""
+    form = PersonSearchForm(request.GET)
+    context: dict[str, Any] = {"person_form": form}
+    if form.is_valid():
+        birthdate = form.cleaned_data["geboortedatum"]
+        persons, more = subject_access.persons_named(form.cleaned_data["naam"], birthdate)
+        subject_access.audit_search(request.user, persons, birthdate_given=birthdate is not None, more=more)
+        context.update(persons=persons, more=more, limit=subject_access.SEARCH_LIMIT)
+    return render(request, "upkeep/requests.html", _start(request.user, **context))
 
 
 @allowed_when(handles_requests)
