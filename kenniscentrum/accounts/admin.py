@@ -3,6 +3,7 @@ from typing import Any, cast
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +15,7 @@ from kenniscentrum.audit.services import audit_record
 from kenniscentrum.lib.admin_site import AuditedAdmin, AuditedInline, site
 
 from .models import User, UserRole
-from .services import enrolment_code_issue, roles_granted_to_self
+from .services import EnrolmentCodeRefused, enrolment_code_issue, roles_granted_to_self
 
 
 class UserRoleFormSet(BaseInlineFormSet):
@@ -55,14 +56,24 @@ class UserRoleInline(AuditedInline):
 @admin.action(description=_("Reset two-factor login: issue a one-time enrolment code"))
 def issue_enrolment_code(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse:
     """Removes the users' authenticators and shows each new enrolment code once, on this page only
-    (not in a message, which would travel in a cookie)."""
+    (not in a message, which would travel in a cookie). The accounts whose password this administrator set, and
+    their own, are named instead: another administrator issues those codes (enrolment_code_same_hands)."""
     actor = request.user
     assert isinstance(actor, User)
-    issued = []
+    issued, refused = [], []
     for user in queryset:
-        code, record = enrolment_code_issue(user=user, actor=actor)
+        try:
+            code, record = enrolment_code_issue(user=user, actor=actor)
+        except EnrolmentCodeRefused:
+            refused.append(user)
+            continue
         issued.append({"user": user, "code": code, "expires_at": record.expires_at})
-    context = {**modeladmin.admin_site.each_context(request), "issued": issued, "title": _("Enrolment codes")}
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "issued": issued,
+        "refused": refused,
+        "title": _("Enrolment codes"),
+    }
     return TemplateResponse(request, "admin/accounts/enrolment_codes.html", context)
 
 
@@ -97,10 +108,20 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     )
     readonly_fields = ["last_login", "date_joined"]
 
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            # The administrator chose the new account's password (enrolment_code_same_hands).
+            obj.password_set_by = cast(User, request.user)
+        super().save_model(request, obj, form, change)
+
     def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
-        """Django's password form; a password set here is audited (that it changed, never what it is)."""
-        response = super().user_change_password(request, id, form_url)
-        if request.method == "POST" and response.status_code == 302:
-            user = User.objects.filter(pk=id).first() if id.isdigit() else None
-            audit_record(action=Action.ADMIN_CHANGE, actor=request.user, obj=user, operation="set_password")
+        """Django's password form; a password set here is audited (that it changed, never what it is), and who set
+        it is kept, in the same transaction (enrolment_code_same_hands)."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                user = User.objects.filter(pk=id).first() if id.isdigit() else None
+                if user is not None:
+                    User.objects.filter(pk=user.pk).update(password_set_by=request.user)
+                audit_record(action=Action.ADMIN_CHANGE, actor=request.user, obj=user, operation="set_password")
         return response

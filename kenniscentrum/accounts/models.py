@@ -33,6 +33,12 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # Authenticat
     organisation = models.ForeignKey(
         Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.PROTECT
     )
+    # Who knows this account's password besides its user: the functional administrator who last set it (None when
+    # it was set on the server). That administrator may not also issue its enrolment code (services.enrolment_*).
+    password_set_by = models.ForeignKey(
+        "self", verbose_name=_("password set by"), null=True, blank=True, editable=False, related_name="+",
+        on_delete=models.SET_NULL,
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("user")

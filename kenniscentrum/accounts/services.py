@@ -115,24 +115,48 @@ def _normalise_enrolment_code(raw: str) -> str:
     return "".join(ch for ch in raw.upper() if ch.isalnum())
 
 
-@transaction.atomic
-def enrolment_code_issue(*, user: User, actor: User) -> tuple[str, EnrolmentCode]:
-    """Removes the user's authenticators and issues a one-time enrolment code (earlier codes stop working).
+class EnrolmentCodeRefused(PermissionError):
+    """The administrator may not issue this account's enrolment code (enrolment_code_same_hands)."""
+
+
+def enrolment_code_same_hands(*, issuer_id: int | None, user: User) -> bool:
+    """Whether the enrolment code of `user` would come from the person who also knows its password: the user
+    themself, or the administrator who last set the password. Password and code together make a working account,
+    so two people must be involved (probe finding 18: no one makes a case director alone). A code issued on the
+    server (no issuer) is outside the web and audited."""
+    if issuer_id is None:
+        return False
+    password_set_by = User.objects.filter(pk=user.pk).values_list("password_set_by", flat=True).first()
+    return issuer_id in (user.pk, password_set_by)
+
+
+def enrolment_code_issue(*, user: User, actor: User | None, via: str = "admin") -> tuple[str, EnrolmentCode]:
+    """Removes the user's authenticators and issues a one-time enrolment code (earlier codes stop working);
+    refused (EnrolmentCodeRefused) when `actor` set the user's password or is the user.
 
     Returns the code in clear once, for the administrator to hand over by phone or in person; only its
-    keyed hash is stored.
+    keyed hash is stored. `actor` None: issued on the server (`manage.py enrolment_code`).
     """
-    Authenticator.objects.filter(user=user).delete()
-    EnrolmentCode.objects.filter(user=user, used_at=None).delete()
-    code = "".join(secrets.choice(ENROLMENT_ALPHABET) for _ in range(ENROLMENT_LENGTH))
-    record = EnrolmentCode.objects.create(
-        user=user,
-        digest=_enrolment_digest(code),
-        issued_by=actor,
-        expires_at=timezone.now() + timedelta(hours=settings.ENROLMENT_CODE_HOURS),
-    )
-    audit_record(action=Action.ENROLMENT_CODE_ISSUED, actor=actor, obj=user, expires_at=record.expires_at.isoformat())
-    return "-".join(code[i : i + 4] for i in range(0, ENROLMENT_LENGTH, 4)), record
+    with transaction.atomic():
+        # The row lock orders this after a password being set at the same moment.
+        user = User.objects.select_for_update().get(pk=user.pk)
+        refused = enrolment_code_same_hands(issuer_id=actor.pk if actor else None, user=user)
+        if not refused:
+            Authenticator.objects.filter(user=user).delete()
+            EnrolmentCode.objects.filter(user=user, used_at=None).delete()
+            code = "".join(secrets.choice(ENROLMENT_ALPHABET) for _ in range(ENROLMENT_LENGTH))
+            record = EnrolmentCode.objects.create(
+                user=user,
+                digest=_enrolment_digest(code),
+                issued_by=actor,
+                expires_at=timezone.now() + timedelta(hours=settings.ENROLMENT_CODE_HOURS),
+            )
+            audit_record(action=Action.ENROLMENT_CODE_ISSUED, actor=actor, obj=user,
+                         expires_at=record.expires_at.isoformat(), via=via)  # fmt: skip
+            return "-".join(code[i : i + 4] for i in range(0, ENROLMENT_LENGTH, 4)), record
+    # Outside the transaction, so the refusal stays on record.
+    audit_record(action=Action.ACCESS_DENIED, actor=actor, obj=user, refused="enrolment_code")
+    raise EnrolmentCodeRefused(user.username)
 
 
 @transaction.atomic
@@ -154,6 +178,10 @@ def enrolment_code_use(*, user: User, raw: str) -> bool:
     if record is None:
         throttle_hit(CODE_SCOPE, user.username.lower())
         audit_record(action=Action.OTP_FAILED, obj=user, username=user.username, factor="enrolment_code")
+        return False
+    if enrolment_code_same_hands(issuer_id=record.issued_by_id, user=user):
+        # The issuer set the password after issuing the code: the one who holds both may not enrol.
+        audit_record(action=Action.ACCESS_DENIED, obj=user, refused="enrolment_code_same_hands")
         return False
     record.used_at = timezone.now()
     record.save(update_fields=["used_at"])

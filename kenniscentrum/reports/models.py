@@ -201,6 +201,9 @@ class Report(ChoiceLabelsModel):
     # Keyed hashes only: the receipt code and the form's one-time token are never stored as such.
     receipt_digest = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
     submission_digest = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # A keyed hash of what was sent (receipts.content_digest): a form token sent again gives back this report's code
+    # only with the same content, so the next person on a shared browser never gets it (reports.services.report_submit).
+    content_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     objects = ReportQuerySet.as_manager()
 

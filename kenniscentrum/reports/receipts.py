@@ -3,6 +3,8 @@
 A code carries 60 random bits (12 characters of Crockford base32, shown in groups of four). It is
 derived from the one-time token in the report form, so a double submit shows the same code again,
 and only keyed hashes of the token and the code are stored: the database alone cannot give a code back.
+A token sent again gives back the code only with the same content (content_digest): on a shared browser, the form
+fetched again carries the spent token, and someone else's report must never get the first one's code.
 
 The token is made by the server only: random bits sealed with a keyed MAC, so a visitor cannot choose one (and with
 it a code, or another namespace's key). A report that nobody follows with a code (one from a partner's system) has
@@ -12,6 +14,7 @@ no token and no code at all.
 import base64
 import hashlib
 import hmac
+import json
 import secrets
 
 from django.conf import settings
@@ -40,6 +43,13 @@ def submission_token_valid(token: str) -> bool:
     """Whether this server made the token (new_submission_token); anything a client made up is not one."""
     value, _dot, seal = token.partition(".")
     return bool(value) and hmac.compare_digest(seal.encode(), _seal(value).encode())
+
+
+def content_digest(content: object) -> str:
+    """A keyed hash of a submission's content (anything JSON can write, with str() for the rest): equal for a form
+    sent twice unchanged, and no help to whoever reads the database in guessing what was typed."""
+    canonical = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
+    return _mac("content", canonical).hex()
 
 
 def submission_digest(token: str) -> str:

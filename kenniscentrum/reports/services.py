@@ -1,5 +1,7 @@
 """Every change to a report goes through one of these functions: atomic, rule-checked, audited."""
 
+import hashlib
+import hmac
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -66,6 +68,7 @@ class Submission:
     report: Report
     code: str
     created: bool
+    token: str | None = None  # the form token the report is stored under (a new one when the sent one was spent)
 
 
 class ReceiptThrottled(Exception):
@@ -143,6 +146,7 @@ def _store_report(
     channel: str,
     actor: User | None,
     token: str | None,
+    content_digest: str,
     language: str,
     received_at: Any = None,
     partner_organisation: Organisation | None = None,
@@ -159,6 +163,7 @@ def _store_report(
         partner_organisation=partner_organisation,
         submission_digest=receipts.submission_digest(token) if token else None,
         receipt_digest=receipts.receipt_digest(receipts.code_from_token(token)) if token else None,
+        content_digest=content_digest,
         **{field: data[field] for field in REPORT_FIELDS if field in data and data[field] is not None},
     )
     # Someone in danger now comes first in the queue.
@@ -209,46 +214,66 @@ def report_submit(
     received_at: Any = None,
     partner_organisation: Organisation | None = None,
 ) -> Submission:
-    """Stores a report from the public form or from staff intake, exactly once per form token.
+    """Stores a report from the public form or from staff intake, exactly once per form token and content.
 
-    A second submit of the same form (double click, reload) stores nothing and returns the first
-    report with the same receipt code, so the reporter never loses the code. Without a token (a partner's system,
-    which follows its report through the API and keeps its own retries apart) the report has no receipt code.
+    A second submit of the same form (double click, reload, Back and send again) stores nothing and returns the first
+    report with the same receipt code, so the reporter never loses the code. A spent token sent with other content
+    (someone else on the same browser, or the reporter who went Back to add something) is a new report under a new
+    token, with its own code: one report's code is never given for another's content. Without a token (a partner's
+    system, which follows its report through the API and keeps its own retries apart) the report has no receipt code.
     """
-    digest = receipts.submission_digest(token) if token else None
-    code = receipts.code_from_token(token) if token else ""
-    existing = Report.objects.filter(submission_digest=digest).first() if digest else None
-    if existing is not None:
-        return Submission(existing, code, created=False)
-    saved: list[str] = []  # files written so far: removed again when the report is not stored
-    try:
-        with transaction.atomic():
-            report = _store_report(
-                data=data,
-                forms=forms,
-                persons=persons,
-                details=details or [],
-                files=files,
-                signals=signals or [],
-                channel=channel,
-                actor=actor,
-                token=token,
-                language=language,
-                received_at=received_at,
-                partner_organisation=partner_organisation,
-                saved=saved,
-            )
-    except IntegrityError:
-        files_delete(saved)
-        # The same token won a race in another request: that report is the one.
+    content = receipts.content_digest(
+        {
+            "data": {field: data.get(field) for field in REPORT_FIELDS},
+            "forms": sorted(map(str, forms)),
+            "persons": persons,
+            "details": details or [],
+            "signals": sorted(map(str, signals or [])),
+            "files": [hashlib.sha256(f.content).hexdigest() for f in files],
+            "channel": channel,
+            "received_at": received_at,
+        }
+    )
+    # At most a few turns: a spent token with other content gets a new one, which nobody else can hold.
+    for _attempt in range(3):
+        digest = receipts.submission_digest(token) if token else None
+        code = receipts.code_from_token(token) if token else ""
         existing = Report.objects.filter(submission_digest=digest).first() if digest else None
-        if existing is None:
+        if existing is not None:
+            if hmac.compare_digest(existing.content_digest, content):
+                return Submission(existing, code, created=False, token=token)
+            token = receipts.new_submission_token()
+            continue
+        saved: list[str] = []  # files written so far: removed again when the report is not stored
+        try:
+            with transaction.atomic():
+                report = _store_report(
+                    data=data,
+                    forms=forms,
+                    persons=persons,
+                    details=details or [],
+                    files=files,
+                    signals=signals or [],
+                    channel=channel,
+                    actor=actor,
+                    token=token,
+                    content_digest=content,
+                    language=language,
+                    received_at=received_at,
+                    partner_organisation=partner_organisation,
+                    saved=saved,
+                )
+        except IntegrityError:
+            files_delete(saved)
+            # The same token won a race in another request: the next turn judges that report.
+            if digest and Report.objects.filter(submission_digest=digest).exists():
+                continue
             raise
-        return Submission(existing, code, created=False)
-    except BaseException:
-        files_delete(saved)
-        raise
-    return Submission(report, code, created=True)
+        except BaseException:
+            files_delete(saved)
+            raise
+        return Submission(report, code, created=True, token=token)
+    raise RuntimeError("no form token left to store the report under")
 
 
 @transaction.atomic

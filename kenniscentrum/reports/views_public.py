@@ -114,11 +114,13 @@ def report_create(request: HttpRequest) -> HttpResponse:
                 # The database refused the write (full, or gone mid-request): nothing was stored. The form comes back
                 # with what was typed, and says so; a database that is wholly away gets the 503 page instead.
                 return _not_stored(request, form, persons, details)
-            digest = receipts.submission_digest(form.cleaned_data["token"])
+            # The token the report is stored under: a new one when the form's token was spent on other content.
+            token = submission.token or form.cleaned_data["token"]
+            digest = receipts.submission_digest(token)
             sent_here = request.session.get(SUBMITTED_SESSION_KEY, [])
             if submission.created:
                 request.session[SUBMITTED_SESSION_KEY] = [*sent_here, digest][-SUBMITTED_KEEP:]
-                request.session[LAST_SENT_KEY] = {"token": form.cleaned_data["token"], "at": timezone.now().isoformat()}
+                request.session[LAST_SENT_KEY] = {"token": token, "at": timezone.now().isoformat()}
             elif digest not in sent_here:
                 # The token was re-posted from another browser session: the report exists, but its code is
                 # for the one who sent it.
@@ -130,6 +132,8 @@ def report_create(request: HttpRequest) -> HttpResponse:
                     "code": receipts.format_code(submission.code),
                     "acute": submission.report.acute_danger == YesNoUnknown.YES,
                     "duplicate": not submission.created,
+                    # A spent form sent with other content (Back, then changed): a separate report with its own code.
+                    "separate": submission.created and token != form.cleaned_data["token"],
                     "contact": submission.report.contact_preference,
                     # The promises on this page are the region's configured terms (reports/terms.py), or none.
                     "first_reading_days": promised_working_days(submission.report.priority),

@@ -657,7 +657,7 @@ def test_back_and_sending_again_without_javascript_makes_no_second_report(browse
         page.get_by_role("heading", name="Dank je wel. We hebben je melding ontvangen.").wait_for()
         code = page.locator(".receipt-code").inner_text()
         page.go_back()
-        page.get_by_text("Als je dit formulier opnieuw verstuurt, bewaren we alleen die eerste melding.").wait_for()
+        page.get_by_text("ongewijzigd opnieuw verstuurt, bewaren we alleen die eerste melding;", exact=False).wait_for()
         fill_minimal_report(page, "Eén melding, zonder JavaScript twee keer verstuurd.")
         page.get_by_role("button", name="Melding versturen").click()
         page.get_by_text("Je hebt deze melding twee keer verstuurd").wait_for()

@@ -303,15 +303,20 @@ def test_the_confirmation_promises_only_the_configured_term(client, region, monk
 
 
 def test_the_form_fetched_again_after_sending_carries_the_spent_token(client, region) -> None:
-    """Back without JavaScript fetches the form again (it is never cached): sending it again makes no new report."""
+    """Back without JavaScript fetches the form again (it is never cached): sending it again unchanged makes no new
+    report; changed, it is a new one with its own code (tests/reports/test_probe3_shared_device.py)."""
     data = valid(client)
     client.post("/melden/", data)
     again = client.get("/melden/")
     assert again.context["form"].initial["token"] == data["token"]
-    assert "Als je dit formulier opnieuw verstuurt, bewaren we alleen die eerste melding." in again.content.decode()
-    resend = client.post("/melden/", {**data, "description": "Nog een keer, iets anders geschreven."})
+    assert "Als je dit formulier ongewijzigd opnieuw verstuurt, bewaren we alleen die eerste melding;" in (
+        again.content.decode()
+    )
+    resend = client.post("/melden/", data)
     assert Report.objects.count() == 1
     assert resend.context["duplicate"] is True
+    changed = client.post("/melden/", {**data, "description": "Nog een keer, iets anders geschreven."})
+    assert Report.objects.count() == 2 and changed.context["duplicate"] is False
     fresh = client.get("/melden/?nieuw=1")
     assert fresh.context["form"].initial["token"] != data["token"]
     assert "bewaren we alleen die eerste melding" not in fresh.content.decode()
