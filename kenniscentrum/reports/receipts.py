@@ -39,6 +39,14 @@ def new_submission_token() -> str:
     return f"{value}.{_seal(value)}"
 
 
+def successor_token(token: str, content: str) -> str:
+    """The token a spent token's report with other content is stored under: derived from both with the key, so the
+    same changed form sent again (a second tab, a kept copy of the page) finds its own report instead of making
+    another, and nobody without the key can tell it from a new one."""
+    value = base64.urlsafe_b64encode(_mac("successor", f"{token}:{content}")[:24]).decode().rstrip("=")
+    return f"{value}.{_seal(value)}"
+
+
 def submission_token_valid(token: str) -> bool:
     """Whether this server made the token (new_submission_token); anything a client made up is not one."""
     value, _dot, seal = token.partition(".")

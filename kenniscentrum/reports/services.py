@@ -234,7 +234,8 @@ def report_submit(
             "received_at": received_at,
         }
     )
-    # At most a few turns: a spent token with other content gets a new one, which nobody else can hold.
+    # At most a few turns: a spent token with other content goes on under its successor for that content, which
+    # only the same content can reach.
     for _attempt in range(3):
         digest = receipts.submission_digest(token) if token else None
         code = receipts.code_from_token(token) if token else ""
@@ -242,7 +243,7 @@ def report_submit(
         if existing is not None:
             if hmac.compare_digest(existing.content_digest, content):
                 return Submission(existing, code, created=False, token=token)
-            token = receipts.new_submission_token()
+            token = receipts.successor_token(token, content)
             continue
         saved: list[str] = []  # files written so far: removed again when the report is not stored
         try:

@@ -55,6 +55,21 @@ def test_a_changed_resend_is_a_new_report_and_its_own_resend_is_its_duplicate(cl
     assert Report.objects.count() == 2
 
 
+def test_a_changed_form_kept_in_a_second_tab_sent_again_is_its_own_duplicate_not_a_third_report(client, region) -> None:
+    """The re-test: the second person's page still held the first report's token, so each send of the same changed
+    page made one more report. The changed report's token follows from the spent token and its content."""
+    data = valid(client)
+    client.post("/melden/", data)
+    changed = {**data, "description": "Iets anders, in een tweede tabblad dat het oude formulier nog had."}
+    second = client.post("/melden/", changed)
+    again = client.post("/melden/", changed)  # the same kept page, sent once more
+    assert again.context["duplicate"] is True and again.context["code"] == second.context["code"]
+    assert Report.objects.count() == 2
+    # Other content on that page is yet another report, with its own code.
+    other = client.post("/melden/", {**data, "description": "Weer iets anders."})
+    assert other.context["code"] not in (second.context["code"],) and Report.objects.count() == 3
+
+
 def test_the_stored_content_digest_is_keyed_not_the_text(client, region) -> None:
     client.post("/melden/", valid(client))
     report = Report.objects.get()
