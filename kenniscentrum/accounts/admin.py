@@ -1,6 +1,7 @@
 from typing import Any, cast
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -120,7 +121,8 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         with transaction.atomic():
             response = super().user_change_password(request, id, form_url)
             if request.method == "POST" and response.status_code == 302:
-                user = User.objects.filter(pk=id).first() if id.isdigit() else None
+                # The account as Django's own view found it: an id such as "+11" reaches account 11 there too.
+                user = self.get_object(request, unquote(id))
                 if user is not None:
                     User.objects.filter(pk=user.pk).update(password_set_by=request.user)
                 audit_record(action=Action.ADMIN_CHANGE, actor=request.user, obj=user, operation="set_password")

@@ -36,7 +36,7 @@ SIGNING_KEY_ENV = "AUDIT_SIGNING_KEY"
 # older one without a place was written outside the application, or its writer died, and the check says so.
 PENDING_GRACE = timedelta(minutes=5)
 # Events are chained in the order their transactions commit, so an event may be dated a little before the one it
-# follows (written early in a long transaction). One dated more than this before its predecessor was back-dated.
+# follows (written early in a long transaction). One dated more than this before any event ahead of it was back-dated.
 BACKDATE_TOLERANCE = timedelta(hours=1)
 # How many such events the check names one by one.
 STALE_NAMED = 10
@@ -199,7 +199,7 @@ def verify(anchors: Anchors | None = None) -> Verdict:
     expected_sequence, previous = (start.sequence, start.hash) if start else (0, GENESIS)
     checked, broken_at, reason = 0, None, ""
     back_dated: list[str] = []
-    previous_at = None
+    latest_at = None
     for event in events.iterator(chunk_size=2000):
         expected_sequence += 1
         if event.sequence != expected_sequence:
@@ -212,11 +212,14 @@ def verify(anchors: Anchors | None = None) -> Verdict:
             problems.append(f"The audit chain is broken at event {broken_at}: {reason}; {checked} events before it "
                             "are intact")  # fmt: skip
             break
-        if previous_at is not None and event.created_at < previous_at - BACKDATE_TOLERANCE:
+        # Against the latest date so far, not only the event before: a staircase of rows each a little older than
+        # the last would otherwise walk back any distance.
+        if latest_at is not None and event.created_at < latest_at - BACKDATE_TOLERANCE:
             back_dated.append(f"Event {event.sequence} is dated {event.created_at.isoformat(timespec='seconds')}, "
-                              f"before the event it follows ({previous_at.isoformat(timespec='seconds')}): it was "
-                              "back-dated")  # fmt: skip
-        previous, previous_at = event.hash, event.created_at
+                              f"before events chained ahead of it ({latest_at.isoformat(timespec='seconds')}): it "
+                              "was back-dated")  # fmt: skip
+        previous = event.hash
+        latest_at = event.created_at if latest_at is None else max(latest_at, event.created_at)
         checked += 1
     problems += back_dated[:STALE_NAMED]
     if anchors is not None:

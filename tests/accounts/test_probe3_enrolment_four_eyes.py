@@ -40,9 +40,9 @@ def add_user(admin: User, username: str, role: str) -> User:
     return User.objects.get(username=username)
 
 
-def set_password(admin: User, user: User) -> None:
+def set_password(admin: User, user: User, pk: str = "") -> None:
     data = {"password1": CHOSEN, "password2": CHOSEN}
-    response = logged_in(admin).post(f"/beheer/accounts/user/{user.pk}/password/", data)
+    response = logged_in(admin).post(f"/beheer/accounts/user/{pk or user.pk}/password/", data)
     assert response.status_code == 302, response.content.decode()[:3000]
 
 
@@ -131,3 +131,15 @@ def test_the_service_holds_the_rule_too(admin_user, director) -> None:
     set_password(admin_user, director)
     with pytest.raises(PermissionError):
         enrolment_code_issue(user=director, actor=admin_user)
+
+
+@pytest.mark.parametrize("written", ["+{pk}", "0{pk}"])
+def test_the_password_setter_is_kept_however_the_accounts_id_is_written(admin_user, director, written) -> None:
+    """The re-test: `/beheer/accounts/user/+11/password/` set the password (Django reads "+11" as 11) but was not
+    taken as the account's id here, so the setter was not kept and the same administrator then issued the code."""
+    set_password(admin_user, director, pk=written.format(pk=director.pk))
+    director.refresh_from_db()
+    assert director.password_set_by == admin_user
+    assert codes_on(issue_codes(admin_user, director)) == []
+    event = AuditEvent.objects.filter(action=Action.ADMIN_CHANGE, details__operation="set_password").get()
+    assert event.object_id == str(director.pk)

@@ -294,3 +294,16 @@ def test_an_event_appended_after_the_anchor_but_dated_before_it_is_found_against
     assert check()[0]
     passed, said = check("--anchors", str(anchors))
     assert not passed and "Event 4" in said and "old date" in said
+
+
+@pytest.mark.django_db
+def test_a_staircase_of_rows_each_a_little_older_than_the_last_is_found(write) -> None:
+    """The re-test: 75 forged rows, each 59 minutes before the one before it, walked back three days while every
+    step stayed inside the tolerance against its predecessor."""
+    write(3)
+    when = timezone.now()
+    for _ in range(3):
+        when -= timedelta(minutes=59)
+        append_forged(when)
+    passed, said = check()
+    assert not passed and "Event 5" in said and "back-dated" in said
