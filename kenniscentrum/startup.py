@@ -7,6 +7,7 @@ the demo accounts (whose password is in the README) in a database that is not a 
 stored data stop the demo too.
 """
 
+import base64
 import os
 
 from django.conf import settings
@@ -59,11 +60,16 @@ def operations_key_problems() -> list[str]:
 
     problems = []
     for name, check in (("BACKUP_KEY", backup_fernet), ("AUDIT_SIGNING_KEY", signing_key)):
-        if os.environ.get(name, "").strip():
+        value = os.environ.get(name, "").strip()
+        if value:
             try:
                 check()
             except ImproperlyConfigured as error:
                 problems.append(str(error))
+                continue
+            # Well-formed but guessable (all zeros, one byte repeated): 32 random bytes have some 28 different values.
+            if len(set(base64.urlsafe_b64decode(value.replace("+", "-").replace("/", "_")))) < KEY_MIN_DISTINCT:
+                problems.append(f"{name} is a key anyone could guess: make a random one (docs/deploy.md).")
     return problems
 
 

@@ -81,3 +81,13 @@ def test_real_nightly_keys_start_the_server(settings, monkeypatch) -> None:
     monkeypatch.setenv("BACKUP_KEY", Fernet.generate_key().decode())
     monkeypatch.setenv("AUDIT_SIGNING_KEY", base64.b64encode(raw).decode())
     assert startup_problems() == []
+
+
+@pytest.mark.parametrize("name", ["BACKUP_KEY", "AUDIT_SIGNING_KEY"])
+def test_a_well_formed_but_guessable_nightly_key_is_refused(settings, monkeypatch, name) -> None:
+    """The second re-test: an all-zero key is a valid Fernet or Ed25519 key, and anyone could guess it."""
+    settings.DATA_KEYS = [Fernet.generate_key().decode()]
+    settings.SECRET_KEY, settings.RECEIPT_CODE_KEY = secrets.token_urlsafe(50), secrets.token_urlsafe(50)
+    encode = base64.urlsafe_b64encode if name == "BACKUP_KEY" else base64.b64encode
+    monkeypatch.setenv(name, encode(bytes(32)).decode())
+    assert any(problem.startswith(f"{name} is a key anyone could guess") for problem in startup_problems())

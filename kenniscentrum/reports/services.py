@@ -240,7 +240,7 @@ def report_submit(
         digest = receipts.submission_digest(token) if token else None
         code = receipts.code_from_token(token) if token else ""
         existing = Report.objects.filter(submission_digest=digest).first() if digest else None
-        if existing is not None:
+        if existing is not None and token:  # a report found by its token's digest
             if hmac.compare_digest(existing.content_digest, content):
                 return Submission(existing, code, created=False, token=token)
             token = receipts.successor_token(token, content)
