@@ -199,6 +199,7 @@ def verify(anchors: Anchors | None = None) -> Verdict:
     expected_sequence, previous = (start.sequence, start.hash) if start else (0, GENESIS)
     checked, broken_at, reason = 0, None, ""
     back_dated: list[str] = []
+    back_dated_count = 0  # all of them; only the first STALE_NAMED are named, as for unchained events
     latest_at = None
     for event in events.iterator(chunk_size=2000):
         expected_sequence += 1
@@ -215,13 +216,17 @@ def verify(anchors: Anchors | None = None) -> Verdict:
         # Against the latest date so far, not only the event before: a staircase of rows each a little older than
         # the last would otherwise walk back any distance.
         if latest_at is not None and event.created_at < latest_at - BACKDATE_TOLERANCE:
-            back_dated.append(f"Event {event.sequence} is dated {event.created_at.isoformat(timespec='seconds')}, "
-                              f"before events chained ahead of it ({latest_at.isoformat(timespec='seconds')}): it "
-                              "was back-dated")  # fmt: skip
+            back_dated_count += 1
+            if back_dated_count <= STALE_NAMED:
+                back_dated.append(f"Event {event.sequence} is dated {event.created_at.isoformat(timespec='seconds')}, "
+                                  f"before events chained ahead of it ({latest_at.isoformat(timespec='seconds')}): "
+                                  "it was back-dated")  # fmt: skip
         previous = event.hash
         latest_at = event.created_at if latest_at is None else max(latest_at, event.created_at)
         checked += 1
-    problems += back_dated[:STALE_NAMED]
+    problems += back_dated
+    if back_dated_count > STALE_NAMED:
+        problems.append(f"{back_dated_count - STALE_NAMED} more events were back-dated")
     if anchors is not None:
         problems += _anchor_problems(anchors.lines, start)
         problems += _dated_before_anchor(anchors.lines)
