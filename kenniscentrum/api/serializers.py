@@ -139,40 +139,36 @@ class TaskIn(serializers.Serializer):
 
 class CellOut(serializers.Serializer):
     label = serializers.CharField()
+    level = serializers.IntegerField(help_text=_("1 for a row that is part of the row above it (an age band)."))
     value = serializers.CharField(help_text=_("The count as published: a number, '< 5', 'x' (hidden) or '.'."))
+    values = serializers.ListField(child=serializers.CharField(), help_text=_("One per column."))
 
 
 class FigureOut(serializers.Serializer):
     code = serializers.CharField()
     title = serializers.CharField()
     caption = serializers.CharField()
-    period_from = serializers.CharField()
-    period_to = serializers.CharField()
+    year = serializers.IntegerField()
+    columns = serializers.ListField(child=serializers.CharField())
     rows = CellOut(many=True)
     total = serializers.CharField()
+    release_digest = serializers.CharField(help_text=_("SHA-256 of the release, as the release log shows it."))
 
 
-MONTH = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+class YearIn(serializers.Serializer):
+    """?year=2025: a published year (a release); by default the latest. Published figures are per completed calendar
+    year only: a period of months is not offered, since two overlapping periods differ by one nobody asked for."""
 
-
-class PeriodIn(serializers.Serializer):
-    """?start=2026-01&end=2026-06: months, both included; by default this year up to this month."""
-
-    start = serializers.RegexField(MONTH, required=False, help_text=_("First month, YYYY-MM."))
-    end = serializers.RegexField(MONTH, required=False, help_text=_("Last month, YYYY-MM."))
+    year = serializers.IntegerField(required=False, min_value=2000, max_value=9999,
+                                    help_text=_("A published year, for example 2025."))  # fmt: skip
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
-        # The monitor's own period form holds the rules (the years allowed, the end not before the start).
-        from kenniscentrum.insights.forms import PeriodForm
-
-        form = PeriodForm(data)
-        if not form.is_valid():
-            raise serializers.ValidationError({name: list(errors) for name, errors in form.errors.items()})
-        given = {name: form.cleaned_data[name] for name in ("start", "end") if form.cleaned_data.get(name)}
-        chosen = {**PeriodForm.defaults(), **given}
-        if chosen["start"] > chosen["end"]:  # one month given, on the wrong side of the other's default
-            raise serializers.ValidationError({"end": _("The end comes before the start.")})
-        return {"start": chosen["start"], "end": chosen["end"]}
+        given = set(self.initial_data) if hasattr(self.initial_data, "keys") else set()
+        if given & {"start", "end"}:
+            raise serializers.ValidationError(
+                {"start": _("Published figures are per calendar year: give year=YYYY instead of start and end.")}
+            )
+        return data
 
 
 class InvalidParamOut(serializers.Serializer):

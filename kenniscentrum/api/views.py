@@ -24,7 +24,7 @@ from kenniscentrum.audit.services import audit_record
 from kenniscentrum.cases.access import case_part, may_update_task
 from kenniscentrum.cases.models import Task
 from kenniscentrum.cases.services import task_set_status
-from kenniscentrum.insights import tables
+from kenniscentrum.insights import publication
 from kenniscentrum.lib.vocabulary import Channel, ContactPreference, ReporterRole
 from kenniscentrum.referrals.models import Referral
 from kenniscentrum.referrals.services import referral_sides, referral_step, steps_for
@@ -36,13 +36,13 @@ from .problems import PROBLEM, problem
 from .serializers import (
     REPORT_REFERENCE,
     FigureOut,
-    PeriodIn,
     ReferralOut,
     ReportIn,
     ReportOut,
     StepIn,
     TaskIn,
     TaskOut,
+    YearIn,
     page_of,
     problems,
 )
@@ -343,22 +343,27 @@ class TaskView(PartnerView):
         return Response(TaskOut(task).data)
 
 
-def _figure(code: str, period: dict[str, Any]) -> dict[str, Any]:
-    """One table of the region as published: small counts hidden, never an exact count of a hidden cell."""
-    shown = tables.table(code, period["start"], period["end"], exact=False)
-    return {"code": code, "title": shown.title, "caption": shown.caption,
-            "period_from": f"{period['start']:%Y-%m}", "period_to": f"{period['end']:%Y-%m}",
-            "rows": [{"label": str(row["label"]), "value": row["shown"]} for row in shown.rows],
-            "total": shown.total["shown"]}  # fmt: skip
+def _figure(table: Any, release: Any) -> dict[str, Any]:
+    """One table of a release, as published: never an exact count of a hidden cell."""
+    return {"code": table.code, "title": table.title, "caption": table.caption, "year": release.year,
+            "columns": table.columns,
+            "rows": [{"label": str(row["label"]), "level": row.get("level", 0), "value": row["shown"],
+                      "values": [c["shown"] for c in row["cells"]]} for row in table.rows],
+            "total": table.total["shown"], "release_digest": release.digest}  # fmt: skip
 
 
-def _period(request: Request) -> dict[str, Any]:
-    data = PeriodIn(data=request.query_params)
+def _release(request: Request) -> Any:
+    """The release of `?year=`, else the latest; published figures are per completed calendar year only."""
+    data = YearIn(data=request.query_params)
     data.is_valid(raise_exception=True)
-    return data.validated_data
+    year = data.validated_data.get("year")
+    found = publication.released(year) if year else publication.latest()
+    if found is None:
+        raise Http404
+    return found
 
 
-PERIOD = [PeriodIn]
+PERIOD = [YearIn]
 
 
 class FiguresView(PartnerView):
@@ -367,12 +372,12 @@ class FiguresView(PartnerView):
     @extend_schema(
         parameters=PERIOD,
         responses={200: FigureOut(many=True), **problems(400)},
-        summary="Every table of the region, as published",
+        summary="Every table of a published year (a release)",
         operation_id="figures_list",
     )
     def get(self, request: Request) -> Response:
-        period = _period(request)
-        return Response([_figure(code, period) for code in tables.MEASURES])
+        release = _release(request)
+        return Response([_figure(table, release) for table in publication.published_tables(release)])
 
 
 class FigureView(PartnerView):
@@ -381,10 +386,12 @@ class FigureView(PartnerView):
     @extend_schema(
         parameters=PERIOD,
         responses={200: FigureOut, **problems(400)},
-        summary="One table of the region, as published",
+        summary="One table of a published year (a release)",
         operation_id="figure_read",
     )
     def get(self, request: Request, code: str) -> Response:
-        if code not in tables.MEASURES:
+        release = _release(request)
+        found = next((t for t in publication.published_tables(release) if t.code == code), None)
+        if found is None:
             raise Http404
-        return Response(_figure(code, _period(request)))
+        return Response(_figure(found, release))

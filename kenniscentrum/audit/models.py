@@ -50,6 +50,7 @@ class Action(models.TextChoices):
     API_CLIENT_CHANGED = "api.client_changed", _("API client or token changed")
     FIGURES_VIEWED = "insights.viewed", _("Monitor figures viewed")
     FIGURES_EXPORTED = "insights.exported", _("Monitor figures exported")
+    FIGURES_RELEASED = "insights.released", _("A year's figures published (release)")
     ACCESS_REQUEST = "privacy.access_request", _("A person's data put together on request (AVG art. 15)")
 
 

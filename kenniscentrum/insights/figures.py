@@ -16,7 +16,7 @@ from django.db.models import Exists, F, Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from kenniscentrum.cases.models import Case, CaseTransition, Involvement
-from kenniscentrum.lib.vocabulary import CaseStatus, InvolvementRole, ReportStatus
+from kenniscentrum.lib.vocabulary import EU_MEMBER_STATES, CaseStatus, Gender, InvolvementRole, ReportStatus
 from kenniscentrum.referrals.models import Referral
 from kenniscentrum.reports.models import Consultation, Report, ReportForm, ReportTransition
 
@@ -47,6 +47,14 @@ def age_band(age: int | None) -> str:
     if age is None:
         return UNKNOWN
     return next(label for low, high, label in AGE_BANDS if low <= age <= high)
+
+
+def nationality_group(nationalities: list[str] | None) -> str:
+    """The first nationality as published: Dutch, another EU country, outside the EU, or not known."""
+    first = (nationalities or [""])[0].upper()[:2]
+    if not first:
+        return UNKNOWN
+    return "NL" if first == "NL" else "EU" if first in EU_MEMBER_STATES else "non_EU"
 
 
 def days_between(start: datetime, end: datetime | None) -> str | None:
@@ -141,17 +149,21 @@ def case_contributions(cases: "QuerySet[Case]") -> Counter[Cell]:
             ("victims", ""),
             ("victims.age_band", age_band(age)),
             ("victims.minor", UNKNOWN if age is None else "yes" if age < 18 else "no"),
-            ("victims.gender", gender or UNKNOWN),
+            ("victims.gender", gender or Gender.UNKNOWN),
             ("victims.nationality", (nationalities or [UNKNOWN])[0]),
+            # Nationality group and age band together: the published age bands, "minor", nationality and the four
+            # groups (Dutch or not, minor or adult) are all sums of these (publication.py).
+            ("victims.nat_age", f"{nationality_group(nationalities)}|{age_band(age)}"),
         ]
         counted += [("victims.form", form) for form in forms or [UNKNOWN]]
         counts.update(Cell(month, place, measure, value) for measure, value in counted)
-    for case_id, made, organisation, status in Referral.objects.filter(case__in=cases).values_list(
-        "case_id", "created_at", "organisation__name", "status"
+    for case_id, made, organisation, kind, status in Referral.objects.filter(case__in=cases).values_list(
+        "case_id", "created_at", "organisation__name", "organisation__type", "status"
     ):
         place = where[case_id][1]
         counts[Cell(month_of(made), place, "referrals", "")] += 1
         counts[Cell(month_of(made), place, "referrals.partner", organisation[:100])] += 1
+        counts[Cell(month_of(made), place, "referrals.partner_type", kind)] += 1
         counts[Cell(month_of(made), place, "referrals.outcome", status)] += 1
     return counts
 

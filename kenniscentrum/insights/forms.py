@@ -27,11 +27,12 @@ class PeriodForm(forms.Form):
     start = month_field(_("From"))
     end = month_field(_("Up to and including"))
     municipality = forms.ChoiceField(label=_("Municipality where it happens"), required=False)
+    year = forms.TypedChoiceField(label=_("Published year"), required=False, coerce=int, empty_value=None)
     view = forms.ChoiceField(
         label=_("Figures"),
         choices=[
-            ("exact", _("Exact counts (inside the centre, not for publication)")),
-            ("published", _("As published (small counts hidden)")),
+            ("exact", _("Exact counts of any period (inside the centre, not for publication)")),
+            ("published", _("As published: the release of a year")),
         ],  # fmt: skip
         initial="exact",
         required=False,
@@ -44,11 +45,17 @@ class PeriodForm(forms.Form):
         field = self.fields["municipality"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [("", _("All of the region")), *names]
+        from .models import Release
+
+        years = self.fields["year"]
+        assert isinstance(years, forms.ChoiceField)
+        years.choices = [(y, str(y)) for y in Release.objects.order_by("-year").values_list("year", flat=True)]
 
     @staticmethod
     def defaults() -> dict[str, Any]:
         today = timezone.localdate()
-        return {"start": date(today.year, 1, 1), "end": today.replace(day=1), "municipality": "", "view": "exact"}
+        return {"start": date(today.year, 1, 1), "end": today.replace(day=1), "municipality": "", "view": "exact",
+                "year": None}  # fmt: skip
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -107,117 +107,172 @@ class Table:
         return str(self.value(position))
 
 
-def _programme(table: Table) -> tuple[list[Position], Any, list[int], list[tuple[int, int]]]:
-    """The hidden positions, and what the shown counts say about them: A·x = b, with each hidden small count between
-    1 and 4 and each other hidden count at least 5."""
+# One programme for what is linked -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Item:
+    """One published count: the sum of some atoms (the finest counts, never published themselves). `hidden`: None
+    when shown, else PRIMARY or SECONDARY; `fixed`: decided by an earlier release or a linked programme, kept as it
+    is; `withheld`: published as nothing at all (".")."""
+
+    key: Any
+    atoms: frozenset[int]
+    value: int
+    hidden: str | None = None
+    fixed: bool = False
+    withheld: bool = False
+
+    def shown(self) -> str:
+        if self.withheld:
+            return WITHHELD
+        if self.hidden == PRIMARY:
+            return f"< {SMALL}"
+        if self.hidden == SECONDARY:
+            return "x"
+        return str(self.value)
+
+
+@dataclass
+class Programme:
+    """Counts published together, with every sum that links them: the year and its municipalities, a multi-year
+    total and the years it adds up, age bands and "minor", the steps of the funnel. The reader's knowledge of the
+    atoms is: each shown item's sum equals its value, each "< 5" lies from 0 to 4, each "x" is at least 5, every
+    atom is a whole number of at least 0. A hidden item is exposed when that knowledge leaves it one value."""
+
+    atoms: int
+    items: list[Item] = field(default_factory=list)
+
+    def add(self, key: Any, atoms: Any, value: int, *, hidden: str | None = None, fixed: bool = False,
+            withheld: bool = False) -> Item:  # fmt: skip
+        item = Item(key, frozenset(atoms), value, hidden, fixed, withheld)
+        self.items.append(item)
+        return item
+
+    def item(self, key: Any) -> Item:
+        return next(i for i in self.items if i.key == key)
+
+
+def _bounds(programme: Programme, ceiling: int) -> tuple[Any, list[int], list[int]]:
     import numpy as np
 
-    hidden = list(table.hidden)
-    index = {p: i for i, p in enumerate(hidden)}
-    ceiling = max(table.total, SMALL) * 4 + 100
-    limits = [(0, SMALL - 1) if table.hidden[p] == PRIMARY else (SMALL, ceiling) for p in hidden]
-    matrix, sums = [], []
-    for total, parts in table.equations():
-        row = np.zeros(len(hidden))
-        known = 0
-        for part, sign in [(total, -1), *((p, 1) for p in parts)]:
-            if part in index:
-                row[index[part]] += sign
-            else:
-                known += sign * table.value(part)
-        if row.any():
-            matrix.append(row)
-            sums.append(-known)
-    return hidden, np.array(matrix) if matrix else None, sums, limits
+    rows, low, high = [], [], []
+    for item in programme.items:
+        if item.withheld:
+            continue
+        if item.hidden is None:
+            limits = (item.value, item.value)
+        elif item.hidden == PRIMARY:
+            limits = (0, SMALL - 1)
+        else:
+            limits = (SMALL, ceiling)
+        line = np.zeros(programme.atoms)
+        line[list(item.atoms)] = 1
+        rows.append(line)
+        low.append(limits[0])
+        high.append(limits[1])
+    return np.array(rows), low, high
 
 
-def _extreme(matrix: Any, sums: list[int], limits: list[tuple[int, int]], objective: Any) -> float | None:
-    from scipy.optimize import linprog
+def pinned(programme: Programme) -> list[Item]:
+    """The hidden items whose value the reader can work out: an integer programme over the atoms (scipy's HiGHS) for
+    the smallest and the largest value of each; exposed when they are one."""
+    import numpy as np
+    from scipy.optimize import Bounds, LinearConstraint, milp
 
-    # A table's sums form a network matrix (totally unimodular): the programme's extremes are whole numbers, so
-    # the linear programme answers what the integer one would.
-    result = linprog(objective, A_eq=matrix, b_eq=sums if matrix is not None else None, bounds=limits,
-                     method="highs")  # fmt: skip
-    return float(result.fun) if result.success else None
+    hidden = [i for i in programme.items if i.hidden and not i.withheld]
+    if not hidden:
+        return []
+    ceiling = max([i.value for i in programme.items] + [SMALL]) * 4 + 100
+    matrix, low, high = _bounds(programme, ceiling)
+    constraint = LinearConstraint(matrix, low, high)
+    bounds, integral = Bounds(0, ceiling), np.ones(programme.atoms)
+    found = []
+    for item in hidden:
+        objective = np.zeros(programme.atoms)
+        objective[list(item.atoms)] = 1
+        least = milp(objective, constraints=constraint, bounds=bounds, integrality=integral)
+        most = milp(-objective, constraints=constraint, bounds=bounds, integrality=integral)
+        if least.success and most.success and round(-most.fun) - round(least.fun) < 1:
+            found.append(item)
+    return found
+
+
+def _overlapping(programme: Programme, exposed_item: Item) -> list[Item]:
+    """Shown items that may be hidden and share an atom with the exposed one: hiding one of them is what can open
+    it again."""
+    return [
+        i
+        for i in programme.items
+        if i.hidden is None and not i.fixed and not i.withheld and i.value > 0 and i.atoms & exposed_item.atoms
+    ]
+
+
+def protect(programme: Programme) -> Programme:
+    """Hides, in place, every item below five (primary), then as many more as it takes that no hidden item, of this
+    programme or of the fixed ones it is linked to, can be worked out: each time the smallest shown count that shares
+    an atom with an exposed one, a narrow count before a wide total. When nothing is left to hide and an item is
+    still exposed, every item not fixed is withheld."""
+    for item in programme.items:
+        if not item.fixed and item.value < SMALL:
+            item.hidden = PRIMARY
+    while True:
+        exposed_items = pinned(programme)
+        if not exposed_items:
+            return programme
+        changed = False
+        for item in exposed_items:
+            candidates = _overlapping(programme, item) or [
+                i for i in programme.items if i.hidden is None and not i.fixed and not i.withheld and i.value > 0
+            ]
+            if candidates:
+                min(candidates, key=lambda i: (i.value, len(i.atoms), str(i.key))).hidden = SECONDARY
+                changed = True
+        if not changed:
+            for item in programme.items:
+                if not item.fixed:
+                    item.withheld = True
+            return programme
+
+
+def _as_programme(table: Table) -> tuple[Programme, dict[Position, Item]]:
+    """The table as a programme: its cells are the atoms, and every published position (a cell, a margin, the grand
+    total) is an item over them."""
+    rows, columns = len(table.cells), len(table.cells[0])
+    programme = Programme(rows * columns)
+    items = {}
+    for position in table.positions():
+        r, c = position
+        atoms = [
+            i * columns + j
+            for i in range(rows)
+            for j in range(columns)
+            if (r is None or r == i) and (c is None or c == j)
+        ]
+        kind = table.hidden.get(position)
+        items[position] = programme.add(position, atoms, table.value(position), hidden=kind,
+                                        fixed=position in table.fixed)  # fmt: skip
+    return programme, items
 
 
 def exposed(table: Table) -> list[Position]:
-    """The hidden positions whose value can be worked out from what is shown: the smallest and the largest value the
-    position can have, given everything shown, are one."""
-    import numpy as np
-
-    if not table.hidden:
+    """The hidden positions whose value can be worked out from what is shown."""
+    if not table.hidden or not table.cells or not table.cells[0]:
         return []
-    hidden, matrix, sums, limits = _programme(table)
-    found = []
-    for i, position in enumerate(hidden):
-        objective = np.zeros(len(hidden))
-        objective[i] = 1
-        low = _extreme(matrix, sums, limits, objective)
-        high = _extreme(matrix, sums, limits, -objective)
-        if low is not None and high is not None and round(-high) - round(low) < 1:
-            found.append(position)
-    return found
-
-
-def _partners(table: Table, position: Position) -> list[Position]:
-    """The shown, non-zero positions that add up with `position` in some published sum."""
-    found = []
-    for total, parts in table.equations():
-        group = [total, *parts]
-        if position in group:
-            found += [
-                p
-                for p in group
-                if p not in table.hidden and p not in table.fixed and table.value(p) > 0 and p != position
-            ]
-    return found
-
-
-def _hide_cheapest(table: Table, candidates: list[Position]) -> None:
-    chosen = min(candidates, key=lambda p: (None in p, table.value(p), str(p)))
-    table.hidden[chosen] = SECONDARY
-
-
-def _lines_closed(table: Table) -> None:
-    """The quick rule first: a published sum with exactly one hidden member gives that member away, so another
-    member of the sum is hidden. Repeated until every sum has none or at least two."""
-    changed = True
-    while changed:
-        changed = False
-        for total, parts in table.equations():
-            group = [total, *parts]
-            if sum(p in table.hidden for p in group) != 1:
-                continue
-            shown = [p for p in group if p not in table.hidden and p not in table.fixed and table.value(p) > 0]
-            if shown:
-                _hide_cheapest(table, shown)
-                changed = True
+    programme, _items = _as_programme(table)
+    return [item.key for item in pinned(programme)]
 
 
 def suppress(cells: list[list[int]], fixed: dict[Position, str | None] | None = None) -> Table:
     """The table as it may be published: small counts hidden, and as many more as it takes that none can be worked
-    out. Prefers hiding a small inner cell over a total. `fixed`: positions decided by a linked table, hidden (with
-    their kind) or shown (None); they are kept as they are."""
+    out (`protect`). `fixed`: positions decided by a linked table, hidden (with their kind) or shown (None); they are
+    kept as they are."""
     table = Table([list(row) for row in cells], fixed=set(fixed or {}))
     if not cells or not cells[0]:
         return table  # nothing counted: nothing to hide
     table.hidden.update({p: kind for p, kind in (fixed or {}).items() if kind})
-    for position in table.positions():
-        if position not in table.fixed and table.value(position) < SMALL:
-            table.hidden[position] = PRIMARY
-    while True:
-        _lines_closed(table)
-        open_ = exposed(table)
-        if not open_:
-            return table
-        before = len(table.hidden)
-        for position in open_:
-            candidates = _partners(table, position) or [
-                p for p in table.positions() if p not in table.hidden and p not in table.fixed and table.value(p) > 0
-            ]
-            if candidates:
-                _hide_cheapest(table, candidates)
-        if len(table.hidden) == before:  # every count is hidden and one still gives itself away
-            table.withheld = True
-            return table
+    programme, items = _as_programme(table)
+    protect(programme)
+    table.hidden = {p: item.hidden for p, item in items.items() if item.hidden}
+    table.withheld = any(item.withheld for item in items.values())
+    return table

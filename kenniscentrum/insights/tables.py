@@ -1,8 +1,7 @@
-"""The monitor's tables: which measures there are, what their values are called, and each table for a period and a
-municipality, exact (inside the centre) or as published (suppression.py, on the table of every municipality at once,
-so no two publications can be set side by side to work out a hidden count)."""
+"""The monitor's tables: which measures there are, what their values are called and in which fixed order they stand,
+and each table for any period and municipality with its exact counts, for inside the centre only (not for
+publication). What leaves the centre is a release of a completed year: publication.py."""
 
-import hashlib
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -10,8 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from django.core.cache import cache
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,14 +17,13 @@ from kenniscentrum.cases.models import Case, RoleInProcess, Task
 from kenniscentrum.indicators.models import Audience, CheckTally
 from kenniscentrum.lib.templatetags.platform_tags import country_name
 from kenniscentrum.lib.vocabulary import Channel, Gender, ReferralStatus, ReportStatus, TaskStatus, exploitation_forms
-from kenniscentrum.organisations.models import Municipality
+from kenniscentrum.organisations.models import Municipality, OrganisationType
 from kenniscentrum.reports.models import ConsultationAsker, ConsultationTopic, ProfessionalField, Report
 from kenniscentrum.reports.staff_wording import REPORTER_ROLE_FOR_STAFF
 from kenniscentrum.reports.workflow import OPEN_STATES
 
-from . import figures, suppression
+from . import figures
 from .figures import AGE_BANDS, UNKNOWN
-from .models import Figure
 
 NOT_KNOWN = _("Not known")
 OUTSIDE = _("Outside the region, or not known")
@@ -41,12 +38,32 @@ def _forms(value: str) -> str:
     return _choices(exploitation_forms())(value)
 
 
+def _form_codes() -> list[str]:
+    return [code for code, _name in exploitation_forms()] + [UNKNOWN]
+
+
 def _municipality(value: str) -> str:
-    return _municipality_names().get(value, str(OUTSIDE))
+    return municipality_names().get(value, str(OUTSIDE))
 
 
-def _municipality_names() -> dict[str, str]:
+def municipality_names() -> dict[str, str]:
     return _recent("municipalities", lambda: dict(Municipality.objects.values_list("cbs_code", "name")))
+
+
+def _municipality_codes() -> list[str]:
+    """Every municipality by name, then outside the region or not known."""
+    names = municipality_names()
+    return [*sorted(names, key=lambda code: names[code]), ""]
+
+
+def age_label(band: str) -> str:
+    """An age band as people read it: "0-8 years", "48 years and older"."""
+    if band == UNKNOWN:
+        return str(_("Age not known"))
+    low, _sep, high = band.partition("--")
+    if band.endswith("+"):
+        return str(_("%(low)s years and older") % {"low": band.rstrip("+")})
+    return str(_("%(low)s-%(high)s years") % {"low": low, "high": high})
 
 
 def _country(value: str) -> str:
@@ -64,8 +81,9 @@ class Measure:
     title: Any
     caption: Any
     label: Callable[[str], str]
-    # The values in this order, all shown even when zero; None: the values found, largest first.
-    order: list[str] | None = None
+    # The values in this order, all shown even when zero (a callable for lists that live in the database); None: the
+    # values found, largest first (inside the centre only: an order by size tells sizes).
+    order: list[str] | Callable[[], list[str]] | None = None
     # Show at most this many values, the rest together as "Other".
     top: int | None = None
     # Tables in which each record counts once share their municipality totals with the family's own table
@@ -84,32 +102,36 @@ MEASURES = {m.code: m for m in [
             _choices(REPORTER_ROLE_FOR_STAFF.items()), list(REPORTER_ROLE_FOR_STAFF)),
     Measure("reports.form", _("Reports by form of exploitation"),
             _("The forms a report points to; a report can point to more than one, so the total counts forms."),
-            _forms),
+            _forms, _form_codes),
     Measure("reports.residence", _("Reports by municipality where the person lives"),
             _("Where the person it happens to lives, as far as known; this can differ from where it happens."),
-            _municipality),
+            _municipality, _municipality_codes),
     Measure("consultations.asker", _("Advice contacts by who asked"), _("Questions without a report."),
             _choices(ConsultationAsker.choices), [c for c, _label in ConsultationAsker.choices]),
     Measure("consultations.field", _("Advice contacts from professionals by field"),
-            _("The field of the professionals who asked."), _choices(ProfessionalField.choices)),
+            _("The field of the professionals who asked."), _choices(ProfessionalField.choices),
+            [c for c, _label in ProfessionalField.choices]),
     Measure("consultations.topic", _("Advice contacts by topic"), _("What was asked about."),
-            _choices(ConsultationTopic.choices)),
+            _choices(ConsultationTopic.choices), [c for c, _label in ConsultationTopic.choices]),
     Measure("victims.age_band", _("Possible victims by age at the start of the exploitation"),
-            _("In the age bands of the CTDC global dataset."), _choices([(b, b) for _l, _h, b in AGE_BANDS]),
-            [b for _l, _h, b in AGE_BANDS] + [UNKNOWN]),
+            _("In the age bands of the CTDC global dataset."), age_label, [b for _l, _h, b in AGE_BANDS] + [UNKNOWN]),
     Measure("victims.minor", _("Possible victims who were minors"),
             _("Under 18 when the exploitation started: then no means of coercion is needed for it to be trafficking."),
             _choices(MINOR), [c for c, _label in MINOR]),
-    Measure("victims.gender", _("Possible victims by gender"), _("As recorded in the case."), _choices(Gender.choices)),
+    Measure("victims.gender", _("Possible victims by gender"), _("As recorded in the case."), _choices(Gender.choices),
+            [c for c, _label in Gender.choices]),
     Measure("victims.nationality", _("Possible victims by nationality"),
             _("The first nationality recorded; the ten most frequent, the rest together."), _country, top=10),
     Measure("victims.form", _("Possible victims by form of exploitation"),
-            _("The forms of the case; a case can have more than one."), _forms),
+            _("The forms of the case; a case can have more than one."), _forms, _form_codes),
     Measure("suspects.role", _("Possible perpetrators by role"),
             _("Their part in the exploitation, as recorded; a person can have more than one."),
-            _choices(RoleInProcess.choices)),
+            _choices(RoleInProcess.choices), [c for c, _label in RoleInProcess.choices] + [UNKNOWN]),
     Measure("referrals.partner", _("Referrals by partner"), _("To which organisation cases were referred."),
             lambda value: value),
+    Measure("referrals.partner_type", _("Referrals by kind of partner"),
+            _("To which kind of organisation cases were referred."), _choices(OrganisationType.choices),
+            [c for c, _label in OrganisationType.choices]),
     Measure("referrals.outcome", _("Referrals by outcome"), _("Where the referrals stand now."),
             _choices(ReferralStatus.choices), [c for c, _label in ReferralStatus.choices]),
 ]}  # fmt: skip
@@ -118,14 +140,16 @@ MARGINS = {"reports.channel": "reports", "reports.reporter_role": "reports", "re
            "consultations.asker": "consultations", "consultations.topic": "consultations",
            "victims.age_band": "victims", "victims.minor": "victims", "victims.gender": "victims",
            "victims.nationality": "victims", "referrals.partner": "referrals",
-           "referrals.outcome": "referrals"}  # fmt: skip
+           "referrals.partner_type": "referrals", "referrals.outcome": "referrals"}  # fmt: skip
 MEASURES = {code: replace(m, margin=MARGINS.get(code)) for code, m in MEASURES.items()}
 MEASURES["consultations.field"] = replace(
     MEASURES["consultations.field"], total_of=("consultations.asker", "professional")
 )
-# The tables of the municipality report, for its mayor.
-MUNICIPALITY_REPORT = ["reports.channel", "reports.reporter_role", "reports.form", "victims.age_band",
-                       "victims.minor", "victims.form", "consultations.asker"]  # fmt: skip
+# The region's tables a release publishes by value, each in its fixed order (publication.py); the age bands, "minor",
+# nationality and the four groups are published together as one programme, the funnel and lead times apart.
+PUBLISHED = ["reports.channel", "reports.reporter_role", "reports.form", "reports.residence", "consultations.asker",
+             "consultations.field", "consultations.topic", "victims.gender", "victims.form", "suspects.role",
+             "referrals.partner_type", "referrals.outcome"]  # fmt: skip
 LEAD_TIMES = [("days.triage", _("From receipt to triage")), ("days.feedback", _("From receipt to feedback")),
               ("days.case", _("From receipt to a case"))]  # fmt: skip
 
@@ -143,20 +167,22 @@ def _recent(key: str, compute: Callable[[], Any]) -> Any:
     return value
 
 
-def version() -> str:
-    """Changes whenever the figures change: the key under which published tables are kept in the cache."""
-
-    def stamp() -> str:
-        found = Figure.objects.aggregate(rows=Count("*"), at=Max("refreshed_at"), total=Sum("count"))
-        return hashlib.sha256(repr(sorted(found.items())).encode()).hexdigest()[:16]
-
-    return str(_recent("version", stamp))
+def _order(measure: Measure) -> list[str] | None:
+    return measure.order() if callable(measure.order) else measure.order
 
 
 def _values(measure: Measure, counts: Counter[str]) -> list[str]:
-    if measure.order is not None:
-        return measure.order + [v for v in counts if v not in measure.order]
+    order = _order(measure)
+    if order is not None:
+        return order + [v for v in counts if v not in order]
     return [v for v, _n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+
+
+def published_values(code: str) -> list[str]:
+    """The rows of a published table: every value in its fixed order, whether counted or not."""
+    order = _order(MEASURES[code])
+    assert order is not None, f"{code} has no fixed order and cannot be published"
+    return order
 
 
 def _rows_of(measure: Measure, counts: Counter[str]) -> list[tuple[str, str]]:
@@ -209,7 +235,7 @@ def _matrix_for(
     for (_place, value), count in cells.items():
         region[value] += count
     keys = [(m, m) for m in _months(start, end)] if by_month else _rows_of(measure, region)
-    places = ["", *sorted(_municipality_names())]
+    places = ["", *sorted(municipality_names())]
     matrix = [[0] * len(keys) for _p in places]
     column = {k: i for i, (k, _label) in enumerate(keys)}
     row = {p: i for i, p in enumerate(places)}
@@ -218,121 +244,47 @@ def _matrix_for(
     return keys, places, matrix
 
 
-def table(
-    code: str, start: date, end: date, *, municipality: str | None = None, exact: bool = True, by_month: bool = False
-) -> Shown:
-    """One measure for the period: for the region, or for one municipality (where it happens) beside the region;
-    by value, or (by_month) by month. As published, for the region only (`_published`)."""
+def table(code: str, start: date, end: date, *, municipality: str | None = None, by_month: bool = False) -> Shown:
+    """One measure for the period with its exact counts: for the region, or for one municipality (where it happens)
+    beside the region; by value, or (by_month) by month. Inside the centre only."""
     measure = REPORTS if code == "reports" else MEASURES[code]
     keys, places, matrix = _matrix_for(measure, start, end, by_month=by_month)
-    if not exact:
-        municipality = None
-        matrix = [[sum(column) for column in zip(*matrix, strict=True)]] if keys else [[]]
-        places = [""]
-    published = suppression.Table(matrix) if exact else _published(measure, start, end, matrix, by_month=by_month)
     columns = [str(_("Region"))]
     if municipality is not None:
         columns.insert(0, _municipality(municipality))
+    r = places.index(municipality) if municipality in places else None
 
-    def shown(r: int | None, c: int | None) -> dict[str, Any]:
-        position = (r, c)
-        if len(keys) == 1 and c is None:  # one value: its column is the row total
-            position = (r, 0)
-        if not exact and r is None and c is not None:  # one row, the region: its cells are the column totals
-            position = (0, c)
-        return {"shown": published.shown(position), "count": published.value(position)}
+    def cells(counts: list[int]) -> list[dict[str, Any]]:
+        own = [sum(counts[i] for i in ([r] if r is not None else []))] if municipality is not None else []
+        return [{"shown": str(n), "count": n} for n in [*own, sum(counts)]]
 
-    r = places.index(municipality) if municipality in places else 0
     rows = []
     for c, (_key, label) in enumerate(keys):
-        cells_shown = ([shown(r, c)] if municipality is not None else []) + [shown(None, c)]
-        rows.append({"label": label, "cells": cells_shown, **cells_shown[0]})
-    total = ([shown(r, None)] if municipality is not None else []) + [shown(None, None)]
-    return Shown(code, str(measure.title), str(measure.caption), rows, {"cells": total, **total[0]}, exact, columns)
+        shown = cells([row[c] for row in matrix])
+        rows.append({"label": label, "cells": shown, "level": 0, **shown[0]})
+    total = cells([sum(row) for row in matrix])
+    return Shown(code, str(measure.title), str(measure.caption), rows, {"cells": total, **total[0]}, True, columns)
 
 
-def _suppressed(
-    code: str, start: date, end: date, matrix: list[list[int]], fixed: dict[Any, str | None] | None = None
-) -> suppression.Table:
-    """The table of every municipality suppressed once, and kept while the figures stay the same."""
-    key = f"published:{version()}:{code}:{start}:{end}:" + hashlib.sha256(repr((matrix, fixed)).encode()).hexdigest()
-    found = cache.get(key)
-    if found is None:
-        table = suppression.suppress(matrix, fixed)
-        found = (table.hidden, table.withheld)
-        cache.set(key, found, 24 * 60 * 60)
-    return suppression.Table(matrix, dict(found[0]), withheld=found[1], fixed=set(fixed or {}))
-
-
-def family(margin: str, start: date, end: date) -> suppression.Table:
-    """The family's own table: its records per municipality (one column), as published."""
-    total = Measure(margin, margin, "", lambda value: value, [""])
-    _keys, _places, matrix = _matrix_for(total, start, end)
-    return _suppressed(f"{margin}:family", start, end, matrix)
-
-
-def _published(
-    measure: Measure, start: date, end: date, region: list[list[int]], *, by_month: bool
-) -> suppression.Table:
-    """A table as published: the region's one row, suppressed. Its total is the region total of its family (the
-    reports, possible victims, advice contacts or referrals of the period), published once in the family's table of
-    municipalities (`family`); the row keeps that table's decision on it, and when the family hides its region
-    total the row is withheld. Per municipality only the family totals are published: tables that share totals
-    give, side by side, what each hides (the property test of linked tables found it), and with about 70 reports a
-    year a municipality's breakdown would be "< 5" nearly everywhere."""
-    code = f"{measure.code}:{by_month}:region"
-    shape = suppression.Table(region)
-    if measure.total_of is not None and region[0]:
-        other, value = measure.total_of
-        label = MEASURES[other].label(value)
-        cell = next((r for r in table(other, start, end, exact=False).rows if r["label"] == label), None)
-        if cell is None or not cell["shown"].isdigit():
-            return suppression.Table(region, withheld=True)
-        return _suppressed(code, start, end, region, {shape.row_total(0): None, (None, None): None})
-    if measure.margin is None or not region[0]:
-        return _suppressed(code, start, end, region)
-    regional = family(measure.margin, start, end)
-    grand = regional.hidden.get((None, 0)) or regional.hidden.get((None, None))
-    if regional.withheld or grand:
-        return suppression.Table(region, withheld=True)
-    return _suppressed(code, start, end, region, {shape.row_total(0): None, (None, None): None})
-
-
-def by_month(start: date, end: date, *, municipality: str | None = None, exact: bool = True) -> list[dict[str, Any]]:
+def by_month(start: date, end: date, *, municipality: str | None = None) -> list[dict[str, Any]]:
     """Reports per month in the period, for the region or one municipality."""
-    return table("reports", start, end, municipality=municipality, exact=exact, by_month=True).rows
+    return table("reports", start, end, municipality=municipality, by_month=True).rows
 
 
-def by_municipality(start: date, end: date, *, exact: bool = True) -> list[dict[str, Any]]:
-    """Reports per municipality where it happens: the table of every municipality with its one column, as the
-    "reports" table publishes it."""
+def by_municipality(start: date, end: date) -> list[dict[str, Any]]:
+    """Reports per municipality where it happens, by name, then outside the region or not known."""
     _keys, places, matrix = _matrix_for(REPORTS, start, end)
-    published = suppression.Table(matrix) if exact else family("reports", start, end)
-    names = _municipality_names()
-    rows: list[dict[str, Any]] = [
-        {"label": names.get(place, str(OUTSIDE)), "shown": published.shown((r, 0)), "count": matrix[r][0]}
-        for r, place in enumerate(places)
-    ]
-    return sorted(rows[1:], key=lambda row: str(row["label"])) + rows[:1]
+    counts = {place: matrix[r][0] for r, place in enumerate(places)}
+    return [{"label": _municipality(place), "shown": str(counts.get(place, 0)), "count": counts.get(place, 0)}
+            for place in _municipality_codes()]  # fmt: skip
 
 
-def funnel(start: date, end: date, *, municipality: str | None = None, exact: bool = True) -> dict[str, Any]:
-    """From report to closed case. As published, a step is hidden when its count, or how many fewer it has than the
-    step before, is from 1 to 4: either would be a small count."""
+def funnel(start: date, end: date, *, municipality: str | None = None) -> dict[str, Any]:
+    """From report to closed case, and how many reporters heard back."""
     counts = figures.counted("funnel", start, end, municipality=municipality)
     reported = counts["reported"]
     share = round(100 * counts["feedback"] / reported) if reported else None
-    rows, before = [], None
-    for code, label in FUNNEL:
-        count = counts[code]
-        small = 0 < count < suppression.SMALL or (before is not None and 0 < before - count < suppression.SMALL)
-        shown = str(count) if exact or not small else (f"< {suppression.SMALL}" if count < suppression.SMALL else "x")
-        rows.append({"label": str(label), "shown": shown, "count": count})
-        before = count
-    if not exact and (
-        0 < counts["feedback"] < suppression.SMALL or 0 < reported - counts["feedback"] < suppression.SMALL
-    ):
-        share = None
+    rows = [{"label": str(label), "shown": str(counts[code]), "count": counts[code]} for code, label in FUNNEL]
     return {"rows": rows, "feedback": counts["feedback"], "reported": reported, "share": share}
 
 
@@ -349,22 +301,27 @@ def percentile(histogram: Counter[str], share: float) -> int | None:
     return None
 
 
-def lead_times(start: date, end: date, *, municipality: str | None = None, exact: bool = True) -> list[dict[str, Any]]:
-    """Median and 90th percentile days, with how many were measured; not given over fewer than 5 (a median of two
-    reports says more about those two than about the centre). As published, fewer than 5 measured is "< 5"."""
+def lead_time_steps() -> list[tuple[str, str]]:
     from kenniscentrum.lib.vocabulary import CaseStatus
 
-    rows = []
-    steps = [(code, str(label)) for code, label in LEAD_TIMES] + [
+    return [(code, str(label)) for code, label in LEAD_TIMES] + [
         (f"days.state.{state}", str(_("Case in state: %(state)s") % {"state": label}))
         for state, label in CaseStatus.choices
     ]
-    for code, label in steps:
+
+
+# Inside the centre a median is given from five measured: below that it says more about those few than the centre.
+FEWEST_FOR_MEDIAN = 5
+
+
+def lead_times(start: date, end: date, *, municipality: str | None = None) -> list[dict[str, Any]]:
+    """Median and 90th percentile days, with how many were measured."""
+    rows = []
+    for code, label in lead_time_steps():
         histogram = figures.counted(code, start, end, municipality=municipality)
         n = sum(histogram.values())
-        enough = n >= suppression.SMALL
-        shown = str(n) if exact or not 0 < n < suppression.SMALL else f"< {suppression.SMALL}"
-        rows.append({"label": label, "n": shown, "median": percentile(histogram, 0.5) if enough else None,
+        enough = n >= FEWEST_FOR_MEDIAN
+        rows.append({"label": label, "n": str(n), "median": percentile(histogram, 0.5) if enough else None,
                      "p90": percentile(histogram, 0.9) if enough else None})  # fmt: skip
     return rows
 
@@ -423,19 +380,3 @@ def workload() -> dict[str, Any]:
 
 
 FAMILIES = [("reports", _("Reports")), ("victims", _("Possible victims")), ("consultations", _("Advice contacts"))]
-
-
-def family_totals(start: date, end: date, municipality: str | None) -> list[dict[str, str]]:
-    """As published: the reports, possible victims and advice contacts of the period, for the municipality (where
-    it happens) and the region, from the family tables of municipalities."""
-    found = []
-    for margin, label in FAMILIES:
-        published = family(margin, start, end)
-        _keys, places, _matrix = _matrix_for(Measure(margin, margin, "", lambda value: value, [""]), start, end)
-        row = places.index(municipality) if municipality in places else None
-        found.append({
-            "label": str(label),
-            "municipality": published.shown((row, 0)) if row is not None else "",
-            "region": published.shown((None, 0)) if len(places) > 1 else published.shown((None, None)),
-        })  # fmt: skip
-    return found

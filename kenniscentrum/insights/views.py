@@ -4,7 +4,6 @@ name or free text is shown or exported here."""
 
 import csv
 import io
-from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -24,8 +23,9 @@ from kenniscentrum.lib.spreadsheets import inert, inert_row
 from kenniscentrum.organisations.models import Municipality
 from kenniscentrum.reports.access import report_handler_required
 
-from . import charts, figures, records, suppression, tables
+from . import charts, figures, publication, records, tables
 from .forms import PeriodForm
+from .models import Release
 
 EXPORT_FORMATS = ("csv", "xlsx")
 
@@ -45,66 +45,121 @@ def _with_chart(shown: tables.Shown, *, vertical: bool = False) -> dict[str, Any
     return {"table": shown, "chart": charts.chart_for(shown.rows, shown.title, vertical=vertical)}
 
 
+def _sections() -> list[tuple[str, str, list[str]]]:
+    """The dashboard's sections below the key figures: (anchor, title, tables)."""
+    return [
+        ("slachtoffers", _("Possible victims and perpetrators"),
+         ["victims.gender", "victims.form", *[c for c in TRAJECTORY if c in tables.MEASURES], "suspects.role"]),
+        ("meldingen", _("Reports"), ["reports.channel", "reports.reporter_role", "reports.form", "reports.residence"]),
+        ("adviesvragen", _("Advice contacts"), ["consultations.asker", "consultations.field", "consultations.topic"]),
+        ("doorverwijzingen", _("Referrals"), ["referrals.partner_type", "referrals.outcome"]),
+    ]  # fmt: skip
+
+
+# The victim's trajectory, as counted (figures.py): CoMensha, reflection period, cooperation, shelter, sector, border.
+TRAJECTORY = ["victims.comensha", "victims.reflection", "victims.cooperation", "victims.shelter", "victims.sector",
+              "victims.border"]  # fmt: skip
+
+
 @monitor_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The monitor: for everyone, the releases of completed years as published; inside the centre also the exact
+    counts of any period, marked as not for publication."""
     user = request.user
     assert isinstance(user, User)
     form, chosen = _period(request)
-    start, end, place = chosen["start"], chosen["end"], chosen["municipality"] or None
     exact = chosen["view"] != "published" and user.sees_exact_figures
     if not user.sees_exact_figures:
         del form.fields["view"]
-    audit_record(action=Action.FIGURES_VIEWED, actor=request.user, page="dashboard", start=f"{start:%Y-%m}",
-                 end=f"{end:%Y-%m}", municipality=place or "", exact=exact)  # fmt: skip
-    months = tables.by_month(start, end, municipality=place, exact=exact)
-    sections = [
-        (_("Reports"), ["reports.channel", "reports.reporter_role", "reports.form", "reports.residence"]),
-        (_("Advice contacts"), ["consultations.asker", "consultations.field", "consultations.topic"]),
-        (_("Possible victims and perpetrators"), ["victims.age_band", "victims.minor", "victims.gender",
-                                                  "victims.nationality", "victims.form", "suspects.role"]),
-        (_("Referrals"), ["referrals.partner", "referrals.outcome"]),
-    ]  # fmt: skip
-    # Per municipality, the funnel and the lead times count the same reports as the published tables, without being
-    # linked to them: as published they are for the region only.
-    steps_shown = exact or place is None
-    funnel = tables.funnel(start, end, municipality=place, exact=exact)
+    if exact:
+        return _exact_dashboard(request, user, form, chosen)
+    return _published_dashboard(request, user, form, chosen)
+
+
+def _exact_dashboard(request: HttpRequest, user: User, form: PeriodForm, chosen: dict[str, Any]) -> HttpResponse:
+    start, end, place = chosen["start"], chosen["end"], chosen["municipality"] or None
+    audit_record(action=Action.FIGURES_VIEWED, actor=user, page="dashboard", start=f"{start:%Y-%m}",
+                 end=f"{end:%Y-%m}", municipality=place or "", exact=True)  # fmt: skip
+    months = tables.by_month(start, end, municipality=place)
+    funnel = tables.funnel(start, end, municipality=place)
+    victims = [tables.table(code, start, end, municipality=place)
+               for code in ("victims.age_band", "victims.minor", "victims.nationality")]  # fmt: skip
+    sections = [(anchor, title, [_with_chart(t) for t in (victims if anchor == "slachtoffers" else [])]
+                 + [_with_chart(tables.table(code, start, end, municipality=place)) for code in codes])
+                for anchor, title, codes in _sections()]  # fmt: skip
     context = {
         "form": form,
         "chosen": chosen,
-        "exact": exact,
-        "inside": user.sees_exact_figures,
+        "exact": True,
+        "inside": True,
         "place": Municipality.objects.filter(cbs_code=place).first() if place else None,
         "counted_at": figures.figures_counted_at(),
         "months": months,
         "months_chart": charts.chart_for(months, _("Reports by month"), vertical=True),
-        "months_total": _said_total(sum(m["count"] for m in months), exact),
-        "municipalities": tables.by_municipality(start, end, exact=exact) if place is None else [],
-        "sections": [
-            (title, [_with_chart(tables.table(code, start, end, municipality=place, exact=exact)) for code in codes])
-            for title, codes in sections
-        ],
-        "steps_shown": steps_shown,
+        "months_total": sum(m["count"] for m in months),
+        "municipalities": tables.by_municipality(start, end) if place is None else [],
+        "sections": sections,
         "funnel": funnel,
-        "funnel_chart": charts.chart_for(funnel["rows"], _("From report to closed case")) if steps_shown else "",
-        "lead_times": tables.lead_times(start, end, municipality=place, exact=exact) if steps_shown else [],
+        "funnel_chart": charts.chart_for(funnel["rows"], _("From report to closed case")),
+        "lead_times": tables.lead_times(start, end, municipality=place),
         "checks": tables.checks(start, end),
-        # What is open now is the centre's own work.
-        "workload": tables.workload() if user.sees_exact_figures else None,
-        "years": _years(),
+        "workload": tables.workload(),
+        "releasable": publication.next_releasable(),
+        "releases": publication.releases(),
         "query": request.GET.urlencode(),
     }
     return render(request, "insights/dashboard.html", context)
 
 
-def _said_total(total: int, exact: bool) -> int | None:
-    """A total to say in a sentence; as published, not one from 1 to 4 (None)."""
-    return total if exact or not 0 < total < suppression.SMALL else None
+def _published_dashboard(request: HttpRequest, user: User, form: PeriodForm, chosen: dict[str, Any]) -> HttpResponse:
+    release = publication.released(chosen["year"]) if chosen.get("year") else publication.latest()
+    place = chosen["municipality"] or None
+    audit_record(action=Action.FIGURES_VIEWED, actor=user, page="dashboard", year=release.year if release else None,
+                 municipality=place or "", exact=False)  # fmt: skip
+    context: dict[str, Any] = {
+        "form": form,
+        "chosen": chosen,
+        "exact": False,
+        "inside": user.sees_exact_figures,
+        "place": Municipality.objects.filter(cbs_code=place).first() if place else None,
+        "release": release,
+        "releases": publication.releases(),
+        "releasable": publication.next_releasable() if user.sees_exact_figures else None,
+        "query": f"jaar={release.year}" if release else "",
+    }
+    if release is not None:
+        context.update(_release_context(release, place))
+        context["checks"] = tables.checks(*publication.year_period(release.year))
+    return render(request, "insights/published.html", context)
 
 
-def _years() -> list[int]:
-    first = figures.Figure.objects.filter(measure="reports").order_by("month").values_list("month", flat=True).first()
-    this = timezone.localdate().year
-    return list(range(this, (first.year if first else this) - 1, -1))
+def _release_context(release: Any, place: str | None) -> dict[str, Any]:
+    """What a release publishes, as the dashboard and the municipality report show it."""
+    shown = set(release.published["tables"])
+    sections = [(anchor, title, ([_with_chart(t) for t in publication.victims_tables(release)]
+                                 if anchor == "slachtoffers" else [])
+                 + [_with_chart(publication.shown_table(release, code)) for code in codes if code in shown])
+                for anchor, title, codes in _sections()]  # fmt: skip
+    funnel = publication.funnel_rows(release)
+    families = release.published["families"]
+    names = tables.municipality_names()
+    municipalities = [
+        {"label": names.get(code, str(tables.OUTSIDE)), "code": code,
+         "rows": [(families[f]["cells"].get(code, "–"), families[f]["window"].get(code, "–"))
+                  for f in publication.FAMILIES]}
+        for code in tables._municipality_codes()
+    ]  # fmt: skip
+    return {
+        "trend": publication.trend(release, place),
+        "region_trend": publication.trend(release) if place else None,
+        "sections": sections,
+        "funnel": funnel,
+        "funnel_chart": charts.chart_for(funnel["rows"], _("From report to closed case")),
+        "lead_times": publication.lead_time_rows(release),
+        "min_measured": publication.MIN_MEASURED,
+        "municipalities": municipalities,
+        "window": publication.WINDOW,
+    }
 
 
 @inside_required
@@ -117,6 +172,42 @@ def refresh(request: HttpRequest) -> HttpResponse:
     return redirect("insights:dashboard")
 
 
+@inside_required
+@post_only
+def release(request: HttpRequest) -> HttpResponse:
+    """Publishes a completed year: counted once more from the records, protected, frozen, and in the release log."""
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = 0
+    if year != publication.next_releasable():
+        messages.error(request, _("That year cannot be published now: only the first completed year after the "
+                                  "latest release can."))  # fmt: skip
+        return redirect("insights:releases")
+    figures.figures_refresh()
+    try:
+        made = publication.make_release(year, request.user)
+    except publication.NotReleasable as refusal:
+        messages.error(request, str(refusal))
+        return redirect("insights:releases")
+    audit_record(action=Action.FIGURES_RELEASED, actor=request.user, year=made.year, digest=made.digest)
+    messages.success(request, _("The figures of %(year)s are published.") % {"year": made.year})
+    return redirect("insights:releases")
+
+
+@monitor_required
+def releases(request: HttpRequest) -> HttpResponse:
+    """The release log: every year published, when, by whom, and its digest."""
+    user = request.user
+    assert isinstance(user, User)
+    audit_record(action=Action.FIGURES_VIEWED, actor=user, page="releases")
+    return render(request, "insights/releases.html", {
+        "releases": Release.objects.select_related("made_by").order_by("-year"),
+        "releasable": publication.next_releasable() if user.sees_exact_figures else None,
+        "inside": user.sees_exact_figures,
+    })  # fmt: skip
+
+
 def _municipality_or_404(code: str) -> Municipality | None:
     if code == "regio":
         return None
@@ -126,30 +217,25 @@ def _municipality_or_404(code: str) -> Municipality | None:
     return found
 
 
-def _year_or_404(year: int) -> tuple[date, date]:
-    if not 2000 <= year <= timezone.localdate().year:
-        raise Http404
-    return date(year, 1, 1), date(year, 12, 1)
+def _release_or_404(year: int) -> Any:
+    found = publication.released(year)
+    if found is None:
+        raise Http404(_("The figures of this year have not been published."))
+    return found
 
 
-def _report_context(municipality: Municipality | None, year: int) -> dict[str, Any]:
-    start, end = _year_or_404(year)
+def _report_context(municipality: Municipality | None, release: Any) -> dict[str, Any]:
     code = municipality.cbs_code if municipality else None
-    tables_shown = [
-        _with_chart(tables.table(measure, start, end, municipality=code, exact=False))
-        for measure in tables.MUNICIPALITY_REPORT
-    ]
-    return {"municipality": municipality, "year": year, "tables": tables_shown,
-            "totals": tables.family_totals(start, end, code), "counted_at": figures.figures_counted_at(),
-            "pdf": False}  # fmt: skip
+    return {"municipality": municipality, "place": municipality, "year": release.year, "release": release, "pdf": False,
+            **_release_context(release, code)}  # fmt: skip
 
 
 @monitor_required
 def municipality_report(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    """For a mayor: the municipality's figures for a year beside the region's, as published, with what they do and do
-    not say; `regio` is the region's annual overview. Printable; the PDF is the same page."""
+    """For a mayor: the municipality's figures of a published year and the five before it, beside the region's, with
+    what they do and do not say; `regio` is the region's annual overview. Printable; the PDF is the same page."""
     municipality = _municipality_or_404(code)
-    context = _report_context(municipality, year)
+    context = _report_context(municipality, _release_or_404(year))
     as_pdf = request.GET.get("formaat") == "pdf"
     action = Action.FIGURES_EXPORTED if as_pdf else Action.FIGURES_VIEWED
     audit_record(action=action, actor=request.user, page="municipality_report", municipality=code, year=year,
@@ -165,54 +251,59 @@ def municipality_report(request: HttpRequest, code: str, year: int) -> HttpRespo
 
 @monitor_required
 def export(request: HttpRequest, code: str, extension: str) -> HttpResponse:
-    """One table (or `alle`: every table) as CSV or XLSX, always as published: small counts hidden."""
-    if extension not in EXPORT_FORMATS or (code != "alle" and code not in tables.MEASURES):
+    """One table (or `alle`: every table) of a release as CSV or XLSX: `?jaar=` a published year, else the latest."""
+    if extension not in EXPORT_FORMATS:
         raise Http404
-    form, chosen = _period(request)
-    start, end, place = chosen["start"], chosen["end"], chosen["municipality"] or None
-    codes = list(tables.MEASURES) if code == "alle" else [code]
-    shown = [tables.table(c, start, end, municipality=place, exact=False) for c in codes]
+    year = request.GET.get("jaar", "")
+    release = _release_or_404(int(year)) if year.isdigit() else publication.latest()
+    if release is None:
+        raise Http404(_("Nothing has been published yet."))
+    every = publication.published_tables(release)
+    shown = every if code == "alle" else [t for t in every if t.code == code]
+    if not shown:
+        raise Http404
     audit_record(action=Action.FIGURES_EXPORTED, actor=request.user, table=code, format=extension,
-                 start=f"{start:%Y-%m}", end=f"{end:%Y-%m}", municipality=place or "")  # fmt: skip
-    period = f"{start:%Y-%m}_{end:%Y-%m}"
-    name = f"monitor-{code}-{place or 'regio'}-{period}.{extension}"
+                 year=release.year)  # fmt: skip
+    name = f"monitor-{code}-{release.year}.{extension}"
     if extension == "csv":
-        content, kind = _csv(shown, start, end).encode("utf-8-sig"), "text/csv; charset=utf-8"
+        content, kind = _csv(shown, release.year).encode("utf-8-sig"), "text/csv; charset=utf-8"
     else:
-        content, kind = _xlsx(shown, start, end), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content, kind = _xlsx(shown, release.year), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = HttpResponse(content, content_type=kind)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
-def _lines(shown: tables.Shown, start: date, end: date) -> list[list[str]]:
-    """A table as lines of text: its title and period, the header, the rows and the total, then the note."""
+def _lines(shown: tables.Shown, year: int) -> list[list[str]]:
+    """A table as lines of text: its title and year, the header, the rows and the total, then the note."""
     return [
-        [shown.title, f"{start:%Y-%m} – {end:%Y-%m}"],
+        [shown.title, str(year)],
         ["", *shown.columns],
-        *[[row["label"], *[c["shown"] for c in row["cells"]]] for row in shown.rows],
+        *[[("    " if row.get("level") else "") + row["label"], *[c["shown"] for c in row["cells"]]]
+          for row in shown.rows],
         [_("Total"), *[c["shown"] for c in shown.total["cells"]]],
-        [_("< 5: fewer than five. x: hidden so that a small number cannot be worked out. .: too few to publish.")],
-    ]
+        [_("< 5: fewer than five, zero included. x: hidden so that a small number cannot be worked out. "
+           ".: too few to publish.")],
+    ]  # fmt: skip
 
 
-def _csv(shown: list[tables.Shown], start: date, end: date) -> str:
+def _csv(shown: list[tables.Shown], year: int) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     for table in shown:
-        writer.writerows([inert_row(line) for line in _lines(table, start, end)])
+        writer.writerows([inert_row(line) for line in _lines(table, year)])
         writer.writerow([])
     return out.getvalue()
 
 
-def _xlsx(shown: list[tables.Shown], start: date, end: date) -> bytes:
+def _xlsx(shown: list[tables.Shown], year: int) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
     book.remove(book.active)
     for table in shown:
         sheet = book.create_sheet(table.code[:31])
-        for line in _lines(table, start, end):
+        for line in _lines(table, year):
             sheet.append([int(v) if v.isdigit() else inert(v) for v in line])
     out = io.BytesIO()
     book.save(out)

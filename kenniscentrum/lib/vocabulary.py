@@ -210,3 +210,9 @@ def htcds_type(code: str) -> str:
     if code in HTCDS_TYPE:
         return HTCDS_TYPE[code]
     return next((f.get("htcds", "Other") for f in region_forms() if f["code"] == code), "Other")
+
+
+# The 27 member states of the European Union, by ISO 3166 code (europa.eu/institutions-law-budget/eu-countries, as of
+# 2026). The monitor publishes nationality as Dutch, another EU country, outside the EU or not known: the groups
+# the reflection period and shelter routes turn on (REFERENCE.md §2.4, §7.6).
+EU_MEMBER_STATES = frozenset("AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK".split())

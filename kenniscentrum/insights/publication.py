@@ -1,0 +1,443 @@
+"""The publication model: what leaves the centre is the release of a completed calendar year, made once and never
+changed (docs/insights.md, "The publication model").
+
+Why: suppressing each table of each chosen period on its own is not enough. Any two overlapping periods differ by a
+period nobody asked for ([Jan..May] minus [Jan..April] is May), and tables that share a count give away together
+what each hides. So outside the centre there are no chosen periods: only calendar years, each published once, in a
+release that is frozen and listed in the release log. Everything a release publishes that is linked is protected as
+one programme (suppression.Programme): a municipality's years and its five-year total, together with every earlier
+release; the age bands, "minor", nationality and the four groups; the steps from report to closed case. The layout
+gives nothing away: every table has its rows in a fixed order, all of them always present, zeros hidden like any
+small count. Lead times are given as a median and a 90th percentile over at least twenty, without the number.
+
+Inside the centre the exact counts of any period remain (tables.py), marked as not for publication.
+"""
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import figures, suppression, tables
+from .figures import AGE_BANDS, UNKNOWN
+from .models import Release
+
+# A municipality's multi-year total, and the trend, cover this many years up to the release's.
+WINDOW = 5
+# No median or percentile over fewer: with fewer, the 90th percentile is one report's own number of days.
+MIN_MEASURED = 20
+# The families published per municipality: their totals per municipality, with the region.
+FAMILIES = ["reports", "victims", "consultations"]
+NATIONALITY_GROUPS = ["NL", "EU", "non_EU", UNKNOWN]
+BANDS = [label for _low, _high, label in AGE_BANDS] + [UNKNOWN]
+MINOR_BANDS = {label for low, _high, label in AGE_BANDS if low < 18}
+# The funnel's finest counts: a report is triaged or not, came into a case or not; a case has a referral or not and
+# is closed or not; and either way the reporter heard back or not. Each step is a sum of these.
+FUNNEL_ATOMS = [
+    (triaged, case, referral, closed, feedback)
+    for feedback in (0, 1)
+    for triaged, case in ((0, 0), (1, 0), (1, 1))
+    for referral in ((0, 1) if case else (0,))
+    for closed in ((0, 1) if case else (0,))
+]
+FUNNEL_STEPS = {"reported": None, "triaged": 0, "case": 1, "referral": 2, "closed": 3, "feedback": 4}
+
+
+def year_period(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 1)
+
+
+def releases() -> list[Release]:
+    return list(Release.objects.order_by("year"))
+
+
+def released(year: int) -> Release | None:
+    return Release.objects.filter(year=year).first()
+
+
+def latest() -> Release | None:
+    return Release.objects.order_by("-year").first()
+
+
+def next_releasable() -> int | None:
+    """The year that may be released now: a completed year after the latest release; None when there is none."""
+    this_year = timezone.localdate().year
+    last = latest()
+    first_counted = figures.Figure.objects.order_by("month").values_list("month", flat=True).first()
+    if first_counted is None:
+        return None
+    candidate = last.year + 1 if last else first_counted.year
+    return candidate if candidate < this_year else None
+
+
+class NotReleasable(ValueError):
+    pass
+
+
+def make_release(year: int, actor: Any) -> Release:
+    """Counts, protects and freezes the figures of `year`. Only a completed year, after the latest release (later
+    years build on earlier ones); a year is released once."""
+    this_year = timezone.localdate().year
+    if year >= this_year:
+        raise NotReleasable(_("Only a year that has ended can be published."))
+    with transaction.atomic():
+        earlier = list(Release.objects.select_for_update().order_by("year"))
+        if any(r.year >= year for r in earlier):
+            raise NotReleasable(
+                _("This year, or a later one, has been published already: a release is never made again.")
+            )
+        exact = _exact(year, earlier)
+        published = _published(year, exact, earlier)
+        from . import records
+
+        record_file = records.record_release(year) if hasattr(records, "record_release") else {}
+        digest = hashlib.sha256(
+            json.dumps({"published": published, "records": record_file}, sort_keys=True).encode()
+        ).hexdigest()
+        try:
+            with transaction.atomic():
+                return Release.objects.create(year=year, made_by=actor, published=published, exact=exact,
+                                              records=record_file, digest=digest)  # fmt: skip
+        except IntegrityError as error:  # two at once: the other one was first
+            raise NotReleasable(_("This year has been published already.")) from error
+
+
+# The exact counts a release is made from --------------------------------------------------------------------------
+
+
+def _places() -> list[str]:
+    return ["", *sorted(tables.municipality_names())]
+
+
+def _family_year(family: str, year: int) -> dict[str, int]:
+    start, end = year_period(year)
+    found = {place: 0 for place in _places()}
+    for (place, _value), count in figures.cells(family, start, end).items():
+        found[place if place in found else ""] += count
+    return found
+
+
+def _exact(year: int, earlier: list[Release]) -> dict[str, Any]:
+    """The counts of the year, and of the years its five-year totals cover: a year counted in an earlier release
+    keeps the numbers that release used."""
+    start, end = year_period(year)
+    families: dict[str, dict[str, dict[str, int]]] = {}
+    for family in FAMILIES:
+        families[family] = {}
+        for y in range(year - WINDOW + 1, year + 1):
+            kept = next((r.exact["families"][family][str(y)] for r in earlier
+                         if str(y) in r.exact["families"].get(family, {})), None)  # fmt: skip
+            families[family][str(y)] = kept if kept is not None else _family_year(family, y)
+    region_tables = {code: dict(figures.counted(code, start, end)) for code in tables.PUBLISHED}
+    return {
+        "families": families,
+        "tables": region_tables,
+        "victims": dict(figures.counted("victims.nat_age", start, end)),
+        "funnel": dict(figures.counted("funnel", start, end)),
+        "lead_times": {code: dict(figures.counted(code, start, end)) for code, _label in tables.lead_time_steps()},
+    }
+
+
+# What a release publishes ---------------------------------------------------------------------------------------
+
+
+def _state(shown: str) -> dict[str, Any]:
+    """An earlier release's published text as what the reader knows of it."""
+    if shown == suppression.WITHHELD:
+        return {"withheld": True}
+    if shown == "x":
+        return {"hidden": suppression.SECONDARY}
+    if shown.startswith("<"):
+        return {"hidden": suppression.PRIMARY}
+    return {}
+
+
+def _family_programme(family: str, year: int, exact: dict[str, Any], earlier: list[Release]) -> dict[str, Any]:
+    """The family's counts per municipality for the year, and each municipality's total over the five years up to
+    it, protected together with what every earlier release published of the same family."""
+    places = _places()
+    first = min([r.year for r in earlier] + [year]) - WINDOW + 1
+    years = list(range(first, year + 1))
+    atom = {(p, y): i for i, (p, y) in enumerate((p, y) for p in places for y in years)}
+
+    def atoms_value(y: int, place: str, source: dict[str, Any]) -> int:
+        return int(source["families"][family].get(str(y), {}).get(place, 0))
+
+    programme = suppression.Programme(len(atom))
+    for release in [*earlier, None]:
+        r_year = release.year if release else year
+        source = release.exact if release else exact
+        shown = release.published["families"][family] if release else None
+        window = range(r_year - WINDOW + 1, r_year + 1)
+        entries: list[tuple[Any, list[int], int, Any]] = []
+        for place in places:
+            entries.append((("cell", r_year, place), [atom[(place, r_year)]], atoms_value(r_year, place, source),
+                            shown["cells"].get(place) if shown else None))  # fmt: skip
+            entries.append((("window", r_year, place), [atom[(place, y)] for y in window if (place, y) in atom],
+                            sum(atoms_value(y, place, source) for y in window),
+                            shown["window"].get(place) if shown else None))  # fmt: skip
+        entries.append(
+            (
+                ("cell", r_year, None),
+                [atom[(p, r_year)] for p in places],
+                sum(atoms_value(r_year, p, source) for p in places),
+                shown["region"] if shown else None,
+            )
+        )
+        entries.append((("window", r_year, None), [atom[(p, y)] for p in places for y in window if (p, y) in atom],
+                        sum(atoms_value(y, p, source) for p in places for y in window),
+                        shown["window_region"] if shown else None))  # fmt: skip
+        for key, atoms, value, before in entries:
+            if release is not None and before is None:  # a municipality that release did not know: not published
+                continue
+            if before is None:
+                programme.add(key, atoms, value)
+            else:
+                programme.add(key, atoms, value, fixed=True, **_state(before))
+    suppression.protect(programme)
+    mine = {item.key: item.shown() for item in programme.items if not item.fixed}
+    return {
+        "cells": {p: mine[("cell", year, p)] for p in places},
+        "region": mine[("cell", year, None)],
+        "window": {p: mine[("window", year, p)] for p in places},
+        "window_region": mine[("window", year, None)],
+    }
+
+
+def _one_way(code: str, counts: dict[str, int], total: str | None) -> dict[str, Any]:
+    """A table of the region by value, rows in the measure's fixed order. `total`: the family total it shares, as
+    published (its decision is kept; a hidden one withholds the table); None: the table's own total."""
+    values = tables.published_values(code)
+    row_of = {v: v for v in values}
+    fallback = UNKNOWN if UNKNOWN in row_of else None
+    atoms = values + ["__rest__"]
+    index = {v: i for i, v in enumerate(atoms)}
+    cells = Counter[str]()
+    for value, count in counts.items():
+        cells[row_of.get(value, fallback) or "__rest__"] += count
+    programme = suppression.Programme(len(atoms))
+    for value in values:
+        programme.add(value, [index[value]], cells[value])
+    grand = sum(cells.values())
+    if total is not None and _state(total):
+        return {"rows": [[v, suppression.WITHHELD] for v in values], "total": suppression.WITHHELD}
+    programme.add("total", range(len(atoms)), grand, fixed=total is not None)
+    suppression.protect(programme)
+    return {"rows": [[v, programme.item(v).shown()] for v in values], "total": programme.item("total").shown()}
+
+
+def _victims_programme(counts: dict[str, int], total: str) -> dict[str, Any]:
+    """Age bands, "minor" and "adult", nationality groups and the four groups (Dutch or not, minor or adult): all sums
+    of one table of nationality group by age band, protected as one."""
+    index = {(n, b): i for i, (n, b) in enumerate((n, b) for n in NATIONALITY_GROUPS for b in BANDS)}
+    joint = Counter[tuple[str, str]]()
+    for value, count in counts.items():
+        nationality, _sep, band = value.partition("|")
+        key = (nationality if nationality in NATIONALITY_GROUPS else UNKNOWN, band if band in BANDS else UNKNOWN)
+        joint[key] += count
+    ages = {"minor": MINOR_BANDS, "adult": set(BANDS) - MINOR_BANDS - {UNKNOWN}, UNKNOWN: {UNKNOWN}}
+    nationalities = {"NL": {"NL"}, "not_NL": {"EU", "non_EU"}, UNKNOWN: {UNKNOWN}}
+    programme = suppression.Programme(len(index))
+
+    def add(key: Any, nationality: set[str], bands: set[str], **extra: Any) -> None:
+        atoms = [i for (n, b), i in index.items() if n in nationality and b in bands]
+        programme.add(key, atoms, sum(joint[(n, b)] for (n, b) in index if n in nationality and b in bands), **extra)
+
+    everyone, all_bands = set(NATIONALITY_GROUPS), set(BANDS)
+    add("total", everyone, all_bands, fixed=True)
+    for band in BANDS:
+        add(("age", band), everyone, {band})
+    for group in ("minor", "adult"):
+        add(("age", group), everyone, ages[group])
+    for nationality in NATIONALITY_GROUPS:
+        add(("nationality", nationality), {nationality}, all_bands)
+    add(("nationality", "not_NL"), nationalities["not_NL"], all_bands)
+    for n, members in nationalities.items():
+        for a, bands in ages.items():
+            add(("groups", f"{n}|{a}"), members, bands)
+    if _state(total):  # the family hides its region total: nothing of what it consists of is published
+        for item in programme.items:
+            item.withheld = True
+    else:
+        suppression.protect(programme)
+    shown = {item.key: item.shown() for item in programme.items}
+    return {
+        "age": {b: shown[("age", b)] for b in [*BANDS, "minor", "adult"]},
+        "nationality": {n: shown[("nationality", n)] for n in [*NATIONALITY_GROUPS, "not_NL"]},
+        "groups": {f"{n}|{a}": shown[("groups", f"{n}|{a}")] for n in nationalities for a in ages},
+        "by_nationality": {
+            "NL": shown[("nationality", "NL")],
+            "not_NL": shown[("nationality", "not_NL")],
+            UNKNOWN: shown[("nationality", UNKNOWN)],
+        },
+        "by_age": {
+            "minor": shown[("age", "minor")],
+            "adult": shown[("age", "adult")],
+            UNKNOWN: shown[("age", UNKNOWN)],
+        },
+        "total": shown["total"],
+    }
+
+
+def _funnel_programme(counts: dict[str, int], total: str) -> dict[str, Any]:
+    """The steps from report to closed case, and how many reporters heard back: sums of one set of finest counts,
+    protected as one, the number of reports keeping the family's decision."""
+    steps = list(FUNNEL_STEPS)
+    if _state(total):
+        return {"rows": [[s, suppression.WITHHELD] for s in steps], "share": None}
+    programme = suppression.Programme(len(FUNNEL_ATOMS))
+    for step, position in FUNNEL_STEPS.items():
+        atoms = [i for i, atom in enumerate(FUNNEL_ATOMS) if position is None or atom[position]]
+        programme.add(step, atoms, int(counts.get(step, 0)), fixed=step == "reported")
+    suppression.protect(programme)
+    rows = [[s, programme.item(s).shown()] for s in steps]
+    reported, heard = programme.item("reported"), programme.item("feedback")
+    share = None
+    if heard.hidden is None and not heard.withheld and reported.value:
+        share = round(100 * heard.value / reported.value)
+    return {"rows": rows, "share": share}
+
+
+def _lead_times(histograms: dict[str, dict[str, int]]) -> list[list[Any]]:
+    """Per step: the median and the 90th percentile of days, when at least MIN_MEASURED were measured; the number
+    measured is not published (beside the funnel it would be a step's count)."""
+    found = []
+    for code, _label in tables.lead_time_steps():
+        histogram = Counter({k: int(v) for k, v in histograms.get(code, {}).items()})
+        enough = sum(histogram.values()) >= MIN_MEASURED
+        found.append([code, tables.percentile(histogram, 0.5) if enough else None,
+                      tables.percentile(histogram, 0.9) if enough else None])  # fmt: skip
+    return found
+
+
+def _published(year: int, exact: dict[str, Any], earlier: list[Release]) -> dict[str, Any]:
+    families = {family: _family_programme(family, year, exact, earlier) for family in FAMILIES}
+    region = {family: families[family]["region"] for family in FAMILIES}
+    region_tables: dict[str, dict[str, Any]] = {}
+    for code in tables.PUBLISHED:
+        margin = tables.MEASURES[code].margin
+        shared = region.get(margin) if margin else None
+        if margin and shared is None:  # a family not published per municipality: the table's own total
+            shared = None
+        if code == "consultations.field":
+            asker = region_tables.get("consultations.asker") or _one_way(
+                "consultations.asker", exact["tables"]["consultations.asker"], region["consultations"]
+            )
+            shared = dict(asker["rows"]).get("professional", suppression.WITHHELD)
+        region_tables[code] = _one_way(code, exact["tables"].get(code, {}), shared)
+    return {
+        "year": year,
+        "families": families,
+        "tables": region_tables,
+        "victims": _victims_programme(exact["victims"], region["victims"]),
+        "funnel": _funnel_programme(exact["funnel"], region["reports"]),
+        "lead_times": _lead_times(exact["lead_times"]),
+    }
+
+
+# Reading a release ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Trend:
+    years: list[int]
+    rows: list[dict[str, Any]]
+
+
+def trend(release: Release, place: str | None = None) -> Trend:
+    """The families over the five years up to the release, each year as its own release published it ("–" for a
+    year without a release); for a municipality, its own counts and its five-year total beside the region's."""
+    years = list(range(release.year - WINDOW + 1, release.year + 1))
+    by_year = {r.year: r for r in Release.objects.filter(year__in=years)}
+    rows = []
+    for family, label in tables.FAMILIES:
+        if family not in FAMILIES:
+            continue
+        own = release.published["families"][family]
+        cells = [_cell(by_year.get(y), family, place) for y in years]
+        rows.append({"family": family, "label": str(label), "years": cells,
+                     "window": own["window"].get(place, "–") if place is not None else own["window_region"],
+                     "region": own["region"], "window_region": own["window_region"]})  # fmt: skip
+    return Trend(years, rows)
+
+
+def _cell(release: Release | None, family: str, place: str | None) -> str:
+    if release is None:
+        return "–"
+    found = release.published["families"][family]
+    return str(found["cells"].get(place, "–") if place is not None else found["region"])
+
+
+def shown_table(release: Release, code: str) -> tables.Shown:
+    """A published table of the release as pages and exports show it, with labels in the reader's language."""
+    measure = tables.MEASURES[code]
+    found = release.published["tables"][code]
+    rows = [_row(measure.label(value), shown) for value, shown in found["rows"]]
+    return tables.Shown(code, str(measure.title), str(measure.caption), rows, _row(_("Total"), found["total"]),
+                        False, [str(_("Region"))])  # fmt: skip
+
+
+def _row(label: Any, shown: str, level: int = 0) -> dict[str, Any]:
+    count = int(shown) if shown.isdigit() else None
+    cell = {"shown": shown, "count": count}
+    return {"label": str(label), "cells": [cell], "level": level, **cell}
+
+
+def victims_tables(release: Release) -> list[tables.Shown]:
+    """The age bands under "minor" and "adult", nationality, and the four groups, as published."""
+    v = release.published["victims"]
+    age_rows = [_row(_("Minors (under 18)"), v["age"]["minor"])]
+    age_rows += [_row(tables.age_label(b), v["age"][b], 1) for b in BANDS if b in MINOR_BANDS]
+    age_rows += [_row(_("Adults (18 or older)"), v["age"]["adult"])]
+    age_rows += [_row(tables.age_label(b), v["age"][b], 1) for b in BANDS if b not in MINOR_BANDS and b != UNKNOWN]
+    age_rows += [_row(_("Age not known"), v["age"][UNKNOWN])]
+    nationality_rows = [
+        _row(_("Dutch"), v["nationality"]["NL"]),
+        _row(_("Not Dutch"), v["nationality"]["not_NL"]),
+        _row(_("Another EU country"), v["nationality"]["EU"], 1),
+        _row(_("Outside the EU"), v["nationality"]["non_EU"], 1),
+        _row(_("Nationality not known"), v["nationality"][UNKNOWN]),
+    ]
+    total = _row(_("Total"), v["total"])
+    age = tables.Shown("victims.age", _("Possible victims by age at the start of the exploitation"),
+                       _("Under 18 when the exploitation started, no means of coercion is needed for it to be "
+                         "trafficking. In the age bands of the CTDC global dataset."), age_rows, total, False,
+                       [str(_("Region"))])  # fmt: skip
+    nationality = tables.Shown("victims.nationality_group", _("Possible victims by nationality"),
+                               _("The first nationality recorded."), nationality_rows, total, False,
+                               [str(_("Region"))])  # fmt: skip
+    columns = [str(_("Minors")), str(_("Adults")), str(_("Age not known")), str(_("Total"))]
+    group_rows = []
+    for n, label in (("NL", _("Dutch")), ("not_NL", _("Not Dutch")), (UNKNOWN, _("Nationality not known"))):
+        cells = [v["groups"][f"{n}|{a}"] for a in ("minor", "adult", UNKNOWN)] + [v["by_nationality"][n]]
+        group_rows.append({"label": str(label), "cells": [{"shown": s, "count": None} for s in cells], "level": 0,
+                           "shown": cells[-1], "count": None})  # fmt: skip
+    totals = [v["by_age"][a] for a in ("minor", "adult", UNKNOWN)] + [v["total"]]
+    groups = tables.Shown("victims.groups", _("The four groups: Dutch or not, minor or adult"),
+                          _("As the National Rapporteur reports them; age at the start of the exploitation."),
+                          group_rows, {"cells": [{"shown": s} for s in totals], "shown": totals[-1]}, False,
+                          columns)  # fmt: skip
+    return [groups, age, nationality]
+
+
+def funnel_rows(release: Release) -> dict[str, Any]:
+    labels = dict(tables.FUNNEL) | {"feedback": _("Reporter heard back")}
+    found = release.published["funnel"]
+    return {"rows": [_row(labels[step], shown) for step, shown in found["rows"]], "share": found["share"]}
+
+
+def lead_time_rows(release: Release) -> list[dict[str, Any]]:
+    labels = dict(tables.lead_time_steps())
+    return [{"label": str(labels.get(code, code)), "median": median, "p90": p90}
+            for code, median, p90 in release.published["lead_times"]]  # fmt: skip
+
+
+def published_tables(release: Release) -> list[tables.Shown]:
+    """Every table a release publishes by value, as the exports and the API give them."""
+    return [*victims_tables(release), *[shown_table(release, code) for code in release.published["tables"]]]

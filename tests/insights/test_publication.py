@@ -1,0 +1,111 @@
+"""The publication model: outside the centre only releases of completed years, frozen, made in order, with every
+row of every table always present in a fixed order; the same figures on the pages, in the exports and in the API."""
+
+import csv
+import io
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from kenniscentrum.accounts.models import Role
+from kenniscentrum.audit.models import AuditEvent
+from kenniscentrum.insights import publication, tables
+from kenniscentrum.insights.figures import figures_refresh
+from kenniscentrum.insights.models import Release
+from kenniscentrum.organisations.models import Municipality, OrganisationType
+from kenniscentrum.reports.models import Report
+from tests.conftest import logged_in, make_user, submit_report
+
+pytestmark = pytest.mark.django_db
+LAST_YEAR = timezone.localdate().year - 1
+
+
+def centre_analyst():
+    return make_user("carla", Role.ANALYST, OrganisationType.KNOWLEDGE_CENTRE)
+
+
+def received_in(year: int, month: int = 6) -> datetime:
+    return timezone.make_aware(datetime(year, month, 15, 12))
+
+
+@pytest.fixture
+def last_year(region) -> dict:
+    """Twelve reports in Enschede and two in Hengelo last year."""
+    enschede, hengelo = (Municipality.objects.get(cbs_code=c) for c in ("GM0153", "GM0164"))
+    for n in range(12):
+        submit_report(municipality=enschede, reporter_role="professional" if n % 4 else "concerned")
+    for _n in range(2):
+        submit_report(municipality=hengelo)
+    Report.objects.update(received_at=received_in(LAST_YEAR))
+    figures_refresh()
+    return {"enschede": enschede, "hengelo": hengelo}
+
+
+def test_a_release_is_made_once_for_a_completed_year_and_never_changes(last_year) -> None:
+    actor = centre_analyst()
+    with pytest.raises(publication.NotReleasable):
+        publication.make_release(LAST_YEAR + 1, actor)  # this year has not ended
+    made = publication.make_release(LAST_YEAR, actor)
+    assert made.published["families"]["reports"]["region"] == "14"
+    with pytest.raises(publication.NotReleasable):
+        publication.make_release(LAST_YEAR, actor)
+    with pytest.raises(publication.NotReleasable):
+        publication.make_release(LAST_YEAR - 1, actor)  # an earlier year after a later one: never
+    made.published = {}
+    with pytest.raises(ValueError):
+        made.save()
+    # A report added to the released year later changes the exact counts inside the centre, not what was published.
+    submit_report(municipality=last_year["enschede"])
+    Report.objects.filter(received_at__year=timezone.localdate().year).update(received_at=received_in(LAST_YEAR, 11))
+    figures_refresh()
+    assert Release.objects.get(year=LAST_YEAR).published["families"]["reports"]["region"] == "14"
+
+
+def test_outside_the_centre_only_releases_are_shown_and_no_period_can_be_chosen(last_year, analyst) -> None:
+    client = logged_in(analyst)
+    page = client.get(f"/medewerkers/monitor/?start={LAST_YEAR}-01&end={LAST_YEAR}-06").content.decode()
+    assert "Er is nog geen jaar gepubliceerd." in page or "No year has been published yet." in page
+    publication.make_release(LAST_YEAR, centre_analyst())
+    # Two periods that differ by one month: outside the centre both give the same release.
+    first = client.get(f"/medewerkers/monitor/?start={LAST_YEAR}-01&end={LAST_YEAR}-05")
+    second = client.get(f"/medewerkers/monitor/?start={LAST_YEAR}-01&end={LAST_YEAR}-06")
+    strip = lambda body: body.decode().split("<main", 1)[1]  # noqa: E731
+    assert strip(first.content) == strip(second.content)
+    assert "Hengelo" in strip(first.content)
+    # Hengelo's two reports are hidden per municipality, and the region's fourteen shown.
+    csv_text = client.get(f"/medewerkers/monitor/export/reports.reporter_role.csv?jaar={LAST_YEAR}").content
+    lines = list(csv.reader(io.StringIO(csv_text.decode("utf-8-sig")), delimiter=";"))
+    rows = {line[0]: line[1] for line in lines[2:] if len(line) == 2}
+    assert rows["Totaal"] == "14"
+    # Every reporter role is a row, in the fixed order, counted or not.
+    labels = [line[0] for line in lines[2:] if len(line) == 2 and line[0] != "Totaal"]
+    assert len(labels) == len(tables.published_values("reports.reporter_role"))
+    assert client.get(f"/medewerkers/monitor/export/alle.csv?jaar={LAST_YEAR - 1}").status_code == 404
+    assert client.get(f"/medewerkers/monitor/rapport/GM0153/{LAST_YEAR - 1}/").status_code == 404
+    report = client.get(f"/medewerkers/monitor/rapport/GM0164/{LAST_YEAR}/")
+    assert report.status_code == 200
+    assert AuditEvent.objects.filter(action="insights.exported", actor=analyst).exists()
+
+
+def test_rows_are_always_all_present_in_a_fixed_order(last_year) -> None:
+    made = publication.make_release(LAST_YEAR, centre_analyst())
+    for code, table in made.published["tables"].items():
+        assert [value for value, _shown in table["rows"]] == tables.published_values(code), code
+        # Zero and one to four alike: no published count below five.
+        for _value, shown in table["rows"]:
+            assert not shown.isdigit() or int(shown) >= 5, (code, table)
+
+
+def test_the_publish_button_is_for_inside_the_centre_and_audited(last_year, analyst) -> None:
+    assert logged_in(analyst).post("/medewerkers/monitor/publiceren/", {"year": LAST_YEAR}).status_code == 403
+    inside = logged_in(centre_analyst())
+    log = inside.get("/medewerkers/monitor/publicaties/").content.decode()
+    assert f'name="year" value="{LAST_YEAR}"' in log
+    assert inside.post("/medewerkers/monitor/publiceren/", {"year": "2001"}).status_code == 302
+    assert not Release.objects.exists()
+    inside.post("/medewerkers/monitor/publiceren/", {"year": LAST_YEAR})
+    made = Release.objects.get()
+    assert made.year == LAST_YEAR
+    assert AuditEvent.objects.filter(action="insights.released", details__year=LAST_YEAR).exists()
+    assert made.digest in inside.get("/medewerkers/monitor/publicaties/").content.decode()
