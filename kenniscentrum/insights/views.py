@@ -71,6 +71,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     exact = chosen["view"] != "published" and user.sees_exact_figures
     if not user.sees_exact_figures:
         del form.fields["view"]
+    if not exact:  # a release is a year: no months to choose (two periods that overlap differ by one)
+        del form.fields["start"], form.fields["end"]
     if exact:
         return _exact_dashboard(request, user, form, chosen)
     return _published_dashboard(request, user, form, chosen)
