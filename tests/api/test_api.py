@@ -214,22 +214,35 @@ def test_tasks_for_the_organisation_are_read_and_updated(case, director, police_
 
 
 def test_figures_are_the_published_ones_only(police_api) -> None:
+    from datetime import datetime
+
+    from kenniscentrum.insights import publication
+    from kenniscentrum.insights.figures import figures_refresh
+    from kenniscentrum.reports.models import Report
     from tests.conftest import submit_report
 
     for _ in range(3):
         submit_report()
-    from kenniscentrum.insights.figures import figures_refresh
-
+    last_year = timezone.localdate().year - 1
+    Report.objects.update(received_at=timezone.make_aware(datetime(last_year, 3, 1)))
     figures_refresh()
-    year = timezone.localdate().year
-    tables = call(police_api[1], "GET", f"figures?start={year}-01&end={year}-12").json()
+    assert problem_of(call(police_api[1], "GET", "figures"), 404)  # nothing published yet
+    made = publication.make_release(last_year, police_api[0].user)
+    tables = call(police_api[1], "GET", f"figures?year={last_year}").json()
+    assert tables == call(police_api[1], "GET", "figures").json()  # the latest release by default
     channel = next(t for t in tables if t["code"] == "reports.channel")
     values = {row["label"]: row["value"] for row in channel["rows"]}
     assert "3" not in values.values() and channel["total"] in ("< 5", ".")
+    assert channel["year"] == last_year and channel["release_digest"] == made.digest
     assert all("count" not in row for t in tables for row in t["rows"])
-    bad = problem_of(call(police_api[1], "GET", "figures?start=2026-13"), 400)
-    assert bad["invalidParams"][0]["name"] == "start"
+    # A period of months is not offered: two overlapping periods would differ by one nobody asked for.
+    months = problem_of(call(police_api[1], "GET", f"figures?start={last_year}-01&end={last_year}-06"), 400)
+    assert months["invalidParams"][0]["name"] == "start"
+    bad = problem_of(call(police_api[1], "GET", "figures?year=twintig"), 400)
+    assert bad["invalidParams"][0]["name"] == "year"
+    assert problem_of(call(police_api[1], "GET", f"figures?year={last_year - 1}"), 404)
     assert problem_of(call(police_api[1], "GET", "figures/bestaat.niet"), 404)
+    assert call(police_api[1], "GET", f"figures/victims.groups?year={last_year}").json()["code"] == "victims.groups"
 
 
 def test_every_call_is_audited(police_api) -> None:

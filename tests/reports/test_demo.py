@@ -36,6 +36,13 @@ def test_the_demo_covers_every_triage_state_channel_and_role() -> None:
     # A year before those: retention deleted its closed reports, and the monitor kept what they counted for.
     assert not triage.filter(received_at__lt=two_years, closed_at__lt=timezone.now() - timedelta(days=731)).exists()
     assert Figure.objects.filter(source="kept", measure="reports").count() > 0
+    # The completed years are published, in order, so the monitor has releases to show outside the centre.
+    from django.utils import timezone
+
+    from kenniscentrum.insights.models import Release
+
+    years = list(Release.objects.order_by("year").values_list("year", flat=True))
+    assert years and years[-1] == timezone.localdate().year - 1 and years == list(range(years[0], years[-1] + 1))
     assert set(triage.values_list("status", flat=True)) == set(FINAL_STEPS)
     in_cases = Report.objects.exclude(case=None).values_list("status", flat=True)
     assert set(in_cases) == {"case_opened", "linked_to_case"}

@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kenniscentrum.accounts.demo import DEMO_PASSWORD, DEMO_USERS, demo_secret, demo_users_create
 from kenniscentrum.cases.models import Case
+from kenniscentrum.accounts.models import User
+from kenniscentrum.insights import publication
 from kenniscentrum.insights.figures import figures_refresh
 from kenniscentrum.linking.demo import demo_links_create
 from kenniscentrum.notifications.receivers import notify_due
@@ -50,6 +52,10 @@ class Command(BaseCommand):
             # The night's runs: retention (the oldest year's closed reports go, their figures stay), then the count.
             call_command("apply_retention", stdout=self.stdout)
             figures_refresh()
+            # The completed years, published in order, as the centre does each January (insights/publication.py).
+            director = User.objects.get(username="regie")
+            while (year := publication.next_releasable()) is not None:
+                publication.make_release(year, director)
         self.stdout.write(f"{Report.objects.count()} reports and {Case.objects.count()} cases in the database.\n")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         for username, full_name, role, _org in DEMO_USERS:
