@@ -972,29 +972,42 @@ def test_a_number_seen_before_leads_through_the_network_to_one_human(
 def test_an_analyst_reads_the_monitor_prints_a_municipality_report_and_downloads_a_table(
     browser, page, live_server, region, analyst
 ) -> None:
-    """Analyst login -> the dashboard -> one municipality -> its report (print and PDF) -> a CSV export; axe clean on
-    every page."""
+    """Analyst login -> the published year's key figures -> the contents -> one municipality -> its report (print
+    and PDF) -> a CSV export -> the same in English; axe clean on every page."""
+    from datetime import date, datetime
+
+    from django.utils import timezone
+
+    from kenniscentrum.accounts.models import Role
+    from kenniscentrum.insights import publication
     from kenniscentrum.insights.figures import figures_refresh
-    from kenniscentrum.organisations.models import Municipality
-    from tests.conftest import submit_report
+    from kenniscentrum.organisations.models import Municipality, OrganisationType
+    from kenniscentrum.reports.models import Report
+    from tests.conftest import make_user, submit_report
 
     enschede = Municipality.objects.get(cbs_code="GM0153")
     for n in range(9):
         submit_report(municipality=enschede, reporter_role="professional" if n % 3 else "concerned")
     submit_report(municipality=Municipality.objects.get(cbs_code="GM0164"))
+    year = date.today().year - 1
+    Report.objects.update(received_at=timezone.make_aware(datetime(year, 5, 1)))
     figures_refresh()
+    publication.make_release(year, make_user("carla", Role.ANALYST, OrganisationType.KNOWLEDGE_CENTRE))
 
     page.goto("/medewerkers/inloggen/")
     enter_password_and_code(page, live_server, analyst)
-    page.get_by_role("heading", name="Monitor", exact=True).wait_for()  # an analyst starts at the monitor
+    page.get_by_role("heading", name=f"Monitor {year}", exact=True).wait_for()  # an analyst starts at the monitor
     check_page(page, live_server)
-    assert page.locator("svg[role=img]").count() >= 3
+    # Key figures first, then a contents list that jumps to each section.
+    assert page.locator(".key-figures li").first.inner_text().startswith("Meldingen")
+    page.get_by_role("navigation", name="Op deze pagina").get_by_role("link", name="Per gemeente").click()
+    page.wait_for_url("**#gemeenten")
+    assert page.locator("svg[role=img]").count() >= 1
     page.get_by_label("Gemeente waar het gebeurt").select_option("GM0153")
     page.get_by_role("button", name="Toon").click()
-    page.get_by_role("heading", name="Monitor: Enschede").wait_for()
+    page.get_by_role("heading", name=f"Monitor {year}: Enschede").wait_for()
     check_page(page, live_server)
-    year = str(__import__("datetime").date.today().year)
-    page.get_by_role("link", name="rapportage voor Enschede").first.click()
+    page.get_by_role("link", name=f"De rapportage voor Enschede, {year}").click()
     page.get_by_role("heading", name=f"Mensenhandel in Enschede, {year}").wait_for()
     check_page(page, live_server)
     page.emulate_media(media="print")
@@ -1005,8 +1018,17 @@ def test_an_analyst_reads_the_monitor_prints_a_municipality_report_and_downloads
     assert pdf.value.suggested_filename == f"monitor-enschede-{year}.pdf"
     assert Path(pdf.value.path()).read_bytes().startswith(b"%PDF")
     page.get_by_role("link", name="Terug naar de monitor").click()
-    page.get_by_role("heading", name="Monitor", exact=True).wait_for()
+    page.get_by_role("heading", name=f"Monitor {year}", exact=True).wait_for()
     with page.expect_download() as table:
         page.get_by_role("link", name="CSV – Meldingen per melder").click()
     text = Path(table.value.path()).read_text(encoding="utf-8-sig")
-    assert text.startswith("Meldingen per melder;") and "< 5" in text
+    assert text.startswith(f"Meldingen per melder;{year}") and "< 5" in text
+    # The same in English: the labels, the age bands and the report.
+    page.get_by_role("link", name="English").click()
+    page.get_by_role("heading", name=f"Monitor {year}", exact=True).wait_for()
+    check_page(page, live_server)
+    assert page.get_by_role("rowheader", name="Minors (under 18)").is_visible()
+    assert page.get_by_role("rowheader", name="0-8 years", exact=True).is_visible()
+    page.goto(f"/en/medewerkers/monitor/rapport/GM0153/{year}/")
+    page.get_by_role("heading", name=f"Human trafficking in Enschede, {year}").wait_for()
+    check_page(page, live_server)
