@@ -124,14 +124,15 @@ LEFT_OUT = None  # the value of an attribute whose column is left out
 def victim_rows(year: int) -> list[dict[str, Any]]:
     """Every possible victim in the cases opened in `year` (Europe/Amsterdam) as one plain record, in the order they
     were registered: no name, no identifier, no free text, no date but the year."""
-    start = timezone.make_aware(datetime(year, 1, 1))
-    end = timezone.make_aware(datetime(year + 1, 1, 1))
+    # The year as the centre lives it, whatever time zone a request has activated.
+    zone = timezone.get_default_timezone()
+    start, end = timezone.make_aware(datetime(year, 1, 1), zone), timezone.make_aware(datetime(year + 1, 1, 1), zone)
     involvements = (
         Involvement.objects.filter(role=InvolvementRole.VICTIM, case__created_at__gte=start, case__created_at__lt=end)
         .order_by("case__created_at", "pk")
         .values_list(
             "person__gender", "age_at_start", "person__nationalities", "case__forms", "case__methods_of_control"
-        )  # fmt: skip
+        )
     )
     return [
         {
@@ -141,7 +142,7 @@ def victim_rows(year: int) -> list[dict[str, Any]]:
             "citizenship": (nationalities or [""])[0],
             "forms": list(forms or []),
             "methods": list(methods or []),
-        }  # fmt: skip
+        }
         for gender, age, nationalities, forms, methods in involvements.iterator(chunk_size=5000)
     ]
 
@@ -188,7 +189,7 @@ def _ladders(nationalities: Counter[str]) -> dict[str, Ladder]:
             ("nationality_rare", rare),
             ("nationality_dutch_other", dutch_or_other),
             ("nationality_left_out", lambda c: LEFT_OUT),
-        ],  # fmt: skip
+        ],
         "age": [(None, lambda a: a), ("age_broader", lambda a: BROAD.get(a, a)), ("age_minor_adult", _minor_or_adult)],
         "forms": [(None, lambda f: f), ("forms_broad", _broad_forms)],
     }
