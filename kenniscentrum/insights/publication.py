@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import figures, suppression, tables
+from . import figures, records, suppression, tables
 from .figures import AGE_BANDS, UNKNOWN
 from .models import Release
 
@@ -94,9 +94,7 @@ def make_release(year: int, actor: Any) -> Release:
             )
         exact = _exact(year, earlier)
         published = _published(year, exact, earlier)
-        from . import records
-
-        record_file = records.record_release(year) if hasattr(records, "record_release") else {}
+        record_file = records.record_release(year)
         digest = hashlib.sha256(
             json.dumps({"published": published, "records": record_file}, sort_keys=True).encode()
         ).hexdigest()

@@ -12,5 +12,9 @@ urlpatterns = [
     path("medewerkers/monitor/export/<str:code>.<str:extension>", views.export, name="export"),
     path("medewerkers/monitor/dataset/", views.dataset, name="dataset"),
     path("medewerkers/casussen/<int:pk>/ontdaan/", views.case_deidentified, name="deidentified"),
-    path("medewerkers/monitor/dataset/<str:layout>.<str:extension>", views.dataset_download, name="dataset_download"),
+    path(
+        "medewerkers/monitor/dataset/<int:year>/<str:layout>.<str:extension>",
+        views.dataset_download,
+        name="dataset_download",
+    ),
 ]

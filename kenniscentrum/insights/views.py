@@ -314,51 +314,58 @@ def _xlsx(shown: list[tables.Shown], year: int) -> bytes:
 
 @inside_required
 def dataset(request: HttpRequest) -> HttpResponse:
-    """The de-identified record-level export of possible victims: what it holds, k and l, and the downloads."""
-    user = request.user
-    found = records.anonymised(records.victim_rows())
-    audit_record(action=Action.FIGURES_VIEWED, actor=user, page="dataset", k=found.k, left_out=found.left_out)
-    return render(request, "insights/dataset.html", {"dataset": found, "k_required": records.K,
-                                                     "columns": records.CTDC_COLUMNS})  # fmt: skip
+    """The de-identified record files of possible victims, one per released year: what each holds, k and l, and the
+    downloads. Only what the releases hold, never the live records, so a file never changes once made."""
+    releases = [{"release": r, "file": r.records, "steps": records.step_names(r.records.get("steps", []))}
+                for r in Release.objects.order_by("-year")]  # fmt: skip
+    audit_record(action=Action.FIGURES_VIEWED, actor=request.user, page="dataset",
+                 years=[entry["release"].year for entry in releases])  # fmt: skip
+    return render(request, "insights/dataset.html", {"releases": releases, "k_required": records.K,
+                                                     "l_required": records.L})  # fmt: skip
 
 
 @inside_required
-def dataset_download(request: HttpRequest, layout: str, extension: str) -> HttpResponse:
+def dataset_download(request: HttpRequest, year: int, layout: str, extension: str) -> HttpResponse:
+    """One released year's record file as it was made with the release: the same bytes at every download."""
     if layout not in ("ctdc", "htcds") or extension not in EXPORT_FORMATS:
         raise Http404
-    user = request.user
-    found = records.anonymised(records.victim_rows())
-    if layout == "ctdc":
-        columns, rows = records.CTDC_COLUMNS, found.records
-    else:
-        columns, rows = list(records.HTCDS_COLUMNS.values()), records.in_htcds_names(found.records)
+    release = Release.objects.filter(year=year).first()
+    if release is None or layout not in release.records.get("columns", {}):
+        raise Http404  # a year without a release, or a release made without a record file
+    found = release.records
+    columns, rows = found["columns"][layout], found["rows"][layout]
     about = [
         [_("De-identified possible victims of %(centre)s") % {"centre": region()["centre"]["name"]}],
-        [_("Made on"), timezone.localdate().isoformat()],
-        [_("k-anonymity on %(fields)s") % {"fields": ", ".join(records.QUASI)}, str(found.k or "")],
-        [_("l-diversity of %(field)s") % {"field": records.SENSITIVE}, str(found.l_diversity or "")],
-        [_("Records left out to reach k"), str(found.left_out)],
-        [_("Records in the file"), str(len(rows))],
-        [_("Generalised"), "; ".join(found.steps) or "-"],
-    ]
-    audit_record(action=Action.FIGURES_EXPORTED, actor=user, table=f"dataset-{layout}", format=extension,
-                 k=found.k, left_out=found.left_out, records=len(rows))  # fmt: skip
-    name = f"slachtoffers-{layout}-{timezone.localdate():%Y%m%d}.{extension}"
+        [_("Possible victims of the cases opened in"), str(year)],
+        [_("Released on"), timezone.localtime(release.made_at).date().isoformat()],
+        [_("k-anonymity on every column (required: at least %(k)s)") % {"k": found["k_required"]}, found["k"] or ""],
+        [_("l-diversity of the form within year, gender, age band and nationality (required: at least %(l)s)")
+         % {"l": found["l_required"]}, found["l"] or ""],
+        [_("Possible victims in the year"), found["total"]],
+        [_("Left out to reach k and l"), found["left_out"]],
+        [_("Records in the file"), len(rows)],
+        [_("Generalised"), "; ".join(records.step_names(found["steps"])) or "-"],
+    ]  # fmt: skip
+    audit_record(action=Action.FIGURES_EXPORTED, actor=request.user, table=f"dataset-{layout}", format=extension,
+                 year=year, k=found["k"], left_out=found["left_out"], records=len(rows))  # fmt: skip
+    name = f"slachtoffers-{layout}-{year}.{extension}"
     if extension == "csv":
         out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows({column: inert(value) for column, value in row.items()} for row in rows)
+        writer = csv.writer(out)
+        writer.writerow(columns)
+        writer.writerows([inert(value) for value in row] for row in rows)
         response = HttpResponse(out.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     else:
         from openpyxl import Workbook
 
         book = Workbook()
+        # The release's moment, not now, so the workbook says when the file was made.
+        book.properties.created = book.properties.modified = release.made_at.replace(tzinfo=None)
         sheet = book.active
         sheet.title = "records"
         sheet.append(inert_row(columns))
         for row in rows:
-            sheet.append(inert_row(row.get(c, "") for c in columns))
+            sheet.append(inert_row(row))
         statement = book.create_sheet("about")
         for line in about:
             statement.append(inert_row(line))

@@ -56,7 +56,7 @@ def test_numbers_stay_numbers(value: object) -> None:
     assert inert(value) == value
 
 
-EXPORTS = ["/medewerkers/monitor/dataset/ctdc.csv", "/medewerkers/monitor/dataset/htcds.xlsx",
+EXPORTS = ["/medewerkers/monitor/dataset/2024/ctdc.csv", "/medewerkers/monitor/dataset/2024/htcds.xlsx",
            "/medewerkers/monitor/export/alle.csv", "/medewerkers/monitor/export/alle.xlsx"]  # fmt: skip
 
 
@@ -64,21 +64,34 @@ EXPORTS = ["/medewerkers/monitor/dataset/ctdc.csv", "/medewerkers/monitor/datase
 @pytest.mark.parametrize("url", EXPORTS)
 def test_no_export_carries_a_formula(region, monkeypatch, url) -> None:
     """Whatever a record or a table line holds (here a value that came in typed), it leaves as text."""
-    from kenniscentrum.insights import records, views
+    from kenniscentrum.insights import views
+    from kenniscentrum.insights.models import Release
 
     nasty = {f"c{n}": cell for n, cell in enumerate(NASTY)}
-    row = {column: "" for column in records.CTDC_COLUMNS} | {"yearOfRegistration": "2026", "methods": ""}
-    dataset = records.Dataset(records=[row | {"citizenship": c, "Datasource": c} for c in NASTY],
-                              k=11, l_diversity=2, left_out=0, total=len(NASTY), steps=[])  # fmt: skip
-    monkeypatch.setattr(records, "anonymised", lambda rows: dataset)
-    lines = views._lines
-    monkeypatch.setattr(views, "_lines", lambda *args: [*lines(*args), list(nasty.values())])
     from django.utils import timezone
 
     from kenniscentrum.insights import publication
 
     user = centre_analyst()
-    publication.make_release(timezone.localdate().year - 1, user)
+    publication.make_release(timezone.localdate().year - 1, user)  # the tables the exports read
+    # A record file as a release keeps it, with a value that came in typed in every row.
+    columns = ["yearOfRegistration", "citizenship", "Datasource"]
+    rows = [["2024", c, c] for c in NASTY]
+    made = {
+        "year": 2024,
+        "k_required": 11,
+        "l_required": 2,
+        "k": 11,
+        "l": 2,
+        "total": len(NASTY),
+        "left_out": 0,
+        "steps": [],
+        "columns": {"ctdc": columns, "htcds": columns},
+        "rows": {"ctdc": rows, "htcds": rows},
+    }
+    Release.objects.create(year=2024, made_by=user, published={}, exact={}, digest="0" * 64, records=made)
+    lines = views._lines
+    monkeypatch.setattr(views, "_lines", lambda *args: [*lines(*args), list(nasty.values())])
     response = logged_in(user).get(url)
     assert response.status_code == 200
     if url.endswith(".xlsx"):

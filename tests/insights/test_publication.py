@@ -3,7 +3,7 @@ row of every table always present in a fixed order; the same figures on the page
 
 import csv
 import io
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 from django.utils import timezone

@@ -5,8 +5,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from kenniscentrum.accounts.demo import DEMO_PASSWORD, DEMO_USERS, demo_secret, demo_users_create
-from kenniscentrum.cases.models import Case
 from kenniscentrum.accounts.models import User
+from kenniscentrum.cases.models import Case
 from kenniscentrum.insights import publication
 from kenniscentrum.insights.figures import figures_refresh
 from kenniscentrum.linking.demo import demo_links_create
