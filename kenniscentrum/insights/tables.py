@@ -30,8 +30,10 @@ OUTSIDE = _("Outside the region, or not known")
 
 
 def _choices(choices: Any) -> Callable[[str], str]:
-    names = {str(k): str(v) for k, v in choices}
-    return lambda value: names.get(value, str(NOT_KNOWN) if value in ("", UNKNOWN) else value)
+    # The labels stay lazy until a page asks: made into text here, at import, they would keep the language that
+    # happened to be active then, and the English monitor would show Dutch labels.
+    names = {str(k): v for k, v in choices}
+    return lambda value: str(names.get(value, NOT_KNOWN if value in ("", UNKNOWN) else value))
 
 
 def _forms(value: str) -> str:

@@ -109,3 +109,25 @@ def test_the_publish_button_is_for_inside_the_centre_and_audited(last_year, anal
     assert made.year == LAST_YEAR
     assert AuditEvent.objects.filter(action="insights.released", details__year=LAST_YEAR).exists()
     assert made.digest in inside.get("/medewerkers/monitor/publicaties/").content.decode()
+
+
+def test_the_english_monitor_and_exports_are_in_english(last_year, analyst) -> None:
+    """The labels of every table are given in the reader's language when shown, never fixed at start-up (then
+    whichever language was active first stayed, and the English monitor had Dutch labels)."""
+    from django.utils import translation
+
+    from kenniscentrum.reports.staff_wording import REPORTER_ROLE_FOR_STAFF
+
+    publication.make_release(LAST_YEAR, centre_analyst())
+    client = logged_in(analyst)
+    client.get(f"/medewerkers/monitor/export/alle.csv?jaar={LAST_YEAR}")  # Dutch first
+    english = client.get(f"/en/medewerkers/monitor/export/alle.csv?jaar={LAST_YEAR}").content.decode("utf-8-sig")
+    with translation.override("en"):
+        roles_en = [str(label) for label in REPORTER_ROLE_FOR_STAFF.values()]
+    with translation.override("nl"):
+        roles_nl = [str(label) for label in REPORTER_ROLE_FOR_STAFF.values()]
+    assert all(role in english for role in roles_en)
+    assert not [role for role in roles_nl if role not in roles_en and role in english]
+    assert "Minors (under 18)" in english and "0-8 years" in english and "0--8" not in english
+    page = client.get(f"/en/medewerkers/monitor/rapport/GM0153/{LAST_YEAR}/").content.decode()
+    assert f"Human trafficking in Enschede, {LAST_YEAR}" in page and "Minderjarigen" not in page
