@@ -208,37 +208,39 @@ def _family_programme(family: str, year: int, exact: dict[str, Any], earlier: li
     }
 
 
-def _one_way(code: str, counts: dict[str, int], total: str | None) -> dict[str, Any]:
+def _one_way(code: str, counts: dict[str, int], total: str | None, family: int | None) -> dict[str, Any]:
     """A table of the region by value, rows in the measure's fixed order. `total`: the family total it shares, as
-    published (its decision is kept; a hidden one withholds the table); None: the table's own total."""
-    values = tables.published_values(code)
-    row_of = {v: v for v in values}
-    fallback = UNKNOWN if UNKNOWN in row_of else None
-    atoms = values + ["__rest__"]
-    index = {v: i for i, v in enumerate(atoms)}
+    published (its decision is kept; a hidden one withholds the table), and `family` its exact value; None: the
+    table's own total. What the rows do not hold of the family total (a value outside the list, a record without
+    the field) is in the row for "not known", so rows and total always agree."""
+    rows, rest = tables.published_values(code), tables.MEASURES[code].rest
     cells = Counter[str]()
     for value, count in counts.items():
-        cells[row_of.get(value, fallback) or "__rest__"] += count
-    programme = suppression.Programme(len(atoms))
-    for value in values:
-        programme.add(value, [index[value]], cells[value])
-    grand = sum(cells.values())
+        cells[value if value in rows else rest] += int(count)
+    if family is not None and family > sum(cells.values()):
+        cells[rest] += family - sum(cells.values())
     if total is not None and _state(total):
-        return {"rows": [[v, suppression.WITHHELD] for v in values], "total": suppression.WITHHELD}
-    programme.add("total", range(len(atoms)), grand, fixed=total is not None)
+        return {"rows": [[v, suppression.WITHHELD] for v in rows], "total": suppression.WITHHELD}
+    programme = suppression.Programme(len(rows))
+    for i, value in enumerate(rows):
+        programme.add(value, [i], cells[value])
+    programme.add("total", range(len(rows)), sum(cells.values()), fixed=total is not None)
     suppression.protect(programme)
-    return {"rows": [[v, programme.item(v).shown()] for v in values], "total": programme.item("total").shown()}
+    return {"rows": [[v, programme.item(v).shown()] for v in rows], "total": programme.item("total").shown()}
 
 
-def _victims_programme(counts: dict[str, int], total: str) -> dict[str, Any]:
+def _victims_programme(counts: dict[str, int], total: str, family: int) -> dict[str, Any]:
     """Age bands, "minor" and "adult", nationality groups and the four groups (Dutch or not, minor or adult): all sums
-    of one table of nationality group by age band, protected as one."""
+    of one table of nationality group by age band, protected as one. Victims counted without it (figures kept from
+    before it was counted) are in "not known" on both sides."""
     index = {(n, b): i for i, (n, b) in enumerate((n, b) for n in NATIONALITY_GROUPS for b in BANDS)}
     joint = Counter[tuple[str, str]]()
     for value, count in counts.items():
         nationality, _sep, band = value.partition("|")
         key = (nationality if nationality in NATIONALITY_GROUPS else UNKNOWN, band if band in BANDS else UNKNOWN)
-        joint[key] += count
+        joint[key] += int(count)
+    if family > sum(joint.values()):
+        joint[(UNKNOWN, UNKNOWN)] += family - sum(joint.values())
     ages = {"minor": MINOR_BANDS, "adult": set(BANDS) - MINOR_BANDS - {UNKNOWN}, UNKNOWN: {UNKNOWN}}
     nationalities = {"NL": {"NL"}, "not_NL": {"EU", "non_EU"}, UNKNOWN: {UNKNOWN}}
     programme = suppression.Programme(len(index))
@@ -283,7 +285,7 @@ def _victims_programme(counts: dict[str, int], total: str) -> dict[str, Any]:
     }
 
 
-def _funnel_programme(counts: dict[str, int], total: str) -> dict[str, Any]:
+def _funnel_programme(counts: dict[str, int], total: str, reported: int) -> dict[str, Any]:
     """The steps from report to closed case, and how many reporters heard back: sums of one set of finest counts,
     protected as one, the number of reports keeping the family's decision."""
     steps = list(FUNNEL_STEPS)
@@ -292,13 +294,14 @@ def _funnel_programme(counts: dict[str, int], total: str) -> dict[str, Any]:
     programme = suppression.Programme(len(FUNNEL_ATOMS))
     for step, position in FUNNEL_STEPS.items():
         atoms = [i for i, atom in enumerate(FUNNEL_ATOMS) if position is None or atom[position]]
-        programme.add(step, atoms, int(counts.get(step, 0)), fixed=step == "reported")
+        value = reported if step == "reported" else int(counts.get(step, 0))
+        programme.add(step, atoms, value, fixed=step == "reported")
     suppression.protect(programme)
     rows = [[s, programme.item(s).shown()] for s in steps]
-    reported, heard = programme.item("reported"), programme.item("feedback")
+    heard = programme.item("feedback")
     share = None
-    if heard.hidden is None and not heard.withheld and reported.value:
-        share = round(100 * heard.value / reported.value)
+    if heard.hidden is None and not heard.withheld and reported:
+        share = round(100 * heard.value / reported)
     return {"rows": rows, "share": share}
 
 
@@ -316,25 +319,29 @@ def _lead_times(histograms: dict[str, dict[str, int]]) -> list[list[Any]]:
 
 def _published(year: int, exact: dict[str, Any], earlier: list[Release]) -> dict[str, Any]:
     families = {family: _family_programme(family, year, exact, earlier) for family in FAMILIES}
-    region = {family: families[family]["region"] for family in FAMILIES}
+    # Each family's region total as published, and its exact value: the tables in which each record counts once
+    # share it. A family not published per municipality (referrals) takes the first of its tables' decision.
+    shared: dict[str, tuple[str, int]] = {
+        family: (families[family]["region"], sum(exact["families"][family][str(year)].values())) for family in FAMILIES
+    }
     region_tables: dict[str, dict[str, Any]] = {}
     for code in tables.PUBLISHED:
-        margin = tables.MEASURES[code].margin
-        shared = region.get(margin) if margin else None
-        if margin and shared is None:  # a family not published per municipality: the table's own total
-            shared = None
-        if code == "consultations.field":
-            asker = region_tables.get("consultations.asker") or _one_way(
-                "consultations.asker", exact["tables"]["consultations.asker"], region["consultations"]
-            )
-            shared = dict(asker["rows"]).get("professional", suppression.WITHHELD)
-        region_tables[code] = _one_way(code, exact["tables"].get(code, {}), shared)
+        measure = tables.MEASURES[code]
+        counts = exact["tables"].get(code, {})
+        total, family = shared.get(measure.margin or "", (None, None))
+        if measure.total_of is not None:
+            other, value = measure.total_of
+            total = dict(region_tables[other]["rows"]).get(value, suppression.WITHHELD)
+            family = int(exact["tables"].get(other, {}).get(value, 0))
+        region_tables[code] = _one_way(code, counts, total, family)
+        if measure.margin and measure.margin not in shared:
+            shared[measure.margin] = (region_tables[code]["total"], sum(int(n) for n in counts.values()))
     return {
         "year": year,
         "families": families,
         "tables": region_tables,
-        "victims": _victims_programme(exact["victims"], region["victims"]),
-        "funnel": _funnel_programme(exact["funnel"], region["reports"]),
+        "victims": _victims_programme(exact["victims"], *shared["victims"]),
+        "funnel": _funnel_programme(exact["funnel"], *shared["reports"]),
         "lead_times": _lead_times(exact["lead_times"]),
     }
 

@@ -95,6 +95,8 @@ class Measure:
     # Its total is one count of another table (professionals' fields add up to the "professional" count of who
     # asked): as published it keeps that table's decision on the count, and is withheld when it is hidden.
     total_of: tuple[str, str] | None = None
+    # As published, the row that holds what no other row does (a value outside the list, a record without it).
+    rest: str = UNKNOWN
 
 
 MEASURES = {m.code: m for m in [
@@ -147,6 +149,8 @@ MEASURES = {code: replace(m, margin=MARGINS.get(code)) for code, m in MEASURES.i
 MEASURES["consultations.field"] = replace(
     MEASURES["consultations.field"], total_of=("consultations.asker", "professional")
 )
+MEASURES["reports.residence"] = replace(MEASURES["reports.residence"], rest="")
+MEASURES["victims.gender"] = replace(MEASURES["victims.gender"], rest=Gender.UNKNOWN)
 # The region's tables a release publishes by value, each in its fixed order (publication.py); the age bands, "minor",
 # nationality and the four groups are published together as one programme, the funnel and lead times apart.
 PUBLISHED = ["reports.channel", "reports.reporter_role", "reports.form", "reports.residence", "consultations.asker",
@@ -181,10 +185,12 @@ def _values(measure: Measure, counts: Counter[str]) -> list[str]:
 
 
 def published_values(code: str) -> list[str]:
-    """The rows of a published table: every value in its fixed order, whether counted or not."""
-    order = _order(MEASURES[code])
+    """The rows of a published table: every value in its fixed order, whether counted or not, and the row for what
+    no other row holds."""
+    measure = MEASURES[code]
+    order = _order(measure)
     assert order is not None, f"{code} has no fixed order and cannot be published"
-    return order
+    return order if measure.rest in order else [*order, measure.rest]
 
 
 def _rows_of(measure: Measure, counts: Counter[str]) -> list[tuple[str, str]]:
