@@ -15,10 +15,19 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kenniscentrum.cases.models import Case, RoleInProcess, Task
+from kenniscentrum.cases.models import Case, Cooperation, ReflectionAnswer, RoleInProcess, ShelterKind, Task
 from kenniscentrum.indicators.models import Audience, CheckTally
 from kenniscentrum.lib.templatetags.platform_tags import country_name
-from kenniscentrum.lib.vocabulary import Channel, Gender, ReferralStatus, ReportStatus, TaskStatus, exploitation_forms
+from kenniscentrum.lib.vocabulary import (
+    Border,
+    Channel,
+    Gender,
+    LabourSector,
+    ReferralStatus,
+    ReportStatus,
+    TaskStatus,
+    exploitation_forms,
+)
 from kenniscentrum.organisations.models import Municipality
 from kenniscentrum.reports.models import ConsultationAsker, ConsultationTopic, ProfessionalField, Report
 from kenniscentrum.reports.staff_wording import REPORTER_ROLE_FOR_STAFF
@@ -56,6 +65,11 @@ def _country(value: str) -> str:
 FUNNEL = [("reported", _("Reported")), ("triaged", _("Triaged")), ("case", _("In a case")),
           ("referral", _("Case with a referral")), ("closed", _("Case closed"))]  # fmt: skip
 MINOR = [("yes", _("Under 18")), ("no", _("18 or older")), (UNKNOWN, _("Age not known"))]
+# The values of a possible victim's trajectory that are not a choice of the case file itself (figures.TRAJECTORY).
+COMENSHA = [("registered", _("Registered with CoMensha")), ("not_registered", _("Not registered with CoMensha"))]
+NOT_OFFERED = [("not_offered", _("No reflection period offered"))]
+COOPERATION = [c for c in Cooperation.choices if c[0]] + [(figures.NONE, _("No cooperation recorded"))]
+NO_SHELTER = [(figures.NONE, _("Never placed in shelter"))]
 
 
 @dataclass(frozen=True)
@@ -112,13 +126,33 @@ MEASURES = {m.code: m for m in [
             lambda value: value),
     Measure("referrals.outcome", _("Referrals by outcome"), _("Where the referrals stand now."),
             _choices(ReferralStatus.choices), [c for c, _label in ReferralStatus.choices]),
+    Measure("victims.comensha", _("Possible victims registered with CoMensha"),
+            _("Whether a possible victim is registered with CoMensha, which registers possible victims for the "
+              "Ministry of Justice and Security."), _choices(COMENSHA), figures.TRAJECTORY["victims.comensha"]),
+    Measure("victims.reflection", _("Possible victims by reflection period"),
+            _("Whether a reflection period was offered, and the answer to it."),
+            _choices(NOT_OFFERED + ReflectionAnswer.choices), figures.TRAJECTORY["victims.reflection"]),
+    Measure("victims.cooperation", _("Possible victims by cooperation with the police"),
+            _("A report to the police (aangifte), cooperation in another way, or none recorded."),
+            _choices(COOPERATION), figures.TRAJECTORY["victims.cooperation"]),
+    Measure("victims.shelter", _("Possible victims by kind of shelter"),
+            _("Each kind of shelter a possible victim was placed in; someone placed in two kinds counts in both, so "
+              "the total can be more than the number of possible victims."),
+            _choices(ShelterKind.choices + NO_SHELTER), figures.TRAJECTORY["victims.shelter"]),
+    Measure("victims.sector", _("Possible victims of labour exploitation by sector"),
+            _("Only cases with labour exploitation among their forms; the sectors are the sections of ISIC, as in "
+              "HTCDS 2.0."), _choices(LabourSector.choices), figures.TRAJECTORY["victims.sector"]),
+    Measure("victims.border", _("Possible victims: within the Netherlands or across a border"),
+            _("Whether the exploitation crossed a border: recruited and exploited in the Netherlands, or across a "
+              "border."), _choices(Border.choices), figures.TRAJECTORY["victims.border"]),
 ]}  # fmt: skip
 # Each record counts once in these: their municipality totals are the family's own table (see Measure.margin).
 MARGINS = {"reports.channel": "reports", "reports.reporter_role": "reports", "reports.residence": "reports",
            "consultations.asker": "consultations", "consultations.topic": "consultations",
            "victims.age_band": "victims", "victims.minor": "victims", "victims.gender": "victims",
            "victims.nationality": "victims", "referrals.partner": "referrals",
-           "referrals.outcome": "referrals"}  # fmt: skip
+           "referrals.outcome": "referrals", "victims.comensha": "victims", "victims.reflection": "victims",
+           "victims.cooperation": "victims", "victims.border": "victims"}  # fmt: skip
 MEASURES = {code: replace(m, margin=MARGINS.get(code)) for code, m in MEASURES.items()}
 MEASURES["consultations.field"] = replace(
     MEASURES["consultations.field"], total_of=("consultations.asker", "professional")
