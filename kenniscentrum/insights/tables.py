@@ -157,6 +157,8 @@ MEASURES = {code: replace(m, margin=MARGINS.get(code)) for code, m in MEASURES.i
 MEASURES["consultations.field"] = replace(
     MEASURES["consultations.field"], total_of=("consultations.asker", "professional")
 )
+# The possible victims of labour exploitation by sector add up to the labour row of the victims' forms.
+MEASURES["victims.sector"] = replace(MEASURES["victims.sector"], total_of=("victims.form", "labour"))
 # The tables of the municipality report, for its mayor.
 MUNICIPALITY_REPORT = ["reports.channel", "reports.reporter_role", "reports.form", "victims.age_band",
                        "victims.minor", "victims.form", "consultations.asker"]  # fmt: skip

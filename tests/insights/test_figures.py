@@ -247,6 +247,11 @@ def test_each_possible_victim_counts_once_where_the_family_total_is_shared(intak
     for code in ("victims.comensha", "victims.reflection", "victims.cooperation", "victims.border"):
         assert tables.table(code, START, END).total["count"] == victims
     assert tables.table("victims.shelter", START, END).total["count"] == victims + 1
+    # The sector table is a breakdown of one row of another: as published it keeps that row's decision.
+    assert tables.MEASURES["victims.sector"].total_of == ("victims.form", "labour")
+    labour = tables.MEASURES["victims.form"].label("labour")
+    labour_row = next(r for r in tables.table("victims.form", START, END).rows if r["label"] == labour)
+    assert tables.table("victims.sector", START, END).total["count"] == labour_row["count"] == 4
 
 
 def test_retention_keeps_the_trajectory_figures(intake, director) -> None:
