@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.forms import ChoiceField, RadioSelect, Select
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -9,7 +10,10 @@ from kenniscentrum.accounts.models import Role, User
 from kenniscentrum.lib.forms import MAX_ID, DateField, ModelChoiceField
 from kenniscentrum.lib.region import iso_codes
 from kenniscentrum.lib.vocabulary import (
+    Border,
+    ExploitationForm,
     InvolvementRole,
+    LabourSector,
     LegalBasis,
     RiskLevel,
     TaskStatus,
@@ -160,6 +164,28 @@ class CaseUpdateForm(forms.Form):
         choices=staff_forms,
         widget=forms.CheckboxSelectMultiple,
         required=False,
+    )
+    # Asked with labour exploitation: the page hides the question while that form is not ticked (site.css, by
+    # `data-asked-with`), and shows it where the browser cannot. Whatever is sent is stored as given.
+    # (`forms` above is the field, so the classes are named directly.)
+    labour_sector = ChoiceField(
+        label=_("Sector of the labour exploitation"),
+        choices=[("", _("Not known")), *LabourSector.choices],
+        required=False,
+        help_text=_("Where the work was done, in the sections of HTCDS 2.0 (ISIC). Only for labour exploitation."),
+        error_messages={"invalid_choice": CHOOSE},
+        widget=Select(attrs={"data-asked-with": ExploitationForm.LABOUR.value}),
+    )
+    border = ChoiceField(
+        label=_("Within the Netherlands or across a border"),
+        choices=[*Border.choices, ("", _("Not known"))],
+        required=False,
+        help_text=_(
+            "Within the Netherlands: the person was recruited and exploited in the Netherlands. Across a border: "
+            "recruited in one country and exploited in another, or brought across a border to be exploited."
+        ),
+        error_messages={"invalid_choice": CHOOSE},
+        widget=RadioSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

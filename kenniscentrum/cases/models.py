@@ -17,10 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from kenniscentrum.lib.encryption import EncryptedTextField
 from kenniscentrum.lib.models import ChoiceLabelsModel, HistoryRow, choice_labels
 from kenniscentrum.lib.vocabulary import (
+    Border,
     CaseStatus,
     Gender,
     HandoverStatus,
     InvolvementRole,
+    LabourSector,
     LegalBasis,
     RiskLevel,
     TaskStatus,
@@ -118,6 +120,14 @@ class Case(ChoiceLabelsModel):
     )
     # Codes of lib.vocabulary.exploitation_forms.
     forms = models.JSONField(_("forms of exploitation"), default=list, blank=True)
+    # Asked where labour exploitation is among the forms, but kept as given when the forms change: a sector typed
+    # once is not lost by unticking and ticking a form. The monitor counts it for labour exploitation only.
+    labour_sector = models.CharField(
+        _("sector of the labour exploitation"), max_length=60, choices=LabourSector.choices, blank=True
+    )
+    border = models.CharField(
+        _("within the Netherlands or across a border"), max_length=20, choices=Border.choices, blank=True
+    )
     act_note = models.TextField(_("act: what was done (recruiting, transporting, housing)"), blank=True)
     means_note = models.TextField(_("means: how (coercion, deception, abuse of vulnerability)"), blank=True)
     purpose_note = models.TextField(_("purpose: the exploitation"), blank=True)
@@ -144,6 +154,11 @@ class Case(ChoiceLabelsModel):
                 | (~models.Q(status__in=sorted(OPEN)) & models.Q(closed_at__isnull=False)),
                 name="case_closed_at_with_closed_state",
             ),
+            # Only the values of the lists, or empty for not known: what the monitor counts is what the form offers.
+            models.CheckConstraint(
+                condition=models.Q(labour_sector__in=["", *LabourSector.values]), name="case_labour_sector_known"
+            ),
+            models.CheckConstraint(condition=models.Q(border__in=["", *Border.values]), name="case_border_known"),
         ]
 
     def __str__(self) -> str:

@@ -84,6 +84,8 @@ CASE_FIELDS = frozenset(
         "municipality",
         "residence_municipality",
         "forms",
+        "labour_sector",
+        "border",
         "act_note",
         "means_note",
         "purpose_note",

@@ -185,6 +185,8 @@ def _case_initial(case: Case) -> dict[str, Any]:
         "municipality": case.municipality_id,
         "residence_municipality": case.residence_municipality_id,
         "forms": case.forms,
+        "labour_sector": case.labour_sector,
+        "border": case.border,
     }
 
 

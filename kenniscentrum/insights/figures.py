@@ -15,8 +15,25 @@ from django.db import transaction
 from django.db.models import Exists, F, Min, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from kenniscentrum.cases.models import Case, CaseTransition, Involvement
-from kenniscentrum.lib.vocabulary import EU_MEMBER_STATES, CaseStatus, Gender, InvolvementRole, ReportStatus
+from kenniscentrum.cases.models import (
+    Case,
+    CaseTransition,
+    Cooperation,
+    Involvement,
+    ReflectionAnswer,
+    ShelterKind,
+    ShelterPlacement,
+)
+from kenniscentrum.lib.vocabulary import (
+    EU_MEMBER_STATES,
+    Border,
+    CaseStatus,
+    ExploitationForm,
+    Gender,
+    InvolvementRole,
+    LabourSector,
+    ReportStatus,
+)
 from kenniscentrum.referrals.models import Referral
 from kenniscentrum.reports.models import Consultation, Report, ReportForm, ReportTransition
 
@@ -29,6 +46,16 @@ UNKNOWN = "unknown"
 # A report is triaged once it leaves these states for a decision.
 UNDECIDED = {ReportStatus.NEW, ReportStatus.IN_TRIAGE}
 CLOSED_CASE = {CaseStatus.CLOSED, CaseStatus.EVALUATED}
+# The values of each measure of a possible victim's trajectory, every one in the tables in this order.
+NONE = "none"
+TRAJECTORY = {
+    "victims.comensha": ["registered", "not_registered"],
+    "victims.reflection": ["not_offered", *ReflectionAnswer.values],
+    "victims.cooperation": [c for c in Cooperation.values if c] + [NONE],
+    "victims.shelter": [*ShelterKind.values, NONE],
+    "victims.sector": [*LabourSector.values, UNKNOWN],
+    "victims.border": [*Border.values, UNKNOWN],
+}
 
 
 class Cell(NamedTuple):
@@ -157,6 +184,7 @@ def case_contributions(cases: "QuerySet[Case]") -> Counter[Cell]:
         ]
         counted += [("victims.form", form) for form in forms or [UNKNOWN]]
         counts.update(Cell(month, place, measure, value) for measure, value in counted)
+    counts += victim_trajectory_contributions(cases, where)
     for case_id, made, organisation, kind, status in Referral.objects.filter(case__in=cases).values_list(
         "case_id", "created_at", "organisation__name", "organisation__type", "status"
     ):
@@ -165,6 +193,36 @@ def case_contributions(cases: "QuerySet[Case]") -> Counter[Cell]:
         counts[Cell(month_of(made), place, "referrals.partner", organisation[:100])] += 1
         counts[Cell(month_of(made), place, "referrals.partner_type", kind)] += 1
         counts[Cell(month_of(made), place, "referrals.outcome", status)] += 1
+    return counts
+
+
+def victim_trajectory_contributions(cases: "QuerySet[Case]", where: dict[int, tuple[date, str]]) -> Counter[Cell]:
+    """Each possible victim of these cases counts once, in the month and municipality of their case (`where`), in
+    each of: registered with CoMensha or not; the answer to a reflection period, or none offered; a report to the
+    police, other cooperation, or none; the sector of labour exploitation (only where labour exploitation is among
+    the case's forms); within the Netherlands or across a border. In shelter, once in each kind they were placed in,
+    or "none"."""
+    counts: Counter[Cell] = Counter()
+    victims = Involvement.objects.filter(case__in=cases, role=InvolvementRole.VICTIM)
+    kinds: dict[int, set[str]] = {}
+    for involvement_id, kind in ShelterPlacement.objects.filter(involvement__in=victims).values_list(
+        "involvement_id", "kind"
+    ):
+        kinds.setdefault(involvement_id, set()).add(kind)
+    for pk, case_id, registration, answer, cooperation, forms, sector, border in victims.values_list(
+        "pk", "case_id", "comensha__pk", "reflection__answer", "reflection__cooperation", "case__forms",
+        "case__labour_sector", "case__border",
+    ).iterator(chunk_size=5000):  # fmt: skip
+        month, place = where[case_id]
+        counted = [
+            ("victims.comensha", "registered" if registration else "not_registered"),
+            ("victims.reflection", answer or "not_offered"),
+            ("victims.cooperation", cooperation or NONE),
+            ("victims.border", border or UNKNOWN),
+        ]
+        counted += [("victims.shelter", kind) for kind in sorted(kinds.get(pk, {NONE}))]
+        counted += [("victims.sector", sector or UNKNOWN)] if ExploitationForm.LABOUR in (forms or []) else []
+        counts.update(Cell(month, place, measure, value) for measure, value in counted)
     return counts
 
 

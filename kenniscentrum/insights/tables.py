@@ -13,10 +13,19 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kenniscentrum.cases.models import Case, RoleInProcess, Task
+from kenniscentrum.cases.models import Case, Cooperation, ReflectionAnswer, RoleInProcess, ShelterKind, Task
 from kenniscentrum.indicators.models import Audience, CheckTally
 from kenniscentrum.lib.templatetags.platform_tags import country_name
-from kenniscentrum.lib.vocabulary import Channel, Gender, ReferralStatus, ReportStatus, TaskStatus, exploitation_forms
+from kenniscentrum.lib.vocabulary import (
+    Border,
+    Channel,
+    Gender,
+    LabourSector,
+    ReferralStatus,
+    ReportStatus,
+    TaskStatus,
+    exploitation_forms,
+)
 from kenniscentrum.organisations.models import Municipality, OrganisationType
 from kenniscentrum.reports.models import ConsultationAsker, ConsultationTopic, ProfessionalField, Report
 from kenniscentrum.reports.staff_wording import REPORTER_ROLE_FOR_STAFF
@@ -75,6 +84,11 @@ def _country(value: str) -> str:
 FUNNEL = [("reported", _("Reported")), ("triaged", _("Triaged")), ("case", _("In a case")),
           ("referral", _("Case with a referral")), ("closed", _("Case closed"))]  # fmt: skip
 MINOR = [("yes", _("Under 18")), ("no", _("18 or older")), (UNKNOWN, _("Age not known"))]
+# The values of a possible victim's trajectory that are not a choice of the case file itself (figures.TRAJECTORY).
+COMENSHA = [("registered", _("Registered with CoMensha")), ("not_registered", _("Not registered with CoMensha"))]
+NOT_OFFERED = [("not_offered", _("No reflection period offered"))]
+COOPERATION = [c for c in Cooperation.choices if c[0]] + [(figures.NONE, _("No cooperation recorded"))]
+NO_SHELTER = [(figures.NONE, _("Never placed in shelter"))]
 
 
 @dataclass(frozen=True)
@@ -138,24 +152,52 @@ MEASURES = {m.code: m for m in [
             [c for c, _label in OrganisationType.choices]),
     Measure("referrals.outcome", _("Referrals by outcome"), _("Where the referrals stand now."),
             _choices(ReferralStatus.choices), [c for c, _label in ReferralStatus.choices]),
+    Measure("victims.comensha", _("Possible victims registered with CoMensha"),
+            _("Whether a possible victim is registered with CoMensha, which registers possible victims for the "
+              "Ministry of Justice and Security."), _choices(COMENSHA), figures.TRAJECTORY["victims.comensha"]),
+    Measure("victims.reflection", _("Possible victims by reflection period"),
+            _("Whether a reflection period was offered, and the answer to it."),
+            _choices(NOT_OFFERED + ReflectionAnswer.choices), figures.TRAJECTORY["victims.reflection"]),
+    Measure("victims.cooperation", _("Possible victims by cooperation with the police"),
+            _("A report to the police (aangifte), cooperation in another way, or none recorded."),
+            _choices(COOPERATION), figures.TRAJECTORY["victims.cooperation"]),
+    Measure("victims.shelter", _("Possible victims by kind of shelter"),
+            _("Each kind of shelter a possible victim was placed in; someone placed in two kinds counts in both, so "
+              "the total can be more than the number of possible victims."),
+            _choices(ShelterKind.choices + NO_SHELTER), figures.TRAJECTORY["victims.shelter"]),
+    Measure("victims.sector", _("Possible victims of labour exploitation by sector"),
+            _("Only cases with labour exploitation among their forms; the sectors are the sections of ISIC, as in "
+              "HTCDS 2.0."), _choices(LabourSector.choices), figures.TRAJECTORY["victims.sector"]),
+    Measure("victims.border", _("Possible victims: within the Netherlands or across a border"),
+            _("Whether the exploitation crossed a border: recruited and exploited in the Netherlands, or across a "
+              "border."), _choices(Border.choices), figures.TRAJECTORY["victims.border"]),
 ]}  # fmt: skip
 # Each record counts once in these: their municipality totals are the family's own table (see Measure.margin).
 MARGINS = {"reports.channel": "reports", "reports.reporter_role": "reports", "reports.residence": "reports",
            "consultations.asker": "consultations", "consultations.topic": "consultations",
            "victims.age_band": "victims", "victims.minor": "victims", "victims.gender": "victims",
            "victims.nationality": "victims", "referrals.partner": "referrals",
-           "referrals.partner_type": "referrals", "referrals.outcome": "referrals"}  # fmt: skip
+           "referrals.partner_type": "referrals", "referrals.outcome": "referrals", "victims.comensha": "victims",
+           "victims.reflection": "victims", "victims.cooperation": "victims", "victims.border": "victims"}  # fmt: skip
 MEASURES = {code: replace(m, margin=MARGINS.get(code)) for code, m in MEASURES.items()}
 MEASURES["consultations.field"] = replace(
     MEASURES["consultations.field"], total_of=("consultations.asker", "professional")
 )
 MEASURES["reports.residence"] = replace(MEASURES["reports.residence"], rest="")
 MEASURES["victims.gender"] = replace(MEASURES["victims.gender"], rest=Gender.UNKNOWN)
+# The possible victims of labour exploitation by sector add up to the labour row of the victims' forms.
+MEASURES["victims.sector"] = replace(MEASURES["victims.sector"], total_of=("victims.form", "labour"))
+# Where every possible victim has one of the values, the last one holds what none of them does.
+for _code, _rest in (("victims.comensha", "not_registered"), ("victims.reflection", "not_offered"),
+                     ("victims.cooperation", "none"), ("victims.shelter", "other")):  # fmt: skip
+    MEASURES[_code] = replace(MEASURES[_code], rest=_rest)
 # The region's tables a release publishes by value, each in its fixed order (publication.py); the age bands, "minor",
 # nationality and the four groups are published together as one programme, the funnel and lead times apart.
+# A table whose total is a row of another (Measure.total_of) comes after it.
 PUBLISHED = ["reports.channel", "reports.reporter_role", "reports.form", "reports.residence", "consultations.asker",
-             "consultations.field", "consultations.topic", "victims.gender", "victims.form", "suspects.role",
-             "referrals.partner_type", "referrals.outcome"]  # fmt: skip
+             "consultations.field", "consultations.topic", "victims.gender", "victims.form", "victims.comensha",
+             "victims.reflection", "victims.cooperation", "victims.shelter", "victims.sector", "victims.border",
+             "suspects.role", "referrals.partner_type", "referrals.outcome"]  # fmt: skip
 LEAD_TIMES = [("days.triage", _("From receipt to triage")), ("days.feedback", _("From receipt to feedback")),
               ("days.case", _("From receipt to a case"))]  # fmt: skip
 

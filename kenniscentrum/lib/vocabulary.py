@@ -151,6 +151,45 @@ class RiskLevel(models.TextChoices):
     ACUTE = "acute", _("Acute danger")
 
 
+class LabourSector(models.TextChoices):
+    """The sector of labour exploitation: HTCDS 2.0 `vic_ForcedLabourIndustry` (IOM, 'HTCDS Field Standards 2.0',
+    CC BY 4.0; sources.md §3.1), whose values are the 21 sections A-U of ISIC Rev. 4 (UN Statistics Division). The
+    Dutch names are those of the same sections in CBS's SBI 2008, which follows ISIC at this level."""
+
+    A = "A_AgricultureForestryAndFishing", _("Agriculture, forestry and fishing")
+    B = "B_MiningAndQuarrying", _("Mining and quarrying")
+    C = "C_Manufacturing", _("Manufacturing")
+    D = "D_ElectricityGasSteamAndAirConditioningSupply", _("Electricity, gas, steam and air conditioning supply")
+    E = "E_WaterSupplySewerageWasteManagement", _("Water supply; sewerage, waste management and remediation")
+    F = "F_Construction", _("Construction")
+    G = (
+        "G_WholesaleAndRetailTradeRepairOfMotorVehicles",
+        _("Wholesale and retail trade; repair of motor vehicles and motorcycles"),
+    )
+    H = "H_TransportationAndStorage", _("Transportation and storage")
+    I = "I_AccommodationAndFoodServiceActivities", _("Accommodation and food service activities")  # noqa: E741
+    J = "J_InformationAndCommunication", _("Information and communication")
+    K = "K_FinancialAndInsuranceActivities", _("Financial and insurance activities")
+    L = "L_RealEstateActivities", _("Real estate activities")
+    M = "M_ProfessionalScientificAndTechnicalActivities", _("Professional, scientific and technical activities")
+    N = "N_AdministrativeAndSupportServiceActivities", _("Administrative and support service activities")
+    O = "O_PublicAdministrationAndDefence", _("Public administration and defence; compulsory social security")  # noqa: E741
+    P = "P_Education", _("Education")
+    Q = "Q_HumanHealthAndSocialWorkActivities", _("Human health and social work activities")
+    R = "R_ArtsEntertainmentAndRecreation", _("Arts, entertainment and recreation")
+    S = "S_OtherServiceActivities", _("Other service activities")
+    T = "T_ActivitiesOfHouseholdsAsEmployers", _("Activities of households as employers")
+    U = "U_ActivitiesOfExtraterritorialOrganizations", _("Activities of extraterritorial organisations and bodies")
+
+
+class Border(models.TextChoices):
+    """Whether the exploitation crossed a border. HTCDS 2.0 has no such field: a local extension (docs/htcds.md).
+    Empty: not known."""
+
+    DOMESTIC = "domestic", _("Within the Netherlands")
+    CROSS_BORDER = "cross_border", _("Across a border")
+
+
 # Forms of exploitation ------------------------------------------------------------------------------------
 
 

@@ -12,6 +12,7 @@ from kenniscentrum.cases.models import (
     Case,
     CaseTransition,
     ComenshaRegistrationKind,
+    Cooperation,
     DecidingBody,
     MethodOfControl,
     PracticalSupport,
@@ -45,11 +46,13 @@ from kenniscentrum.cases.services import (
     victim_status_set,
 )
 from kenniscentrum.lib.vocabulary import (
+    Border,
     ContactPreference,
     ExploitationForm,
     FeedbackMethod,
     Gender,
     InvolvementRole,
+    LabourSector,
     LegalBasis,
     ReporterRole,
     VictimStatus,
@@ -86,6 +89,11 @@ TITLES = {
     ExploitationForm.CRIMINAL: ["Jongen als drugskoerier", "Bankrekeningen op naam", "Pakketjes na school"],
 }
 
+# Where labour exploitation is found most in the Netherlands: agriculture and horticulture, food processing,
+# hospitality, logistics, construction, cleaning (N), domestic work (T).
+SECTORS = [LabourSector.A, LabourSector.A, LabourSector.C, LabourSector.I, LabourSector.H, LabourSector.F,
+           LabourSector.N, LabourSector.T]  # fmt: skip
+
 
 @transaction.atomic
 def demo_cases_create(count: int = 60, seed: int = 2027) -> int:
@@ -104,6 +112,8 @@ def demo_cases_create(count: int = 60, seed: int = 2027) -> int:
     municipalities = list(Municipality.objects.all())
     today = timezone.localdate()
     cases = []
+    # A generator of its own for the sector and the border, so the rest of the demo stays as it was.
+    facts = random.Random(seed + 1)
     for i in range(count):
         form = rng.choice(list(TITLES))
         municipality = rng.choice(municipalities)
@@ -133,6 +143,7 @@ def demo_cases_create(count: int = 60, seed: int = 2027) -> int:
         case_update(case=case, actor=director, director=director, summary=rng.choice(SUMMARIES))
         # The first case carried out has a possible victim from outside the EU: the B8/3 route in the demo.
         _people(case, director, fake, rng, form, ["NG"] if i == 3 else None)
+        _sector_and_border(case, director, facts, form)
         path = PATHS[i % len(PATHS)]
         _walk(case, path, director, coordinator, police, care, inspectorate, rng, today)
         if i % 7 == 3:
@@ -203,6 +214,19 @@ def _people(
             role=InvolvementRole.OTHER,
             relation=rng.choice([Relation.PARENT, Relation.EMPLOYER, Relation.LANDLORD, Relation.AGENCY]),
         )
+
+
+def _sector_and_border(case: Case, actor: User, rng: random.Random, form: str) -> None:
+    """Most cases know their sector and whether a border was crossed, not all: a foreign national was mostly
+    recruited abroad, a Dutch one mostly in the Netherlands."""
+    victim = case.involvements.filter(role=InvolvementRole.VICTIM).select_related("person").first()
+    dutch = victim is None or (victim.person.nationalities or ["NL"])[0] == "NL"
+    sector = rng.choice(SECTORS) if form == ExploitationForm.LABOUR and rng.random() < 0.8 else ""
+    border = ""
+    if rng.random() < 0.8:
+        domestic = rng.random() < (0.85 if dutch else 0.15)
+        border = Border.DOMESTIC if domestic else Border.CROSS_BORDER
+    case_update(case=case, actor=actor, labour_sector=sector, border=border)
 
 
 def _walk(
@@ -351,11 +375,15 @@ def _trajectories(cases: list[Case], director: User, police: Organisation, care:
             ending_shown = ending_shown or ending
             starts = today - timedelta(days=80) if ending else today - timedelta(days=30 + n)
             accepted = ending or reflections % 2 == 0
+            # Some who accepted have reported to the police (aangifte) within their reflection period.
+            reported = accepted and n % 3 == 0
             reflection_record(
                 case=case, actor=director, involvement=victim, route=route, offered_on=starts, offered_by=police,
                 answer=ReflectionAnswer.ACCEPTED if accepted else ReflectionAnswer.PENDING,
                 starts_on=starts if accepted else None, ends_on=add_months(starts, 3) if accepted else None,
-                cooperation="", cooperation_on=None, permit_applied_on=None, permit_status="",
+                cooperation=Cooperation.REPORT if reported else "",
+                cooperation_on=starts + timedelta(days=14) if reported else None, permit_applied_on=None,
+                permit_status="",
             )  # fmt: skip
             reflections += 1
             safety_flag_add(case=case, actor=director, kind=SafetyFlagKind.INTERPRETER, involvement=victim,

@@ -108,6 +108,14 @@ def test_the_demo_has_cases_in_every_state_with_their_whole_file(settings) -> No
     assert ReflectionPeriod.objects.filter(answer="pending").exists()
     assert Notification.objects.filter(kind="reflection_ending").exists()
     assert Involvement.objects.filter(role="victim", comensha=None, case__status="in_progress").exists()
+    assert ReflectionPeriod.objects.filter(cooperation="police_report").exists()
+    # The monitor's sector of labour exploitation and border: known on most cases, "not known" on some.
+    opened = list(Case.objects.exclude(reports=None))
+    borders = [case.border for case in opened]
+    assert {"domestic", "cross_border", ""} <= set(borders) and borders.count("") < len(opened) / 2
+    sectors = [case.labour_sector for case in opened if "labour" in case.forms]
+    assert len(set(sectors) - {""}) >= 2 and sectors.count("") < len(sectors) / 2
+    assert not [case for case in opened if "labour" not in case.forms and case.labour_sector]
     # Linking shows something on first start: one number in reports from three municipalities, one address of
     # victims in two cases.
     from kenniscentrum.linking.models import Sighting
