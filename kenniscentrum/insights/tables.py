@@ -61,7 +61,7 @@ def municipality_names() -> dict[str, str]:
     return _recent("municipalities", lambda: dict(Municipality.objects.values_list("cbs_code", "name")))
 
 
-def _municipality_codes() -> list[str]:
+def municipality_codes() -> list[str]:
     """Every municipality by name, then outside the region or not known."""
     names = municipality_names()
     return [*sorted(names, key=lambda code: names[code]), ""]
@@ -123,7 +123,7 @@ MEASURES = {m.code: m for m in [
             _forms, _form_codes),
     Measure("reports.residence", _("Reports by municipality where the person lives"),
             _("Where the person it happens to lives, as far as known; this can differ from where it happens."),
-            _municipality, _municipality_codes),
+            _municipality, municipality_codes),
     Measure("consultations.asker", _("Advice contacts by who asked"), _("Questions without a report."),
             _choices(ConsultationAsker.choices), [c for c, _label in ConsultationAsker.choices]),
     Measure("consultations.field", _("Advice contacts from professionals by field"),
@@ -326,7 +326,7 @@ def by_municipality(start: date, end: date) -> list[dict[str, Any]]:
     _keys, places, matrix = _matrix_for(REPORTS, start, end)
     counts = {place: matrix[r][0] for r, place in enumerate(places)}
     return [{"label": _municipality(place), "shown": str(counts.get(place, 0)), "count": counts.get(place, 0)}
-            for place in _municipality_codes()]  # fmt: skip
+            for place in municipality_codes()]  # fmt: skip
 
 
 def funnel(start: date, end: date, *, municipality: str | None = None) -> dict[str, Any]:

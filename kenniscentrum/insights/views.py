@@ -149,7 +149,7 @@ def _release_context(release: Any, place: str | None) -> dict[str, Any]:
         {"label": names.get(code, str(tables.OUTSIDE)), "code": code,
          "rows": [(families[f]["cells"].get(code, "–"), families[f]["window"].get(code, "–"))
                   for f in publication.FAMILIES]}
-        for code in tables._municipality_codes()
+        for code in tables.municipality_codes()
     ]  # fmt: skip
     return {
         "trend": publication.trend(release, place),
@@ -283,7 +283,7 @@ def _lines(shown: tables.Shown, year: int) -> list[list[str]]:
         ["", *shown.columns],
         *[[("    " if row.get("level") else "") + row["label"], *[c["shown"] for c in row["cells"]]]
           for row in shown.rows],
-        [_("Total"), *[c["shown"] for c in shown.total["cells"]]],
+        *([[_("Total"), *[c["shown"] for c in shown.total["cells"]]]] if shown.total["shown"] else []),
         [_("< 5: fewer than five, zero included. x: hidden so that a small number cannot be worked out. "
            ".: too few to publish.")],
     ]  # fmt: skip

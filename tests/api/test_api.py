@@ -243,6 +243,9 @@ def test_figures_are_the_published_ones_only(police_api) -> None:
     assert problem_of(call(police_api[1], "GET", f"figures?year={last_year - 1}"), 404)
     assert problem_of(call(police_api[1], "GET", "figures/bestaat.niet"), 404)
     assert call(police_api[1], "GET", f"figures/victims.groups?year={last_year}").json()["code"] == "victims.groups"
+    # Per municipality: the year and the five years together, for every municipality and outside the region.
+    places = call(police_api[1], "GET", f"figures/municipalities?year={last_year}").json()
+    assert len(places["rows"]) == 15 and all(len(row["values"]) == 6 for row in places["rows"])
 
 
 def test_every_call_is_audited(police_api) -> None:

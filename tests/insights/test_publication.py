@@ -3,9 +3,11 @@ row of every table always present in a fixed order; the same figures on the page
 
 import csv
 import io
+import threading
 from datetime import datetime
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from kenniscentrum.accounts.models import Role
@@ -131,3 +133,49 @@ def test_the_english_monitor_and_exports_are_in_english(last_year, analyst) -> N
     assert "Minors (under 18)" in english and "0-8 years" in english and "0--8" not in english
     page = client.get(f"/en/medewerkers/monitor/rapport/GM0153/{LAST_YEAR}/").content.decode()
     assert f"Human trafficking in Enschede, {LAST_YEAR}" in page and "Minderjarigen" not in page
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the advisory lock is PostgreSQL's")
+@pytest.mark.parametrize("years", [(LAST_YEAR, LAST_YEAR), (LAST_YEAR - 1, LAST_YEAR)])
+def test_two_releases_at_the_same_moment_are_made_one_after_the_other(region, years, monkeypatch) -> None:
+    """The same year twice gives one release; two years at once never give the later one without the earlier one
+    under it (made first, then the earlier one refused). The earlier year is slow to count, so without the lock the
+    later one would always be stored first."""
+    import time
+
+    counted = publication._exact
+
+    def slowly(year: int, earlier: list) -> dict:
+        if year < max(years):
+            time.sleep(2)
+        return counted(year, earlier)
+
+    monkeypatch.setattr(publication, "_exact", slowly)
+    for year in sorted(set(years)):
+        submit_report(municipality=Municipality.objects.get(cbs_code="GM0153"))
+        Report.objects.filter(received_at__year=timezone.localdate().year).update(received_at=received_in(year))
+    figures_refresh()
+    actor = centre_analyst()
+    start = threading.Barrier(len(years))
+    answers: list[str] = []
+
+    def make(year: int) -> None:
+        try:
+            start.wait(timeout=30)
+            publication.make_release(year, actor)
+            answers.append("made")
+        except publication.NotReleasable:
+            answers.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=make, args=(year,)) for year in years]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    made = list(Release.objects.order_by("pk").values_list("year", flat=True))
+    assert made == sorted(made) and len(made) == len(set(made)) and answers.count("made") == len(made) >= 1
+    if years[0] == years[1]:
+        assert sorted(answers) == ["made", "refused"]
