@@ -34,7 +34,7 @@ OWN_SETTINGS = {"notifications:preferences"}
 # Staff pages a functional administrator may open: who has seen a report (not what it says).
 FOR_FUNCTIONAL_ADMINS_TOO = {"reports:readers"}
 # The monitor, which analysts open (aggregates only; tests/insights has its matrix).
-MONITOR = {"insights:dashboard"}
+MONITOR = {"insights:dashboard", "insights:releases"}
 
 
 def all_patterns_in_dutch() -> list[tuple[str, str, object]]:
