@@ -48,11 +48,14 @@ UNDECIDED = {ReportStatus.NEW, ReportStatus.IN_TRIAGE}
 CLOSED_CASE = {CaseStatus.CLOSED, CaseStatus.EVALUATED}
 # The values of each measure of a possible victim's trajectory, every one in the tables in this order.
 NONE = "none"
+# Placed in both kinds of shelter: one value, so each possible victim counts once and the table adds up to the
+# possible victims (a victim counted in each kind would link the rows to the total by more than a sum).
+BOTH_SHELTERS = "both"
 TRAJECTORY = {
     "victims.comensha": ["registered", "not_registered"],
     "victims.reflection": ["not_offered", *ReflectionAnswer.values],
     "victims.cooperation": [c for c in Cooperation.values if c] + [NONE],
-    "victims.shelter": [*ShelterKind.values, NONE],
+    "victims.shelter": [*ShelterKind.values, BOTH_SHELTERS, NONE],
     "victims.sector": [*LabourSector.values, UNKNOWN],
     "victims.border": [*Border.values, UNKNOWN],
 }
@@ -200,8 +203,8 @@ def victim_trajectory_contributions(cases: "QuerySet[Case]", where: dict[int, tu
     """Each possible victim of these cases counts once, in the month and municipality of their case (`where`), in
     each of: registered with CoMensha or not; the answer to a reflection period, or none offered; a report to the
     police, other cooperation, or none; the sector of labour exploitation (only where labour exploitation is among
-    the case's forms); within the Netherlands or across a border. In shelter, once in each kind they were placed in,
-    or "none"."""
+    the case's forms); within the Netherlands or across a border; the kind of shelter they were placed in, both kinds,
+    or none."""
     counts: Counter[Cell] = Counter()
     victims = Involvement.objects.filter(case__in=cases, role=InvolvementRole.VICTIM)
     kinds: dict[int, set[str]] = {}
@@ -220,7 +223,8 @@ def victim_trajectory_contributions(cases: "QuerySet[Case]", where: dict[int, tu
             ("victims.cooperation", cooperation or NONE),
             ("victims.border", border or UNKNOWN),
         ]
-        counted += [("victims.shelter", kind) for kind in sorted(kinds.get(pk, {NONE}))]
+        placed = kinds.get(pk, set())
+        counted += [("victims.shelter", placed.pop() if len(placed) == 1 else BOTH_SHELTERS if placed else NONE)]
         counted += [("victims.sector", sector or UNKNOWN)] if ExploitationForm.LABOUR in (forms or []) else []
         counts.update(Cell(month, place, measure, value) for measure, value in counted)
     return counts

@@ -96,9 +96,9 @@ def make_release(year: int, actor: Any) -> Release:
         exact = _exact(year, earlier)
         published = _published(year, exact, earlier)
         record_file = records.record_release(year)
-        digest = hashlib.sha256(
-            json.dumps({"published": published, "records": record_file}, sort_keys=True).encode()
-        ).hexdigest()
+        # Of what is published only: the record file stays inside the centre, and its exact counts (how many
+        # possible victims, how many left out) would be found by trying every number against a digest of both.
+        digest = hashlib.sha256(json.dumps(published, sort_keys=True).encode()).hexdigest()
         try:
             with transaction.atomic():
                 return Release.objects.create(year=year, made_by=actor, published=published, exact=exact,
@@ -319,6 +319,26 @@ def _funnel_programme(counts: dict[str, int], total: str, reported: int) -> dict
     return {"rows": rows, "share": share}
 
 
+def _checks(year: int) -> list[list[Any]]:
+    from kenniscentrum.indicators.models import Audience, CheckTally
+
+    found = Counter[str]()
+    start, end = year_period(year)
+    for audience, count in CheckTally.objects.filter(month__gte=start, month__lte=end, form="").values_list(
+        "audience", "count"
+    ):
+        found[audience] += count
+    return [[audience, found[audience]] for audience, _label in Audience.choices]
+
+
+def checks_rows(release: Release) -> list[dict[str, Any]]:
+    from kenniscentrum.indicators.models import Audience
+
+    labels = dict(Audience.choices)
+    return [{"label": str(labels.get(code, code)), "shown": str(n), "count": n}
+            for code, n in release.published.get("checks", [])]  # fmt: skip
+
+
 def _lead_times(histograms: dict[str, dict[str, int]]) -> list[list[Any]]:
     """Per step: the median and the 90th percentile of days, when at least MIN_MEASURED were measured; the number
     measured is not published (beside the funnel it would be a step's count)."""
@@ -357,6 +377,8 @@ def _published(year: int, exact: dict[str, Any], earlier: list[Release]) -> dict
         "victims": _victims_programme(exact["victims"], *shared["victims"]),
         "funnel": _funnel_programme(exact["funnel"], *shared["reports"]),
         "lead_times": _lead_times(exact["lead_times"]),
+        # Completed signals checks: anonymous use of a public page, not a record about a person, so exact.
+        "checks": _checks(year),
     }
 
 

@@ -88,7 +88,7 @@ MINOR = [("yes", _("Under 18")), ("no", _("18 or older")), (UNKNOWN, _("Age not 
 COMENSHA = [("registered", _("Registered with CoMensha")), ("not_registered", _("Not registered with CoMensha"))]
 NOT_OFFERED = [("not_offered", _("No reflection period offered"))]
 COOPERATION = [c for c in Cooperation.choices if c[0]] + [(figures.NONE, _("No cooperation recorded"))]
-NO_SHELTER = [(figures.NONE, _("Never placed in shelter"))]
+NO_SHELTER = [(figures.BOTH_SHELTERS, _("Both kinds of shelter")), (figures.NONE, _("Never placed in shelter"))]
 
 
 @dataclass(frozen=True)
@@ -162,8 +162,8 @@ MEASURES = {m.code: m for m in [
             _("A report to the police (aangifte), cooperation in another way, or none recorded."),
             _choices(COOPERATION), figures.TRAJECTORY["victims.cooperation"]),
     Measure("victims.shelter", _("Possible victims by kind of shelter"),
-            _("Each kind of shelter a possible victim was placed in; someone placed in two kinds counts in both, so "
-              "the total can be more than the number of possible victims."),
+            _("The kind of shelter a possible victim was placed in; someone placed in both kinds is counted once, "
+              "in the row for both."),
             _choices(ShelterKind.choices + NO_SHELTER), figures.TRAJECTORY["victims.shelter"]),
     Measure("victims.sector", _("Possible victims of labour exploitation by sector"),
             _("Only cases with labour exploitation among their forms; the sectors are the sections of ISIC, as in "
@@ -178,7 +178,8 @@ MARGINS = {"reports.channel": "reports", "reports.reporter_role": "reports", "re
            "victims.age_band": "victims", "victims.minor": "victims", "victims.gender": "victims",
            "victims.nationality": "victims", "referrals.partner": "referrals",
            "referrals.partner_type": "referrals", "referrals.outcome": "referrals", "victims.comensha": "victims",
-           "victims.reflection": "victims", "victims.cooperation": "victims", "victims.border": "victims"}  # fmt: skip
+           "victims.reflection": "victims", "victims.cooperation": "victims", "victims.border": "victims",
+           "victims.shelter": "victims"}  # fmt: skip
 MEASURES = {code: replace(m, margin=MARGINS.get(code)) for code, m in MEASURES.items()}
 MEASURES["consultations.field"] = replace(
     MEASURES["consultations.field"], total_of=("consultations.asker", "professional")
@@ -189,7 +190,7 @@ MEASURES["victims.gender"] = replace(MEASURES["victims.gender"], rest=Gender.UNK
 MEASURES["victims.sector"] = replace(MEASURES["victims.sector"], total_of=("victims.form", "labour"))
 # Where every possible victim has one of the values, the last one holds what none of them does.
 for _code, _rest in (("victims.comensha", "not_registered"), ("victims.reflection", "not_offered"),
-                     ("victims.cooperation", "none"), ("victims.shelter", "other")):  # fmt: skip
+                     ("victims.cooperation", "none"), ("victims.shelter", "none")):  # fmt: skip
     MEASURES[_code] = replace(MEASURES[_code], rest=_rest)
 # The region's tables a release publishes by value, each in its fixed order (publication.py); the age bands, "minor",
 # nationality and the four groups are published together as one programme, the funnel and lead times apart.

@@ -67,12 +67,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     counts of any period, marked as not for publication."""
     user = request.user
     assert isinstance(user, User)
-    form, chosen = _period(request)
-    exact = chosen["view"] != "published" and user.sees_exact_figures
+    form = PeriodForm(request.GET or None, initial=PeriodForm.defaults())
+    exact = request.GET.get("view", "exact") != "published" and user.sees_exact_figures
     if not user.sees_exact_figures:
         del form.fields["view"]
-    if not exact:  # a release is a year: no months to choose (two periods that overlap differ by one)
+    if exact:
+        del form.fields["year"]
+    else:  # a release is a year: no months to choose (two periods that overlap differ by one)
         del form.fields["start"], form.fields["end"]
+    chosen = form.period()
     if exact:
         return _exact_dashboard(request, user, form, chosen)
     return _published_dashboard(request, user, form, chosen)
@@ -114,7 +117,11 @@ def _exact_dashboard(request: HttpRequest, user: User, form: PeriodForm, chosen:
 
 
 def _published_dashboard(request: HttpRequest, user: User, form: PeriodForm, chosen: dict[str, Any]) -> HttpResponse:
-    release = publication.released(chosen["year"]) if chosen.get("year") else publication.latest()
+    # A year asked for that has no release shows no other year's figures in its place: the form says why.
+    asked_wrong = form.is_bound and "year" in form.errors
+    release = (
+        None if asked_wrong else publication.released(chosen["year"]) if chosen.get("year") else publication.latest()
+    )
     place = chosen["municipality"] or None
     audit_record(action=Action.FIGURES_VIEWED, actor=user, page="dashboard", year=release.year if release else None,
                  municipality=place or "", exact=False)  # fmt: skip
@@ -127,11 +134,12 @@ def _published_dashboard(request: HttpRequest, user: User, form: PeriodForm, cho
         "release": release,
         "releases": publication.releases(),
         "releasable": publication.next_releasable() if user.sees_exact_figures else None,
-        "query": f"jaar={release.year}" if release else "",
+        "query": f"year={release.year}" if release else "",
+        "asked_wrong": asked_wrong,
     }
     if release is not None:
         context.update(_release_context(release, place))
-        context["checks"] = tables.checks(*publication.year_period(release.year))
+        context["checks"] = {"audiences": publication.checks_rows(release)}
     return render(request, "insights/published.html", context)
 
 
@@ -253,13 +261,16 @@ def municipality_report(request: HttpRequest, code: str, year: int) -> HttpRespo
 
 @monitor_required
 def export(request: HttpRequest, code: str, extension: str) -> HttpResponse:
-    """One table (or `alle`: every table) of a release as CSV or XLSX: `?jaar=` a published year, else the latest."""
+    """One table (or `alle`: every table) of a release as CSV or XLSX: `?year=` a published year, else the latest."""
     if extension not in EXPORT_FORMATS:
         raise Http404
-    year = request.GET.get("jaar", "")
-    release = _release_or_404(int(year)) if year.isdigit() else publication.latest()
+    year = request.GET.get("year")
+    if year is None:
+        release = publication.latest()
+    else:  # a year that is not a number, or has no release, is not another year's file
+        release = _release_or_404(int(year)) if year.isdigit() and len(year) == 4 else None
     if release is None:
-        raise Http404(_("Nothing has been published yet."))
+        raise Http404(_("The figures of this year have not been published."))
     every = publication.published_tables(release)
     shown = every if code == "alle" else [t for t in every if t.code == code]
     if not shown:

@@ -63,7 +63,7 @@ PAGES = [
     "/medewerkers/monitor/rapport/regio/{year}/",
     "/medewerkers/monitor/publicaties/",
     "/medewerkers/monitor/export/alle.csv",
-    "/medewerkers/monitor/export/reports.reporter_role.csv?jaar={year}",
+    "/medewerkers/monitor/export/reports.reporter_role.csv?year={year}",
 ]
 
 
@@ -103,7 +103,7 @@ def test_exact_counts_are_for_inside_the_centre_only(figures, analyst) -> None:
 
 def test_exports_are_suppressed_audited_and_open_back(figures, analyst) -> None:
     client = logged_in(analyst)
-    response = client.get(f"/medewerkers/monitor/export/reports.reporter_role.csv?jaar={LAST_YEAR}")
+    response = client.get(f"/medewerkers/monitor/export/reports.reporter_role.csv?year={LAST_YEAR}")
     assert response["Content-Type"].startswith("text/csv")
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert lines[0] == ["Meldingen per melder", str(LAST_YEAR)] and lines[1] == ["", "Regio"]

@@ -76,14 +76,14 @@ def test_outside_the_centre_only_releases_are_shown_and_no_period_can_be_chosen(
     assert strip(first.content) == strip(second.content)
     assert "Hengelo" in strip(first.content)
     # Hengelo's two reports are hidden per municipality, and the region's fourteen shown.
-    csv_text = client.get(f"/medewerkers/monitor/export/reports.reporter_role.csv?jaar={LAST_YEAR}").content
+    csv_text = client.get(f"/medewerkers/monitor/export/reports.reporter_role.csv?year={LAST_YEAR}").content
     lines = list(csv.reader(io.StringIO(csv_text.decode("utf-8-sig")), delimiter=";"))
     rows = {line[0]: line[1] for line in lines[2:] if len(line) == 2}
     assert rows["Totaal"] == "14"
     # Every reporter role is a row, in the fixed order, counted or not.
     labels = [line[0] for line in lines[2:] if len(line) == 2 and line[0] != "Totaal"]
     assert len(labels) == len(tables.published_values("reports.reporter_role"))
-    assert client.get(f"/medewerkers/monitor/export/alle.csv?jaar={LAST_YEAR - 1}").status_code == 404
+    assert client.get(f"/medewerkers/monitor/export/alle.csv?year={LAST_YEAR - 1}").status_code == 404
     assert client.get(f"/medewerkers/monitor/rapport/GM0153/{LAST_YEAR - 1}/").status_code == 404
     report = client.get(f"/medewerkers/monitor/rapport/GM0164/{LAST_YEAR}/")
     assert report.status_code == 200
@@ -122,8 +122,8 @@ def test_the_english_monitor_and_exports_are_in_english(last_year, analyst) -> N
 
     publication.make_release(LAST_YEAR, centre_analyst())
     client = logged_in(analyst)
-    client.get(f"/medewerkers/monitor/export/alle.csv?jaar={LAST_YEAR}")  # Dutch first
-    english = client.get(f"/en/medewerkers/monitor/export/alle.csv?jaar={LAST_YEAR}").content.decode("utf-8-sig")
+    client.get(f"/medewerkers/monitor/export/alle.csv?year={LAST_YEAR}")  # Dutch first
+    english = client.get(f"/en/medewerkers/monitor/export/alle.csv?year={LAST_YEAR}").content.decode("utf-8-sig")
     with translation.override("en"):
         roles_en = [str(label) for label in REPORTER_ROLE_FOR_STAFF.values()]
     with translation.override("nl"):
@@ -179,3 +179,27 @@ def test_two_releases_at_the_same_moment_are_made_one_after_the_other(region, ye
     assert made == sorted(made) and len(made) == len(set(made)) and answers.count("made") == len(made) >= 1
     if years[0] == years[1]:
         assert sorted(answers) == ["made", "refused"]
+
+
+def test_a_year_without_a_release_never_shows_another_years_figures(last_year, analyst) -> None:
+    """Found by the re-test: a wrong year gave the latest release's figures under the year asked for."""
+    publication.make_release(LAST_YEAR, centre_analyst())
+    client = logged_in(analyst)
+    for asked in (f"year={LAST_YEAR - 3}", "year=0", "year=abc", f"year={LAST_YEAR - 3}&start=zz"):
+        page = client.get(f"/medewerkers/monitor/?view=published&{asked}").content.decode()
+        assert "De cijfers van dit jaar zijn niet gepubliceerd." in page, asked
+        assert 'id="kerncijfers"' not in page and "Hengelo" not in page.split("<main", 1)[1].split("</form>", 1)[1]
+    for asked in ("abc", "-2024", str(LAST_YEAR - 1), "02025", ""):
+        assert client.get(f"/medewerkers/monitor/export/alle.csv?year={asked}").status_code == 404, asked
+    assert client.get("/medewerkers/monitor/export/alle.csv").status_code == 200  # no year: the latest
+
+
+def test_the_digest_is_of_what_is_published_only(last_year) -> None:
+    """Found by the re-test: a digest over the record file too let anyone find its exact number of possible victims
+    by trying every number, since the rest of it is known for a region this size (no rows)."""
+    import hashlib
+    import json
+
+    made = publication.make_release(LAST_YEAR, centre_analyst())
+    assert made.digest == hashlib.sha256(json.dumps(made.published, sort_keys=True).encode()).hexdigest()
+    assert "records" not in made.published and "total" in made.records
