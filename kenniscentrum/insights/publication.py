@@ -65,14 +65,20 @@ def latest() -> Release | None:
     return Release.objects.order_by("-year").first()
 
 
+def first_year_counted() -> int | None:
+    """The year of the first figure: the centre counted nothing before it."""
+    first = figures.Figure.objects.order_by("month").values_list("month", flat=True).first()
+    return first.year if first else None
+
+
 def next_releasable() -> int | None:
     """The year that may be released now: a completed year after the latest release; None when there is none."""
     this_year = timezone.localdate().year
     last = latest()
-    first_counted = figures.Figure.objects.order_by("month").values_list("month", flat=True).first()
+    first_counted = first_year_counted()
     if first_counted is None:
         return None
-    candidate = last.year + 1 if last else first_counted.year
+    candidate = last.year + 1 if last else first_counted
     return candidate if candidate < this_year else None
 
 
@@ -170,6 +176,12 @@ def _family_programme(family: str, year: int, exact: dict[str, Any], earlier: li
         return int(source["families"][family].get(str(y), {}).get(place, 0))
 
     programme = suppression.Programme(len(atom))
+    # Nothing was counted before the centre began, and when it began is known: a reader takes those years as zero
+    # and subtracts two five-year totals to a year's count. So they are known here too.
+    began = first_year_counted() or year
+    for place in places:
+        for y in range(first, min(began, year + 1)):
+            programme.add(("before", y, place), [atom[(place, y)]], 0, fixed=True)
     for release in [*earlier, None]:
         r_year = release.year if release else year
         source = release.exact if release else exact
@@ -220,10 +232,14 @@ def _one_way(code: str, counts: dict[str, int], total: str | None) -> dict[str, 
     index = {v: i for i, v in enumerate(atoms)}
     cells = Counter[str]()
     for value, count in counts.items():
-        cells[row_of.get(value, fallback) or "__rest__"] += count
+        row = row_of.get(value, fallback)  # "" is a row too: outside the region, or not known
+        cells[row if row is not None else "__rest__"] += count
     programme = suppression.Programme(len(atoms))
     for value in values:
         programme.add(value, [index[value]], cells[value])
+    # A reader takes the rows for all there is: the total less the rows shown is what the hidden rows add up to. So
+    # what no row counts (a value no longer in the list) is known to them, not a slack that hides a lone small row.
+    programme.add("__rest__", [index["__rest__"]], cells["__rest__"], fixed=True)
     grand = sum(cells.values())
     if total is not None and _state(total):
         return {"rows": [[v, suppression.WITHHELD] for v in values], "total": suppression.WITHHELD}
@@ -323,8 +339,11 @@ def _published(year: int, exact: dict[str, Any], earlier: list[Release]) -> dict
     for code in tables.PUBLISHED:
         margin = tables.MEASURES[code].margin
         shared = region.get(margin) if margin else None
-        if margin and shared is None:  # a family not published per municipality: the table's own total
-            shared = None
+        if margin and margin not in region:
+            # A family not published per municipality (referrals): its first table decides the total, and the
+            # others keep that decision, so no table shows the total another one hides.
+            first = next((c for c in region_tables if tables.MEASURES[c].margin == margin), None)
+            shared = region_tables[first]["total"] if first else None
         if code == "consultations.field":
             asker = region_tables.get("consultations.asker") or _one_way(
                 "consultations.asker", exact["tables"]["consultations.asker"], region["consultations"]
