@@ -65,14 +65,20 @@ def latest() -> Release | None:
     return Release.objects.order_by("-year").first()
 
 
+def first_year_counted() -> int | None:
+    """The year of the first figure: the centre counted nothing before it."""
+    first = figures.Figure.objects.order_by("month").values_list("month", flat=True).first()
+    return first.year if first else None
+
+
 def next_releasable() -> int | None:
     """The year that may be released now: a completed year after the latest release; None when there is none."""
     this_year = timezone.localdate().year
     last = latest()
-    first_counted = figures.Figure.objects.order_by("month").values_list("month", flat=True).first()
+    first_counted = first_year_counted()
     if first_counted is None:
         return None
-    candidate = last.year + 1 if last else first_counted.year
+    candidate = last.year + 1 if last else first_counted
     return candidate if candidate < this_year else None
 
 
@@ -182,6 +188,12 @@ def _family_programme(family: str, year: int, exact: dict[str, Any], earlier: li
         return int(source["families"][family].get(str(y), {}).get(place, 0))
 
     programme = suppression.Programme(len(atom))
+    # Nothing was counted before the centre began, and when it began is known: a reader takes those years as zero
+    # and subtracts two five-year totals to a year's count. So they are known here too.
+    began = first_year_counted() or year
+    for place in places:
+        for y in range(first, min(began, year + 1)):
+            programme.add(("before", y, place), [atom[(place, y)]], 0, fixed=True)
     for release in [*earlier, None]:
         r_year = release.year if release else year
         source = release.exact if release else exact
@@ -493,7 +505,7 @@ def municipalities_table(release: Release) -> tables.Shown:
 
     def line(label: str, cells: list[str]) -> dict[str, Any]:
         return {"label": label, "level": 0, "cells": [{"shown": c, "count": None} for c in cells],
-                "shown": cells[0], "count": None}  # fmt: skip
+                "shown": cells[-1], "count": None}  # fmt: skip
 
     def of(code: str) -> list[str]:
         return [
@@ -507,14 +519,7 @@ def municipalities_table(release: Release) -> tables.Shown:
                         rows, total, False, columns)  # fmt: skip
 
 
-def funnel_table(release: Release) -> tables.Shown:
-    """The steps, as a table: each a count of the reports of the year, so it has no total of its own."""
-    total = {"cells": [{"shown": ""}], "shown": ""}
-    return tables.Shown("funnel", str(_("From report to closed case")), str(_("Of the reports received in the year.")),
-                        funnel_rows(release)["rows"], total, False, [str(_("Reports"))])  # fmt: skip
-
-
 def published_tables(release: Release) -> list[tables.Shown]:
     """Every table a release publishes, as the exports and the API give them."""
-    return [municipalities_table(release), *victims_tables(release), funnel_table(release),
+    return [municipalities_table(release), *victims_tables(release),
             *[shown_table(release, code) for code in release.published["tables"]]]  # fmt: skip

@@ -153,6 +153,11 @@ class Programme:
         return next(i for i in self.items if i.key == key)
 
 
+def small(value: int) -> bool:
+    """A count hidden as "< 5": below five, zero included (see the module's note on zeros)."""
+    return value < SMALL
+
+
 def _bounds(programme: Programme, ceiling: int) -> tuple[Any, list[int], list[int]]:
     import numpy as np
 
@@ -174,13 +179,14 @@ def _bounds(programme: Programme, ceiling: int) -> tuple[Any, list[int], list[in
     return np.array(rows), low, high
 
 
-def pinned(programme: Programme) -> list[Item]:
-    """The hidden items whose value the reader can work out: an integer programme over the atoms (scipy's HiGHS) for
-    the smallest and the largest value of each; exposed when they are one."""
+def pinned(programme: Programme, among: list[Item] | None = None) -> list[Item]:
+    """The hidden items (of `among`, else of the whole programme) whose value the reader can work out: an integer
+    programme over the atoms (scipy's HiGHS) for the smallest and the largest value of each; exposed when they are
+    one. The true counts fit everything shown, so a smallest value below the item's own already makes two."""
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    hidden = [i for i in programme.items if i.hidden and not i.withheld]
+    hidden = [i for i in (programme.items if among is None else among) if i.hidden and not i.withheld]
     if not hidden:
         return []
     ceiling = max([i.value for i in programme.items] + [SMALL]) * 4 + 100
@@ -192,6 +198,8 @@ def pinned(programme: Programme) -> list[Item]:
         objective = np.zeros(programme.atoms)
         objective[list(item.atoms)] = 1
         least = milp(objective, constraints=constraint, bounds=bounds, integrality=integral)
+        if least.success and round(least.fun) < item.value:
+            continue
         most = milp(-objective, constraints=constraint, bounds=bounds, integrality=integral)
         if least.success and most.success and round(-most.fun) - round(least.fun) < 1:
             found.append(item)
@@ -214,19 +222,24 @@ def protect(programme: Programme) -> Programme:
     an atom with an exposed one, a narrow count before a wide total. When nothing is left to hide and an item is
     still exposed, every item not fixed is withheld."""
     for item in programme.items:
-        if not item.fixed and item.value < SMALL:
+        if not item.fixed and small(item.value):
             item.hidden = PRIMARY
+    # Hiding a count only widens what the reader knows of every other, so an item found safe stays safe: each round
+    # checks again only the items found exposed and those hidden since.
+    to_check = None
     while True:
-        exposed_items = pinned(programme)
+        exposed_items = pinned(programme, to_check)
         if not exposed_items:
             return programme
-        changed = False
+        changed, to_check = False, list(exposed_items)
         for item in exposed_items:
             candidates = _overlapping(programme, item) or [
                 i for i in programme.items if i.hidden is None and not i.fixed and not i.withheld and i.value > 0
             ]
             if candidates:
-                min(candidates, key=lambda i: (i.value, len(i.atoms), str(i.key))).hidden = SECONDARY
+                chosen = min(candidates, key=lambda i: (i.value, len(i.atoms), str(i.key)))
+                chosen.hidden = SECONDARY
+                to_check.append(chosen)
                 changed = True
         if not changed:
             for item in programme.items:

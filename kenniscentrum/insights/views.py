@@ -294,7 +294,7 @@ def _lines(shown: tables.Shown, year: int) -> list[list[str]]:
         ["", *shown.columns],
         *[[("    " if row.get("level") else "") + row["label"], *[c["shown"] for c in row["cells"]]]
           for row in shown.rows],
-        *([[_("Total"), *[c["shown"] for c in shown.total["cells"]]]] if shown.total["shown"] else []),
+        [_("Total"), *[c["shown"] for c in shown.total["cells"]]],
         [_("< 5: fewer than five, zero included. x: hidden so that a small number cannot be worked out. "
            ".: too few to publish.")],
     ]  # fmt: skip

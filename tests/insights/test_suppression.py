@@ -3,6 +3,8 @@
 The check here solves for each hidden count on its own terms (an integer programme over every position of the
 table, shown ones fixed), not with the code under test: what someone trying to recover a count would do."""
 
+from collections.abc import Iterable
+
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -182,3 +184,114 @@ def test_two_tables_that_share_their_totals_give_nothing_away_side_by_side(total
         for position in table.hidden:
             low, high = joint_extremes(published, links, (name, position))
             assert low < high, (name, position, totals, first, second, {n: t.hidden for n, t in published.items()})
+
+
+# Hierarchies and periods: the publication model's programmes (publication.py), checked the same way --------------
+
+
+def solved(rows: list[tuple[dict[int, int], int, int]], size: int, target: dict[int, int]) -> tuple[int, int]:
+    """The smallest and largest value of the sum `target` over `size` whole numbers of at least 0, given each row's
+    sum between its bounds: the attacker's own integer programme."""
+    matrix = np.zeros((len(rows), size))
+    for r, (terms, _low, _high) in enumerate(rows):
+        for v, c in terms.items():
+            matrix[r, v] = c
+    objective = np.zeros(size)
+    for v, c in target.items():
+        objective[v] = c
+    found = []
+    for sign in (1, -1):
+        result = milp(sign * objective, constraints=LinearConstraint(matrix, [lo for _t, lo, _h in rows],
+                      [hi for _t, _lo, hi in rows]), bounds=Bounds(0, 10**4), integrality=np.ones(size))  # fmt: skip
+        assert result.success
+        found.append(round(sign * result.fun))
+    return found[0], found[1]
+
+
+def read_as(text: str) -> tuple[int, int] | None:
+    """What a published text tells: exactly, 0 to 4, 5 or more; nothing for "."."""
+    if text == ".":
+        return None
+    if text == "< 5":
+        return 0, SMALL - 1
+    if text == "x":
+        return SMALL, 10**4
+    return int(text), int(text)
+
+
+def nothing_pinned(published: list[tuple[dict[int, int], str]], size: int) -> None:
+    rows = [(terms, *read_as(text)) for terms, text in published if read_as(text) is not None]
+    for terms, text in published:
+        if text in ("< 5", "x"):
+            low, high = solved(rows, size, terms)
+            assert low < high, (terms, text, low, high, published)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(2, 4), st.integers(2, 4), st.randoms(use_true_random=False))
+def test_a_municipalitys_years_and_five_year_totals_over_several_releases_give_nothing_away(places, years, rng) -> None:
+    """Random municipalities by year, released year by year (publication._family_programme): each year's counts, each
+    municipality's five-year total and the region's, protected with every earlier release. The reader knows the
+    years before the first release counted nothing. Across all releases together, no hidden count comes out."""
+    from types import SimpleNamespace
+    from unittest import mock
+
+    from kenniscentrum.insights import publication
+
+    first, names = 2020, [f"GM{p}" for p in range(places)]
+    counts = {(p, y): rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 15]) for p in names for y in range(first, first + years)}
+    window = publication.WINDOW
+    earlier: list[SimpleNamespace] = []
+    with mock.patch.object(publication, "_places", lambda: ["", *names]), \
+            mock.patch.object(publication, "first_year_counted", lambda: first):  # fmt: skip
+        for year in range(first, first + years):
+            exact = {"families": {"f": {str(y): {p: counts.get((p, y), 0) for p in ["", *names]}
+                                        for y in range(year - window + 1, year + 1)}}}  # fmt: skip
+            shown = publication._family_programme("f", year, exact, list(earlier))
+            earlier.append(SimpleNamespace(year=year, exact=exact, published={"families": {"f": shown}}))
+    atoms = {(p, y): i for i, (p, y) in enumerate((p, y) for p in ["", *names]
+                                                  for y in range(first - window + 1, first + years))}  # fmt: skip
+    published = [({atoms[(p, y)]: 1}, "0") for (p, y) in atoms if y < first]
+
+    def terms(where: list[str], start: int, end: int) -> dict[int, int]:
+        return {atoms[(p, y)]: 1 for p in where for y in range(start, end + 1)}
+
+    for release in earlier:
+        shown, y = release.published["families"]["f"], release.year
+        for p in ["", *names]:
+            published += [(terms([p], y, y), shown["cells"][p]), (terms([p], y - window + 1, y), shown["window"][p])]
+        published += [(terms(["", *names], y, y), shown["region"]),
+                      (terms(["", *names], y - window + 1, y), shown["window_region"])]  # fmt: skip
+    nothing_pinned(published, len(atoms))
+
+
+GROUPS = ["NL", "EU", "non_EU", "unknown"]
+AGE_BANDS = ["0--8", "9--17", "18--20", "21--23", "24--26", "27--29", "30--38", "39--47", "48+", "unknown"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from([f"{g}|{b}" for g in GROUPS for b in AGE_BANDS]),
+                       st.sampled_from([1, 1, 2, 3, 4, 5, 7, 12]), min_size=3, max_size=14))  # fmt: skip
+def test_age_bands_minors_nationality_and_the_four_groups_together_give_nothing_away(counts) -> None:
+    """Random possible victims by nationality group and age band (publication._victims_programme): the age bands, minor
+    and adult, nationality, and the four groups with their totals, all sums of one table, read together."""
+    from kenniscentrum.insights import publication
+
+    shown = publication._victims_programme(counts, str(sum(counts.values())), sum(counts.values()))
+    index = {(g, b): i for i, (g, b) in enumerate((g, b) for g in GROUPS for b in AGE_BANDS)}
+    minors, unknown = {"0--8", "9--17"}, "unknown"
+    ages = {b: {b} for b in AGE_BANDS} | {"minor": minors, "adult": set(AGE_BANDS) - minors - {unknown}}
+    nationalities = {g: {g} for g in GROUPS} | {"not_NL": {"EU", "non_EU"}}
+    groups = {"NL": {"NL"}, "not_NL": {"EU", "non_EU"}, unknown: {unknown}}
+
+    def cell(gs: Iterable[str], bs: Iterable[str]) -> dict[int, int]:
+        return {index[(g, b)]: 1 for g in gs for b in bs}
+
+    published = [(cell(GROUPS, bs), shown["age"][a]) for a, bs in ages.items()]
+    published += [(cell(gs, AGE_BANDS), shown["nationality"][n]) for n, gs in nationalities.items()]
+    by_age = {"minor": minors, "adult": ages["adult"], unknown: {unknown}}
+    published += [(cell(gs, bs), shown["groups"][f"{g}|{a}"]) for g, gs in groups.items() for a, bs in by_age.items()]
+    published += [(cell(gs, AGE_BANDS), shown["by_nationality"][g]) for g, gs in groups.items()]
+    published += [(cell(GROUPS, bs), shown["by_age"][a]) for a, bs in by_age.items()]
+    published += [(cell(GROUPS, AGE_BANDS), shown["total"])]
+    nothing_pinned(published, len(index))
