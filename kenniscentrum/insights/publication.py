@@ -32,6 +32,8 @@ from .models import Release
 WINDOW = 5
 # No median or percentile over fewer: with fewer, the 90th percentile is one report's own number of days.
 MIN_MEASURED = 20
+# How much more hiding the region's count of a year costs than hiding another count of the same size.
+REGION_WEIGHT = 100
 # The families published per municipality: their totals per municipality, with the region.
 FAMILIES = ["reports", "victims", "consultations"]
 NATIONALITY_GROUPS = ["NL", "EU", "non_EU", UNKNOWN]
@@ -221,7 +223,9 @@ def _family_programme(family: str, year: int, exact: dict[str, Any], earlier: li
             if release is not None and before is None:  # a municipality that release did not know: not published
                 continue
             if before is None:
-                programme.add(key, atoms, value)
+                # The region's count of the year: the tables of the year share it, and are withheld when it is
+                # hidden; it is hidden last.
+                programme.add(key, atoms, value, weight=REGION_WEIGHT if key[2] is None and key[0] == "cell" else 1)
             else:
                 programme.add(key, atoms, value, fixed=True, **_state(before))
     suppression.protect(programme)

@@ -114,7 +114,8 @@ class Table:
 class Item:
     """One published count: the sum of some atoms (the finest counts, never published themselves). `hidden`: None
     when shown, else PRIMARY or SECONDARY; `fixed`: decided by an earlier release or a linked programme, kept as it
-    is; `withheld`: published as nothing at all (".")."""
+    is; `withheld`: published as nothing at all ("."); `weight`: how much hiding it costs the reader, times its
+    value (a region's yearly total, which the tables of the year depend on, weighs more than a five-year total)."""
 
     key: Any
     atoms: frozenset[int]
@@ -122,6 +123,7 @@ class Item:
     hidden: str | None = None
     fixed: bool = False
     withheld: bool = False
+    weight: int = 1
 
     def shown(self) -> str:
         if self.withheld:
@@ -144,8 +146,8 @@ class Programme:
     items: list[Item] = field(default_factory=list)
 
     def add(self, key: Any, atoms: Any, value: int, *, hidden: str | None = None, fixed: bool = False,
-            withheld: bool = False) -> Item:  # fmt: skip
-        item = Item(key, frozenset(atoms), value, hidden, fixed, withheld)
+            withheld: bool = False, weight: int = 1) -> Item:  # fmt: skip
+        item = Item(key, frozenset(atoms), value, hidden, fixed, withheld, weight)
         self.items.append(item)
         return item
 
@@ -206,21 +208,53 @@ def pinned(programme: Programme, among: list[Item] | None = None) -> list[Item]:
     return found
 
 
+def _hideable(item: Item) -> bool:
+    return item.hidden is None and not item.fixed and not item.withheld and item.value > 0
+
+
+def _siblings(programme: Programme, exposed_item: Item) -> list[Item]:
+    """Shown items that may be hidden and stand beside the exposed one in a shown sum (another municipality in the
+    region's count, another age band under "minor"): hiding one opens the sum, as a statistical office hides a
+    second cell in the same line rather than the line's total."""
+    parents = [p for p in programme.items if p.hidden is None and not p.withheld and p.atoms > exposed_item.atoms]
+    return [i for i in programme.items if _hideable(i) and not i.atoms & exposed_item.atoms
+            and any(i.atoms <= p.atoms for p in parents)]  # fmt: skip
+
+
 def _overlapping(programme: Programme, exposed_item: Item) -> list[Item]:
-    """Shown items that may be hidden and share an atom with the exposed one: hiding one of them is what can open
-    it again."""
-    return [
-        i
-        for i in programme.items
-        if i.hidden is None and not i.fixed and not i.withheld and i.value > 0 and i.atoms & exposed_item.atoms
-    ]
+    """Shown items that may be hidden and share an atom with the exposed one (its total, a part of it): hiding one
+    of them is what can open it again when no sibling can."""
+    return [i for i in programme.items if _hideable(i) and i.atoms & exposed_item.atoms]
+
+
+# At most this many candidates are tried, cheapest first, for one that opens an exposed count on its own.
+TRIED = 12
+
+
+def _cheapest_opening(programme: Programme, exposed_item: Item) -> Item | None:
+    """The count to hide next for an exposed one: the cheapest (weight times value, then the narrowest) beside it in
+    a shown sum (`_siblings`), else sharing a count with it, that opens it on its own; when none does, the cheapest,
+    and the next round goes on from there."""
+    candidates = _siblings(programme, exposed_item) + [
+        i for i in _overlapping(programme, exposed_item) if i not in _siblings(programme, exposed_item)
+    ] or [i for i in programme.items if _hideable(i)]
+    if not candidates:
+        return None
+    candidates.sort(key=lambda i: (i.weight * i.value, len(i.atoms), str(i.key)))
+    for candidate in candidates[:TRIED]:
+        candidate.hidden = SECONDARY
+        opens = not pinned(programme, [exposed_item])
+        candidate.hidden = None
+        if opens:
+            return candidate
+    return candidates[0]
 
 
 def protect(programme: Programme) -> Programme:
     """Hides, in place, every item below five (primary), then as many more as it takes that no hidden item, of this
-    programme or of the fixed ones it is linked to, can be worked out: each time the smallest shown count that shares
-    an atom with an exposed one, a narrow count before a wide total. When nothing is left to hide and an item is
-    still exposed, every item not fixed is withheld."""
+    programme or of the fixed ones it is linked to, can be worked out: for each exposed one, the cheapest count that
+    opens it (`_cheapest_opening`). When nothing is left to hide and an item is still exposed, every item not fixed
+    is withheld."""
     for item in programme.items:
         if not item.fixed and small(item.value):
             item.hidden = PRIMARY
@@ -233,11 +267,11 @@ def protect(programme: Programme) -> Programme:
             return programme
         changed, to_check = False, list(exposed_items)
         for item in exposed_items:
-            candidates = _overlapping(programme, item) or [
-                i for i in programme.items if i.hidden is None and not i.fixed and not i.withheld and i.value > 0
-            ]
-            if candidates:
-                chosen = min(candidates, key=lambda i: (i.value, len(i.atoms), str(i.key)))
+            if not pinned(programme, [item]):  # opened already by what was hidden for another one this round
+                changed = True
+                continue
+            chosen = _cheapest_opening(programme, item)
+            if chosen is not None:
                 chosen.hidden = SECONDARY
                 to_check.append(chosen)
                 changed = True

@@ -816,9 +816,14 @@ PROTECTIONS = [
 ]
 
 
+# A data set in which the protection is needed: the region's possible victims of the first year are fewer than five
+# (seed 28: three), so the family hides them; with the region's counts hidden last, seed 25 has no such year.
+SWITCH_SEEDS = {"victims' total from the family": 28}
+
+
 @pytest.mark.parametrize("protection", PROTECTIONS)
 def test_switching_off_any_one_protection_lets_the_attacker_in(protection, data, outside, monkeypatch) -> None:
-    counts, paths = data
+    counts, paths = twente(SWITCH_SEEDS[protection]) if protection in SWITCH_SEEDS else data
     _switch(protection, monkeypatch)
     # Four releases are enough to get in, and quicker than six; the victims' tables are published in full only in the
     # last two years of this data set (in the others the family hides the region's count, and they are withheld).
