@@ -168,6 +168,11 @@ class YearIn(serializers.Serializer):
             raise serializers.ValidationError(
                 {"start": _("Published figures are per calendar year: give year=YYYY instead of start and end.")}
             )
+        # Any other parameter is refused rather than ignored: a client that sends ?jaar= or ?van= must not take the
+        # latest release for the year it asked for.
+        unknown = sorted(given - {"year"})
+        if unknown:
+            raise serializers.ValidationError({unknown[0]: _("Unknown parameter: only year is taken.")})
         return data
 
 

@@ -181,10 +181,15 @@ def _bounds(programme: Programme, ceiling: int) -> tuple[Any, list[int], list[in
     return np.array(rows), low, high
 
 
+# A hidden count is exposed when a reader can narrow it to fewer than three values ("0 or 1" says too much about a
+# count of people), not only when they can work it out exactly.
+WIDEST_KNOWN = 2
+
+
 def pinned(programme: Programme, among: list[Item] | None = None) -> list[Item]:
-    """The hidden items (of `among`, else of the whole programme) whose value the reader can work out: an integer
-    programme over the atoms (scipy's HiGHS) for the smallest and the largest value of each; exposed when they are
-    one. The true counts fit everything shown, so a smallest value below the item's own already makes two."""
+    """The hidden items (of `among`, else of the whole programme) whose value the reader can work out, or narrow to
+    fewer than three values: an integer programme over the atoms (scipy's HiGHS) for the smallest and the largest
+    value of each; exposed when they are less than WIDEST_KNOWN apart. The true counts fit everything shown, so a smallest value below the item's own already makes two."""
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -200,10 +205,10 @@ def pinned(programme: Programme, among: list[Item] | None = None) -> list[Item]:
         objective = np.zeros(programme.atoms)
         objective[list(item.atoms)] = 1
         least = milp(objective, constraints=constraint, bounds=bounds, integrality=integral)
-        if least.success and round(least.fun) < item.value:
-            continue
+        if least.success and round(least.fun) <= item.value - WIDEST_KNOWN:
+            continue  # the true value fits too, so the range is at least that wide already
         most = milp(-objective, constraints=constraint, bounds=bounds, integrality=integral)
-        if least.success and most.success and round(-most.fun) - round(least.fun) < 1:
+        if least.success and most.success and round(-most.fun) - round(least.fun) < WIDEST_KNOWN:
             found.append(item)
     return found
 

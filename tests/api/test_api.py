@@ -238,6 +238,9 @@ def test_figures_are_the_published_ones_only(police_api) -> None:
     # A period of months is not offered: two overlapping periods would differ by one nobody asked for.
     months = problem_of(call(police_api[1], "GET", f"figures?start={last_year}-01&end={last_year}-06"), 400)
     assert months["invalidParams"][0]["name"] == "start"
+    # A parameter the API does not take is refused, not ignored (the latest release is not the year asked for).
+    for other in (f"jaar={last_year - 1}", "van=2024-01", f"year={last_year}&tot=2"):
+        assert problem_of(call(police_api[1], "GET", f"figures?{other}"), 400), other
     bad = problem_of(call(police_api[1], "GET", "figures?year=twintig"), 400)
     assert bad["invalidParams"][0]["name"] == "year"
     assert problem_of(call(police_api[1], "GET", f"figures?year={last_year - 1}"), 404)

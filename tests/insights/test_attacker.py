@@ -33,7 +33,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from kenniscentrum.accounts.models import Role
 from kenniscentrum.api.models import Scope
 from kenniscentrum.insights import publication, suppression, tables
-from kenniscentrum.insights.models import Figure, FigureSource
+from kenniscentrum.insights.models import Figure, FigureSource, Release
 from kenniscentrum.organisations.models import Municipality, OrganisationType
 from tests.api.conftest import api_client_for
 from tests.conftest import logged_in, make_user
@@ -725,6 +725,10 @@ def test_nothing_hidden_comes_out_of_everything_published(data, outside) -> None
     for (channel, code), years in read.layouts.items():
         assert sorted(years) == list(range(FIRST, LAST + 1)), (channel, code)
         assert len({tuple(layout) for layout in years.values()}) == 1, (channel, code, years)
+    # What it is for: after the first year, the region's counts are shown, so the tables of the year are published.
+    for release in Release.objects.filter(year__gt=FIRST):
+        assert all(release.published["families"][f]["region"].isdigit() for f in publication.FAMILIES), release.year
+        assert suppression.WITHHELD not in {t["total"] for t in release.published["tables"].values()}, release.year
     attack = model(read)
     solved = solve(attack, truth_of(attack, counts, paths))
     print(f"\n{len(read.shown)} published counts read in {read.requests} requests; {len(attack.names)} unknowns, "
