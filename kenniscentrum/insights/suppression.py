@@ -189,7 +189,8 @@ WIDEST_KNOWN = 2
 def pinned(programme: Programme, among: list[Item] | None = None) -> list[Item]:
     """The hidden items (of `among`, else of the whole programme) whose value the reader can work out, or narrow to
     fewer than three values: an integer programme over the atoms (scipy's HiGHS) for the smallest and the largest
-    value of each; exposed when they are less than WIDEST_KNOWN apart. The true counts fit everything shown, so a smallest value below the item's own already makes two."""
+    value of each; exposed when they are less than WIDEST_KNOWN apart. The true counts fit everything shown, so a
+    smallest value that far below the item's own already makes the range wide enough."""
     import numpy as np
     from scipy.optimize import Bounds, LinearConstraint, milp
 
