@@ -140,7 +140,9 @@ class TaskIn(serializers.Serializer):
 class CellOut(serializers.Serializer):
     label = serializers.CharField()
     level = serializers.IntegerField(help_text=_("1 for a row that is part of the row above it (an age band)."))
-    value = serializers.CharField(help_text=_("The count as published: a number, '< 5', 'x' (hidden) or '.'."))
+    value = serializers.CharField(
+        help_text=_("The count as published: a number, '< 5', 'x' (hidden) or '.'; with several columns, the last.")
+    )
     values = serializers.ListField(child=serializers.CharField(), help_text=_("One per column."))
 
 
@@ -151,7 +153,8 @@ class FigureOut(serializers.Serializer):
     year = serializers.IntegerField()
     columns = serializers.ListField(child=serializers.CharField())
     rows = CellOut(many=True)
-    total = serializers.CharField()
+    total = serializers.CharField(help_text=_("The total; with several columns, of the last."))
+    totals = serializers.ListField(child=serializers.CharField(), help_text=_("The totals row, one per column."))
     release_digest = serializers.CharField(help_text=_("SHA-256 of the release, as the release log shows it."))
 
 

@@ -349,7 +349,8 @@ def _figure(table: Any, release: Any) -> dict[str, Any]:
             "columns": table.columns,
             "rows": [{"label": str(row["label"]), "level": row.get("level", 0), "value": row["shown"],
                       "values": [c["shown"] for c in row["cells"]]} for row in table.rows],
-            "total": table.total["shown"], "release_digest": release.digest}  # fmt: skip
+            "total": table.total["shown"], "totals": [c["shown"] for c in table.total["cells"]],
+            "release_digest": release.digest}  # fmt: skip
 
 
 def _release(request: Request) -> Any:

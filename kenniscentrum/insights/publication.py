@@ -32,8 +32,19 @@ from .models import Release
 WINDOW = 5
 # No median or percentile over fewer: with fewer, the 90th percentile is one report's own number of days.
 MIN_MEASURED = 20
-# How much more hiding the region's count of a year costs than hiding another count of the same size.
-REGION_WEIGHT = 100
+# How much hiding a count costs, times its value: the region's count of a year most (the tables of the year share
+# it, and are withheld when it is hidden), a municipality's count of the year more than a five-year total (what a
+# mayor reads first; the five-year totals are what most often gives a hidden year away).
+REGION_WEIGHT, YEAR_WEIGHT, WINDOW_WEIGHT = 100, 4, 1
+
+
+def _weight(key: tuple[str, int, str | None]) -> int:
+    kind, _year, place = key
+    if kind == "cell":
+        return REGION_WEIGHT if place is None else YEAR_WEIGHT
+    return WINDOW_WEIGHT
+
+
 # The families published per municipality: their totals per municipality, with the region.
 FAMILIES = ["reports", "victims", "consultations"]
 NATIONALITY_GROUPS = ["NL", "EU", "non_EU", UNKNOWN]
@@ -49,6 +60,9 @@ FUNNEL_ATOMS = [
     for closed in ((0, 1) if case else (0,))
 ]
 FUNNEL_STEPS = {"reported": None, "triaged": 0, "case": 1, "referral": 2, "closed": 3, "feedback": 4}
+# The gaps between a step and the one it is part of: (step, part) -> (the part's position, the step's position).
+FUNNEL_GAPS = {("reported", "triaged"): (0, None), ("triaged", "case"): (1, 0), ("case", "referral"): (2, 1),
+               ("case", "closed"): (3, 1), ("reported", "feedback"): (4, None)}  # fmt: skip
 
 
 def year_period(year: int) -> tuple[date, date]:
@@ -225,7 +239,7 @@ def _family_programme(family: str, year: int, exact: dict[str, Any], earlier: li
             if before is None:
                 # The region's count of the year: the tables of the year share it, and are withheld when it is
                 # hidden; it is hidden last.
-                programme.add(key, atoms, value, weight=REGION_WEIGHT if key[2] is None and key[0] == "cell" else 1)
+                programme.add(key, atoms, value, weight=_weight(key))
             else:
                 programme.add(key, atoms, value, fixed=True, **_state(before))
     suppression.protect(programme)
@@ -322,10 +336,18 @@ def _funnel_programme(counts: dict[str, int], total: str, reported: int) -> dict
     if _state(total):
         return {"rows": [[s, suppression.WITHHELD] for s in steps], "share": None}
     programme = suppression.Programme(len(FUNNEL_ATOMS))
+    values = {}
     for step, position in FUNNEL_STEPS.items():
         atoms = [i for i, atom in enumerate(FUNNEL_ATOMS) if position is None or atom[position]]
-        value = reported if step == "reported" else int(counts.get(step, 0))
-        programme.add(step, atoms, value, fixed=step == "reported")
+        values[step] = reported if step == "reported" else int(counts.get(step, 0))
+        programme.add(step, atoms, values[step], fixed=step == "reported")
+    # What lies between two steps is a count of reports too ("2 not triaged"), though no row shows it: when it is
+    # below five, zero included, it must not come out of the two steps either. Not published, so taken as "< 5".
+    for (whole, part), (position, among) in FUNNEL_GAPS.items():
+        gap = values[whole] - values[part]
+        if 0 <= gap and suppression.small(gap):
+            atoms = [i for i, atom in enumerate(FUNNEL_ATOMS) if (among is None or atom[among]) and not atom[position]]
+            programme.add(("gap", whole, part), atoms, gap, hidden=suppression.PRIMARY)
     suppression.protect(programme)
     rows = [[s, programme.item(s).shown()] for s in steps]
     heard = programme.item("feedback")
@@ -383,6 +405,9 @@ def _published(year: int, exact: dict[str, Any], earlier: list[Release]) -> dict
             other, value = measure.total_of
             total = dict(region_tables[other]["rows"]).get(value, suppression.WITHHELD)
             family = int(exact["tables"].get(other, {}).get(value, 0))
+        if measure.within and _state(shared[measure.within][0]):
+            # Counted at least once per record of a family whose total is hidden: its total would give that away.
+            total = suppression.WITHHELD
         region_tables[code] = _one_way(code, counts, total, family)
         if measure.margin and measure.margin not in shared:
             shared[measure.margin] = (region_tables[code]["total"], sum(int(n) for n in counts.values()))

@@ -111,6 +111,9 @@ class Measure:
     total_of: tuple[str, str] | None = None
     # As published, the row that holds what no other row does (a value outside the list, a record without it).
     rest: str = UNKNOWN
+    # Each record of this family counts in it at least once (a report with two forms twice): its total is nearly
+    # always the family's, so as published it is withheld whenever the family hides its total.
+    within: str | None = None
 
 
 MEASURES = {m.code: m for m in [
@@ -185,6 +188,8 @@ MEASURES["consultations.field"] = replace(
     MEASURES["consultations.field"], total_of=("consultations.asker", "professional")
 )
 MEASURES["reports.residence"] = replace(MEASURES["reports.residence"], rest="")
+MEASURES["reports.form"] = replace(MEASURES["reports.form"], within="reports")
+MEASURES["victims.form"] = replace(MEASURES["victims.form"], within="victims")
 MEASURES["victims.gender"] = replace(MEASURES["victims.gender"], rest=Gender.UNKNOWN)
 # The possible victims of labour exploitation by sector add up to the labour row of the victims' forms.
 MEASURES["victims.sector"] = replace(MEASURES["victims.sector"], total_of=("victims.form", "labour"))

@@ -4,10 +4,11 @@ name or free text is shown or exported here."""
 
 import csv
 import io
+import re
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -265,10 +266,12 @@ def export(request: HttpRequest, code: str, extension: str) -> HttpResponse:
     if extension not in EXPORT_FORMATS:
         raise Http404
     year = request.GET.get("year")
+    if set(request.GET) - {"year"}:  # ?jaar=, ?start=: not another year's file in place of the one asked for
+        return HttpResponseBadRequest(_("Unknown parameter: only year is taken."))
     if year is None:
         release = publication.latest()
     else:  # a year that is not a number, or has no release, is not another year's file
-        release = _release_or_404(int(year)) if year.isdigit() and len(year) == 4 else None
+        release = _release_or_404(int(year)) if re.fullmatch(r"[0-9]{4}", year) else None
     if release is None:
         raise Http404(_("The figures of this year have not been published."))
     every = publication.published_tables(release)
