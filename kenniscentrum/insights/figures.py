@@ -48,6 +48,9 @@ UNDECIDED = {ReportStatus.NEW, ReportStatus.IN_TRIAGE}
 CLOSED_CASE = {CaseStatus.CLOSED, CaseStatus.EVALUATED}
 # The values of each measure of a possible victim's trajectory, every one in the tables in this order.
 NONE = "none"
+# Trajectory measures that depend on each other: categorical shelter is placed through CoMensha, and cooperation is
+# recorded with a reflection period. Each pair is also counted together, so it can be published as one table.
+JOINED = [("victims.comensha", "victims.shelter"), ("victims.reflection", "victims.cooperation")]
 # Placed in both kinds of shelter: one value, so each possible victim counts once and the table adds up to the
 # possible victims (a victim counted in each kind would link the rows to the total by more than a sum).
 BOTH_SHELTERS = "both"
@@ -225,6 +228,10 @@ def victim_trajectory_contributions(cases: "QuerySet[Case]", where: dict[int, tu
         ]
         placed = kinds.get(pk, set())
         counted += [("victims.shelter", placed.pop() if len(placed) == 1 else BOTH_SHELTERS if placed else NONE)]
+        # The pairs that depend on each other (shelter placed through CoMensha, cooperation recorded with a
+        # reflection period), counted together: publication.py protects each pair as one table.
+        values = dict(counted)
+        counted += [(f"{a}+{b}", f"{values[a]}|{values[b]}") for a, b in JOINED]
         counted += [("victims.sector", sector or UNKNOWN)] if ExploitationForm.LABOUR in (forms or []) else []
         counts.update(Cell(month, place, measure, value) for measure, value in counted)
     return counts

@@ -168,7 +168,8 @@ def _exact(year: int, earlier: list[Release]) -> dict[str, Any]:
             kept = next((r.exact["families"][family][str(y)] for r in earlier
                          if str(y) in r.exact["families"].get(family, {})), None)  # fmt: skip
             families[family][str(y)] = kept if kept is not None else _family_year(family, y)
-    region_tables = {code: dict(figures.counted(code, start, end)) for code in tables.PUBLISHED}
+    joined = [f"{first}+{second}" for first, second in figures.JOINED]
+    region_tables = {code: dict(figures.counted(code, start, end)) for code in [*tables.PUBLISHED, *joined]}
     return {
         "families": families,
         "tables": region_tables,
@@ -271,6 +272,40 @@ def _one_way(code: str, counts: dict[str, int], total: str | None, family: int |
     programme.add("total", range(len(rows)), sum(cells.values()), fixed=total is not None)
     suppression.protect(programme)
     return {"rows": [[v, programme.item(v).shown()] for v in rows], "total": programme.item("total").shown()}
+
+
+def _pair(first: str, second: str, joint: dict[str, int], total: str, family: int) -> dict[str, dict[str, Any]]:
+    """Two tables of the possible victims that depend on each other (CoMensha and shelter; reflection period and
+    cooperation), protected as one programme over their joint counts. A joint count that is zero is taken as known
+    to the reader, as the rules make most of them (no categorical shelter without CoMensha, no cooperation recorded
+    without a reflection period): what such a reader can work out is what is checked."""
+    rows = {code: tables.published_values(code) for code in (first, second)}
+    rests = {code: tables.MEASURES[code].rest for code in (first, second)}
+    pairs = [(a, b) for a in rows[first] for b in rows[second]]
+    index = {pair: i for i, pair in enumerate(pairs)}
+    cells = Counter[tuple[str, str]]()
+    for value, count in joint.items():
+        a, _sep, b = value.partition("|")
+        cells[(a if a in rows[first] else rests[first], b if b in rows[second] else rests[second])] += int(count)
+    if family > sum(cells.values()):  # counted before the pair was: taken as neither
+        cells[(rests[first], rests[second])] += family - sum(cells.values())
+    withheld = {code: {"rows": [[v, suppression.WITHHELD] for v in rows[code]], "total": suppression.WITHHELD}
+                for code in (first, second)}  # fmt: skip
+    if _state(total):
+        return withheld
+    programme = suppression.Programme(len(pairs))
+    programme.add("total", range(len(pairs)), sum(cells.values()), fixed=True)
+    for code, axis in ((first, 0), (second, 1)):
+        for value in rows[code]:
+            atoms = [i for pair, i in index.items() if pair[axis] == value]
+            programme.add((code, value), atoms, sum(cells[p] for p in pairs if p[axis] == value))
+    for pair, i in index.items():
+        if not cells[pair]:
+            programme.add(("zero", pair), [i], 0, fixed=True)
+    suppression.protect(programme)
+    total_shown = programme.item("total").shown()
+    return {code: {"rows": [[v, programme.item((code, v)).shown()] for v in rows[code]], "total": total_shown}
+            for code in (first, second)}  # fmt: skip
 
 
 def _victims_programme(counts: dict[str, int], total: str, family: int) -> dict[str, Any]:
@@ -397,7 +432,11 @@ def _published(year: int, exact: dict[str, Any], earlier: list[Release]) -> dict
         family: (families[family]["region"], sum(exact["families"][family][str(year)].values())) for family in FAMILIES
     }
     region_tables: dict[str, dict[str, Any]] = {}
+    for first, second in figures.JOINED:
+        region_tables.update(_pair(first, second, exact["tables"].get(f"{first}+{second}", {}), *shared["victims"]))
     for code in tables.PUBLISHED:
+        if code in region_tables:
+            continue
         measure = tables.MEASURES[code]
         counts = exact["tables"].get(code, {})
         total, family = shared.get(measure.margin or "", (None, None))
@@ -414,7 +453,7 @@ def _published(year: int, exact: dict[str, Any], earlier: list[Release]) -> dict
     return {
         "year": year,
         "families": families,
-        "tables": region_tables,
+        "tables": {code: region_tables[code] for code in tables.PUBLISHED},
         "victims": _victims_programme(exact["victims"], *shared["victims"]),
         "funnel": _funnel_programme(exact["funnel"], *shared["reports"]),
         "lead_times": _lead_times(exact["lead_times"]),
