@@ -238,9 +238,7 @@ def _family_programme(family: str, year: int, exact: dict[str, Any], earlier: li
             if release is not None and before is None:  # a municipality that release did not know: not published
                 continue
             if before is None:
-                # The region's count of the year: the tables of the year share it, and are withheld when it is
-                # hidden; it is hidden last.
-                programme.add(key, atoms, value, weight=_weight(key))
+                programme.add(key, atoms, value, weight=_weight(key))  # the region's count of the year last
             else:
                 programme.add(key, atoms, value, fixed=True, **_state(before))
     suppression.protect(programme)
