@@ -17,7 +17,7 @@ INSERT INTO reports_report (
     reference, channel, reporter_role, contact_preference, reporter_name, reporter_phone, reporter_email,
     contact_safety_note, consent_share_identity, description, municipality_id, place, when_text, ongoing,
     acute_danger, language, status, priority, decision_reason, feedback_method, feedback_note,
-    received_at, created_at, closed_at, assignee_id
+    received_at, created_at, closed_at, assignee_id, content_digest
 )
 SELECT
     'M-' || (2000 + i / 100000) || '-' || lpad((i %% 100000)::text, 5, '0'),
@@ -34,7 +34,8 @@ SELECT
     now() - make_interval(secs => (%(last)s - i) * 60),
     now(),
     CASE WHEN i %% 20 = 0 THEN NULL ELSE now() END,
-    CASE WHEN i %% 3 = 0 THEN %(assignee)s ELSE NULL END
+    CASE WHEN i %% 3 = 0 THEN %(assignee)s ELSE NULL END,
+    ''
 FROM generate_series(%(first)s, %(last)s) AS i
 """
 
