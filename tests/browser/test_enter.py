@@ -37,6 +37,10 @@ def test_every_public_forms_default_button_sends_the_form(page, live_server, reg
     found = default_button(page)
     # Not a language button (those have a formaction and the switch's name), not "Back".
     assert found["formaction"] is None and found["name"] == "", (path, found)
+    # Out of sight and out of the tab order: only Enter uses it.
+    box = page.locator(".default-submit").bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 0, box
+    assert page.locator(".default-submit").get_attribute("tabindex") == "-1"
 
 
 def test_enter_in_the_report_form_sends_the_report_with_its_photo(page, live_server, region, tmp_path: Path) -> None:
