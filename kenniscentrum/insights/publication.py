@@ -24,6 +24,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from kenniscentrum.indicators.models import Audience
+
 from . import figures, records, suppression, tables
 from .figures import AGE_BANDS, UNKNOWN
 from .models import Release
@@ -391,23 +393,12 @@ def _funnel_programme(counts: dict[str, int], total: str, reported: int) -> dict
 
 
 def _checks(year: int) -> list[list[Any]]:
-    from kenniscentrum.indicators.models import Audience, CheckTally
-
-    found = Counter[str]()
-    start, end = year_period(year)
-    for audience, count in CheckTally.objects.filter(month__gte=start, month__lte=end, form="").values_list(
-        "audience", "count"
-    ):
-        found[audience] += count
-    return [[audience, found[audience]] for audience, _label in Audience.choices]
+    audiences, _forms = tables.check_counts(*year_period(year))
+    return [[code, audiences[code]] for code, _label in Audience.choices]
 
 
 def checks_rows(release: Release) -> list[dict[str, Any]]:
-    from kenniscentrum.indicators.models import Audience
-
-    labels = dict(Audience.choices)
-    return [{"label": str(labels.get(code, code)), "shown": str(n), "count": n}
-            for code, n in release.published.get("checks", [])]  # fmt: skip
+    return tables.audience_rows(Counter(dict(release.published.get("checks", []))))
 
 
 def _lead_times(histograms: dict[str, dict[str, int]]) -> list[list[Any]]:
@@ -569,8 +560,8 @@ def municipalities_table(release: Release) -> tables.Shown:
                                                               "first": release.year - WINDOW + 1,
                                                               "last": release.year})]  # fmt: skip
 
-    def line(label: str, cells: list[str]) -> dict[str, Any]:
-        return {"label": label, "level": 0, "cells": [{"shown": c, "count": None} for c in cells],
+    def line(label: str, cells: list[str], code: str | None = None) -> dict[str, Any]:
+        return {"label": label, "code": code, "level": 0, "cells": [{"shown": c, "count": None} for c in cells],
                 "shown": cells[-1], "count": None}  # fmt: skip
 
     def of(code: str) -> list[str]:
@@ -578,7 +569,7 @@ def municipalities_table(release: Release) -> tables.Shown:
             v for f in FAMILIES for v in (families[f]["cells"].get(code, "–"), families[f]["window"].get(code, "–"))
         ]
 
-    rows = [line(names.get(code, str(tables.OUTSIDE)), of(code)) for code in tables.municipality_codes()]
+    rows = [line(names.get(code, str(tables.OUTSIDE)), of(code), code) for code in tables.municipality_codes()]
     total = line(str(_("Region")), [v for f in FAMILIES for v in (families[f]["region"], families[f]["window_region"])])
     return tables.Shown("municipalities", str(_("Per municipality where it happens")),
                         str(_("Each municipality's count of the year, and of the five years up to it together.")),

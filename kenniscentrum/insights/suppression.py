@@ -1,19 +1,18 @@
-"""Safe publication: a table of counts as it may leave the centre.
+"""Safe publication: counts as they may leave the centre.
 
 A count below five is not shown ("< 5", primary suppression): with about 70 reports a year, such a number can point
 to a person. That is not enough on its own: with the totals published, one hidden cell in a row is the total minus the
-others. So more cells are hidden (secondary suppression, shown as "x") until no hidden count can be worked out from
-what is shown. "Worked out" is checked the way someone trying would do it: for every hidden cell, the smallest and
-the largest value it can have given every published count and total, with hidden small counts between 0 and 4 and the
-other hidden counts 5 or more, solved as a linear programme (scipy's HiGHS; a table's sums form a network matrix, so
-its extremes are whole numbers). A cell whose smallest and largest
-values are equal can be worked out, and the next cell is hidden: the smallest count that shares a sum with it.
+others. So more counts are hidden (secondary suppression, shown as "x") until no hidden count can be worked out, or
+narrowed to fewer than three values, from what is shown. Counts that are linked are one `Programme`: every published
+count is a sum of atoms (the finest counts, never published), and the check is the reader's: for every hidden count,
+the smallest and the largest value it can have given everything shown, with "< 5" from 0 to 4 and "x" 5 or more,
+solved as an integer programme (scipy's `milp`). The next count to hide is the cheapest one that opens an exposed
+count (`_cheapest_opening`).
 
 Zero is a count below five too and is shown as "< 5": were zeros shown, every "< 5" would be known to be at least
 one, and in tables that share their totals those lower bounds add up to an exact count (found by the property test
-of linked tables). Totals are cells too and are hidden when small. A table in which a hidden count still gives itself
-away when every count is hidden is withheld: it shows none of its counts ("."). Tables that share totals are
-published so that side by side they give nothing away: see tables.py `_published`.
+of linked tables). A programme in which a hidden count still gives itself away when every count is hidden is
+withheld: it shows none of its counts ("."). What is published together is built in publication.py.
 """
 
 from dataclasses import dataclass, field
@@ -74,26 +73,9 @@ class Table:
             found += [(None, c) for c in range(columns)]
         return [*found, (None, None)]
 
-    def equations(self) -> list[tuple[Position, list[Position]]]:
-        """Each published sum: (the total, the positions it adds up). With one row the row total is the grand total,
-        and with one column a column total is its cell: those are one position, not an equation."""
-        rows, columns = len(self.cells), len(self.cells[0]) if self.cells else 0
-        found: list[tuple[Position, list[Position]]] = []
-        if columns > 1:
-            found += [((r, None), [(r, c) for c in range(columns)]) for r in range(rows)]
-        if rows > 1:
-            found += [((None, c), [(r, c) for r in range(rows)]) for c in range(columns)]
-        found.append(((None, None), [self.row_total(r) for r in range(rows)]))
-        if rows > 1 and columns > 1:
-            found.append(((None, None), [self.column_total(c) for c in range(columns)]))
-        return found
-
     def row_total(self, r: int) -> Position:
         """Where row r's total is published: its own position, or its one cell when there is one column."""
         return (r, None) if self.cells and len(self.cells[0]) > 1 else (r, 0)
-
-    def column_total(self, c: int) -> Position:
-        return (None, c) if len(self.cells) > 1 else (0, c)
 
     def shown(self, position: Position) -> str:
         """The published text of a position: the count, "< 5", or "x"."""
@@ -241,9 +223,10 @@ def _cheapest_opening(programme: Programme, exposed_item: Item) -> Item | None:
     """The count to hide next for an exposed one: the cheapest (weight times value, then the narrowest) beside it in
     a shown sum (`_siblings`), else sharing a count with it, that opens it on its own; when none does, the cheapest,
     and the next round goes on from there."""
-    candidates = _siblings(programme, exposed_item) + [
-        i for i in _overlapping(programme, exposed_item) if i not in _siblings(programme, exposed_item)
-    ] or [i for i in programme.items if _hideable(i)]
+    siblings = _siblings(programme, exposed_item)
+    candidates = siblings + [i for i in _overlapping(programme, exposed_item) if i not in siblings] or [
+        i for i in programme.items if _hideable(i)
+    ]
     if not candidates:
         return None
     candidates.sort(key=lambda i: (i.weight * i.value, len(i.atoms), str(i.key)))
@@ -306,14 +289,6 @@ def _as_programme(table: Table) -> tuple[Programme, dict[Position, Item]]:
         items[position] = programme.add(position, atoms, table.value(position), hidden=kind,
                                         fixed=position in table.fixed)  # fmt: skip
     return programme, items
-
-
-def exposed(table: Table) -> list[Position]:
-    """The hidden positions whose value can be worked out from what is shown."""
-    if not table.hidden or not table.cells or not table.cells[0]:
-        return []
-    programme, _items = _as_programme(table)
-    return [item.key for item in pinned(programme)]
 
 
 def suppress(cells: list[list[int]], fixed: dict[Position, str | None] | None = None) -> Table:

@@ -385,21 +385,29 @@ def lead_times(start: date, end: date, *, municipality: str | None = None) -> li
 def checks(start: date, end: date) -> dict[str, list[dict[str, Any]]]:
     """Signals checks completed, by audience and by the form the result pointed to (CheckTally: counts only). Shown
     exactly everywhere: a check is anonymous use of a public page, not a record about a person."""
-    tallies = CheckTally.objects.filter(month__gte=start.replace(day=1), month__lte=end)
+    audiences, forms = check_counts(start, end)
+    return {
+        "audiences": audience_rows(audiences),
+        "forms": [{"label": _forms(f), "shown": str(n), "count": n} for f, n in forms.most_common()],
+    }
+
+
+def check_counts(start: date, end: date) -> tuple[Counter[str], Counter[str]]:
+    """Completed signals checks of the months from `start` to `end`: by audience, and by the form pointed to."""
     audiences: Counter[str] = Counter()
     forms: Counter[str] = Counter()
+    tallies = CheckTally.objects.filter(month__gte=start.replace(day=1), month__lte=end)
     for audience, form, count in tallies.values_list("audience", "form", "count"):
         if form:
             forms[form] += count
         else:
             audiences[audience] += count
+    return audiences, forms
+
+
+def audience_rows(audiences: Counter[str]) -> list[dict[str, Any]]:
     label = _choices(Audience.choices)
-    return {
-        "audiences": [
-            {"label": label(a), "shown": str(audiences[a]), "count": audiences[a]} for a, _l in Audience.choices
-        ],  # fmt: skip
-        "forms": [{"label": _forms(f), "shown": str(n), "count": n} for f, n in forms.most_common()],
-    }
+    return [{"label": label(a), "shown": str(audiences[a]), "count": audiences[a]} for a, _l in Audience.choices]
 
 
 def workload() -> dict[str, Any]:

@@ -37,11 +37,6 @@ monitor_required = allowed_when(lambda user: user.sees_monitor)
 inside_required = allowed_when(lambda user: user.sees_exact_figures)
 
 
-def _period(request: HttpRequest) -> tuple[PeriodForm, dict[str, Any]]:
-    form = PeriodForm(request.GET or None, initial=PeriodForm.defaults())
-    return form, form.period()
-
-
 def _with_chart(shown: tables.Shown, *, vertical: bool = False) -> dict[str, Any]:
     return {"table": shown, "chart": charts.chart_for(shown.rows, shown.title, vertical=vertical)}
 
@@ -50,16 +45,11 @@ def _sections() -> list[tuple[str, str, list[str]]]:
     """The dashboard's sections below the key figures: (anchor, title, tables)."""
     return [
         ("slachtoffers", _("Possible victims and perpetrators"),
-         ["victims.gender", "victims.form", *[c for c in TRAJECTORY if c in tables.MEASURES], "suspects.role"]),
+         ["victims.gender", "victims.form", *figures.TRAJECTORY, "suspects.role"]),
         ("meldingen", _("Reports"), ["reports.channel", "reports.reporter_role", "reports.form", "reports.residence"]),
         ("adviesvragen", _("Advice contacts"), ["consultations.asker", "consultations.field", "consultations.topic"]),
         ("doorverwijzingen", _("Referrals"), ["referrals.partner_type", "referrals.outcome"]),
     ]  # fmt: skip
-
-
-# The victim's trajectory, as counted (figures.py): CoMensha, reflection period, cooperation, shelter, sector, border.
-TRAJECTORY = ["victims.comensha", "victims.reflection", "victims.cooperation", "victims.shelter", "victims.sector",
-              "victims.border"]  # fmt: skip
 
 
 @monitor_required
@@ -133,7 +123,6 @@ def _published_dashboard(request: HttpRequest, user: User, form: PeriodForm, cho
         "inside": user.sees_exact_figures,
         "place": Municipality.objects.filter(cbs_code=place).first() if place else None,
         "release": release,
-        "releases": publication.releases(),
         "releasable": publication.next_releasable() if user.sees_exact_figures else None,
         "query": f"year={release.year}" if release else "",
         "asked_wrong": asked_wrong,
@@ -152,23 +141,14 @@ def _release_context(release: Any, place: str | None) -> dict[str, Any]:
                  + [_with_chart(publication.shown_table(release, code)) for code in codes if code in shown])
                 for anchor, title, codes in _sections()]  # fmt: skip
     funnel = publication.funnel_rows(release)
-    families = release.published["families"]
-    names = tables.municipality_names()
-    municipalities = [
-        {"label": names.get(code, str(tables.OUTSIDE)), "code": code,
-         "rows": [(families[f]["cells"].get(code, "–"), families[f]["window"].get(code, "–"))
-                  for f in publication.FAMILIES]}
-        for code in tables.municipality_codes()
-    ]  # fmt: skip
     return {
         "trend": publication.trend(release, place),
-        "region_trend": publication.trend(release) if place else None,
         "sections": sections,
         "funnel": funnel,
         "funnel_chart": charts.chart_for(funnel["rows"], _("From report to closed case")),
         "lead_times": publication.lead_time_rows(release),
         "min_measured": publication.MIN_MEASURED,
-        "municipalities": municipalities,
+        "municipalities": publication.municipalities_table(release).rows,
         "window": publication.WINDOW,
     }
 

@@ -242,3 +242,13 @@ def test_a_table_that_counts_every_report_is_withheld_when_the_reports_total_is_
     assert published["tables"]["reports.form"]["total"] == "."
     assert {text for _value, text in published["tables"]["reports.form"]["rows"]} == {"."}
     assert published["tables"]["victims.form"]["total"] != "."  # its family's total is shown
+
+
+def test_the_release_log_names_who_published_inside_the_centre_only(last_year, analyst) -> None:
+    publisher = centre_analyst()
+    made = publication.make_release(LAST_YEAR, publisher)
+    outside = logged_in(analyst).get("/medewerkers/monitor/publicaties/").content.decode()
+    inside = logged_in(publisher).get("/medewerkers/monitor/publicaties/").content.decode()
+    assert made.digest in outside and made.digest in inside
+    assert publisher.username not in outside.split("<main", 1)[1] and "het centrum" in outside
+    assert publisher.username in inside.split("<main", 1)[1] or publisher.get_full_name() in inside
