@@ -253,6 +253,10 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/no-public-media/"
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 ATTACHMENT_MAX_COUNT = envint("ATTACHMENT_MAX_COUNT", 5)
+# What one report may hold in all, with the files a reporter adds later through the receipt code: four times what
+# the form takes at once, in files and in stored bytes (reports/services.py, `report_reporter_add_files`).
+REPORT_ATTACHMENT_MAX_COUNT = envint("REPORT_ATTACHMENT_MAX_COUNT", 4 * ATTACHMENT_MAX_COUNT)
+REPORT_ATTACHMENT_MAX_BYTES = envint("REPORT_ATTACHMENT_MAX_BYTES", 4 * ATTACHMENT_MAX_COUNT * ATTACHMENT_MAX_BYTES)
 # Form fields other than files may take this much; larger is refused before a form sees it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Drops what passes ATTACHMENT_MAX_BYTES of one file while it streams in (lib/uploads.py).

@@ -15,6 +15,7 @@ PUBLIC = {
     "reports:create",
     "reports:followup_start",
     "reports:followup_thread",
+    "reports:followup_files",
     "reports:followup_end",
     "indicators:check",
     "indicators:check_questions",

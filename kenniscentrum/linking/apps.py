@@ -20,5 +20,6 @@ class LinkingConfig(AppConfig):
         report_details_given.connect(services.on_report_details_given, dispatch_uid="linking.report_details")
         person_details_changed.connect(services.on_person_details_changed, dispatch_uid="linking.person_details")
         panel_register("report", views.report_panel)
+        panel_register("report_sent", views.reporter_details_panel)
         panel_register("case", views.case_panel)
         panel_register("person", views.person_panel)

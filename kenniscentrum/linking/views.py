@@ -73,6 +73,15 @@ def report_panel(request: HttpRequest, report: Report) -> str:
     )
 
 
+def reporter_details_panel(request: HttpRequest, report: Report) -> str:
+    """On the reporter's own page (the receipt code): the details they gave, as they typed them. Not what staff
+    recorded on the report, nor where else a detail was seen."""
+    given = Sighting.objects.filter(report=report, source=SightingSource.REPORTER).select_related("identifier")
+    if not given:
+        return ""
+    return render_to_string("includes/report_sent_details.html", {"given": given}, request=request)
+
+
 def case_panel(request: HttpRequest, case: Case) -> str:
     user = request.user
     assert isinstance(user, User)

@@ -50,11 +50,15 @@ def on_report_received(report: Report, **kwargs: Any) -> None:
         notify(Kind.NEW_REPORT, event, link, intake_team())
 
 
-def on_reporter_replied(report: Report, **kwargs: Any) -> None:
-    # Each reply is its own event: the latest message from the reporter names it.
-    latest = report.messages.order_by("-id").values_list("pk", flat=True).first()
+def on_reporter_replied(report: Report, attachments: list[int] | None = None, **kwargs: Any) -> None:
+    # Each reply is its own event: the latest message from the reporter names it, or the first of the files the
+    # reporter added (files after a message are news too). The e-mail says only that there is something new.
+    if attachments:
+        event = f"attachments:{attachments[0]}"
+    else:
+        event = f"message:{report.messages.order_by('-id').values_list('pk', flat=True).first()}"
     users = [report.assignee] if report.assignee is not None else list(intake_team())
-    notify(Kind.REPORTER_REPLIED, f"message:{latest}", reverse("reports:detail", args=[report.pk]), users)
+    notify(Kind.REPORTER_REPLIED, event, reverse("reports:detail", args=[report.pk]), users)
 
 
 def on_message_to_reporter(report: Report, message: Any, **kwargs: Any) -> None:

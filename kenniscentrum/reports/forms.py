@@ -365,6 +365,32 @@ class MessageForm(forms.Form):
     )
 
 
+class FilesForm(forms.Form):
+    """Photos or PDFs a reporter adds to their report later, through the receipt code: the report form's checks and
+    limits per send (reports/services.py adds the limit of the report as a whole)."""
+
+    # Not required for Django, so that an empty send gets our own message; not optional for the reporter.
+    show_optional = False
+    attachments = MultipleFileField(label=_("Photos or documents"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = _(
+            "Up to %(count)d photos (JPEG, PNG, WebP) or PDF files at a time, of at most %(mb)d MB each. "
+            "We remove location and camera data from photos."
+        ) % {"count": settings.ATTACHMENT_MAX_COUNT, "mb": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+        self.clean_files: list[CleanFile] = []
+
+    def clean_attachments(self) -> list[Any]:
+        uploads = self.cleaned_data["attachments"]
+        if not uploads:
+            raise ValidationError(_("Choose one or more files to add."))
+        if len(uploads) > settings.ATTACHMENT_MAX_COUNT:
+            raise ValidationError(_("You can send at most %(n)d files.") % {"n": settings.ATTACHMENT_MAX_COUNT})
+        self.clean_files = clean_uploads(uploads, settings.ATTACHMENT_MAX_BYTES)
+        return uploads
+
+
 class QuestionForm(forms.Form):
     question = forms.CharField(
         label=_("Question for the reporter"),

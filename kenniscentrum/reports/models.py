@@ -341,6 +341,10 @@ class Attachment(models.Model):
     content_type = models.CharField(max_length=50)
     size = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+    # Sent by the reporter through the receipt code after the report itself: staff see when it came.
+    added_later = models.BooleanField(default=False, db_default=False)
+    # The SHA-256 of the stored content, so the same file sent twice (a double click, a reload) is kept once.
+    digest = models.CharField(max_length=64, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["id"]

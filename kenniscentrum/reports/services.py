@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
@@ -135,6 +136,25 @@ def _signals_add(report: Report, codes: Iterable[str]) -> None:
         )
 
 
+def _attachment_store(
+    report: Report, clean: CleanFile, number: int, saved: list[str], *, later: bool = False
+) -> Attachment:
+    """Stores one checked file as the report's attachment number `number`; its stored name goes into `saved`."""
+    attachment = Attachment(
+        report=report,
+        # Named after its type and place: the sender's file name may carry their own name.
+        original_name=f"bijlage-{number}{clean.extension}",
+        content_type=clean.content_type,
+        size=len(clean.content),
+        added_later=later,
+        digest=hashlib.sha256(clean.content).hexdigest(),
+    )
+    attachment.file.save(get_random_string(32) + clean.extension, ContentFile(clean.content), save=False)
+    saved.append(attachment.file.name)
+    attachment.save()
+    return attachment
+
+
 def _store_report(
     *,
     data: dict[str, Any],
@@ -178,16 +198,7 @@ def _store_report(
     )
     _signals_add(report, signals)
     for number, clean in enumerate(files, start=1):
-        attachment = Attachment(
-            report=report,
-            # Named after its type and place: the sender's file name may carry their own name.
-            original_name=f"bijlage-{number}{clean.extension}",
-            content_type=clean.content_type,
-            size=len(clean.content),
-        )
-        attachment.file.save(get_random_string(32) + clean.extension, ContentFile(clean.content), save=False)
-        saved.append(attachment.file.name)
-        attachment.save()
+        _attachment_store(report, clean, number, saved)
     _audit_transition(
         ReportTransition.objects.create(report=report, transition="submitted", to_status=ReportStatus.NEW, actor=actor)
     )
@@ -322,6 +333,57 @@ def report_reporter_reply(*, report: Report, body: str) -> ReportMessage:
     if report.status in REPORT_FLOW["reporter_replied"].sources:
         report_change_status(report=report, name="reporter_replied", actor=None, by=REPORTER)
     return message
+
+
+@dataclass
+class FilesAdded:
+    added: list[Attachment]
+    already: int  # files the report held already (the same form sent twice): not stored again
+
+
+def _room_check(report: Report, files: list[CleanFile]) -> None:
+    """A report holds at most REPORT_ATTACHMENT_MAX_COUNT files and REPORT_ATTACHMENT_MAX_BYTES in all: an anonymous
+    visitor with a code must not be able to fill the database."""
+    held = report.attachments.aggregate(count=Count("id"), size=Sum("size"))
+    count, size = held["count"], held["size"] or 0
+    max_count = settings.REPORT_ATTACHMENT_MAX_COUNT
+    if count + len(files) > max_count:
+        raise ValidationError(
+            _("A report can hold at most %(max)d files; yours has room for %(left)d more.")
+            % {"max": max_count, "left": max(0, max_count - count)}
+        )
+    if size + sum(len(f.content) for f in files) > settings.REPORT_ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("A report can hold at most %(max)d MB of files in all. Choose fewer or smaller files.")
+            % {"max": settings.REPORT_ATTACHMENT_MAX_BYTES // (1024 * 1024)}
+        )
+
+
+def report_reporter_add_files(*, report: Report, files: list[CleanFile]) -> FilesAdded:
+    """Adds checked files the reporter sends later through the receipt code: all or none, each file once, within
+    what a report may hold. Audited; staff hear of it like of a reply, and a waiting or closed report is looked at
+    again."""
+    saved: list[str] = []
+    try:
+        with transaction.atomic():
+            # Locked: two sends at once (a double click) are counted and compared one after the other.
+            row_lock(report)
+            held = set(report.attachments.values_list("digest", flat=True))
+            new = [f for f in files if hashlib.sha256(f.content).hexdigest() not in held]
+            if not new:
+                return FilesAdded(added=[], already=len(files))
+            _room_check(report, new)
+            start = report.attachments.count() + 1
+            added = [_attachment_store(report, f, n, saved, later=True) for n, f in enumerate(new, start=start)]
+            audit_record(action=Action.REPORT_UPDATED, actor=None, obj=report,
+                         changed={"attachments_added": [a.pk for a in added]})  # fmt: skip
+            reporter_replied.send(sender=Report, report=report, attachments=[a.pk for a in added])
+            if report.status in REPORT_FLOW["reporter_replied"].sources:
+                report_change_status(report=report, name="reporter_replied", actor=None, by=REPORTER)
+    except BaseException:
+        files_delete(saved)
+        raise
+    return FilesAdded(added=added, already=len(files) - len(new))
 
 
 def _audit_value(field: Any, value: Any) -> str:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("melden/", views_public.report_create, name="create"),
     path("volgen/", views_public.followup_start, name="followup_start"),
     path("volgen/bericht/", views_public.followup_thread, name="followup_thread"),
+    path("volgen/bestanden/", views_public.followup_files, name="followup_files"),
     path("volgen/stoppen/", views_public.followup_end, name="followup_end"),
     path("medewerkers/meldingen/", views_staff.queue, name="queue"),
     path("medewerkers/meldingen/nieuw/", views_staff.intake_create, name="intake"),

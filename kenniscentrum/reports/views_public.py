@@ -7,11 +7,13 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from kenniscentrum.indicators.models import Audience, Indicator
 from kenniscentrum.lib.decorators import post_only, public
@@ -23,6 +25,7 @@ from . import receipts
 from .forms import (
     MESSAGE_MAX,
     DetailFormSet,
+    FilesForm,
     MessageForm,
     PersonFormSet,
     ReceiptForm,
@@ -31,7 +34,8 @@ from .forms import (
     details_valid,
 )
 from .models import Direction, Report
-from .services import ReceiptThrottled, receipt_open, report_reporter_reply
+from .sent import report_sent
+from .services import ReceiptThrottled, receipt_open, report_reporter_add_files, report_reporter_reply
 from .terms import promised_working_days, terms
 from .workflow import public_status_text
 
@@ -240,19 +244,58 @@ def followup_thread(request: HttpRequest) -> HttpResponse:
         report_reporter_reply(report=report, body=form.cleaned_data["body"])
         messages.success(request, _("Your message has been sent. Thank you."))
         return redirect("reports:followup_thread")
-    thread = report.messages.all()
-    return render(
-        request,
-        "public/followup_thread.html",
-        {
-            "report": report,
-            "status_text": public_status_text(report.status),
-            "thread": thread,
-            "form": form,
-            "to_reporter": Direction.TO_REPORTER,
-            "switch_form": True,
-        },
-    )
+    return _thread_page(request, report, form)
+
+
+def _thread_page(
+    request: HttpRequest, report: Report, form: MessageForm, files_form: FilesForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The reporter's page: status, messages, what they sent, and the forms to write and to add files."""
+    context = {
+        "report": report,
+        "status_text": public_status_text(report.status),
+        "thread": report.messages.all(),
+        "form": form,
+        "files_form": files_form or FilesForm(),
+        "to_reporter": Direction.TO_REPORTER,
+        "switch_form": True,
+        **report_sent(request, report),
+    }
+    return render(request, "public/followup_thread.html", context, status=status)
+
+
+@public
+@post_only
+def followup_files(request: HttpRequest) -> HttpResponse:
+    """Photos or PDFs the reporter adds to their report. The report is the session's, never one a form names."""
+    report_id = request.session.get(FOLLOWUP_SESSION_KEY)
+    report = Report.objects.filter(pk=report_id).first() if report_id else None
+    if report is None:
+        # A browser does not keep files: the reporter opens the report again and chooses them once more.
+        messages.info(request, _("Your files were not added: open your report with your code and choose them again."))
+        return redirect("reports:followup_start")
+    if switching_language(request):
+        # A language button on the page shown after an error sends the message form here: the page again, in that
+        # language, with what was typed in the message.
+        return _thread_page(request, report, MessageForm(initial=typed_values(MessageForm, request.POST)))
+    files_form = FilesForm(request.POST, request.FILES)
+    if files_form.is_valid():
+        try:
+            result = report_reporter_add_files(report=report, files=files_form.clean_files)
+        except ValidationError as exc:
+            files_form.add_error("attachments", exc)
+        else:
+            if result.added:
+                count = len(result.added)
+                text = ngettext(
+                    "%(count)d file has been added to your report.", "%(count)d files have been added to your report.",
+                    count,
+                ) % {"count": count}  # fmt: skip
+                messages.success(request, text)
+            if result.already:
+                messages.info(request, _("You had already added these files: they were not added again."))
+            return redirect("reports:followup_thread")
+    return _thread_page(request, report, MessageForm(), files_form, status=400)
 
 
 @public
