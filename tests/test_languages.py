@@ -45,7 +45,7 @@ def test_the_language_switch_names_each_language_in_itself(client, region) -> No
 
 def test_texts_are_translated_not_left_in_english(client, region) -> None:
     assert "Zgłoś handel ludźmi lub poproś o pomoc" in client.get("/pl/").content.decode()
-    assert "Semnalează traficul de persoane" in client.get("/ro/").content.decode()
+    assert "Semnalați traficul de persoane" in client.get("/ro/").content.decode()
     assert "Подайте сигнал за трафик на хора" in client.get("/bg/").content.decode()
     assert "Повідомте про торгівлю людьми" in client.get("/uk/").content.decode()
 

@@ -76,10 +76,10 @@ def send(client, *files: tuple[str, bytes], language: str = ""):
     [
         ("", "kost te veel werk om te controleren"),
         ("en", "takes too much work to check"),
-        ("pl", "wymaga zbyt wiele pracy"),
-        ("ro", "necesită prea multă muncă"),
+        ("pl", "zbyt skomplikowany do sprawdzenia"),
+        ("ro", "prea complicat de verificat"),
         ("bg", "изисква твърде много работа"),
-        ("uk", "потребує надто багато роботи"),
+        ("uk", "надто складно перевірити"),
     ],
 )
 def test_a_pdf_bomb_is_refused_in_the_visitors_language_and_the_text_is_kept(client, region, language, says) -> None:
