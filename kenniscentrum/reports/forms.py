@@ -100,6 +100,23 @@ PersonFormSet = forms.formset_factory(
 )
 
 
+# What the form says of a detail it does not recognise. The linking's own reasons end in "it is kept as text", which
+# is true only once the visitor ticks "Keep it as I typed it"; the form asks first, so it says what to do instead.
+NOT_RECOGNISED = {
+    IdentifierKind.PHONE: _("We do not recognise this as a phone number. Check it, or tick 'Keep it as I typed it'."),
+    IdentifierKind.EMAIL: _(
+        "We do not recognise this as an e-mail address. Check it, or tick 'Keep it as I typed it'."
+    ),
+    IdentifierKind.WEB: _(
+        "We do not recognise this as a web address or profile. Check it, or tick 'Keep it as I typed it'."
+    ),
+    IdentifierKind.PLATE: _(
+        "We do not recognise this as a Dutch licence plate. Check it, or tick 'Keep it as I typed it'."
+    ),
+    IdentifierKind.ADDRESS: _("Add the postcode and house number if you know them, or tick 'Keep it as I typed it'."),
+}
+
+
 class DetailForm(PublicMessages, forms.Form):
     """Something the reporter knows about the people, places or businesses involved: a phone number, an address,
     a website, advert or profile, a licence plate, an e-mail address. Linking finds it in other reports."""
@@ -120,9 +137,8 @@ class DetailForm(PublicMessages, forms.Form):
         if value and not kind:
             self.add_error("kind", _("Choose what it is."))
         elif kind and value and not data.get("keep"):
-            normalised = normalise(kind, value)
-            if not normalised.valid:
-                self.add_error("value", f"{normalised.problem} " + str(_("Check it, or tick 'Keep it as I typed it'.")))
+            if not normalise(kind, value).valid:
+                self.add_error("value", NOT_RECOGNISED[kind])
         return data
 
 

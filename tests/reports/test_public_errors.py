@@ -286,3 +286,12 @@ def test_the_check_for_djangos_messages_finds_them() -> None:
     assert djangos(["Voer een geldig e-mailadres in."])
     assert djangos(["Te polje jest wymagane.", "To pole jest wymagane."])
     assert not djangos(["Vertel ons wat er is gebeurd."])
+
+
+def test_a_detail_that_is_not_recognised_says_what_to_do_and_not_that_it_was_kept(client, region) -> None:
+    data = report(client, **management("details", 1), **{"details-0-kind": "phone", "details-0-value": "bel me"})
+    page = client.post("/melden/", data).content.decode()
+    assert not Report.objects.exists()
+    messages = [message for message in error_texts(page) if "telefoonnummer" in message]
+    assert messages and all("bewaard als tekst" not in message for message in messages)  # it is not, yet
+    assert "Bewaar het zoals ik het typte" in messages[0]
