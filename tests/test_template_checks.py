@@ -7,7 +7,7 @@ from tests.conftest import UNKNOWN_IN_IF
 
 def test_a_condition_on_an_unknown_name_is_found_and_a_declared_optional_one_is_not() -> None:
     errors = get_template("includes/form_errors.html")
-    # `formset_errors` and `files_lost` are declared optional; `form` is not, and this caller passed none.
+    # `persons`, `details` and `files_lost` are declared optional; `form` is not, and this caller passed none.
     errors.render({"form": None})
     assert UNKNOWN_IN_IF == []
     errors.render({})

@@ -67,3 +67,53 @@ class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
                     self.error_messages["invalid_choice"], code="invalid_choice", params={"value": str(item)[:20]}
                 )
         return super()._check_values(value)  # type: ignore[misc]  # Django's, missing from the stubs
+
+
+# What a public form says when an answer cannot be taken, in the project's words, instead of Django's own ("This field
+# is required.", "Ensure this value has at most ..."), which say neither what to do nor in a visitor's voice. A field
+# that names its own message for a case keeps it: these fill in only what Django would otherwise say.
+PUBLIC_MESSAGES = {
+    "required": _("Answer this question: it cannot stay empty."),
+    "invalid_choice": _("Choose one of the answers shown."),
+    "invalid_list": _("Choose one of the answers shown."),
+    "invalid": _("This could not be read. Check what you typed."),
+    "max_length": _("Make this shorter: at most %(limit_value)d characters (now %(show_value)d)."),
+    "null_characters_not_allowed": _(
+        "This text contains a character that cannot be stored. Type the text again instead of pasting it."
+    ),
+    "empty": _("This file is empty. Choose another file."),
+    "missing": _("The file did not arrive. Choose it again."),
+}
+
+
+def djangos_default(field: forms.Field, code: str) -> bool:
+    """Whether `field` would answer `code` with Django's own message (or with its validator's, when it names none)."""
+    message = field.error_messages.get(code)
+    return message is None or any(
+        message is getattr(cls, "default_error_messages", {}).get(code) for cls in type(field).__mro__
+    )
+
+
+class PublicMessages:
+    """For a form on the public side: every field answers bad input with a message of PUBLIC_MESSAGES, unless it has
+    its own."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages = {
+                **field.error_messages,
+                **{code: text for code, text in PUBLIC_MESSAGES.items() if djangos_default(field, code)},
+            }
+
+
+class PublicFormSet(forms.BaseFormSet):
+    """Rows of a public form (persons, details): the formset's own problems in the project's words."""
+
+    default_error_messages = {
+        # A page left open during an update, or a crafted request: the rows' counts did not arrive.
+        "missing_management_form": _("Part of this form did not arrive. Check your answers and send the form again."),
+        "too_many_forms": _("You can fill in at most %(num)d rows here."),
+    }

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.accounts.models import REPORT_ROLES, User, UserRole
-from kenniscentrum.lib.forms import DateTimeField, ModelChoiceField
+from kenniscentrum.lib.forms import DateTimeField, ModelChoiceField, PublicFormSet, PublicMessages
 from kenniscentrum.lib.identifiers import PUBLIC_KINDS, IdentifierKind, normalise
 from kenniscentrum.lib.references import reference_normalise
 from kenniscentrum.lib.upload_check import CleanFile, clean_uploads
@@ -32,6 +32,10 @@ from .services import Submission, report_submit
 from .staff_wording import INTERPRETER_USED, STANDARD_REPLY_LABEL
 
 DESCRIPTION_MAX = 10_000
+PHONE_INVALID = _(
+    "Enter a phone number we can call, for example 06 12345678. A number from another country starts with + and "
+    "its country code, for example +48."
+)
 MESSAGE_MAX = 5_000
 
 
@@ -66,21 +70,54 @@ def municipality_field(residence: bool = False) -> ModelChoiceField:
     )
 
 
-class PersonForm(forms.Form):
+class PersonForm(PublicMessages, forms.Form):
     description = forms.CharField(
         label=_("Name or description"),
         max_length=300,
         required=False,
         help_text=_("A name, nickname, or what the person looks like."),
     )
-    role = forms.ChoiceField(label=_("This person is"), choices=PersonRole.choices, initial=PersonRole.OTHER)
+    # A question, so that each answer ("Possibly exploited", "Other / don't know") reads as a reply to it.
+    role = forms.ChoiceField(
+        label=_("What is this person's role?"), choices=PersonRole.choices, initial=PersonRole.OTHER
+    )
     age = forms.CharField(label=_("Age (a guess is fine)"), max_length=30, required=False)
 
 
-PersonFormSet = forms.formset_factory(PersonForm, extra=2, max_num=10, absolute_max=10, validate_max=True)
+# The form's help says "up to two people": it shows two rows, never more (not after "Room for more" or another
+# language either), and refuses a third sent anyway rather than store what the visitor was told has no place.
+PERSONS_MAX = 2
 
 
-class DetailForm(forms.Form):
+class PersonRows(PublicFormSet):
+    default_error_messages = {
+        "too_many_forms": _("You can describe at most two people here. Tell about the others in 'What happened?'.")
+    }
+
+
+PersonFormSet = forms.formset_factory(
+    PersonForm, formset=PersonRows, extra=PERSONS_MAX, max_num=PERSONS_MAX, absolute_max=PERSONS_MAX, validate_max=True
+)
+
+
+# What the form says of a detail it does not recognise. The linking's own reasons end in "it is kept as text", which
+# is true only once the visitor ticks "Keep it as I typed it"; the form asks first, so it says what to do instead.
+NOT_RECOGNISED = {
+    IdentifierKind.PHONE: _("We do not recognise this as a phone number. Check it, or tick 'Keep it as I typed it'."),
+    IdentifierKind.EMAIL: _(
+        "We do not recognise this as an e-mail address. Check it, or tick 'Keep it as I typed it'."
+    ),
+    IdentifierKind.WEB: _(
+        "We do not recognise this as a web address or profile. Check it, or tick 'Keep it as I typed it'."
+    ),
+    IdentifierKind.PLATE: _(
+        "We do not recognise this as a Dutch licence plate. Check it, or tick 'Keep it as I typed it'."
+    ),
+    IdentifierKind.ADDRESS: _("Add the postcode and house number if you know them, or tick 'Keep it as I typed it'."),
+}
+
+
+class DetailForm(PublicMessages, forms.Form):
     """Something the reporter knows about the people, places or businesses involved: a phone number, an address,
     a website, advert or profile, a licence plate, an e-mail address. Linking finds it in other reports."""
 
@@ -100,13 +137,20 @@ class DetailForm(forms.Form):
         if value and not kind:
             self.add_error("kind", _("Choose what it is."))
         elif kind and value and not data.get("keep"):
-            normalised = normalise(kind, value)
-            if not normalised.valid:
-                self.add_error("value", f"{normalised.problem} " + str(_("Check it, or tick 'Keep it as I typed it'.")))
+            if not normalise(kind, value).valid:
+                self.add_error("value", NOT_RECOGNISED[kind])
         return data
 
 
-DetailFormSet = forms.formset_factory(DetailForm, extra=2, max_num=20, absolute_max=20, validate_max=True)
+class DetailRows(PublicFormSet):
+    default_error_messages = {
+        "too_many_forms": _("You can give at most %(num)d details here. Tell about the others in 'What happened?'.")
+    }
+
+
+DetailFormSet = forms.formset_factory(
+    DetailForm, formset=DetailRows, extra=2, max_num=20, absolute_max=20, validate_max=True
+)
 
 
 def details_bound(data: Any) -> forms.BaseFormSet:
@@ -126,11 +170,19 @@ def details_given(details: forms.BaseFormSet | None) -> list[dict[str, str]]:
     return [{"kind": d["kind"], "text": d["value"].strip()} for d in details.cleaned_data if d.get("value", "").strip()]
 
 
-class ReportForm(forms.Form):
+# A form token that is missing, forged or spent: the form comes back with a new one and everything typed.
+TOKEN_INVALID = _(
+    "This form was not made by this site or is no longer valid. Check your answers and send the form again."
+)
+
+
+class ReportForm(PublicMessages, forms.Form):
     """The public report form. Every field but who you are, what happened and the danger question is optional."""
 
     # One per form page; sending the same token again shows the same report (see js/forms.js for Back).
-    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    token = forms.CharField(
+        widget=forms.HiddenInput, max_length=64, error_messages={"required": TOKEN_INVALID, "max_length": TOKEN_INVALID}
+    )
     # Signal codes carried over from the signals check (space-separated); stored with the report.
     signal_codes = forms.CharField(widget=forms.HiddenInput, max_length=2000, required=False)
     acute_danger = forms.ChoiceField(
@@ -185,16 +237,20 @@ class ReportForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reporter_name = forms.CharField(label=_("Your name"), max_length=200, required=False)
-    reporter_phone = forms.RegexField(
+    reporter_phone = forms.CharField(
         label=_("Phone number"),
-        regex=r"^\+?[0-9 ()\-]{6,20}$",
         max_length=40,
         required=False,
         # A phone keypad; no autofill, which would keep the number on a device someone else may check.
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
-        error_messages={"invalid": _("Enter a phone number with digits only, for example 06 12345678.")},
+        error_messages={"max_length": PHONE_INVALID},
     )
-    reporter_email = forms.EmailField(label=_("E-mail address"), max_length=254, required=False)
+    reporter_email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        required=False,
+        error_messages={"invalid": _("Enter an e-mail address such as name@example.nl.")},
+    )
     contact_safety_note = forms.CharField(
         label=_("When and how is it safe to contact you?"),
         max_length=500,
@@ -236,14 +292,17 @@ class ReportForm(forms.Form):
             data = self.data.copy()  # type: ignore[attr-defined]  # a QueryDict or a dict: both copy, mutable
             data["token"] = receipts.new_submission_token()
             self.data = data
-            self.add_error(
-                None,
-                _(
-                    "This form was not made by this site or is no longer valid. Check your answers and send the form "
-                    "again."
-                ),
-            )
+            self.add_error(None, TOKEN_INVALID)
         return token
+
+    def clean_reporter_phone(self) -> str:
+        """A number the centre can call: checked as the linking of reports checks one (phonenumbers), with one
+        message that says how to write it. Typed before choosing to stay anonymous, it is dropped unread."""
+        number = self.cleaned_data["reporter_phone"].strip()
+        anonymous = self.cleaned_data.get("contact_preference") == ContactPreference.ANONYMOUS
+        if number and not anonymous and not normalise(IdentifierKind.PHONE, number).valid:
+            raise ValidationError(PHONE_INVALID, code="invalid")
+        return number
 
     def clean_attachments(self) -> list[Any]:
         uploads = self.cleaned_data["attachments"]
@@ -276,13 +335,17 @@ class ReportForm(forms.Form):
             **extra,
         )
 
+    def _missing(self, name: str) -> bool:
+        """Left empty. A number or address that was typed but refused is not also "missing": one message a field."""
+        return not self.cleaned_data.get(name) and name not in self.errors
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         preference = data.get("contact_preference")
-        if preference == ContactPreference.PHONE and not data.get("reporter_phone"):
+        if preference == ContactPreference.PHONE and self._missing("reporter_phone"):
             self.add_error("reporter_phone", _("Enter a phone number, or choose another way of contact."))
-        if preference == ContactPreference.EMAIL and not data.get("reporter_email"):
+        if preference == ContactPreference.EMAIL and self._missing("reporter_email"):
             self.add_error("reporter_email", _("Enter an e-mail address, or choose another way of contact."))
         if preference == ContactPreference.ANONYMOUS:
             # Anonymous means anonymous: contact details typed before switching are not kept.
@@ -335,7 +398,7 @@ class IntakeForm(ReportForm):
         return data
 
 
-class ReceiptForm(forms.Form):
+class ReceiptForm(PublicMessages, forms.Form):
     code = forms.CharField(
         label=_("Your receipt code"),
         max_length=40,
@@ -356,7 +419,7 @@ class ReceiptForm(forms.Form):
         return code
 
 
-class MessageForm(forms.Form):
+class MessageForm(PublicMessages, forms.Form):
     body = forms.CharField(
         label=_("Your message"),
         max_length=MESSAGE_MAX,

@@ -173,7 +173,7 @@ def _not_stored(request: HttpRequest, form: ReportForm, persons: Any, details: A
         None,
         _(
             "We could not store your report just now, and nothing of it was kept. Your text is still here: try "
-            "sending it again in a few minutes (choose any files again). In danger now? Call 112."
+            "sending it again in a few minutes. In danger now? Call 112."
         ),
     )
     context = {"form": form, "persons": persons, "details": details, "acute": False, "check_signals": [],

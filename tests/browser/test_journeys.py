@@ -608,6 +608,25 @@ def test_after_a_failed_submit_the_error_summary_has_focus_and_files_are_asked_a
     check_page(page, live_server)
 
 
+def test_each_problem_in_the_error_summary_is_a_sentence_that_takes_you_to_its_question(
+    page, live_server, region
+) -> None:
+    page.goto("/melden/")
+    page.get_by_label("Wat is er gebeurd?").fill("Ik heb de eerste vragen overgeslagen.")
+    page.get_by_role("button", name="Melding versturen").click()
+    summary = page.locator("#error-summary")
+    summary.wait_for()
+    entries = summary.get_by_role("listitem").all_inner_texts()
+    assert entries and not [entry for entry in entries if "?:" in entry], entries
+    # Following the first problem with the keyboard lands on the first answer of its question.
+    summary.get_by_role("link", name="Geef aan of iemand nu in gevaar is.").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator("#id_acute_danger_0")).to_be_focused()
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_label("Nee", exact=True).first).to_be_checked()
+    check_page(page, live_server)
+
+
 def test_phone_fields_bring_up_a_phone_keypad_and_long_texts_show_the_room_left(page, live_server, region) -> None:
     page.goto("/melden/")
     assert page.locator("#id_reporter_phone").get_attribute("type") == "tel"

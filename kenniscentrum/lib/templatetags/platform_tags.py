@@ -32,6 +32,31 @@ def nlds_class(widget: forms.Widget, invalid: bool) -> str:
     return ""
 
 
+def field_anchor(field: BoundField) -> str:
+    """The id an error summary links to: the field itself, or the first answer of a question with options (the group
+    has no id a keyboard can land on)."""
+    widget = field.field.widget
+    if field.field.widget.use_fieldset and isinstance(widget, forms.widgets.ChoiceWidget):
+        return widget.id_for_label(field.auto_id, "0") if field.auto_id else ""
+    return field.id_for_label or ""
+
+
+@register.simple_tag
+def error_entries(form: Any) -> list[tuple[str, str]]:
+    """A form's or formset's errors for the error summary, in the order of the page: (id to link to, message). Each
+    message is the sentence itself; a problem of no one field (or of a hidden one) links nowhere."""
+    if not form:
+        return []
+    if isinstance(form, forms.BaseFormSet):
+        rows = [entry for row in form for entry in error_entries(row)]
+        return [("", str(error)) for error in form.non_form_errors()] + rows
+    entries = [("", str(error)) for error in form.non_field_errors()]
+    for field in form:
+        anchor = "" if field.is_hidden else field_anchor(field)
+        entries += [(anchor, str(error)) for error in field.errors]
+    return entries
+
+
 @register.inclusion_tag("includes/field.html")
 def field_group(field: BoundField) -> dict[str, Any]:
     """One form field with its label (or legend), help text and errors, tied together for screen readers."""
