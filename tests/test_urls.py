@@ -16,6 +16,7 @@ PUBLIC = {
     "reports:followup_start",
     "reports:followup_thread",
     "reports:followup_end",
+    "reports:quick_exit",
     "indicators:check",
     "indicators:check_questions",
     "indicators:check_result",

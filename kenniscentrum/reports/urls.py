@@ -8,6 +8,7 @@ urlpatterns = [
     path("volgen/", views_public.followup_start, name="followup_start"),
     path("volgen/bericht/", views_public.followup_thread, name="followup_thread"),
     path("volgen/stoppen/", views_public.followup_end, name="followup_end"),
+    path("verlaten/", views_public.quick_exit, name="quick_exit"),
     path("medewerkers/meldingen/", views_staff.queue, name="queue"),
     path("medewerkers/meldingen/nieuw/", views_staff.intake_create, name="intake"),
     path("medewerkers/adviesvragen/", views_staff.consultations, name="consultations"),
