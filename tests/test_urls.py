@@ -17,6 +17,7 @@ PUBLIC = {
     "reports:followup_thread",
     "reports:followup_files",
     "reports:followup_end",
+    "reports:quick_exit",
     "indicators:check",
     "indicators:check_questions",
     "indicators:check_result",

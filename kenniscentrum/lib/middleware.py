@@ -44,7 +44,9 @@ class NoStoreMiddleware:
     """Pages are never kept in a browser or proxy cache.
 
     A victim's shared phone must not show a report form or a case file from its cache, and the
-    back button after a quick exit must not bring a page back without asking the server.
+    back button after a quick exit must not bring a page back without asking the server (which, after the
+    quick exit, no longer knows the visit: reports.views_public.quick_exit). The public forms also carry
+    autocomplete="off": otherwise Chromium fills in what was typed again when Back fetches the page anew.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("volgen/bericht/", views_public.followup_thread, name="followup_thread"),
     path("volgen/bestanden/", views_public.followup_files, name="followup_files"),
     path("volgen/stoppen/", views_public.followup_end, name="followup_end"),
+    path("verlaten/", views_public.quick_exit, name="quick_exit"),
     path("medewerkers/meldingen/", views_staff.queue, name="queue"),
     path("medewerkers/meldingen/nieuw/", views_staff.intake_create, name="intake"),
     path("medewerkers/adviesvragen/", views_staff.consultations, name="consultations"),

@@ -6,10 +6,11 @@ Works without JavaScript. Nothing about the visitor is stored that they did not 
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -230,11 +231,16 @@ def followup_thread(request: HttpRequest) -> HttpResponse:
     report_id = request.session.get(FOLLOWUP_SESSION_KEY)
     report = Report.objects.filter(pk=report_id).first() if report_id else None
     if report is None:
-        if request.method == "POST":
-            # The session ended while the reporter was writing: ask for the code again, keeping the message.
-            reply = str(request.POST.get("body", ""))[:MESSAGE_MAX]
-            return _code_page(request, ReceiptForm(initial={"reply": reply}))
-        return redirect("reports:followup_start")
+        if request.method != "POST":
+            return redirect("reports:followup_start")
+        if "code" in request.POST:
+            # The code page that stands at this address (below) posts here, with its button or its language switch:
+            # it is answered as the code page, so the kept message goes along with the code.
+            return followup_start(request)
+        # The session ended while the reporter was writing: ask for the code again, keeping the message in the page
+        # (nothing is stored before the code is right).
+        reply = str(request.POST.get("body", ""))[:MESSAGE_MAX]
+        return _code_page(request, ReceiptForm(initial={"reply": reply}))
     pending = session_take(request.session, PENDING_REPLY_KEY) or ""
     if switching_language(request):
         form = MessageForm(initial=typed_values(MessageForm, request.POST))
@@ -303,3 +309,23 @@ def followup_files(request: HttpRequest) -> HttpResponse:
 def followup_end(request: HttpRequest) -> HttpResponse:
     request.session.flush()
     return redirect("knowledge:home")
+
+
+@public
+def quick_exit(request: HttpRequest) -> HttpResponse:
+    """The quick exit: ends this browser's visit (an opened report, a kept reply, the form just sent) and leaves
+    for a neutral site, so that Back, sending a form again or a new tab shows nothing of it."""
+    # A GET, so that it is a plain link that works at once, without JavaScript or a form. It changes nothing
+    # stored: it only ends the visitor's own session. Another site can at most make a browser follow it as a link
+    # (the session cookie is SameSite=Lax, so an image or script elsewhere cannot), which ends a session early.
+    request.session.flush()
+    response = HttpResponseRedirect(settings.QUICK_EXIT_URL)
+    # A form page in the history is sent again on Back or reload (the report, a step of the signals check, with
+    # what was typed): without its CSRF cookie the browser's copy is refused instead of answered.
+    response.delete_cookie(
+        settings.CSRF_COOKIE_NAME, path=settings.CSRF_COOKIE_PATH, domain=settings.CSRF_COOKIE_DOMAIN
+    )
+    # The browser drops what it kept of this site's pages, also for Back ("cookies" is not asked: it would clear
+    # every site under the same registrable domain, such as the organisation's other services).
+    response["Clear-Site-Data"] = '"cache"'
+    return response

@@ -6,7 +6,9 @@ install it; with CI=true a missing Chromium fails the run.
 
 import os
 import shutil
+import threading
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -21,7 +23,37 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-NEUTRAL_SITE = "https://www.weeronline.nl/"
+
+
+class _Weather(BaseHTTPRequestHandler):
+    """The neutral site of the quick exit, which is not on this network. A site of its own (another origin), not a
+    Playwright route: the exit reaches it through the platform's redirect, and routes do not see a redirect's
+    next request."""
+
+    def do_GET(self) -> None:
+        body = b"<!DOCTYPE html><html lang='nl'><title>Weer</title><h1>Het weer</h1></html>"
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+def _neutral_site() -> str:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Weather)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+NEUTRAL_SITE = _neutral_site()
+
+
+@pytest.fixture(autouse=True)
+def neutral_site(settings: Any) -> None:
+    settings.QUICK_EXIT_URL = NEUTRAL_SITE
 
 
 def _chromium_or_skip() -> str:
@@ -70,8 +102,6 @@ def new_page(browser: Any, live_server: Any, *, javascript: bool = True, width: 
     context.set_default_timeout(15_000)
     # axe-core is added by the test harness only; pages never load it themselves.
     context.add_init_script(script=AXE)
-    # The neutral site of the quick exit is not on this network: answer it here.
-    context.route(NEUTRAL_SITE + "**", lambda route: route.fulfill(body="<title>Weer</title><h1>Het weer</h1>"))
     page = context.new_page()
     page.visit = Visit()
     page.on("request", lambda request: page.visit.requests.append(request.url))

@@ -1,15 +1,26 @@
 // The public side's safety script. Without JavaScript every part still works: the quick exit is a plain
-// link that leaves at once, and links add history entries as usual (the page on browsing safely says
-// how to clear them).
+// link to the platform's own exit (which ends the visit on the server, then leaves), and links add history
+// entries as usual (the page on browsing safely says how to clear them).
 (function () {
   "use strict";
   var exitLink = document.querySelector("a.quick-exit");
   if (!exitLink) { return; }  // staff pages have no quick exit
 
-  // Leave for a neutral site and replace this page in the history, so Back does not bring it back.
+  var neutral = exitLink.getAttribute("data-neutral");
+  var leaving = false;
+
+  // The neutral site opens in a new tab at once, in front; this tab goes through the exit, which ends the visit
+  // on the server before the neutral site replaces this page in the history: Back, a form sent again or a new
+  // tab then find nothing. Going through the exit (not a beacon beside it) means the visit has ended before
+  // Back can be pressed.
   function leave() {
-    try { window.open(exitLink.href, "_blank", "noopener"); } catch (e) { /* pop-up blocked: the replace still leaves */ }
+    if (leaving) { return; }
+    leaving = true;
+    try { window.open(neutral, "_blank", "noopener"); } catch (e) { /* pop-up blocked: the replace still leaves */ }
     window.location.replace(exitLink.href);
+    // Should the platform not answer, leave anyway (the exit's request, once sent, still ends the visit).
+    var fallback = window.setTimeout(function () { window.location.replace(neutral); }, 2000);
+    window.addEventListener("pagehide", function () { window.clearTimeout(fallback); leaving = false; }, { once: true });
   }
   exitLink.addEventListener("click", function (event) {
     event.preventDefault();
