@@ -65,8 +65,8 @@ def test_staff_pages_offer_only_dutch_and_english(intake) -> None:
 def test_the_check_shows_the_signals_in_the_visitors_language(client, region) -> None:
     call_command("load_indicators", stdout=StringIO())
     page = client.post("/pl/signalen/vragen/", {"audience": "concerned"}).content.decode()
-    assert Indicator.objects.get(code="G3").text_pl in page
-    assert "<h1>Praca, pieniądze i seks</h1>" in page and "Krok 1 z 7" in page
+    assert Indicator.objects.get(code="G3").they_pl in page
+    assert "<h1>Praca, pieniądze i seks</h1>" in page and "Krok 1 z 5" in page
 
 
 def test_every_indicator_and_list_has_a_text_in_every_language(region) -> None:

@@ -32,6 +32,16 @@ class Topic(models.TextChoices):
     DAILY_LIFE = "daily_life", _("School, phone, going out and friends")
 
 
+class CheckStep(models.TextChoices):
+    """The short pages of the public check (indicators.check), the most telling first. A signal asked in the check
+    names its page; the rest of the catalogue is for the team and the knowledge pages."""
+
+    WORK = "work", _("Work, money and sex")
+    CONTROL = "control", _("Pressure, control and dependence")
+    CONTACT = "contact", _("Contacts, love and photos")
+    NOTICE = "notice", _("Appearance and behaviour")
+
+
 class Audience(models.TextChoices):
     VICTIM = "victim", _("Someone worried about themselves")
     CONCERNED = "concerned", _("Someone worried about another person")
@@ -105,6 +115,14 @@ class Indicator(ChoiceLabelsModel):
     you_ro = models.TextField(_("text for yourself (Romanian)"), blank=True)
     you_bg = models.TextField(_("text for yourself (Bulgarian)"), blank=True)
     you_uk = models.TextField(_("text for yourself (Ukrainian)"), blank=True)
+    # The same signal about someone else, in the project's plain words for a lay reader (a whole sentence, no
+    # "hij/zij"); the published text above stays the source of record.
+    they_nl = models.TextField(_("text about someone else (Dutch)"), blank=True)
+    they_en = models.TextField(_("text about someone else (English)"), blank=True)
+    they_pl = models.TextField(_("text about someone else (Polish)"), blank=True)
+    they_ro = models.TextField(_("text about someone else (Romanian)"), blank=True)
+    they_bg = models.TextField(_("text about someone else (Bulgarian)"), blank=True)
+    they_uk = models.TextField(_("text about someone else (Ukrainian)"), blank=True)
     # Codes of ExploitationForm (reports.models) and of Audience; a list each.
     forms = models.JSONField(_("forms of exploitation"), default=list)
     element = models.CharField(_("legal element"), max_length=20, choices=LegalElement.choices)
@@ -113,6 +131,17 @@ class Indicator(ChoiceLabelsModel):
     # The same signal as published in another list: visitors see it once, with both sources.
     same_as = models.ForeignKey(
         "self", verbose_name=_("same signal as"), null=True, blank=True, related_name="twins", on_delete=models.PROTECT
+    )
+    # The public check asks a short set (the data file says why each one): a signal asked there names its page.
+    check_step = models.CharField(_("page in the public check"), max_length=20, choices=CheckStep.choices, blank=True)
+    # A near-duplicate in another list is asked as that signal's question, which then names its source too.
+    asked_as = models.ForeignKey(
+        "self",
+        verbose_name=_("asked in the check as"),
+        null=True,
+        blank=True,
+        related_name="merged",
+        on_delete=models.SET_NULL,
     )
     # A signal in the project's own words names its own source; otherwise its list's publisher is the source.
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
@@ -146,6 +175,15 @@ class Indicator(ChoiceLabelsModel):
     def text_for_yourself(self) -> str:
         """The signal as someone worried about themselves reads it: second person where written, else as published."""
         return in_language(self, "you") if self.you_en or self.you_nl else self.text
+
+    @property
+    def text_about_someone(self) -> str:
+        """The signal as someone asking about another person reads it: the plain sentence where written."""
+        return in_language(self, "they") if self.they_en or self.they_nl else self.text
+
+    def phrased_for(self, audience: str) -> str:
+        """Someone worried about themselves reads the signal in the second person, anyone else about the other."""
+        return self.text_for_yourself if audience == Audience.VICTIM else self.text_about_someone
 
     @property
     def elements(self) -> list[str]:

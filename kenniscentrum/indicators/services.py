@@ -33,6 +33,8 @@ def indicators_load(data: dict[str, Any]) -> int:
                     "indicator_list": indicator_list,
                     **{f"text_{lang}": indicator.get(lang, "") for lang in TRANSLATED_LANGUAGES},
                     **{f"you_{lang}": indicator.get("you", {}).get(lang, "") for lang in TRANSLATED_LANGUAGES},
+                    **{f"they_{lang}": indicator.get("they", {}).get(lang, "") for lang in TRANSLATED_LANGUAGES},
+                    "check_step": indicator.get("check", {}).get("step", ""),
                     "forms": indicator["forms"],
                     "element": indicator["element"],
                     "also_elements": indicator.get("also_elements", []),
@@ -45,8 +47,11 @@ def indicators_load(data: dict[str, Any]) -> int:
                 },
             )
             count += 1
-    # Twins point at signals that may come later in the file, so they are linked once all exist.
-    codes = {indicator["code"]: indicator.get("same_as") for item in data["lists"] for indicator in item["indicators"]}
-    for code, same_as in codes.items():
-        Indicator.objects.filter(code=code).update(same_as=Indicator.objects.get(code=same_as) if same_as else None)
+    # Twins and near-duplicates point at signals that may come later in the file, so they are linked once all exist.
+    for item in data["lists"]:
+        for indicator in item["indicators"]:
+            links = {field: indicator.get(field) for field in ("same_as", "asked_as")}
+            Indicator.objects.filter(code=indicator["code"]).update(
+                **{field: Indicator.objects.get(code=code) if code else None for field, code in links.items()}
+            )
     return count

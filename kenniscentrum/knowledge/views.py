@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from kenniscentrum.indicators.check import check_steps
+from kenniscentrum.indicators.check import catalogue_steps
 from kenniscentrum.lib.decorators import public
 from kenniscentrum.lib.region import channels
 from kenniscentrum.lib.vocabulary import exploitation_forms
@@ -19,7 +19,7 @@ from .privacy import privacy_facts
 
 def signals_by_theme() -> dict[str, Any]:
     """Every public signal once, by theme, and the forms of exploitation for which we have no list yet."""
-    steps = check_steps("")
+    steps = catalogue_steps()
     covered = {form for step in steps for signal in step.signals for form in signal.forms}
     labels = dict(exploitation_forms(unsure=False))
     for step in steps:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from kenniscentrum.indicators.check import signals_phrased
 from kenniscentrum.indicators.models import Audience, Indicator
 from kenniscentrum.lib.decorators import post_only, public
 from kenniscentrum.lib.language import switching_language, typed_rows, typed_values
@@ -88,8 +89,11 @@ def _from_check(request: HttpRequest) -> ReportForm:
 
 
 def _check_signals(form: ReportForm) -> list[Indicator]:
-    raw = form.data.get("signal_codes", "") if form.is_bound else form.initial.get("signal_codes", "")
-    return list(Indicator.objects.filter(code__in=str(raw).split()[:200], active=True))
+    """The signals carried from the check, worded as the check asked them: to you when you were worried about
+    yourself, about the other person otherwise (the reporter role is the check's audience)."""
+    values = form.data if form.is_bound else form.initial
+    role = values.get("reporter_role") or ""
+    return signals_phrased(str(values.get("signal_codes", "")).split()[:200], str(role))
 
 
 # The button that asks for more rows of details: the form comes back as typed, with two empty rows more.

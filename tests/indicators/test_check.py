@@ -8,7 +8,7 @@ from django.contrib.sessions.models import Session
 from django.core.management import call_command
 
 from kenniscentrum.audit.models import AuditEvent
-from kenniscentrum.indicators.check import check_score
+from kenniscentrum.indicators.check import PLAIN_ELEMENTS, STEP_MOST, check_score, question_of
 from kenniscentrum.indicators.models import CheckTally, Indicator, LegalElement
 from kenniscentrum.reports.models import Report
 
@@ -53,10 +53,17 @@ def shown_codes(pages) -> list[str]:
 
 
 def test_each_indicator_drives_exactly_its_forms(catalogue) -> None:
-    for indicator in Indicator.objects.all():
+    """A signal points to its own forms and elements, and to those of the near-duplicates asked with it."""
+    indicators = list(Indicator.objects.filter(truncated=False))
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    for indicator in indicators:
+        question = question_of(indicator, by_pk)
+        merged = [i for i in indicators if question_of(i, by_pk) == question and (i.same_as_id or i.pk) != question.pk]
+        asked = [indicator, *merged]
         result = check_score(codes=[indicator.code], audience="professional", minor=False, acute=False)
-        assert set(result.form_codes) == set(indicator.forms), indicator.code
-        expected = [str(e.label) for e in LegalElement if e.value in [indicator.element, *indicator.also_elements]]
+        assert set(result.form_codes) == {form for i in asked for form in i.forms}, indicator.code
+        elements = {element for i in asked for element in i.elements}
+        expected = [str(PLAIN_ELEMENTS[e]) for e in LegalElement if e.value in elements]
         assert [label for label, _ in result.by_element] == expected, indicator.code
 
 
@@ -92,10 +99,12 @@ def test_labour_signals_add_the_labour_inspectorate(client, catalogue) -> None:
 
 
 def test_questions_are_those_phrased_for_the_audience(client, catalogue) -> None:
+    victim = shown_codes(walk(client, "victim"))
     concerned = shown_codes(walk(client, "concerned"))
     professional = shown_codes(walk(client, "professional"))
-    assert "T1" in concerned and "ILO1" not in concerned
-    assert "ILO1" in professional and "Y1" in professional and "T1" not in professional
+    # Grooming as only the person themselves knows it; what others can see of someone, only to others.
+    assert "V1" in victim and "V1" not in concerned and "V1" not in professional
+    assert "S18" in concerned and "S18" in professional and "S18" not in victim
 
 
 @pytest.mark.parametrize("audience", ["concerned", "professional", "victim"])
@@ -107,7 +116,7 @@ def test_each_signal_is_asked_once_in_short_steps(client, catalogue, audience) -
     assert len(texts) == len(set(texts)) == len(codes)
     # Published in two lists, asked once: the labour inspectorate's copies of the general signals are not asked.
     assert not {f"A{i}" for i in range(1, 13)} & set(codes)
-    assert all(len(re.findall('type="checkbox"', page.content.decode())) <= 20 for page in pages)
+    assert all(len(re.findall('type="checkbox"', page.content.decode())) <= STEP_MOST for page in pages)
     # The most telling signals first: what someone has to do, then pressure and control.
     assert Indicator.objects.get(code=codes[0]).element == "purpose"
 
@@ -121,13 +130,14 @@ def test_a_signal_published_twice_names_both_sources(client, catalogue) -> None:
 def test_someone_worried_about_themselves_reads_the_signals_in_the_second_person(client, catalogue) -> None:
     pages = walk(client, "victim", prefix="/en")
     html = "".join(page.content.decode() for page in pages)
-    assert "You have to do dangerous or unhealthy work" in html
+    assert "You have to do dangerous, unhealthy or degrading work" in html
     assert "must do dangerous, unhealthy work" not in html
     # The self-recognition signals of grooming, sextortion and forced crime.
     assert "Someone threatens to share nude photos or videos of you" in html
     assert "A bank account, phone subscription or car is in your name for someone else" in html
     ticked = client.post("/en/signalen/uitslag/", answers(audience="victim", signals=["G3", "V3"])).content.decode()
-    assert "You have to do dangerous or unhealthy work" in ticked and "Someone threatens to share nude" in ticked
+    assert "You have to do dangerous, unhealthy or degrading work" in ticked
+    assert "Someone threatens to share nude" in ticked
 
 
 @pytest.mark.parametrize("language", ["nl", "en", "pl", "ro", "bg", "uk"])
@@ -157,10 +167,11 @@ def test_back_and_next_keep_what_was_ticked_on_other_steps(client, catalogue) ->
 @pytest.mark.parametrize(
     ("sector", "shown", "hidden"),
     [
-        # Y24 is the school list's copy of S1: asked where the sexual exploitation list is not.
-        ("education", ["G1", "Y1", "C1", "Y24"], ["ILO1", "A1", "S1"]),
-        ("employer", ["G1", "G3", "ILO1"], ["A1", "Y1", "S1"]),
-        ("health", ["G1", "S1", "C1"], ["Y1", "Y24"]),
+        # Y24 is the school list's copy of S1, Y14 a near-duplicate of S7: asked where the sexual exploitation list
+        # is not.
+        ("education", ["G1", "Y4", "Y24", "Y14"], ["ILO3", "A1", "S1", "S7"]),
+        ("employer", ["G1", "G3", "G6"], ["A1", "Y4", "S1", "ILO3"]),
+        ("health", ["G1", "S1", "S7"], ["Y4", "Y24", "Y14"]),
     ],
 )
 def test_a_professional_field_chooses_the_lists_for_that_field(client, catalogue, sector, shown, hidden) -> None:
@@ -183,7 +194,7 @@ def test_an_invalid_result_keeps_the_lists_of_the_field(client, catalogue) -> No
 
 def test_the_sector_is_ignored_for_other_audiences(client, catalogue) -> None:
     codes = shown_codes(walk(client, "concerned", "employer"))
-    assert "T1" in codes and "Y1" in codes
+    assert "S1" in codes and "Y4" in codes
 
 
 def test_a_perpetrator_gets_the_confidential_route(client, catalogue) -> None:
