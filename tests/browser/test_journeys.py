@@ -392,16 +392,16 @@ def test_every_public_page_is_accessible_in_every_language(page, live_server, re
     page.locator('input[name="audience"][value="professional"]').check()
     page.locator('select[name="sector"]').select_option("employer")
     page.locator("main form button[type=submit]").click()
-    page.locator("#signal-ILO10").wait_for()  # abusive working and living conditions, on the first step
+    page.locator("#signal-G3").wait_for()  # dangerous, unhealthy or degrading work (with the ILO's), first step
     check_page_in(language)
-    page.locator("#signal-ILO10").check()
+    page.locator("#signal-G3").check()
     while not page.locator('input[name="acute"][value="yes"]').count():
         page.locator('main form button[value="next"]').click()
         page.locator("main h1").wait_for()
     check_page_in(language)
     page.locator('input[name="acute"][value="yes"]').check()
     page.locator("main form button[type=submit]").first.click()
-    page.locator('input[name="check_signals"][value="ILO10"]').wait_for(state="attached")
+    page.locator('input[name="check_signals"][value="G3"]').wait_for(state="attached")
     check_page_in(language)
     visit("/signalen/")
     page.locator('input[name="audience"][value="perpetrator"]').check()

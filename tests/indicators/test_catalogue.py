@@ -1,6 +1,7 @@
 """The indicator catalogue: every published signal with its source, and nothing invented."""
 
 import hashlib
+import importlib
 import json
 from io import StringIO
 from pathlib import Path
@@ -11,7 +12,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from kenniscentrum.audit.models import Action, AuditEvent
-from kenniscentrum.indicators.models import Audience, Indicator, IndicatorList, LegalElement
+from kenniscentrum.indicators.models import Audience, CheckStep, Indicator, IndicatorList, LegalElement
 from kenniscentrum.lib.vocabulary import ExploitationForm
 from tests.conftest import logged_in
 
@@ -132,3 +133,38 @@ def test_a_functional_admin_edits_an_indicator_and_it_is_audited(catalogue, admi
     indicator.refresh_from_db()
     assert (sorted(indicator.forms), indicator.audiences) == (["labour", "sexual"], ["professional"])
     assert AuditEvent.objects.filter(action=Action.ADMIN_CHANGE, object_id=str(indicator.pk)).exists()
+
+
+def test_the_short_check_is_data_with_a_reason_for_every_signal() -> None:
+    """The check's short set is chosen in the data file (issue 26, finding 7): each signal names its page and why it
+    was kept; a near-duplicate is asked as a signal that is in the set; each is worded for everyone it is asked of."""
+    data = json.loads(DATA.read_text(encoding="utf-8"))
+    items = {i["code"]: i for lst in data["lists"] for i in lst["indicators"]}
+    asked = {code: item for code, item in items.items() if "check" in item}
+    assert asked
+    for code, item in asked.items():
+        assert item["check"]["step"] in CheckStep.values and len(item["check"]["why"]) > 40, code
+        assert not item["truncated"] and "asked_as" not in item and "same_as" not in item, code
+        for language in ["nl", "en", "pl", "ro", "bg", "uk"]:
+            if "victim" in item["audiences"]:
+                assert item["you"][language], (code, language)
+            if {"concerned", "professional"} & set(item["audiences"]):
+                assert item["they"][language], (code, language)
+    for code, item in items.items():
+        if "asked_as" in item:
+            assert item["asked_as"] in asked and "check" not in item, code
+
+
+def test_an_existing_catalogue_gets_the_short_check_when_it_migrates(catalogue) -> None:
+    """A database loaded before the short check had no set: `migrate` gives it the set, the wording and the merges,
+    and leaves an administrator's edit of another signal alone."""
+    from django.apps import apps
+
+    migration = importlib.import_module("kenniscentrum.indicators.migrations.0006_short_check_and_plain_questions")
+    Indicator.objects.update(check_step="", asked_as=None, they_nl="", they_en="")
+    Indicator.objects.filter(code="T1").update(text_pl="edited by an administrator")
+    migration.short_check(apps, None)
+    assert set(Indicator.objects.exclude(check_step="").values_list("code", flat=True)) >= {"G1", "G8", "V5", "S18"}
+    assert Indicator.objects.get(code="G14").asked_as.code == "G8"
+    assert Indicator.objects.get(code="G1").they_nl.startswith("Wordt gedwongen")
+    assert Indicator.objects.get(code="T1").text_pl == "edited by an administrator"
