@@ -134,8 +134,12 @@ def _shown_to(indicator: Indicator, audience: str, sector: str) -> bool:
 
 
 def _step_of(key: str, title: str, signals: list[Indicator]) -> Step:
-    sources = list(dict.fromkeys(source for signal in signals for source in signal.all_sources))  # type: ignore[attr-defined]
-    return Step(key, title, signals, sources)
+    """A page of signals with its sources, each publisher once (a publisher's pages may differ in address)."""
+    sources: dict[str, str] = {}
+    for signal in signals:
+        for publisher, url in signal.all_sources:  # type: ignore[attr-defined]
+            sources.setdefault(publisher, url)
+    return Step(key, title, signals, list(sources.items()))
 
 
 def check_steps(audience: str, sector: str = "") -> list[Step]:

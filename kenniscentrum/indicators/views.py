@@ -7,6 +7,7 @@ count per audience and form is kept (CheckTally).
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.lib.decorators import public
 from kenniscentrum.lib.language import switching_language, typed_values
@@ -33,6 +34,9 @@ def _step_page(
     on_page = {signal.code for signal in step.signals} if step else set()
     valid = {code for code, _label in form.fields["signals"].choices}  # type: ignore[attr-defined]
     chosen = [code for code in request.POST.getlist("signals") if code in valid]
+    if audience == Audience.VICTIM:
+        # Asked of yourself from the first signal to the last question.
+        form.fields["minor"].label = _("Are you younger than 18?")
     context = {
         "form": form,
         "audience": audience,

@@ -121,3 +121,16 @@ def test_the_result_names_the_legal_elements_in_plain_words(client, catalogue, a
     ).content.decode()
     for jargon in ["Oogmerk", "Middel (", "Handeling (", "hij/zij"]:
         assert jargon not in page, jargon
+
+
+def test_the_last_questions_ask_about_you_when_you_are_worried_about_yourself(client, catalogue) -> None:
+    yourself = walk(client, "victim")[-1].content.decode()
+    other = walk(client, "concerned")[-1].content.decode()
+    assert "Ben je jonger dan 18?" in yourself and "de persoon om wie het gaat" not in yourself
+    assert "Is de persoon om wie het gaat jonger dan 18?" in other
+
+
+def test_each_publisher_is_named_once_on_a_page(client, catalogue) -> None:
+    for step in check_steps("concerned"):
+        publishers = [publisher for publisher, _url in step.sources]
+        assert len(publishers) == len(set(publishers)), step.key
