@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from kenniscentrum.lib.admin_site import AuditedAdmin, site
 from kenniscentrum.lib.vocabulary import exploitation_form_name, exploitation_forms
 
-from .models import Audience, CheckTally, Indicator, IndicatorList
+from .models import TRANSLATED_LANGUAGES, Audience, CheckTally, Indicator, IndicatorList
 
 
 class IndicatorAdminForm(django_forms.ModelForm):
@@ -31,9 +31,14 @@ class IndicatorAdminForm(django_forms.ModelForm):
             "text_ro",
             "text_bg",
             "text_uk",
+            *[f"you_{language}" for language in TRANSLATED_LANGUAGES],
+            *[f"they_{language}" for language in TRANSLATED_LANGUAGES],
             "forms",
             "element",
             "audiences",
+            # The public check's short set: which page asks the signal, or which question a near-duplicate joins.
+            "check_step",
+            "asked_as",
             "truncated",
             "active",
             "order",
@@ -54,7 +59,7 @@ class IndicatorListAdmin(AuditedAdmin):
 class IndicatorAdmin(AuditedAdmin):
     form = IndicatorAdminForm
     list_display = ["code", "text_nl", "element", "indicator_list", "truncated", "active"]
-    list_filter = ["indicator_list", "element", "truncated", "active"]
+    list_filter = ["indicator_list", "element", "check_step", "truncated", "active"]
     list_select_related = ["indicator_list"]
     search_fields = ["code", "text_nl", "text_en"]
 
