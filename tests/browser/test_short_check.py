@@ -28,7 +28,7 @@ SAY = {
         "start": "Sprawdź sygnały",
         "audience": "Martwię się o siebie",
         "next": "Dalej",
-        "questions": "Co rozpoznajesz u siebie?",
+        "questions": "Co z tego dotyczy Pana/Pani?",
         "show": "Pokaż, co to może oznaczać",
         "report": "Złóż zgłoszenie z tymi odpowiedziami",
         "form": "Złóż zgłoszenie",

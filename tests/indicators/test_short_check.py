@@ -134,3 +134,22 @@ def test_each_publisher_is_named_once_on_a_page(client, catalogue) -> None:
     for step in check_steps("concerned"):
         publishers = [publisher for publisher, _url in step.sources]
         assert len(publishers) == len(set(publishers)), step.key
+
+
+def test_the_checks_wording_keeps_the_register_and_words_of_the_public_side(catalogue) -> None:
+    """The signals the check asks read like the pages around them (docs/translations.md): formal in Polish, Romanian,
+    Bulgarian and Ukrainian, without a form for one gender only, ș and ț with a comma below."""
+    from tests.test_terms import BG_INFORMAL, PL_INFORMAL, PL_ONE_GENDER, RO_INFORMAL, UK_INFORMAL
+
+    rules = {
+        "pl": [PL_INFORMAL, PL_ONE_GENDER, r"\w\((-?a|-?ła)\)"],
+        "ro": [RO_INFORMAL, r"[şţŞŢ]"],
+        "bg": [BG_INFORMAL],
+        "uk": [UK_INFORMAL, r"сигнал"],
+    }
+    wrong = []
+    for question in Indicator.objects.exclude(check_step=""):
+        for language, patterns in rules.items():
+            for text in [getattr(question, f"you_{language}"), getattr(question, f"they_{language}")]:
+                wrong += [(question.code, language, text) for p in patterns if re.search(p, text, re.IGNORECASE)]
+    assert wrong == []
