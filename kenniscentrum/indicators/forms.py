@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kenniscentrum.lib.forms import PublicMessages
 from kenniscentrum.lib.vocabulary import YesNoUnknown
 
 from .models import active_indicator_codes
@@ -23,7 +24,7 @@ SECTORS = [
 ]
 
 
-class AudienceForm(forms.Form):
+class AudienceForm(PublicMessages, forms.Form):
     audience = forms.ChoiceField(
         label=_("Who are you doing this check for?"),
         choices=AUDIENCES,

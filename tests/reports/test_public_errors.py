@@ -268,11 +268,6 @@ def test_no_public_form_answers_with_a_message_of_djangos_own(client, region, la
     assert not leaks
 
 
-@pytest.mark.xfail(
-    reason="The signals check (kenniscentrum/indicators/forms.py, another engineer's part of issue 26) still answers a "
-    "field it does not know with Django's message: its AudienceForm and CheckForm take lib.forms.PublicMessages first.",
-    strict=False,
-)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_signals_check_answers_with_no_message_of_djangos_own(client, region, language) -> None:
     response = client.post(f"{prefix(language)}/signalen/vragen/", {"audience": "alien", "sector": "spy"})
