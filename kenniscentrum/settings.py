@@ -154,7 +154,7 @@ AUTH_USER_MODEL = "accounts.User"
 # Django's password backend with the platform's rule: an account acts only while its organisation is active.
 AUTHENTICATION_BACKENDS = ["kenniscentrum.accounts.backends.AccountBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "reports:queue"
+LOGIN_REDIRECT_URL = "notifications:work"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

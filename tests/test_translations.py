@@ -80,3 +80,18 @@ def test_every_text_in_the_code_is_in_the_catalogues(tmp_path: Path) -> None:
         shutil.copytree(backup, LOCALE)
     assert after["nl"] - before["nl"] == set(), "new texts without a translation: run `make messages`"
     assert after["pl"] - before["pl"] == set(), "new public texts without a translation: run `make messages`"
+
+
+# The admin's two titles are the only English texts worded differently from their msgid (Django's own strings).
+ENGLISH_REWORDED = {"Django site admin", "Django administration"}
+
+
+def test_an_english_text_is_shown_as_written() -> None:
+    """English is the language of the msgids: a filled-in English msgstr that differs from its msgid is a text from
+    another entry, left by a merge of catalogues, and the page would show it instead of what the code says."""
+    wrong = [
+        (entry.msgid, entry.msgstr)
+        for entry in catalogue("en")
+        if entry.msgstr and entry.msgstr != entry.msgid and entry.msgid not in ENGLISH_REWORDED
+    ]
+    assert wrong == []

@@ -103,12 +103,12 @@ def test_a_password_only_session_is_not_a_staff_session(client, intake) -> None:
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["partner", "analyst", "admin_user"])
 def test_every_staff_view_denies_a_user_without_a_report_role(persona, request, region) -> None:
-    """Partners reach only their own lists of cases, tasks, referrals and meetings; analysts the monitor; admins
+    """Partners reach only their own lists of work, cases, tasks, referrals and meetings; analysts the monitor; admins
     nothing."""
     user = request.getfixturevalue(persona)
     client = logged_in(user)
     report = submit_report().report
-    partner_lists = {"cases:list", "cases:my_tasks", "referrals:list", "meetings:list"}
+    partner_lists = {"notifications:work", "cases:list", "cases:my_tasks", "referrals:list", "meetings:list"}
     for name, pattern, _view in all_patterns_in_dutch():
         if name in PUBLIC or name.startswith("functional_admin:") or is_api(name):
             continue

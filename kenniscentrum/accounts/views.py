@@ -77,11 +77,10 @@ def _finish_login(request: HttpRequest, user: User, device: Authenticator) -> Ht
 
 
 def start_page(user: User) -> str:
-    """Where a user's work starts: the triage queue, the cases, data requests, the monitor or the administration."""
-    if user.handles_reports_and_cases:
-        return "reports:queue"
-    if user.has_role(Role.CASE_COORDINATOR, Role.PARTNER):
-        return "cases:my_tasks"
+    """Where a user's work starts: what waits for them on reports and cases, data requests, the monitor or the
+    administration."""
+    if user.handles_reports_and_cases or user.has_role(Role.CASE_COORDINATOR, Role.PARTNER):
+        return "notifications:work"
     if user.answers_data_requests:
         return "upkeep:requests"
     if user.sees_monitor:

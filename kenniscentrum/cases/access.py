@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponseBase
 
 from kenniscentrum.accounts.models import Role, User
@@ -75,6 +76,19 @@ def trajectory_parts(user: User, case: Case, part: str | None) -> frozenset[str]
     return frozenset(code for covers in grants.values_list("covers", flat=True) for code in covers)
 
 
+def trajectory_cases(user: User, code: str) -> QuerySet[Case]:
+    """The cases of which `user` sees the `code` part of the trajectory: `trajectory_parts` for a list of cases. The
+    centre's side sees it on every case it sees; a partner where its organisation's active grant covers it."""
+    cases = Case.objects.visible_to(user)
+    if user.handles_reports_and_cases:
+        return cases
+    covering: list[int] = []
+    if user.has_role(Role.PARTNER) and user.organisation_id:
+        grants = AccessGrant.objects.active().filter(organisation_id=user.organisation_id)
+        covering = [case_id for case_id, covers in grants.values_list("case_id", "covers") if code in covers]
+    return cases.filter(Q(coordinator_user=user) | Q(pk__in=covering))
+
+
 def case_part(user: User, case: Case) -> str | None:
     if not user.is_authenticated:
         return None
@@ -101,12 +115,14 @@ def sees_reporter(user: User, case: Case) -> bool:
 
 
 def may_update_task(user: User, task: Task, part: str | None) -> bool:
-    """Owners mark their own tasks done; managers and coordinators any task of the case."""
+    """Owners mark their own tasks done; managers and coordinators any task of the case. An owner without a part
+    in the case reached the task alone (TaskQuerySet.visible_to, the caller's lookup) and answers it all the same."""
     if part in (MANAGER, COORDINATOR):
         return True
-    return part == PARTNER and (
-        task.owner_user_id == user.pk
-        or (task.owner_user_id is None and task.owner_organisation_id == user.organisation_id)
+    return task.owner_user_id == user.pk or (
+        task.owner_user_id is None
+        and task.owner_organisation_id == user.organisation_id
+        and user.has_role(Role.PARTNER)
     )
 
 

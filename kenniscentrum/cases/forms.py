@@ -15,6 +15,7 @@ from kenniscentrum.lib.vocabulary import (
     InvolvementRole,
     LabourSector,
     LegalBasis,
+    ReferralStatus,
     RiskLevel,
     TaskStatus,
     VictimStatus,
@@ -67,17 +68,25 @@ def partner_organisations() -> Any:
     return Organisation.objects.partners().order_by("name")
 
 
-def task_holders(case: Case | None) -> tuple[Any, Any]:
+def task_holders(case: Case | None, present: Any = ()) -> tuple[Any, Any]:
     """Who can hold a task of `case`: the centre's intake workers, case directors and coordinators, the case's
-    coordinator, and the partner users and organisations with access to the case. Not a functional admin or an
-    analyst, and not a partner who could not see the task."""
+    coordinator, the partner users with access to the case; and the partner organisations with access, with an
+    accepted referral, or `present` at the meeting that decides the task (finding 9). An organisation without access
+    gets the task alone, not the case (TaskQuerySet.visible_to). Not a functional admin or an analyst."""
     centre_roles = [Role.INTAKE, Role.CASE_DIRECTOR, Role.CASE_COORDINATOR]
     people = CENTRE_MEMBERS & Q(roles__role__in=centre_roles)
     organisations = Organisation.objects.none()
     if case is not None:
         granted = case.grants.active().values("organisation_id")
         people |= Q(pk=case.coordinator_user_id or 0) | Q(roles__role=Role.PARTNER, organisation_id__in=granted)
-        organisations = Organisation.objects.filter(pk__in=granted).order_by("name")
+        accepted = Q(referrals__case=case, referrals__status=ReferralStatus.ACCEPTED)
+        at_meeting = Q(pk__in=[organisation.pk for organisation in present])
+        organisations = (
+            Organisation.objects.partners()
+            .filter(Q(pk__in=granted) | accepted | at_meeting)
+            .distinct()
+            .order_by("name")
+        )
     users = (
         User.objects.filter(is_active=True)
         .filter(people)
@@ -453,7 +462,13 @@ class TaskForm(forms.Form):
     goal = ModelChoiceField(label=_("Goal"), queryset=Goal.objects.none(), required=False)
     owner_user = UserChoiceField(label=_("Owner (person)"), queryset=User.objects.none(), required=False)
     owner_organisation = ModelChoiceField(
-        label=_("Owner (organisation)"), queryset=Organisation.objects.none(), required=False
+        label=_("Owner (organisation)"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        help_text=_(
+            "An organisation without access to the case sees only this task: what it asks, its due date and the "
+            "case's reference."
+        ),
     )
     due_date = DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}), required=False)
     support = forms.ChoiceField(
@@ -462,13 +477,13 @@ class TaskForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Any = None, present: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if case is not None:
             self.fields["goal"].queryset = case.goals.all()  # type: ignore[attr-defined]
         else:
             del self.fields["goal"]
-        users, organisations = task_holders(case)
+        users, organisations = task_holders(case, present)
         self.fields["owner_user"].queryset = users  # type: ignore[attr-defined]
         self.fields["owner_organisation"].queryset = organisations  # type: ignore[attr-defined]
 
@@ -520,6 +535,15 @@ class GrantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = partner_organisations()  # type: ignore[attr-defined]
         self.fields["covenant"].queryset = Covenant.objects.in_force()  # type: ignore[attr-defined]
+
+
+class GrantEditForm(forms.Form):
+    """What of an active grant the centre changes in place: its purpose, what of the trajectory it covers, until
+    when (services.grant_update). Filled in with the grant as it is."""
+
+    purpose = forms.CharField(label=_("Purpose"), max_length=300)
+    covers = GrantForm.base_fields["covers"]
+    valid_until = DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
 
 
 def other_centres() -> Any:

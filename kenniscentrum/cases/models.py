@@ -701,7 +701,11 @@ class TaskQuerySet(models.QuerySet["Task"]):
         own = Q(case__coordinator_user=user) | Q(owner_user=user)
         if user.organisation_id:
             own |= Q(owner_organisation_id=user.organisation_id)
-        return self.filter(own, case__in=cases)
+        return self.filter((own & Q(case__in=cases)) | addressed_only(user))
+
+    def with_case_shown(self, user: "User") -> "TaskQuerySet":
+        """Each task with `case_shown`: whether the user may open its case, or sees the task alone."""
+        return self.annotate(case_shown=Exists(Case.objects.visible_to(user).filter(pk=OuterRef("case_id"))))
 
     def owned_by(self, user: "User") -> "TaskQuerySet":
         """Tasks for this user, or for their organisation."""
@@ -712,6 +716,27 @@ class TaskQuerySet(models.QuerySet["Task"]):
 
     def overdue(self, today: date | None = None) -> "TaskQuerySet":
         return self.filter(status=TaskStatus.OPEN, due_date__lt=today or timezone.localdate())
+
+
+def addressed_only(user: "User") -> Q:
+    """The tasks given to the user, or to their partner organisation, in a case they have no access to: each is
+    shown alone, what it asks, by when and the case's reference, and nothing else of the case (finding 9: a meeting
+    gives the police an action without giving it the case file). While it is open in an open case, the
+    organisation's access to the case was not revoked since the task was made (the rule of referrals), and, for a
+    partner, a covenant in force covers sharing with its organisation."""
+    if not user.organisation_id:
+        return Q(pk__in=[])
+    mine = Q(owner_user=user)
+    if user.has_role("partner"):
+        mine |= Q(owner_user=None, owner_organisation_id=user.organisation_id)
+    revoked_since = AccessGrant.objects.filter(
+        case=OuterRef("case"), organisation_id=user.organisation_id, revoked_at__gte=OuterRef("created_at")
+    )
+    addressed = mine & Q(status=TaskStatus.OPEN, case__status__in=sorted(OPEN)) & ~Q(Exists(revoked_since))
+    if user.in_centre:
+        return addressed
+    covered = Covenant.objects.in_force().filter(parties=user.organisation_id)
+    return addressed & Q(Exists(covered))
 
 
 class PracticalSupport(models.TextChoices):

@@ -518,6 +518,9 @@ def task_add(
     if not case.is_open:
         raise ValidationError(_("A closed case takes no new tasks. Reopen it first."))
     _check_owner(owner_user, owner_organisation)
+    if owner_organisation is not None:
+        # A task shares its words with the organisation, with or without access to the case: on a covenant only.
+        covenant_for(owner_organisation)
     if goal is not None and goal.case_id != case.pk:
         raise ValidationError(_("Choose a goal of this case."))
     task = Task.objects.create(
@@ -621,6 +624,55 @@ def grants_lock(*, case: Case, organisation_id: int) -> None:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def grant_end_problem(valid_from: date, valid_until: date | None) -> str | None:
+    """An end date a grant cannot have: before its start, or past (ending access now is revoking it)."""
+    if valid_until is None:
+        return None
+    if valid_until < timezone.localdate():
+        return _("The end date lies in the past. To end the access now, revoke it.")
+    if valid_until < valid_from:
+        return _("The end date lies before the start date.")
+    return None
+
+
+@transaction.atomic
+def grant_update(*, grant: AccessGrant, actor: User, purpose: str, covers: list[str], valid_until: date) -> AccessGrant:
+    """Changes an active grant's purpose, the parts of the trajectory it covers and its end date, in place: the
+    organisation's access is one grant, not a second one beside it (finding 8). Its organisation, legal basis and
+    covenant stay: another basis is a new decision, a new grant."""
+    grants_lock(case=grant.case, organisation_id=grant.organisation_id)
+    if not AccessGrant.objects.active().filter(pk=grant.pk).exists():
+        raise ValidationError(_("This grant does not exist or was revoked already."))
+    grant.refresh_from_db()
+    if problem := grant_end_problem(grant.valid_from, valid_until):
+        raise ValidationError(problem)
+    before = {"covers": grant.covers, "until": str(grant.valid_until or "")}
+    changed = _changed(
+        grant,
+        {"purpose": purpose.strip(), "covers": sorted(set(covers)), "valid_until": valid_until},
+        GRANT_FIELDS,
+    )
+    if not changed:
+        return grant
+    grant.save(update_fields=changed)
+    # The purpose's words stay out of the log (as with grant_add); what it opens and until when are in it.
+    audit_record(
+        action=Action.CASE_GRANT,
+        actor=actor,
+        obj=grant.case,
+        edited=grant.pk,
+        organisation=grant.organisation_id,
+        changed=changed,
+        covers=[before["covers"], grant.covers],
+        until=[before["until"], str(grant.valid_until or "")],
+    )
+    return grant
+
+
+# What grant_update may change.
+GRANT_FIELDS = frozenset({"purpose", "covers", "valid_until"})
 
 
 @transaction.atomic

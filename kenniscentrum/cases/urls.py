@@ -9,6 +9,7 @@ urlpatterns = [
     path("medewerkers/casussen/<int:pk>/actie/<slug:action>/", views.case_action, name="action"),
     path("medewerkers/casussen/<int:pk>/signalen/", views.case_signals, name="signals"),
     path("medewerkers/casussen/<int:pk>/personen/nieuw/", views.person_add, name="person_add"),
+    path("medewerkers/casussen/<int:pk>/toegang/<int:grant_pk>/", views.grant_edit, name="grant_edit"),
     path("medewerkers/casussen/<int:pk>/taken/<int:task_pk>/", views.task_status, name="task_status"),
     path("medewerkers/casussen/<int:pk>/documenten/<int:document_pk>/", views.document_download, name="document"),
     path("medewerkers/personen/<int:pk>/", views.person_detail, name="person"),

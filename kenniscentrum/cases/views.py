@@ -39,6 +39,7 @@ from . import services
 from .access import ACTIONS as CASE_ACTIONS
 from .access import (
     MANAGER,
+    PARTNER,
     SECTIONS,
     case_for_user,
     case_part,
@@ -58,6 +59,7 @@ from .forms import (
     DocumentForm,
     ExistingPersonForm,
     GoalForm,
+    GrantEditForm,
     GrantForm,
     GrantRevokeForm,
     HandoverForm,
@@ -512,6 +514,12 @@ def _render_case(
         "grants": case.grants.with_activity().select_related("organisation", "granted_by", "covenant")
         if part == MANAGER
         else [],
+        # A partner reads what its own organisation's access is for and until when; not another organisation's.
+        "own_grants": AccessGrant.objects.active()
+        .filter(case=case, organisation_id=user.organisation_id or 0)
+        .select_related("covenant")
+        if part == PARTNER
+        else [],
         "referrals": referrals,
         "timeline": timeline,
         "timeline_total": timeline_total,
@@ -553,15 +561,47 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @case_worker_required
-@post_only
-def task_status(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+def grant_edit(request: HttpRequest, pk: int, grant_pk: int) -> HttpResponse:
+    """One organisation's access to the case, changed in place: its purpose, what of the trajectory it covers, its
+    end date (finding 8). For those who grant access; an ended grant is not edited (a new decision is a new grant)."""
     case, part = case_for_user(request, pk)
     user = request.user
     assert isinstance(user, User)
-    task = case.tasks.visible_to(user).filter(pk=task_pk).first()
+    grant = AccessGrant.objects.active().filter(case=case, pk=grant_pk).select_related("organisation").first()
+    if not may(part, "grant") or grant is None:
+        not_found(request)
+    initial = {"purpose": grant.purpose, "covers": grant.covers, "valid_until": grant.valid_until}
+    form = GrantEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.grant_update(grant=grant, actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request, _("The access of %(organisation)s is saved.") % {"organisation": grant.organisation}
+            )
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/grant_edit.html",
+        {"case": case, "grant": grant, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@case_worker_required
+@post_only
+def task_status(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    # By the task's own rule: an organisation given a task without access to its case answers it too.
+    task = Task.objects.visible_to(user).filter(pk=task_pk, case_id=pk).select_related("case").first()
     if task is None:
         not_found(request)
-    if not may_update_task(user, task, part):
+    case = task.case
+    if not may_update_task(user, task, case_part(user, case)):
         not_found(request)
     form = TaskStatusForm(request.POST)
     if form.is_valid():
@@ -571,8 +611,10 @@ def task_status(request: HttpRequest, pk: int, task_pk: int) -> HttpResponse:
         )
     else:
         messages.error(request, _("Choose a status from the list."))
-    if request.POST.get("next") == "tasks":
-        return redirect("cases:my_tasks")
+    # Back to the list the task was answered from: my tasks, or the start page.
+    back = {"tasks": "cases:my_tasks", "work": "notifications:work"}.get(request.POST.get("next", ""))
+    if back:
+        return redirect(back)
     return redirect("cases:detail", pk=case.pk)
 
 
@@ -742,8 +784,9 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
     """My tasks and my organisation's, in cases I may see; and for the centre every overdue task."""
     user = request.user
     assert isinstance(user, User)
-    visible = Case.objects.visible_to(user)
-    tasks = Task.objects.filter(case__in=visible).select_related("case", "owner_user", "owner_organisation")
+    tasks = (
+        Task.objects.visible_to(user).with_case_shown(user).select_related("case", "owner_user", "owner_organisation")
+    )
     mine = tasks.owned_by(user).filter(status=TaskStatus.OPEN)
     overdue = tasks.overdue() if user.handles_reports_and_cases else mine.overdue()
     # Two lists on one page, each with its own page number; each list's links keep the other's.

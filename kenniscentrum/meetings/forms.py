@@ -51,8 +51,10 @@ class DecisionForm(TaskForm):
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
     field_order = ["text", "title", "owner_user", "owner_organisation", "due_date"]
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, meeting: Any = None, **kwargs: Any) -> None:
+        # The organisations at the table can take on an action, with access to the case or not (finding 9).
+        present = list(meeting.organisations.all()) if meeting is not None else []
+        super().__init__(*args, present=present, **kwargs)
         self.fields.pop("goal", None)
         self.fields["title"].required = False
         self.fields["title"].label = _("Action (becomes a task)")

@@ -62,7 +62,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     forms: dict[int, dict[str, Any]] = {
         item.pk: {
             "minutes": MinutesForm(initial={"minutes": item.minutes}, prefix=f"minutes-{item.pk}"),
-            "decision": DecisionForm(prefix=f"decision-{item.pk}", case=item.case),
+            "decision": DecisionForm(prefix=f"decision-{item.pk}", case=item.case, meeting=meeting),
             "failed": "",
         }
         for item in items
@@ -108,7 +108,7 @@ def _meeting_action(request: HttpRequest, meeting: Meeting, items: list, user: U
             minutes_set(item=item, actor=user, minutes=minutes.cleaned_data["minutes"])
             return _("Minutes of %(case)s saved.") % {"case": item.case}, None
         return what, minutes
-    decision = DecisionForm(request.POST, prefix=what, case=item.case)
+    decision = DecisionForm(request.POST, prefix=what, case=item.case, meeting=meeting)
     if decision.is_valid():
         data = decision.cleaned_data
         try:

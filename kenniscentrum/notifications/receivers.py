@@ -19,6 +19,7 @@ from kenniscentrum.reports.models import Report
 
 from .models import Kind
 from .services import notify, notify_address, notify_reporter
+from .work import GRANT_ENDING_DAYS, REFLECTION_ENDING_DAYS
 
 
 def intake_team() -> QuerySet[User]:
@@ -131,7 +132,7 @@ def notify_due(today: date | None = None) -> int:
             Kind.TASK_OVERDUE, f"task:{task.pk}:{task.due_date}", reverse("cases:my_tasks"), task_owners(task)
         )
     # Access ends on the grant's own end date or with its covenant, whichever comes first (AccessGrant.ends_on).
-    horizon = today + timedelta(days=7)
+    horizon = today + timedelta(days=GRANT_ENDING_DAYS)
     ending = (
         AccessGrant.objects.active(today)
         .filter(Q(valid_until__lte=horizon) | Q(covenant__ends_on__lte=horizon))
@@ -140,7 +141,9 @@ def notify_due(today: date | None = None) -> int:
     # Not for a trajectory handed to another region: its centre watches the period now.
     periods = (
         ReflectionPeriod.objects.filter(
-            involvement__case__closed_at=None, ends_on__gte=today, ends_on__lte=today + timedelta(days=14)
+            involvement__case__closed_at=None,
+            ends_on__gte=today,
+            ends_on__lte=today + timedelta(days=REFLECTION_ENDING_DAYS),
         )
         .exclude(involvement__in=Involvement.objects.filter(handed_away()))
         .select_related("involvement__case__director")

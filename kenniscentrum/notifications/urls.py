@@ -4,5 +4,6 @@ from . import views
 
 app_name = "notifications"
 urlpatterns = [
+    path("medewerkers/", views.work, name="work"),
     path("medewerkers/berichten/", views.preferences, name="preferences"),
 ]

@@ -6,9 +6,12 @@ from django.utils.translation import gettext as _
 from kenniscentrum.accounts.models import User
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
+from kenniscentrum.cases.access import case_worker_required
+from kenniscentrum.lib.vocabulary import TaskStatus
 
 from .forms import URGENT_NOTE, PreferencesForm
 from .models import Preference
+from .work import my_work
 
 
 def preferences(request: HttpRequest) -> HttpResponse:
@@ -29,3 +32,12 @@ def preferences(request: HttpRequest) -> HttpResponse:
         {"form": form, "urgent_note": URGENT_NOTE, "email": user.email},
         status=400 if request.method == "POST" else 200,
     )
+
+
+@case_worker_required
+def work(request: HttpRequest) -> HttpResponse:
+    """The start page after login for those who work on reports and cases: what waits for me, each list through its
+    objects' own visibility rule, with counts and links (notifications/work.py)."""
+    user = request.user
+    assert isinstance(user, User)
+    return render(request, "notifications/my_work.html", {**my_work(user), "task_statuses": TaskStatus.choices})

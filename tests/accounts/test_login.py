@@ -27,7 +27,7 @@ def test_it_logs_in_with_password_and_code(client, intake) -> None:
     assert client.get("/medewerkers/meldingen/").status_code == 302
     device = Authenticator.objects.get(user=intake)
     response = client.post("/medewerkers/inloggen/code/", {"token": current_code(device)})
-    assert response["Location"] == "/medewerkers/meldingen/"
+    assert response["Location"] == "/medewerkers/"  # the start page: my work
     assert client.get("/medewerkers/meldingen/").status_code == 200
     assert AuditEvent.objects.filter(action=Action.LOGIN, actor=intake).count() == 1
 
@@ -36,7 +36,7 @@ def test_it_returns_to_the_page_asked_for_but_never_to_another_site(client, inta
     device = Authenticator.objects.get(user=intake)
     client.post("/medewerkers/inloggen/?next=https://evil.example/", {"username": "ilse", "password": PASSWORD})
     response = client.post("/medewerkers/inloggen/code/", {"token": current_code(device)})
-    assert response["Location"] == "/medewerkers/meldingen/"
+    assert response["Location"] == "/medewerkers/"  # the start page: my work
 
 
 def test_a_wrong_password_gives_one_generic_message_and_is_audited(client, intake) -> None:
@@ -78,7 +78,7 @@ def test_the_owner_logs_in_while_a_stranger_keeps_their_username_under_attack(cl
     assert attacker.get("/medewerkers/meldingen/").status_code == 302
     # The owner's right password with a valid code gets through.
     response = client.post("/medewerkers/inloggen/code/", {"token": current_code(device)})
-    assert response["Location"] == "/medewerkers/meldingen/"
+    assert response["Location"] == "/medewerkers/"  # the start page: my work
     assert client.get("/medewerkers/meldingen/").status_code == 200
 
 
@@ -123,7 +123,7 @@ def test_a_new_user_enrols_with_the_admins_code_and_a_qr_code_drawn_by_the_app(c
     device = Authenticator.objects.get(user=intake, confirmed=False)
     assert page.context["secret"]  # the key can be typed by someone who cannot scan
     response = client.post("/medewerkers/inloggen/koppelen/", {"token": current_code(device)})
-    assert response["Location"] == "/medewerkers/meldingen/"
+    assert response["Location"] == "/medewerkers/"  # the start page: my work
     device.refresh_from_db()
     assert device.confirmed
     assert AuditEvent.objects.filter(action=Action.OTP_ENROLLED, actor=intake).exists()

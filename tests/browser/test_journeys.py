@@ -74,8 +74,11 @@ def enter_password_and_code(page: Any, live_server: Any, user: Any) -> None:
 
 
 def staff_login(page: Any, live_server: Any, user: Any) -> None:
+    """Logs in, lands on the start page (my work), and goes on to the triage queue where these journeys start."""
     page.goto("/medewerkers/inloggen/")
     enter_password_and_code(page, live_server, user)
+    page.get_by_role("heading", name="Mijn werk", exact=True).wait_for()
+    page.goto("/medewerkers/meldingen/")
     page.get_by_role("heading", name="Triagelijst").wait_for()
     check_page(page, live_server)
 
@@ -559,10 +562,10 @@ def test_a_report_becomes_a_case_carried_out_with_partners(browser, page, live_s
 
 
 def staff_login_partner(page: Any, live_server: Any, user: Any) -> None:
-    """Like staff_login, for a partner: their work starts at their tasks, not the triage queue."""
+    """Like staff_login, for a partner: their work starts on the start page, with no triage queue."""
     page.goto("/medewerkers/inloggen/")
     enter_password_and_code(page, live_server, user)
-    page.get_by_role("heading", name="Mijn taken").wait_for()
+    page.get_by_role("heading", name="Mijn werk", exact=True).wait_for()
     check_page(page, live_server)
 
 
@@ -591,7 +594,7 @@ def test_a_new_colleague_enrols_with_the_admins_code(page, live_server, region, 
     token = f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
     page.get_by_label("Zescijferige code uit je authenticator-app").fill(token)
     page.get_by_role("button", name="Bevestigen en inloggen").click()
-    page.get_by_role("heading", name="Triagelijst").wait_for()
+    page.get_by_role("heading", name="Mijn werk", exact=True).wait_for()
 
 
 def test_after_a_failed_submit_the_error_summary_has_focus_and_files_are_asked_again(
