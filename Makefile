@@ -53,8 +53,10 @@ vendor:
 messages: $(INSTALLED)
 	$(PY) manage.py catalogues
 
+# Start again from nothing: the virtualenv, the demo database, mail and other files (var/), and compiled Python files.
 clean:
 	rm -rf $(VENV) db.sqlite3 var
+	find . -name __pycache__ -type d -not -path "./.git/*" -prune -exec rm -rf {} +
 
 # Benchmarks on PostgreSQL (as root: starts the local cluster); results in docs/benchmarks.md.
 bench: $(INSTALLED)

@@ -283,6 +283,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    # Person matching's library reports each step at INFO; only its warnings belong in the output.
+    "loggers": {"splink": {"level": "WARNING"}},
 }
 
 # The partner API (kenniscentrum/api, docs/api.md): JSON only, bearer tokens only (no session, no cookie), errors as

@@ -13,6 +13,7 @@ from tests.conftest import logged_in, submit_report
 PUBLIC = {
     "knowledge:home",
     "reports:create",
+    "reports:question",
     "reports:followup_start",
     "reports:followup_thread",
     "reports:followup_files",

@@ -28,14 +28,17 @@ from kenniscentrum.lib.vocabulary import (
     EU_MEMBER_STATES,
     Border,
     CaseStatus,
+    Channel,
     ExploitationForm,
     Gender,
     InvolvementRole,
     LabourSector,
+    ReporterRole,
+    ReportKind,
     ReportStatus,
 )
 from kenniscentrum.referrals.models import Referral
-from kenniscentrum.reports.models import Consultation, Report, ReportForm, ReportTransition
+from kenniscentrum.reports.models import Consultation, ConsultationAsker, Report, ReportForm, ReportTransition
 
 from .models import Figure, FigureSource
 
@@ -99,7 +102,9 @@ def days_between(start: datetime, end: datetime | None) -> str | None:
 
 def report_contributions(reports: "QuerySet[Report]") -> Counter[Cell]:
     """Each report counts once in the month it was received, in the municipality where it happens: by channel, by
-    reporter, by form, by where the person lives, through the funnel, and with its lead times."""
+    reporter, by form, by where the person lives, through the funnel, and with its lead times. A question asked without
+    reporting is not a report: it counts as an advice contact (question_contributions)."""
+    reports = reports.filter(kind=ReportKind.REPORT)
     decided = ReportTransition.objects.filter(report=OuterRef("pk")).exclude(to_status__in=UNDECIDED)
     referred = Referral.objects.filter(case=OuterRef("case"))
     rows = reports.annotate(
@@ -252,10 +257,33 @@ def consultation_contributions(consultations: "QuerySet[Consultation]") -> Count
     return counts
 
 
+# Who asked a question on the website, in the advice contacts' terms (the visitor's own answer to "Who are you?").
+ASKER_OF_ROLE: dict[str, str] = {
+    ReporterRole.PROFESSIONAL: ConsultationAsker.PROFESSIONAL,
+    ReporterRole.CONCERNED: ConsultationAsker.CONCERNED,
+    ReporterRole.VICTIM: ConsultationAsker.AFFECTED,
+}
+
+
+def question_contributions(reports: "QuerySet[Report]") -> Counter[Cell]:
+    """Questions visitors asked on the website without reporting: advice contacts through the web form, by who
+    asked. The visitor chose no topic, so the topic is "other"."""
+    counts: Counter[Cell] = Counter()
+    rows = reports.filter(kind=ReportKind.QUESTION).values_list(
+        "received_at", "municipality__cbs_code", "reporter_role"
+    )
+    for received, code, role in rows.iterator(chunk_size=5000):
+        asker = ASKER_OF_ROLE.get(role, ConsultationAsker.OTHER)
+        counted = [("consultations", ""), ("consultations.asker", asker), ("consultations.topic", "other"),
+                   ("consultations.channel", Channel.WEB), ("consultations.form", UNKNOWN)]  # fmt: skip
+        counts.update(Cell(month_of(received), code or "", measure, value) for measure, value in counted)
+    return counts
+
+
 def contributions(
     reports: "QuerySet[Report]", cases: "QuerySet[Case]", consultations: "QuerySet[Consultation] | None" = None
 ) -> Counter[Cell]:
-    counts = report_contributions(reports) + case_contributions(cases)
+    counts = report_contributions(reports) + question_contributions(reports) + case_contributions(cases)
     if consultations is not None:
         counts += consultation_contributions(consultations)
     return counts

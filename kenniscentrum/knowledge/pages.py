@@ -33,7 +33,7 @@ PAGES: list[tuple[str, str]] = [
     ("professionals", ""),
     ("hulp-om-te-stoppen", ""),
     ("privacy", "privacy"),
-    ("contact", "channels"),
+    ("contact", "contact"),
     ("veilig-internetten", ""),
 ]
 BLOCKS = dict(PAGES)

@@ -24,18 +24,37 @@ GROUNDS = [
 ]
 
 
+# What the controller may still have to confirm, in the order the page gives it: said once, in the note at the top of
+# the privacy statement, so that the items themselves read cleanly (a note at every item hid what the page says).
+TO_CONFIRM = {
+    "controller": _("which organisation is responsible for your data (the controller)"),
+    "dpo": _("who the data protection officer is, and how to reach them"),
+    "legal_bases": _("the legal ground for each purpose"),
+    "processors": _("which organisations host or maintain the platform for us (processors)"),
+    "retention": _("how long we keep information: the terms below are a proposal that the platform applies"),
+}
+
+
+def to_confirm(facts: dict[str, Any]) -> list[Any]:
+    """What the region file does not yet give (or gives as a proposal), as the note at the top lists it."""
+    missing = {
+        "controller": not facts["controller"].get("name"),
+        "dpo": not (facts["dpo"].get("name") or facts["dpo"].get("contact")),
+        "legal_bases": facts["legal_bases_missing"],
+        "processors": not facts["processors"],
+        "retention": bool(facts["retention"].get("proposal")),
+    }
+    return [label for key, label in TO_CONFIRM.items() if missing[key]]
+
+
 def privacy_facts() -> dict[str, Any]:
     data = region()
     privacy = data.get("privacy", {})
     bases = privacy.get("legal_bases", {})
-    purposes = [
-        {
-            "label": label,
-            "grounds": [(ground_label, bases.get(key, {}).get(ground, "")) for ground, ground_label in GROUNDS],
-        }
-        for key, label in PURPOSES
-    ]
-    return {
+    grounds = {key: [(label, bases.get(key, {}).get(ground, "")) for ground, label in GROUNDS] for key, _ in PURPOSES}
+    # Each purpose with the grounds the region file gives; one not given is in the note at the top instead.
+    purposes = [{"label": label, "grounds": [g for g in grounds[key] if g[1]]} for key, label in PURPOSES]
+    facts = {
         "controller": privacy.get("controller", {}),
         "dpo": privacy.get("data_protection_officer", {}),
         "purposes": purposes,
@@ -43,4 +62,7 @@ def privacy_facts() -> dict[str, Any]:
         "municipality_count": len(data.get("municipalities", [])),
         "processors": privacy.get("processors", []),
         "retention": data.get("retention", {}),
+        "legal_bases_missing": any(not value for given in grounds.values() for _label, value in given),
     }
+    facts["to_confirm"] = to_confirm(facts)
+    return facts

@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from kenniscentrum.indicators.check import catalogue_steps
 from kenniscentrum.lib.decorators import public
-from kenniscentrum.lib.region import channels
+from kenniscentrum.lib.region import centre_contact, channels
 from kenniscentrum.lib.vocabulary import exploitation_forms
 from kenniscentrum.reports.readers import who_reads_report
 
@@ -34,6 +34,8 @@ def _block(name: str) -> dict[str, Any]:
         return signals_by_theme()
     if name == "channels":
         return {"channels": channels()}
+    if name == "contact":
+        return {"channels": channels(), "contact": centre_contact()}
     if name == "privacy":
         return privacy_facts()
     return {}
@@ -51,8 +53,12 @@ def page_html(request: HttpRequest, found: Page) -> SafeString:
     statement on who reads a report."""
     html = str(found.html).replace(WHO_READS_MARK, who_reads_report())
     if found.block:
-        block = render_to_string(f"knowledge/block_{found.block}.html", _block(found.block), request=request)
+        data = _block(found.block)
+        block = render_to_string(f"knowledge/block_{found.block}.html", data, request=request)
         html = html.replace(BLOCK_MARK, block) if BLOCK_MARK in html else html + block
+        if found.block == "privacy":
+            # What the controller has yet to confirm is said once, above everything, not at every item it touches.
+            html = render_to_string("knowledge/privacy_to_confirm.html", data, request=request) + html
     return mark_safe(html)  # noqa: S308 - the page is cleaned by nh3, the inserted parts are rendered templates
 
 

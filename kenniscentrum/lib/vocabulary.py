@@ -69,6 +69,15 @@ class Channel(models.TextChoices):
     PARTNER = "partner", _("Partner organisation")
 
 
+class ReportKind(models.TextChoices):
+    """What a visitor sent: a report (melding), or a question asked without reporting. A question is answered in the
+    same thread and followed up with the same receipt code; the monitor counts it as an advice contact, not a
+    report."""
+
+    REPORT = "report", _("Report")
+    QUESTION = "question", _("Question")
+
+
 class ReporterRole(models.TextChoices):
     VICTIM = "victim", _("I think it is happening to me")
     CONCERNED = "concerned", _("I am worried about someone (family, friend, neighbour)")

@@ -135,7 +135,9 @@ def _linker(rows: list[dict[str, Any]], model: Any) -> Any:
 
     database = DuckDBAPI()
     table = database.register(pa.Table.from_pylist([prepared(r) for r in rows]))
-    return Linker(table, model)
+    # log_level=None: Splink leaves its logger to the project's LOGGING (settings.py, WARNING) instead of adding its
+    # own handler at INFO, which printed "Blocking time ..." lines through `make demo` and every matching run.
+    return Linker(table, model, log_level=None)
 
 
 def train(rows: list[dict[str, Any]]) -> dict[str, Any]:

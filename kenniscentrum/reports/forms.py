@@ -20,6 +20,7 @@ from kenniscentrum.lib.vocabulary import (
     FeedbackMethod,
     Priority,
     ReporterRole,
+    ReportKind,
     ReportStatus,
     YesNoUnknown,
     exploitation_forms,
@@ -335,27 +336,75 @@ class ReportForm(PublicMessages, forms.Form):
             **extra,
         )
 
-    def _missing(self, name: str) -> bool:
-        """Left empty. A number or address that was typed but refused is not also "missing": one message a field."""
-        return not self.cleaned_data.get(name) and name not in self.errors
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        return contact_clean(self)
+
+
+def _missing(form: forms.Form, name: str) -> bool:
+    """Left empty. A number or address that was typed but refused is not also "missing": one message a field."""
+    return not form.cleaned_data.get(name) and name not in form.errors
+
+
+def contact_clean(form: forms.Form) -> dict[str, Any]:
+    """The way back to the visitor: the number or address the chosen way needs, and nothing of it kept when they
+    chose to stay anonymous (the report form and the question form alike)."""
+    data = form.cleaned_data
+    preference = data.get("contact_preference")
+    if preference == ContactPreference.PHONE and _missing(form, "reporter_phone"):
+        form.add_error("reporter_phone", _("Enter a phone number, or choose another way of contact."))
+    if preference == ContactPreference.EMAIL and _missing(form, "reporter_email"):
+        form.add_error("reporter_email", _("Enter an e-mail address, or choose another way of contact."))
+    if preference == ContactPreference.ANONYMOUS:
+        # Anonymous means anonymous: contact details typed before switching are not kept.
+        for field in ("reporter_name", "reporter_phone", "reporter_email", "contact_safety_note"):
+            data[field] = ""
+        data["consent_share_identity"] = YesNoUnknown.NO
+    if preference != ContactPreference.EMAIL:
+        # A notice goes only to someone who chose e-mail as the way to reach them.
+        data["email_notice"] = False
+    return data
+
+
+class VisitorQuestionForm(PublicMessages, forms.Form):
+    """A question to the centre without reporting: only the question is required. It is stored as a report of the
+    kind `question` (report_submit), so it has a receipt code, a thread and a place in the queue like a report."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    description = forms.CharField(
+        label=_("What would you like to ask?"),
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("You do not have to give names or say what happened. At most 10,000 characters."),
+        error_messages={"required": _("Write your question.")},
+    )
+    reporter_role = forms.ChoiceField(
+        label=_("Who are you? (optional)"), choices=ReporterRole.choices, widget=forms.RadioSelect, required=False
+    )
+    # The same fields, and the same rule, as the report form's way back to the visitor.
+    contact_preference = ReportForm.base_fields["contact_preference"]
+    reporter_phone = ReportForm.base_fields["reporter_phone"]
+    reporter_email = ReportForm.base_fields["reporter_email"]
+    email_notice = ReportForm.base_fields["email_notice"]
+
+    clean_token = ReportForm.clean_token
 
     def clean(self) -> dict[str, Any]:
         super().clean()
-        data = self.cleaned_data
-        preference = data.get("contact_preference")
-        if preference == ContactPreference.PHONE and self._missing("reporter_phone"):
-            self.add_error("reporter_phone", _("Enter a phone number, or choose another way of contact."))
-        if preference == ContactPreference.EMAIL and self._missing("reporter_email"):
-            self.add_error("reporter_email", _("Enter an e-mail address, or choose another way of contact."))
-        if preference == ContactPreference.ANONYMOUS:
-            # Anonymous means anonymous: contact details typed before switching are not kept.
-            for field in ("reporter_name", "reporter_phone", "reporter_email", "contact_safety_note"):
-                data[field] = ""
-            data["consent_share_identity"] = YesNoUnknown.NO
-        if preference != ContactPreference.EMAIL:
-            # A notice goes only to someone who chose e-mail as the way to reach them.
-            data["email_notice"] = False
-        return data
+        return contact_clean(self)
+
+    def submit(self) -> Submission:
+        """Stores the valid question through `report_submit`: once per form token, like a report."""
+        data = {**self.cleaned_data, "kind": ReportKind.QUESTION}
+        data["reporter_role"] = data.get("reporter_role") or ReporterRole.UNKNOWN
+        return report_submit(
+            data=data,
+            forms=[],
+            persons=[],
+            files=[],
+            token=data["token"],
+            language=get_language() or settings.LANGUAGE_CODE,
+        )
 
 
 class IntakeForm(ReportForm):

@@ -16,6 +16,7 @@ from kenniscentrum.lib.vocabulary import (
     FeedbackMethod,
     Priority,
     ReporterRole,
+    ReportKind,
     ReportStatus,
     YesNoUnknown,
     exploitation_forms,
@@ -102,6 +103,11 @@ class Report(ChoiceLabelsModel):
     """A melding: what someone told the centre, through any channel."""
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
+    # A question asked without reporting (the public question form) is a report of its own kind: the same queue,
+    # thread and receipt code, but counted as an advice contact in the monitor (insights/figures.py).
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ReportKind.choices, default=ReportKind.REPORT, db_default=ReportKind.REPORT
+    )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
     reporter_role = models.CharField(_("who is reporting"), max_length=20, choices=ReporterRole.choices)
     contact_preference = models.CharField(

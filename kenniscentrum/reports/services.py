@@ -46,6 +46,7 @@ from .workflow import OPEN_STATES, REPORT_FLOW, REPORTER
 
 # Fields a reporter or intake worker fills in; anything else in `data` is ignored.
 REPORT_FIELDS = (
+    "kind",
     "reporter_role",
     "contact_preference",
     "reporter_name",

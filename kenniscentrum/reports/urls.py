@@ -5,6 +5,7 @@ from . import views_public, views_staff
 app_name = "reports"
 urlpatterns = [
     path("melden/", views_public.report_create, name="create"),
+    path("vraag/", views_public.question_create, name="question"),
     path("volgen/", views_public.followup_start, name="followup_start"),
     path("volgen/bericht/", views_public.followup_thread, name="followup_thread"),
     path("volgen/bestanden/", views_public.followup_files, name="followup_files"),

@@ -32,6 +32,7 @@ from .forms import (
     PersonFormSet,
     ReceiptForm,
     ReportForm,
+    VisitorQuestionForm,
     details_bound,
     details_valid,
 )
@@ -123,32 +124,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
                 # The database refused the write (full, or gone mid-request): nothing was stored. The form comes back
                 # with what was typed, and says so; a database that is wholly away gets the 503 page instead.
                 return _not_stored(request, form, persons, details)
-            # The token the report is stored under: a new one when the form's token was spent on other content.
-            token = submission.token or form.cleaned_data["token"]
-            digest = receipts.submission_digest(token)
-            sent_here = request.session.get(SUBMITTED_SESSION_KEY, [])
-            if submission.created:
-                request.session[SUBMITTED_SESSION_KEY] = [*sent_here, digest][-SUBMITTED_KEEP:]
-                request.session[LAST_SENT_KEY] = {"token": token, "at": timezone.now().isoformat()}
-            elif digest not in sent_here:
-                # The token was re-posted from another browser session: the report exists, but its code is
-                # for the one who sent it.
-                return render(request, "public/report_already_sent.html", status=409)
-            return render(
-                request,
-                "public/report_received.html",
-                {
-                    "code": receipts.format_code(submission.code),
-                    "acute": submission.report.acute_danger == YesNoUnknown.YES,
-                    "duplicate": not submission.created,
-                    # A spent form sent with other content (Back, then changed): a separate report with its own code.
-                    "separate": submission.created and token != form.cleaned_data["token"],
-                    "contact": submission.report.contact_preference,
-                    # The promises on this page are the region's configured terms (reports/terms.py), or none.
-                    "first_reading_days": promised_working_days(submission.report.priority),
-                    "feedback_days": terms().get("feedback_working_days"),
-                },
-            )
+            return _received(request, submission, form.cleaned_data["token"], "public/report_received.html")
     else:
         last_sent = _last_sent(request)
         token = last_sent["token"] if last_sent else receipts.new_submission_token()
@@ -171,6 +147,68 @@ def report_create(request: HttpRequest) -> HttpResponse:
             "just_sent": last_sent["at"] if last_sent else None,
         },
     )
+
+
+def _received(request: HttpRequest, submission: Any, sent_token: str, template: str) -> HttpResponse:
+    """The confirmation with the receipt code, for the browser session that sent the form (a report or a question).
+    Sent again from this session: the same code. Sent again from another session: the code is not shown."""
+    # The token the report is stored under: a new one when the form's token was spent on other content.
+    token = submission.token or sent_token
+    digest = receipts.submission_digest(token)
+    sent_here = request.session.get(SUBMITTED_SESSION_KEY, [])
+    if submission.created:
+        request.session[SUBMITTED_SESSION_KEY] = [*sent_here, digest][-SUBMITTED_KEEP:]
+        request.session[LAST_SENT_KEY] = {"token": token, "at": timezone.now().isoformat()}
+    elif digest not in sent_here:
+        # The token was re-posted from another browser session: the report exists, but its code is
+        # for the one who sent it.
+        return render(request, "public/report_already_sent.html", status=409)
+    return render(
+        request,
+        template,
+        {
+            "code": receipts.format_code(submission.code),
+            "acute": submission.report.acute_danger == YesNoUnknown.YES,
+            "duplicate": not submission.created,
+            # A spent form sent with other content (Back, then changed): a separate report with its own code.
+            "separate": submission.created and token != sent_token,
+            "contact": submission.report.contact_preference,
+            # The promises on this page are the region's configured terms (reports/terms.py), or none.
+            "first_reading_days": promised_working_days(submission.report.priority),
+            "feedback_days": terms().get("feedback_working_days"),
+        },
+    )
+
+
+@public
+def question_create(request: HttpRequest) -> HttpResponse:
+    """A question to the centre without reporting: stored before it is confirmed, once per form, answered in the
+    thread the visitor opens with the receipt code (or in the way they chose)."""
+    status = 200
+    if switching_language(request):
+        form = VisitorQuestionForm(initial=typed_values(VisitorQuestionForm, request.POST))
+    elif request.method == "POST":
+        form = VisitorQuestionForm(request.POST)
+        if form.is_valid():
+            try:
+                submission = form.submit()
+            except OperationalError:
+                form.add_error(
+                    None,
+                    _(
+                        "We could not store your question just now, and nothing of it was kept. Your text is still "
+                        "here: try sending it again in a few minutes. In danger now? Call 112."
+                    ),
+                )
+                status = 503
+            else:
+                return _received(request, submission, form.cleaned_data["token"], "public/question_received.html")
+        else:
+            status = 400
+    else:
+        form = VisitorQuestionForm(initial={"token": receipts.new_submission_token()})
+    context = {"form": form, "switch_form": True}
+    return render(request, "public/question_form.html", context, status=status)
 
 
 def _not_stored(request: HttpRequest, form: ReportForm, persons: Any, details: Any) -> HttpResponse:

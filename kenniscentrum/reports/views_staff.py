@@ -21,7 +21,7 @@ from kenniscentrum.audit.services import audit_record
 from kenniscentrum.lib.actions import PageAction, action_forms, action_take, registry
 from kenniscentrum.lib.decorators import post_only
 from kenniscentrum.lib.panels import panels
-from kenniscentrum.lib.vocabulary import ReportStatus
+from kenniscentrum.lib.vocabulary import ReportKind, ReportStatus
 
 from . import receipts
 from .access import report_for_user, report_handler_required, sees_reporter_of
@@ -456,9 +456,11 @@ def consultations(request: HttpRequest) -> HttpResponse:
         )
         return redirect("reports:consultations")
     latest = Consultation.objects.select_related("municipality")[:30]
+    # Questions visitors asked on the website wait in the queue like reports; listed here too, since they are advice.
+    questions = Report.objects.visible_to(user).open().filter(kind=ReportKind.QUESTION)
     return render(
         request,
         "reports/consultations.html",
-        {"form": form, "latest": latest, "total": Consultation.objects.count()},
+        {"form": form, "latest": latest, "total": Consultation.objects.count(), "questions": questions[:50]},
         status=400 if request.method == "POST" else 200,
     )

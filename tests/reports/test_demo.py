@@ -189,7 +189,7 @@ def test_the_demos_mail_says_nothing_of_its_reports_or_cases(settings, tmp_path)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
     call_command("load_demo", reports=40, cases=6, stdout=StringIO())
-    call_command("demo_mail", once=True, folder=str(tmp_path), stdout=StringIO())
+    call_command("demo_mail", once=True, backlog=True, folder=str(tmp_path), stdout=StringIO())
     mails = [p.read_text(encoding="utf-8", errors="replace") for p in tmp_path.glob("*.eml")]
     assert len(mails) >= 40
     secrets = set()
@@ -203,3 +203,40 @@ def test_the_demos_mail_says_nothing_of_its_reports_or_cases(settings, tmp_path)
     for mail in mails:
         found = [s for s in secrets if s in mail]
         assert not found, found
+
+
+def test_the_demo_loads_quietly_and_its_mail_server_sends_only_what_is_new(
+    settings, tmp_path, capfd, django_capture_on_commit_callbacks, monkeypatch
+) -> None:
+    """Issue 26, finding 9: `make demo` printed the matching library's progress ("Blocking time ..."), and the first
+    `make demo-mail` sent every notification the demo data had queued (some 830) at once."""
+    from kenniscentrum.notifications.models import Notification
+    from tests.conftest import submit_report
+    from tests.smtp import free_port
+
+    settings.DEMO_MODE = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+    out = StringIO()
+    call_command("load_demo", reports=40, cases=6, stdout=out)
+    printed = capfd.readouterr()
+    assert "Blocking time" not in printed.err + printed.out
+    # The counts it printed are the true ones.
+    assert f"{Report.objects.count()} reports and {Case.objects.count()} cases in the database." in out.getvalue()
+    waiting = Notification.objects.filter(state="waiting").count()
+    assert waiting > 0
+    said = StringIO()
+    call_command("demo_mail", once=True, folder=str(tmp_path), stdout=said)
+    assert not list(tmp_path.glob("*.eml")) and f"{waiting} notifications made before now wait" in said.getvalue()
+    # The mail server runs beside the demo; then something happens in the demo, and the desk is told at once.
+    from types import SimpleNamespace
+
+    from kenniscentrum.notifications.management.commands import demo_mail
+
+    started = timezone.now()
+    monkeypatch.setattr(demo_mail, "timezone", SimpleNamespace(now=lambda: started))
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_report()
+    assert Notification.objects.filter(state="waiting").count() > waiting
+    call_command("demo_mail", once=True, folder=str(tmp_path), stdout=StringIO())
+    assert 0 < len(list(tmp_path.glob("*.eml"))) < waiting

@@ -4,7 +4,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
+from kenniscentrum.notifications.models import Notification, State
 from kenniscentrum.notifications.services import outbox_send
 
 
@@ -30,6 +32,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="send what is due once and stop")
         parser.add_argument("--folder", default="", help="where the mail goes (default var/mail/)")
+        parser.add_argument(
+            "--backlog", action="store_true", help="also send what was waiting before it started (the demo data's)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not settings.DEMO_MODE:
@@ -40,9 +45,15 @@ class Command(BaseCommand):
         controller = Controller(MailFolder(folder), hostname=settings.EMAIL_HOST, port=settings.EMAIL_PORT)
         controller.start()
         self.stdout.write(f"Mail of the demo goes to {folder}/ (one .eml file per message; open it with any editor).")
+        # The demo data leaves hundreds of notifications in the outbox; sent at once they bury the one a click in the
+        # demo makes. Without --backlog only what is made from now on is sent, and the backlog waits.
+        since = None if options["backlog"] else timezone.now()
+        if since is not None:
+            waiting = Notification.objects.filter(state=State.WAITING, created_at__lt=since).count()
+            self.stdout.write(f"{waiting} notifications made before now wait in the outbox; --backlog sends them.")
         try:
             while True:
-                sent, failed = outbox_send()
+                sent, failed = outbox_send(since=since)
                 if sent or failed:
                     self.stdout.write(f"{sent} sent, {failed} to be tried again.")
                 if options["once"]:

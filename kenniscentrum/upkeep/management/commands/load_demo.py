@@ -23,7 +23,10 @@ from kenniscentrum.upkeep.demo_cases import demo_cases_create
 
 
 class Command(BaseCommand):
-    help = "Loads the region, the indicators, one demo account per role, 300 synthetic reports and 60 cases."
+    help = (
+        "Loads the region, the indicators, one demo account per role, a few hundred synthetic reports and about sixty "
+        "cases, and prints how many of each are in the database."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--reports", type=int, default=300)
