@@ -178,7 +178,8 @@ class DatesKept:
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}  # type: ignore[misc]
-        confirmed = set(data.get(DATES_CLEARED) or [])
+        # The confirmation is the form's own; what it cleans is the record's fields only.
+        confirmed = set(data.pop(DATES_CLEARED, None) or [])
         dropped = {}
         for name, field in self.fields.items():
             had = self.get_initial_for_field(field, name)  # type: ignore[attr-defined]
