@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from kenniscentrum.accounts.models import Role, User
-from kenniscentrum.lib.forms import MAX_ID, DateField, ModelChoiceField
+from kenniscentrum.lib.forms import MAX_ID, DateField, DateInput, DatesKept, ModelChoiceField
 from kenniscentrum.lib.region import iso_codes
 from kenniscentrum.lib.vocabulary import (
     Border,
@@ -280,12 +280,10 @@ class AssessmentForm(forms.Form):
 class RiskForm(forms.Form):
     level = forms.ChoiceField(label=_("Risk level"), choices=RiskLevel.choices)
     factors = forms.CharField(label=_("Risk factors"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
-    assessed_on = DateField(
-        label=_("Assessed on"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("For example 2026-03-01.")
-    )
+    assessed_on = DateField(label=_("Assessed on"), help_text=_("For example 2026-03-01."))
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(DatesKept, forms.ModelForm):
     nationalities = CodesField(
         countries=True, label=_("Nationalities (country codes)"), help_text=_("ISO 3166 codes, e.g. PL, RO.")
     )
@@ -296,7 +294,7 @@ class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
         fields = list(PERSON_FIELDS)
-        widgets = {"birthdate": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"birthdate": DateInput()}
 
     def clean_country(self) -> str:
         country = self.cleaned_data["country"].strip().upper()
@@ -355,9 +353,7 @@ class VictimStatusForm(forms.Form):
 class ComenshaForm(forms.Form):
     involvement = ModelChoiceField(label=_("Possible victim"), queryset=Involvement.objects.none())
     kind = forms.ChoiceField(label=_("Kind of registration"), choices=ComenshaRegistrationKind.choices)
-    registered_on = DateField(
-        label=_("Registered on"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("For example 2026-03-01.")
-    )
+    registered_on = DateField(label=_("Registered on"), help_text=_("For example 2026-03-01."))
     legal_basis = forms.ChoiceField(
         label=_("Legal basis"),
         choices=LegalBasis.choices,
@@ -373,34 +369,39 @@ class ComenshaForm(forms.Form):
         )
 
 
-class ReflectionForm(forms.Form):
-    """The reflection period of a possible victim: recorded once, and changed as it goes on (the same form)."""
+class ReflectionFields(forms.Form):
+    """What a reflection period records (sources.md §2.4)."""
 
-    involvement = ModelChoiceField(label=_("Possible victim"), queryset=Involvement.objects.none())
     route = forms.ChoiceField(label=_("Route"), choices=ReflectionRoute.choices)
-    offered_on = DateField(label=_("Offered on"), widget=forms.DateInput(attrs={"type": "date"}))
+    offered_on = DateField(label=_("Offered on"))
     offered_by = ModelChoiceField(label=_("Offered by"), queryset=Organisation.objects.order_by("name"), required=False)
     answer = forms.ChoiceField(label=_("Answer"), choices=ReflectionAnswer.choices)
-    starts_on = DateField(label=_("Starts on"), widget=forms.DateInput(attrs={"type": "date"}), required=False)
-    ends_on = DateField(
-        label=_("Ends on"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        required=False,
-        help_text=_("At most three months after the start."),
-    )
+    starts_on = DateField(label=_("Starts on"), required=False)
+    ends_on = DateField(label=_("Ends on"), required=False, help_text=_("At most three months after the start."))
     cooperation = forms.ChoiceField(label=_("Report to the police or cooperation"), choices=Cooperation.choices,
                                     required=False)  # fmt: skip
-    cooperation_on = DateField(label=_("Since"), widget=forms.DateInput(attrs={"type": "date"}), required=False)
-    permit_applied_on = DateField(
-        label=_("Residence permit applied for on"), widget=forms.DateInput(attrs={"type": "date"}), required=False
-    )
+    cooperation_on = DateField(label=_("Since"), required=False)
+    permit_applied_on = DateField(label=_("Residence permit applied for on"), required=False)
     permit_status = forms.CharField(label=_("Permit status"), max_length=200, required=False)
+
+
+class ReflectionForm(ReflectionFields):
+    """A reflection period recorded for a possible victim who has none yet."""
+
+    involvement = ModelChoiceField(label=_("Possible victim"), queryset=Involvement.objects.none())
+    field_order = ["involvement"]
 
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["involvement"].queryset = trajectory_here(case).select_related(  # type: ignore[attr-defined]
-            "person"
+        self.fields["involvement"].queryset = (  # type: ignore[attr-defined]
+            trajectory_here(case).filter(reflection=None).select_related("person")
         )
+
+
+class ReflectionChangeForm(DatesKept, ReflectionFields):
+    """One possible victim's recorded reflection period, shown as it is recorded: what is sent unchanged stays."""
+
+    involvement = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
 
 
 class ShelterForm(forms.Form):
@@ -409,7 +410,7 @@ class ShelterForm(forms.Form):
     organisation = ModelChoiceField(
         label=_("Shelter organisation"), queryset=Organisation.objects.order_by("name"), required=False
     )
-    placed_on = DateField(label=_("Placed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    placed_on = DateField(label=_("Placed on"))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
@@ -421,7 +422,7 @@ class ShelterForm(forms.Form):
 
 class ShelterEndForm(forms.Form):
     placement = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_ID)
-    left_on = DateField(label=_("Left on"), widget=forms.DateInput(attrs={"type": "date"}))
+    left_on = DateField(label=_("Left on"))
 
 
 class SafetyFlagForm(forms.Form):
@@ -470,7 +471,7 @@ class TaskForm(forms.Form):
             "case's reference."
         ),
     )
-    due_date = DateField(label=_("Due"), widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    due_date = DateField(label=_("Due"), required=False)
     support = forms.ChoiceField(
         label=_("Practical support it arranges"),
         choices=[("", _("None: another kind of task")), *PracticalSupport.choices],
@@ -529,7 +530,7 @@ class GrantForm(forms.Form):
     )
     covenant = covenant_field()
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices)
-    valid_until = DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = DateField(label=_("Until"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -543,7 +544,7 @@ class GrantEditForm(forms.Form):
 
     purpose = forms.CharField(label=_("Purpose"), max_length=300)
     covers = GrantForm.base_fields["covers"]
-    valid_until = DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    valid_until = DateField(label=_("Until"))
 
 
 def other_centres() -> Any:
@@ -559,7 +560,7 @@ class HandoverFields(forms.Form):
         help_text=_("Another region's centre is an organisation; a functional administrator adds it."),
         error_messages={"required": _("Choose the knowledge centre of another region.")},
     )
-    handed_on = DateField(label=_("Date of the handover"), widget=forms.DateInput(attrs={"type": "date"}))
+    handed_on = DateField(label=_("Date of the handover"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     legal_basis = forms.ChoiceField(label=_("Legal basis"), choices=LegalBasis.choices)
     parts = forms.MultipleChoiceField(

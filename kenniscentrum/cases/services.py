@@ -310,17 +310,32 @@ def add_months(day: date, months: int) -> date:
 
 @transaction.atomic
 def reflection_record(*, case: Case, actor: User, involvement: Involvement, **data: Any) -> ReflectionPeriod:
-    """Records or updates the reflection period of a possible victim of this case."""
+    """Records the reflection period of a possible victim of this case, or changes what changed in the recorded one
+    (a form sent back unchanged changes nothing, and keeps who recorded it)."""
     _check_victim_of(case, involvement)
     problems = reflection_problems(data)
     if problems:
         raise ValidationError(problems)
     fields = {name: data[name] for name in REFLECTION_FIELDS}
-    period, created = ReflectionPeriod.objects.update_or_create(
-        involvement=involvement, defaults={**fields, "recorded_by": actor}
-    )
+    period = ReflectionPeriod.objects.select_for_update().filter(involvement=involvement).first()
+    created = period is None
+    if period is None:
+        period = ReflectionPeriod.objects.create(involvement=involvement, recorded_by=actor, **fields)
+        changed = list(fields)
+    else:
+        changed = _changed(period, fields, frozenset(REFLECTION_FIELDS))
+        if not changed:
+            return period
+        period.recorded_by = actor
+        period.save(update_fields=[*changed, "recorded_by", "updated_at"])
     audit_record(
-        action=Action.CASE_CHANGED, actor=actor, obj=case, reflection=period.pk, answer=period.answer, new=created
+        action=Action.CASE_CHANGED,
+        actor=actor,
+        obj=case,
+        reflection=period.pk,
+        answer=period.answer,
+        new=created,
+        changed=changed,
     )
     return period
 

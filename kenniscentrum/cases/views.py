@@ -69,6 +69,7 @@ from .forms import (
     NoteForm,
     OpenCaseForm,
     PersonForm,
+    ReflectionChangeForm,
     ReflectionForm,
     RiskForm,
     SafetyFlagEndForm,
@@ -80,8 +81,9 @@ from .forms import (
     TransitionForm,
     VictimStatusForm,
 )
-from .handover import handed_away, handover_summary
+from .handover import handed_away, handover_summary, trajectory_here
 from .models import (
+    PERSON_FIELDS,
     AccessGrant,
     Case,
     ComenshaRegistration,
@@ -89,6 +91,7 @@ from .models import (
     Handover,
     Involvement,
     Person,
+    ReflectionPeriod,
     SafetyFlag,
     SafetyFlagKind,
     ShelterPlacement,
@@ -261,6 +264,66 @@ def _handover_step_said(case: Case, data: dict[str, Any]) -> str:
     }
 
 
+REFLECTION_CHANGE = "reflection_change"
+
+
+def reflection_change_form(case: Case, period: ReflectionPeriod | None, data: Any = None) -> ReflectionChangeForm:
+    """The form of one recorded reflection period, filled with what is recorded; its ids name the person, so each
+    period's form on the page has its own."""
+    initial: dict[str, Any] = {}
+    if period is not None:
+        initial = {name: getattr(period, name) for name in services.REFLECTION_FIELDS}
+        initial |= {"offered_by": period.offered_by_id, "involvement": period.involvement_id}
+    pk = period.involvement_id if period is not None else ""
+    return ReflectionChangeForm(data, initial=initial, prefix=REFLECTION_CHANGE, auto_id=f"id_reflection{pk}_%s")
+
+
+def _reflection_change_form(case: Case, user: User, data: Any, files: Any) -> django_forms.Form:
+    chosen = str((data or {}).get(f"{REFLECTION_CHANGE}-involvement", ""))
+    period = None
+    if id_in_range(chosen):
+        period = ReflectionPeriod.objects.filter(involvement__case=case, involvement_id=chosen).first()
+    return reflection_change_form(case, period, data)
+
+
+def _reflection_change(case: Case, data: dict[str, Any], user: User) -> None:
+    involvement = trajectory_here(case).filter(pk=data["involvement"], reflection__isnull=False).first()
+    if involvement is None:
+        raise ValidationError(_("This reflection period is not recorded here (any more)."))
+    fields = {name: data[name] for name in services.REFLECTION_FIELDS}
+    services.reflection_record(case=case, actor=user, involvement=involvement, **fields)
+
+
+def _reflection_said(case: Case, data: dict[str, Any]) -> str:
+    person = Involvement.objects.get(pk=data["involvement"]).person
+    return _("Reflection period saved for %(person)s.") % {"person": person}
+
+
+def _reflection_changes(case: Case, reflections: list[ReflectionPeriod], forms: dict[str, Any], failed: str) -> Any:
+    """A form per recorded reflection period still carried here, filled with what is recorded; the one that just
+    failed keeps what was typed."""
+    here = set(trajectory_here(case).values_list("pk", flat=True))
+    rows = []
+    for period in reflections:
+        if period.involvement_id not in here:
+            continue
+        name = f"reflection{period.involvement_id}"
+        form = forms.get(REFLECTION_CHANGE)
+        mine = (
+            failed == REFLECTION_CHANGE
+            and form is not None
+            and form["involvement"].value()
+            in (
+                period.involvement_id,
+                str(period.involvement_id),
+            )
+        )
+        if not mine:
+            form = reflection_change_form(case, period)
+        rows.append({"period": period, "name": name, "form": form, "failed": name if mine else ""})
+    return rows
+
+
 def _revoke_said(case: Case, data: dict[str, Any]) -> str:
     grant = case.grants.filter(pk=data["grant"]).select_related("organisation").first()
     return _("The access of %(organisation)s has ended.") % {"organisation": grant.organisation if grant else ""}
@@ -312,6 +375,7 @@ ACTIONS = registry(
         lambda case, data: _("Reflection period recorded for %(person)s.") % {"person": data["involvement"].person},
         permission="person",
     ),
+    PageAction(REFLECTION_CHANGE, _reflection_change_form, _reflection_change, _reflection_said, permission="person"),
     PageAction(
         "shelter",
         lambda case, user, data, files: ShelterForm(data, prefix="shelter", case=case),
@@ -439,6 +503,7 @@ def _trajectory(case: Case, involvements: Any, part: str, user: User) -> dict[st
         if "comensha" in shown
         else [],
         "reflections": [i.reflection for i in victims if hasattr(i, "reflection")] if "reflection" in shown else [],
+        "reflection_unrecorded": any(not hasattr(i, "reflection") and i.pk not in away for i in victims),
         "placements": placements if "shelter" in shown else [],
         "trajectory_here": sees(part, "victim_status") and any(i.pk not in away for i in victims),
     }
@@ -486,6 +551,7 @@ def _render_case(
     by_element = [
         (label, [s for s in signals if s.indicator.element == value]) for value, label in LegalElement.choices
     ]
+    trajectory = _trajectory(case, involvements, part, user)
     timeline, timeline_total = case_timeline(
         case, user, part, None if request.GET.get("timeline") == "all" else TIMELINE_SHOWN
     )
@@ -502,8 +568,9 @@ def _render_case(
         "reports": case.reports.prefetch_related("forms") if sees(part, "reports") else [],
         "involvements": involvements,
         "safety_flags": case.safety_flags.active().select_related("person"),
-        **_trajectory(case, involvements, part, user),
+        **trajectory,
         **_handovers(case, part, user, forms, failed),
+        "reflection_changes": _reflection_changes(case, trajectory["reflections"], forms, failed),
         "victims_minor": any(i.minor for i in involvements),
         "by_element": by_element,
         "risks": case.risk_assessments.select_related("assessed_by") if sees(part, "risks") else [],
@@ -735,7 +802,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not may_edit:
             not_found(request)
         if form.is_valid():
-            changes = {name: form.cleaned_data[name] for name in form.changed_data}
+            changes = {name: form.cleaned_data[name] for name in form.changed_data if name in PERSON_FIELDS}
             person.refresh_from_db()
             services.person_update(person=person, actor=user, **changes)
             messages.success(

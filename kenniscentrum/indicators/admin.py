@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from kenniscentrum.lib.admin_site import AuditedAdmin, site
@@ -52,6 +53,8 @@ class IndicatorAdminForm(django_forms.ModelForm):
 
 @admin.register(IndicatorList, site=site)
 class IndicatorListAdmin(AuditedAdmin):
+    # A web address typed without its scheme is read as https (Django 6's default; its old default warns).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["key", "title_nl", "truncated", "source"]
 
 

@@ -5,9 +5,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from kenniscentrum.lib.forms import ISO_MONTH, MonthInput
 from kenniscentrum.organisations.models import Municipality
 
-MONTH_FORMAT = "%Y-%m"
+MONTH_FORMAT = ISO_MONTH
 FIRST_YEAR = 2000
 
 
@@ -16,7 +17,7 @@ def month_field(label: Any) -> forms.DateField:
         label=label,
         required=False,
         input_formats=[MONTH_FORMAT],
-        widget=forms.DateInput(attrs={"type": "month"}, format=MONTH_FORMAT),
+        widget=MonthInput(),
         error_messages={"invalid": _("Enter a month as year and month, for example 2026-03.")},
     )
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 # The years a date in this platform can sensibly fall in: reports, meetings, tasks, grants.
@@ -35,11 +36,46 @@ def id_in_range(value: Any) -> bool:
     return text.isascii() and text.isdigit() and 0 < int(text) <= MAX_ID
 
 
+# The only values a browser's date, date-and-time and month inputs read. Any other value (the Dutch 12-05-1994) they
+# show empty and send back empty: saving the page then erased the date. Every such input in the project is one of
+# the widgets below (tests/test_date_inputs.py holds it).
+ISO_DATE, ISO_DATETIME, ISO_MONTH = "%Y-%m-%d", "%Y-%m-%dT%H:%M", "%Y-%m"
+
+
+class DateInput(forms.DateInput):
+    """A browser's date picker, given its value as an ISO date whatever the page's language."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format=ISO_DATE)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    """A browser's date-and-time picker (datetime-local), given its value in ISO."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format=ISO_DATETIME)
+
+
+class MonthInput(forms.DateInput):
+    """A browser's month picker, given its value as year-month."""
+
+    input_type = "month"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format=ISO_MONTH)
+
+
 class DateField(forms.DateField):
+    widget = DateInput
     default_validators = [sensible_year]
 
 
 class DateTimeField(forms.DateTimeField):
+    widget = DateTimeInput
     default_validators = [sensible_year]
 
     def to_python(self, value: Any) -> datetime | None:
@@ -117,3 +153,50 @@ class PublicFormSet(forms.BaseFormSet):
         "missing_management_form": _("Part of this form did not arrive. Check your answers and send the form again."),
         "too_many_forms": _("You can fill in at most %(num)d rows here."),
     }
+
+
+DATES_CLEARED = "dates_cleared"
+
+
+class DatesKept:
+    """For a form that changes a record: a date the record has is not erased by a date field that arrives empty,
+    unless the user confirms it.
+
+    A browser that cannot read a date input's value shows it empty and sends it empty; a person who empties the
+    field means it. The form cannot tell the two apart, so it says which date arrived empty and keeps the record
+    as it is; sent again as it is, the date is removed (the form then carries which dates were confirmed)."""
+
+    fields: dict[str, forms.Field]
+    data: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        dates = [name for name, field in self.fields.items() if isinstance(field, forms.DateField)]
+        self.fields[DATES_CLEARED] = forms.MultipleChoiceField(
+            choices=[(name, name) for name in dates], required=False, widget=forms.MultipleHiddenInput
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}  # type: ignore[misc]
+        # The confirmation is the form's own; what it cleans is the record's fields only.
+        confirmed = set(data.pop(DATES_CLEARED, None) or [])
+        dropped = {}
+        for name, field in self.fields.items():
+            had = self.get_initial_for_field(field, name)  # type: ignore[attr-defined]
+            if isinstance(field, forms.DateField) and had and name in data and data[name] is None:
+                dropped[name] = had
+        unconfirmed = {name: had for name, had in dropped.items() if name not in confirmed}
+        for name, had in unconfirmed.items():
+            self.add_error(  # type: ignore[attr-defined]
+                name,
+                _(
+                    "This date was %(date)s and arrived empty. Enter it again to keep it, or save once more "
+                    "with it empty to remove it."
+                )
+                % {"date": formats.date_format(had, "SHORT_DATE_FORMAT")},
+            )
+        if unconfirmed:
+            # The page shown again carries the confirmation: sent as it is, the dates are removed.
+            self.data = self.data.copy()
+            self.data.setlist(self.add_prefix(DATES_CLEARED), sorted(confirmed | set(unconfirmed)))  # type: ignore[attr-defined]
+        return data

@@ -16,7 +16,6 @@ class MeetingForm(forms.Form):
     type = forms.ChoiceField(label=_("Type"), choices=MeetingType.choices, widget=forms.RadioSelect)
     held_at = DateTimeField(
         label=_("Date and time"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("For example 2026-03-01 14:30."),
     )
     location = forms.CharField(label=_("Place"), max_length=200, required=False)
@@ -49,7 +48,7 @@ class DecisionForm(TaskForm):
     """A decision, with an optional action that becomes a task of the case."""
 
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000)
-    field_order = ["text", "title", "owner_user", "owner_organisation", "due_date"]
+    field_order = ["text", "title", "owner_user", "owner_organisation", "due_date", "support"]
 
     def __init__(self, *args: Any, meeting: Any = None, **kwargs: Any) -> None:
         # The organisations at the table can take on an action, with access to the case or not (finding 9).
@@ -63,4 +62,7 @@ class DecisionForm(TaskForm):
         data = forms.Form.clean(self) or {}
         if data.get("title") and bool(data.get("owner_user")) == bool(data.get("owner_organisation")):
             raise forms.ValidationError(_("Choose either a person or an organisation as the owner."))
+        # The practical support is the action's (its task's): without an action it would be lost.
+        if data.get("support") and not data.get("title"):
+            self.add_error("title", _("Name the action that arranges this practical support."))
         return data

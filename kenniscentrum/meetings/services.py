@@ -51,8 +51,10 @@ def decision_add(
     owner_user: User | None = None,
     owner_organisation: Organisation | None = None,
     due_date: date | None = None,
+    support: str = "",
 ) -> Decision:
-    """A decision on a case; with an action, the action becomes a task of the case."""
+    """A decision on a case; with an action, the action becomes a task of the case (with the practical support it
+    arranges, if any)."""
     decision = Decision.objects.create(item=item, text=text, created_by=actor)
     if task_title.strip():
         task_add(
@@ -63,6 +65,7 @@ def decision_add(
             owner_organisation=owner_organisation,
             due_date=due_date,
             decision=decision,
+            support=support,
         )
     audit_record(action=Action.MEETING_CHANGED, actor=actor, obj=item.meeting, decision=decision.pk)
     return decision

@@ -120,6 +120,7 @@ def _meeting_action(request: HttpRequest, meeting: Meeting, items: list, user: U
                 owner_user=data.get("owner_user"),
                 owner_organisation=data.get("owner_organisation"),
                 due_date=data.get("due_date"),
+                support=data.get("support") or "",
             )
         except ValidationError as exc:
             decision.add_error(None, " ".join(exc.messages))

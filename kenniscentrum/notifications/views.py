@@ -10,7 +10,7 @@ from kenniscentrum.cases.access import case_worker_required
 from kenniscentrum.lib.vocabulary import TaskStatus
 
 from .forms import URGENT_NOTE, PreferencesForm
-from .models import Preference
+from .models import Mode, Preference
 from .work import my_work
 
 
@@ -21,8 +21,10 @@ def preferences(request: HttpRequest) -> HttpResponse:
     current = dict(Preference.objects.filter(user=user).values_list("kind", "mode"))
     form = PreferencesForm(request.POST or None, current=current)
     if request.method == "POST" and form.is_valid():
+        # Only the choices that changed are stored: without a row a kind comes at once.
         for kind, mode in form.cleaned_data.items():
-            Preference.objects.update_or_create(user=user, kind=kind, defaults={"mode": mode})
+            if mode != current.get(kind, Mode.AT_ONCE):
+                Preference.objects.update_or_create(user=user, kind=kind, defaults={"mode": mode})
         audit_record(action=Action.NOTIFICATION_CHOICES, actor=user, obj=user, notifications=form.cleaned_data)
         messages.success(request, _("Your choices for notifications are saved."))
         return redirect("notifications:preferences")

@@ -415,7 +415,6 @@ class IntakeForm(ReportForm):
     )
     received_at = DateTimeField(
         label=_("Received at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d-%m-%Y %H:%M"],
         error_messages={"invalid": _("Enter a date and time, for example 2026-03-01 14:30.")},
     )
@@ -567,11 +566,7 @@ class CloseForm(forms.Form):
         max_length=MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    feedback_method = forms.ChoiceField(
-        label=_("How does the reporter hear back?"),
-        choices=[("", _("Already recorded")), *FeedbackMethod.choices],
-        required=False,
-    )
+    feedback_method = forms.ChoiceField(label=_("How does the reporter hear back?"), choices=FeedbackMethod.choices)
     feedback_note = forms.CharField(label=_("Feedback note"), max_length=2000, required=False)
     message_to_reporter = forms.CharField(
         label=_("Message to the reporter (read with the receipt code)"),
@@ -580,9 +575,20 @@ class CloseForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, recorded: str = "", **kwargs: Any) -> None:
+        """`recorded`: the feedback to the reporter recorded already (a FeedbackMethod value), or empty."""
         super().__init__(*args, **kwargs)
         self.fields["reason"].error_messages["required"] = _("Write down the decision and its reason.")
+        method = self.fields["feedback_method"]
+        # The empty first choice says what is true: the feedback recorded already, or nothing chosen yet (closing
+        # needs it then, so it is asked for here rather than refused after).
+        if recorded:
+            already = _("As recorded: %(method)s") % {"method": FeedbackMethod(recorded).label}
+            method.choices = [("", already), *FeedbackMethod.choices]  # type: ignore[attr-defined]
+            method.required = False
+        else:
+            method.choices = [("", _("Choose how the reporter hears back")), *FeedbackMethod.choices]  # type: ignore[attr-defined]
+            method.error_messages["required"] = _("Choose how the reporter hears back: closing needs it.")
 
     interpreter_used = forms.BooleanField(label=INTERPRETER_USED, required=False)
 

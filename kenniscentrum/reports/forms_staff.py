@@ -20,7 +20,6 @@ class ConsultationForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
     received_on = DateField(
         label=_("Date"),
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d", "%d-%m-%Y"],
         error_messages={"invalid": _("Enter a date, for example 2026-03-01.")},
     )

@@ -471,6 +471,9 @@ def report_record_feedback(
     """Records whether and how the reporter heard back; 'not possible' needs the reason in the note."""
     if method == FeedbackMethod.NOT_POSSIBLE and not note.strip():
         raise ValidationError(_("Say why feedback to the reporter is not possible."))
+    if (report.feedback_method, report.feedback_note, report.feedback_interpreter) == (method, note, interpreter_used):
+        # The same feedback sent again (a form saved unchanged) keeps when it was given.
+        return report
     report.feedback_method = method
     report.feedback_note = note
     report.feedback_at = timezone.now()

@@ -176,7 +176,7 @@ def _close(name: str, said: str | Promise) -> PageAction:
     form_class = ForwardForm if name == "forward" else CloseForm
     return PageAction(
         name,
-        lambda report, user, data, files: form_class(data, prefix=name),
+        lambda report, user, data, files: form_class(data, prefix=name, recorded=report.feedback_method),
         lambda report, data, user: report_close(
             report=report,
             name=name,

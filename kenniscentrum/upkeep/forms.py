@@ -34,7 +34,7 @@ class PersonSearchForm(forms.Form):
             "max_length": _("A name here has at most 100 characters."),
         },
     )
-    geboortedatum = DateField(label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    geboortedatum = DateField(label=_("Date of birth"), required=False)
 
     def clean_naam(self) -> list[str]:
         """The words of the name, each of which must be in the person's names or aliases."""
