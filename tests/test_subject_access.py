@@ -59,3 +59,23 @@ def test_the_answer_is_also_a_pdf_with_the_same_content(case, director) -> None:
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "Rita Reporter" in text and "Inzageverzoek" in text and "Download als pdf" not in text
     assert AuditEvent.objects.filter(action="privacy.access_request", details__pdf=True).exists()
+
+
+def test_a_persons_details_read_as_words_and_the_pdf_has_no_instruction_to_print(case, director) -> None:
+    import datetime
+    import io
+
+    from pypdf import PdfReader
+
+    data = {"first_name": "Oksana", "gender": "Feminine", "nationalities": ["PL"], "languages": ["pl", "uk"],
+            "birthdate": datetime.date(1999, 3, 5)}  # fmt: skip
+    victim = person_add(case=case, actor=director, person=None, role=InvolvementRole.VICTIM, age_at_start=19,
+                        person_data=data)  # fmt: skip
+    url = f"/medewerkers/inzageverzoek/persoon/{victim.person.pk}/"
+    page = logged_in(director).get(url).content.decode()
+    details = page.split("<dl", 1)[1].split("</dl>", 1)[0]
+    assert "<dd>Vrouw</dd>" in details and "<dd>Polen</dd>" in details and "<dd>Pools, Oekraïens</dd>" in details
+    assert "<dd>05-03-1999</dd>" in details and "1999-03-05" not in page and "Feminine" not in page
+    response = logged_in(director).get(url + "?formaat=pdf")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "Polen" in text and "Vrouw" in text and "Druk deze pagina af" not in text and "1999-03-05" not in text

@@ -56,6 +56,8 @@ SECTIONS: dict[str, frozenset[str]] = {
     # Handovers between regions: to or from whom, why, on what basis and what was shared.
     "handovers": CENTRE_SIDE,
     "goals": CENTRE_SIDE,
+    # Which organisations have access, and until when: the centre's intake and case directors, who grant it.
+    "grants": frozenset({MANAGER}),
     "status": frozenset({MANAGER, COORDINATOR, PARTNER}),
     "decisions": frozenset({MANAGER, COORDINATOR, PARTNER}),
 }

@@ -1,10 +1,11 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db.models import Q
 from django.forms import ChoiceField, RadioSelect, Select
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from kenniscentrum.accounts.models import Role, User
 from kenniscentrum.lib.forms import MAX_ID, DateField, DateInput, DatesKept, ModelChoiceField
@@ -42,6 +43,7 @@ from .models import (
     RoleInProcess,
     SafetyFlagKind,
     ShelterKind,
+    ShelterPlacement,
     TrajectoryPart,
     Visibility,
 )
@@ -111,28 +113,73 @@ class UserChoiceField(ModelChoiceField):
         return f"{obj.display_name} ({obj.organisation})" if obj.organisation else obj.display_name
 
 
+def iso_names(countries: bool) -> dict[str, str]:
+    """The ISO codes the platform knows (lib/data/iso_codes.json) with their names in the reader's language."""
+    from babel import Locale
+
+    locale = Locale.parse(get_language() or settings.LANGUAGE_CODE)
+    names = locale.territories if countries else locale.languages
+    return {
+        code: str(names.get(code if countries else code.lower(), code)) for code in sorted(iso_codes()[KIND[countries]])
+    }
+
+
+KIND = {True: "countries", False: "languages"}
+
+
+def iso_code_of(text: str, countries: bool) -> str | None:
+    """The code of a country or language typed by its name in Dutch or English, or as its code ("Polen", "Poland",
+    "PL"); None when it is neither."""
+    from babel import Locale
+
+    wanted = text.strip().casefold()
+    known = iso_codes()[KIND[countries]]
+    code = wanted.upper() if countries else wanted
+    if code in known:
+        return code
+    for language in (get_language() or settings.LANGUAGE_CODE, "nl", "en"):
+        locale = Locale.parse(language)
+        names = locale.territories if countries else locale.languages
+        for found, name in names.items():
+            if str(name).casefold() == wanted and (found.upper() if countries else found) in known:
+                return found.upper() if countries else found
+    return None
+
+
 class CodesField(forms.CharField):
-    """A list of short codes typed with commas (ISO 3166 countries, ISO 639 languages): 'PL, RO'."""
+    """Countries (ISO 3166) or languages (ISO 639) by their names, separated by commas: "Polen, Roemenië". A code
+    is taken too; the field shows the names in the reader's language, and suggests them (a datalist, no script)."""
 
     def __init__(self, *, countries: bool, **kwargs: Any) -> None:
         self.countries = countries
-        super().__init__(max_length=200, required=False, **kwargs)
+        super().__init__(max_length=500, required=False, **kwargs)
+        self.widget.attrs["list"] = f"names-{KIND[countries]}"
 
     def prepare_value(self, value: Any) -> Any:
-        return ", ".join(value) if isinstance(value, list) else value
+        # A stored list of codes, or one stored code (a person's country), is shown by its names.
+        codes: list[str] | None = None
+        if isinstance(value, str) and value in iso_codes()[KIND[self.countries]]:
+            codes = [value]
+        elif isinstance(value, list):
+            codes = [str(code) for code in value]
+        if codes is None:
+            return value
+        names = iso_names(self.countries)
+        return ", ".join(names.get(code) or code for code in codes)
 
     def clean(self, value: Any) -> list[str]:
         text = super().clean(value) or ""
-        codes = [c.strip() for c in text.split(",") if c.strip()]
-        codes = [c.upper() if self.countries else c.lower() for c in codes]
-        known = iso_codes()["countries" if self.countries else "languages"]
-        unknown = [c for c in codes if c not in known]
+        typed = [part.strip() for part in text.split(",") if part.strip()]
+        found = [iso_code_of(part, self.countries) for part in typed]
+        unknown = [part for part, code in zip(typed, found, strict=True) if code is None]
         if unknown:
-            raise forms.ValidationError(
-                _("Unknown code: %(codes)s. Use codes of two letters, separated by commas.")
-                % {"codes": ", ".join(unknown)}
+            message = (
+                _("Not a country we know: %(names)s. Choose a name from the list; separate several with commas.")
+                if self.countries
+                else _("Not a language we know: %(names)s. Choose a name from the list; separate several with commas.")
             )
-        return list(dict.fromkeys(codes))
+            raise forms.ValidationError(message % {"names": ", ".join(unknown)})
+        return list(dict.fromkeys(code for code in found if code is not None))
 
 
 class OpenCaseForm(forms.Form):
@@ -244,6 +291,17 @@ class CloseForm(TransitionForm):
             self.fields["end_grants"] = forms.BooleanField(
                 label=_("End the access of: %(names)s") % {"names": ", ".join(grants)}, required=False, initial=True
             )
+        # A placement still running would read as "now" on a closed case: closing asks to end it on this day.
+        placements = ShelterPlacement.objects.filter(involvement__case=case, left_on=None).select_related(
+            "involvement__person"
+        )
+        if placements:
+            self.fields["end_placements"] = forms.BooleanField(
+                label=_("End the shelter placements still running, of: %(names)s")
+                % {"names": ", ".join(str(p.involvement.person) for p in placements)},
+                required=False,
+                initial=True,
+            )
         # Referrals are the referrals app's: the case asks its related rows which are still running.
         running = [str(r.organisation) for r in case.referrals.running().select_related("organisation")]
         if running:
@@ -285,11 +343,10 @@ class RiskForm(forms.Form):
 
 class PersonForm(DatesKept, forms.ModelForm):
     nationalities = CodesField(
-        countries=True, label=_("Nationalities (country codes)"), help_text=_("ISO 3166 codes, e.g. PL, RO.")
+        countries=True, label=_("Nationalities"), help_text=_("Countries by name, separated by commas.")
     )
-    languages = CodesField(
-        countries=False, label=_("Languages (language codes)"), help_text=_("ISO 639 codes, e.g. pl, ro, en.")
-    )
+    languages = CodesField(countries=False, label=_("Languages"), help_text=_("By name, separated by commas."))
+    country = CodesField(countries=True, label=_("Country"))
 
     class Meta:
         model = Person
@@ -297,10 +354,10 @@ class PersonForm(DatesKept, forms.ModelForm):
         widgets = {"birthdate": DateInput()}
 
     def clean_country(self) -> str:
-        country = self.cleaned_data["country"].strip().upper()
-        if country and country not in iso_codes()["countries"]:
-            raise forms.ValidationError(_("Use a country code of 2 letters, e.g. NL."))
-        return country
+        countries = self.cleaned_data["country"]
+        if len(countries) > 1:
+            raise forms.ValidationError(_("Give one country."))
+        return countries[0] if countries else ""
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -180,12 +180,15 @@ def case_change_status(
     cancel_tasks: bool = False,
     end_grants: bool = False,
     withdraw_referrals: bool = False,
+    end_placements: bool = False,
     by: str = STAFF,
 ) -> Case:
     """Takes step `name` of the workflow table if its guards allow, with one history row.
 
-    Closing can tidy up in the same step: cancel the open tasks, end the organisations' access, and withdraw the
-    referrals still running (by the referrals app, which hears `case_closing`)."""
+    Closing can tidy up in the same step: cancel the open tasks, end the organisations' access, end the shelter
+    placements still running, and withdraw the referrals still running (by the referrals app, which hears
+    `case_closing`)."""
+    today = timezone.localdate()
     # The row is locked and reloaded before the guards judge it: two "close" requests give one close.
     step = transition_apply(CASE_FLOW, case, name, actor=actor, text=text, by=by)
     audit_record(action=Action.CASE_TRANSITION, actor=actor, obj=case, transition=name, to=step.to_status)
@@ -196,6 +199,10 @@ def case_change_status(
         if end_grants:
             for grant in case.grants.active():
                 grant_revoke(grant=grant, actor=actor)
+        if end_placements:
+            for placement in ShelterPlacement.objects.filter(involvement__case=case, left_on=None):
+                # A placement planned to start later ends on its first day: it never ran under this case.
+                shelter_end(case=case, actor=actor, placement=placement.pk, left_on=max(today, placement.placed_on))
         case_closing.send(
             sender=Case, case=case, actor=actor, reason=text.strip(), withdraw_referrals=withdraw_referrals
         )
@@ -354,6 +361,10 @@ REFLECTION_FIELDS = (
 )
 
 
+# How far ahead a shelter placement may be recorded (the day it starts).
+PLACEMENT_AHEAD_DAYS = 30
+
+
 @transaction.atomic
 def shelter_place(
     *,
@@ -367,8 +378,11 @@ def shelter_place(
 ) -> ShelterPlacement:
     """A placement in shelter; a running one for the same person ends on this one's first day (a re-placement)."""
     _check_victim_of(case, involvement)
-    if placed_on > timezone.localdate():
-        raise ValidationError(_("A placement cannot start in the future."))
+    # A place in shelter is often arranged a few days ahead; further ahead it is a plan, not a placement.
+    if placed_on > timezone.localdate() + timedelta(days=PLACEMENT_AHEAD_DAYS):
+        raise ValidationError(
+            _("A placement can be planned at most %(days)d days ahead.") % {"days": PLACEMENT_AHEAD_DAYS}
+        )
     running = ShelterPlacement.objects.select_for_update().filter(involvement=involvement, left_on=None).first()
     if running is not None:
         if placed_on < running.placed_on:
@@ -392,7 +406,7 @@ def shelter_end(*, case: Case, actor: User, placement: int, left_on: date) -> Sh
     found = ShelterPlacement.objects.filter(pk=placement, involvement__case=case, left_on=None).first()
     if found is None:
         raise ValidationError(_("This placement does not exist or has ended already."))
-    if left_on < found.placed_on or left_on > timezone.localdate():
+    if left_on < found.placed_on or left_on > max(timezone.localdate(), found.placed_on):
         raise ValidationError(_("Give a day between the placement's start and today."))
     found.left_on = left_on
     found.save(update_fields=["left_on"])

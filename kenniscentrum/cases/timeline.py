@@ -1,4 +1,5 @@
-"""A case's timeline: reports, steps, notes, tasks, referrals, assessments and meeting decisions, in order.
+"""A case's timeline: reports, steps, notes, tasks, referrals, assessments, meeting decisions, the possible victims'
+trajectory (CoMensha, reflection period, shelter), safety points and organisations' access, in order.
 
 One query per kind of entry, so a case with 500 entries costs as many queries as one with 5; the case page asks
 for the latest entries only, so each kind reads at most that many rows and counts the rest. Each source is
@@ -8,16 +9,25 @@ entries through `timeline_source`, registered when they load, so `cases` imports
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kenniscentrum.accounts.models import User
-from kenniscentrum.lib.vocabulary import CaseStatus
+from kenniscentrum.lib.vocabulary import CaseStatus, TaskStatus
 
-from .access import sees
-from .models import Case, HandoverTransition, VictimStatusChange
+from .access import sees, trajectory_parts
+from .models import (
+    Case,
+    ComenshaRegistration,
+    HandoverTransition,
+    ReflectionPeriod,
+    ShelterPlacement,
+    VictimStatusChange,
+)
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,13 @@ class Entry:
     text: str
     who: str = ""
     body: str = ""
+    # An entry of a day (a registration, a placement) shows its date alone, not a time nobody recorded.
+    day_only: bool = False
+
+
+def on_day(day: date) -> datetime:
+    """A day as the moment it starts in the shown time zone, so that entries of a day sort among the others."""
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def entry_name(user: Any) -> str:
@@ -69,7 +86,12 @@ def case_timeline(case: Case, user: User, part: str | None, latest: int | None =
         steps, count = newest(case.transitions.select_related("actor"), latest)
         total += count
         for step in steps:
-            text = _("Status: %(status)s") % {"status": statuses[step.to_status]}
+            # Asking for four-eyes approval leaves the status as it was: the entry says what was asked, not the
+            # unchanged status (which read as if the case went back to screening).
+            if step.transition == "ask_close_approval":
+                text = _("Closing asked: a second case director approves it")
+            else:
+                text = _("Status: %(status)s") % {"status": statuses[step.to_status]}
             reason = step.reason if sees(part, "step_reasons") else ""
             entries.append(Entry(step.created_at, "status", text, entry_name(step.actor), reason))
     notes, count = newest(case.notes.visible_to(user).select_related("author"), latest)
@@ -127,9 +149,140 @@ def case_timeline(case: Case, user: User, part: str | None, latest: int | None =
                 "status": answer.get_to_status_display(),
             }
             entries.append(Entry(answer.created_at, "handover", text, entry_name(answer.actor), answer.reason))
+    more, count = _trajectory_entries(case, user, part, latest)
+    entries += more
+    total += count
+    flags, count = newest(case.safety_flags.select_related("person", "created_by"), latest)
+    total += count
+    for flag in flags:
+        text = _("Safety point: %(kind)s") % {"kind": flag.get_kind_display()}
+        if flag.person:
+            text += f" – {flag.person}"
+        entries.append(Entry(flag.created_at, "safety", text, entry_name(flag.created_by), flag.note))
+        if flag.ended_at:
+            entries.append(
+                Entry(flag.ended_at, "safety", _("Safety point ended: %(kind)s") % {"kind": flag.get_kind_display()})
+            )
+    if sees(part, "grants"):
+        grants, count = newest(case.grants.select_related("organisation", "granted_by"), latest)
+        total += count
+        for grant in grants:
+            text = _("Access for %(organisation)s from %(start)s until %(end)s") % {
+                "organisation": grant.organisation,
+                "start": date_format(grant.valid_from, "SHORT_DATE_FORMAT"),
+                "end": date_format(grant.valid_until, "SHORT_DATE_FORMAT") if grant.valid_until else "–",
+            }
+            entries.append(Entry(grant.created_at, "grant", text, entry_name(grant.granted_by), grant.purpose))
+            if grant.revoked_at:
+                text = _("Access for %(organisation)s revoked") % {"organisation": grant.organisation}
+                entries.append(Entry(grant.revoked_at, "grant", text))
     for source in SOURCES:
         more, count = source(case, user, part, latest)
         entries += more
         total += count
     entries.sort(key=lambda e: e.at)
     return (entries if latest is None else entries[-latest:]), total
+
+
+def _trajectory_entries(case: Case, user: User, part: str | None, latest: int | None) -> tuple[list[Entry], int]:
+    """The possible victims' trajectory as far as the user sees it (access.trajectory_parts): each registration with
+    CoMensha, each reflection period (offered, and from when until when), each shelter placement and its end."""
+    shown = trajectory_parts(user, case, part)
+    entries: list[Entry] = []
+    total = 0
+    if "comensha" in shown:
+        registrations, count = newest(
+            ComenshaRegistration.objects.filter(involvement__case=case).select_related(
+                "involvement__person", "registered_by"
+            ),
+            latest,
+            "registered_on",
+        )
+        total += count
+        for registration in registrations:
+            text = _("Registration with CoMensha for %(person)s: %(kind)s") % {
+                "person": registration.involvement.person,
+                "kind": registration.get_kind_display(),
+            }
+            who = entry_name(registration.registered_by)
+            entries.append(Entry(on_day(registration.registered_on), "comensha", text, who, day_only=True))
+    if "reflection" in shown:
+        periods, count = newest(
+            ReflectionPeriod.objects.filter(involvement__case=case).select_related("involvement__person"),
+            latest,
+            "offered_on",
+        )
+        total += count
+        for period in periods:
+            person = period.involvement.person
+            text = _("Reflection period offered to %(person)s: %(answer)s") % {
+                "person": person,
+                "answer": period.get_answer_display(),
+            }
+            entries.append(Entry(on_day(period.offered_on), "reflection", text, day_only=True))
+            if period.starts_on:
+                text = _("Reflection period of %(person)s from %(start)s until %(end)s") % {
+                    "person": person,
+                    "start": date_format(period.starts_on, "SHORT_DATE_FORMAT"),
+                    "end": date_format(period.ends_on, "SHORT_DATE_FORMAT") if period.ends_on else "…",
+                }
+                entries.append(Entry(on_day(period.starts_on), "reflection", text, day_only=True))
+    if "shelter" in shown:
+        placements, count = newest(
+            ShelterPlacement.objects.filter(involvement__case=case).select_related(
+                "involvement__person", "organisation", "recorded_by"
+            ),
+            latest,
+            "placed_on",
+        )
+        total += count
+        for placement in placements:
+            where = placement.get_kind_display() + (f", {placement.organisation}" if placement.organisation else "")
+            text = _("Shelter for %(person)s: %(where)s") % {"person": placement.involvement.person, "where": where}
+            who = entry_name(placement.recorded_by)
+            entries.append(Entry(on_day(placement.placed_on), "shelter", text, who, placement.note, day_only=True))
+            if placement.left_on:
+                text = _("Shelter of %(person)s ended") % {"person": placement.involvement.person}
+                entries.append(Entry(on_day(placement.left_on), "shelter", text, day_only=True))
+    return entries, total
+
+
+@dataclass(frozen=True)
+class Deadline:
+    day: date
+    text: str
+    overdue: bool
+
+
+# A grant ending within this many days is named in the case's header, so its access can be extended in time.
+GRANT_ENDING_DAYS = 30
+# The open tasks due next that the header names, besides every overdue one.
+NEXT_TASKS = 3
+
+
+def case_deadlines(case: Case, user: User, part: str | None) -> list[Deadline]:
+    """What falls due on the case, soonest first, as far as the user sees it: the end of each running reflection
+    period, every overdue task and the next ones due, and an organisation's access ending soon."""
+    if not case.is_open:
+        return []
+    today = timezone.localdate()
+    found: list[Deadline] = []
+    if "reflection" in trajectory_parts(user, case, part):
+        periods = ReflectionPeriod.objects.filter(involvement__case=case, ends_on__gte=today).select_related(
+            "involvement__person"
+        )
+        for period in periods:
+            text = _("Reflection period of %(person)s ends") % {"person": period.involvement.person}
+            found.append(Deadline(period.ends_on, text, False))  # type: ignore[arg-type]
+    tasks = case.tasks.visible_to(user).filter(status=TaskStatus.OPEN, due_date__isnull=False).order_by("due_date")
+    overdue = list(tasks.filter(due_date__lt=today))
+    for task in overdue + list(tasks.filter(due_date__gte=today)[:NEXT_TASKS]):
+        text = _("Task: %(title)s") % {"title": task.title}
+        found.append(Deadline(task.due_date, text, task.due_date < today))  # type: ignore[arg-type,operator]
+    if sees(part, "grants"):
+        for grant in case.grants.active().select_related("organisation", "covenant"):
+            ends = grant.ends_on
+            if ends is not None and ends <= today + timedelta(days=GRANT_ENDING_DAYS):
+                text = _("Access of %(organisation)s ends") % {"organisation": grant.organisation}
+                found.append(Deadline(ends, text, False))
+    return sorted(found, key=lambda deadline: deadline.day)

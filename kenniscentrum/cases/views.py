@@ -38,7 +38,6 @@ from kenniscentrum.reports.pages import signals_page
 from . import services
 from .access import ACTIONS as CASE_ACTIONS
 from .access import (
-    MANAGER,
     PARTNER,
     SECTIONS,
     case_for_user,
@@ -97,8 +96,8 @@ from .models import (
     ShelterPlacement,
     Task,
 )
-from .timeline import case_timeline
-from .workflow import CASE_FLOW, HANDOVER_FLOW, handover_steps, steps_offered
+from .timeline import case_deadlines, case_timeline
+from .workflow import CASE_FLOW, HANDOVER_FLOW, closing_asked_by, handover_steps, steps_offered
 
 PAGE_SIZE = 25
 # A long case shows its latest timeline entries, with a link to the whole timeline.
@@ -214,7 +213,9 @@ def _step(transition: Transition) -> PageAction:
         return TransitionForm(data, prefix=name, label=transition.text_label)
 
     def run(case: Case, data: dict[str, Any], user: User) -> None:
-        tidy = {key: data.get(key, False) for key in ("cancel_tasks", "end_grants", "withdraw_referrals")}
+        tidy = {
+            key: data.get(key, False) for key in ("cancel_tasks", "end_grants", "end_placements", "withdraw_referrals")
+        }
         services.case_change_status(case=case, name=name, actor=user, text=data["text"], **tidy)
 
     def said(case: Case, data: dict[str, Any]) -> str:
@@ -462,6 +463,18 @@ ACTIONS = registry(
 )
 
 
+# What a closed case still offers, by the rows of access.ACTIONS: its steps (evaluate, reopen), notes and documents.
+CLOSED_CASE_OFFERS = frozenset({"transition", "note", "document"})
+# And the actions that end what still runs on it: an organisation's access, a placement, a safety point.
+CLOSED_CASE_ENDS = frozenset({"revoke", "shelter_end", "safety_flag_end"})
+
+
+def closed_case_takes(case: Case, action: str) -> bool:
+    """A closed case takes its steps, notes, documents and the ending of what still runs; a new grant, risk
+    assessment, task or placement on it would be work nobody does any more."""
+    return case.is_open or action in CLOSED_CASE_ENDS or ACTIONS[action].permission in CLOSED_CASE_OFFERS
+
+
 def _tasks_shown(request: HttpRequest, case: Case, user: User) -> dict[str, Any]:
     """Every open task, and the latest finished ones unless the page asks for all (?tasks=all)."""
     tasks = case.tasks.visible_to(user).select_related("owner_user", "owner_organisation", "goal")
@@ -561,9 +574,17 @@ def _render_case(
     context = {
         "case": case,
         "part": part,
-        # A closed case takes no new tasks (services.task_add refuses them too).
-        "may": {action: may(part, action) and (action != "task" or case.is_open) for action in CASE_ACTIONS},
+        # A closed case offers only what makes sense after closing (closed_case_takes); ending what still runs stays.
+        "may": {
+            **{action: may(part, action) and (case.is_open or action in CLOSED_CASE_OFFERS) for action in CASE_ACTIONS},
+            "revoke": may(part, "grant"),
+            "end_placement": may(part, "person"),
+            "end_flags": may(part, "safety"),
+        },
         "sees": {section: sees(part, section) for section in SECTIONS},
+        "closing_asked_by": closing_asked_by(case) if case.is_open else None,
+        "deadlines": case_deadlines(case, user, part),
+        "today": timezone.localdate(),
         "sees_reporter": sees_reporter(user, case),
         "reports": case.reports.prefetch_related("forms") if sees(part, "reports") else [],
         "involvements": involvements,
@@ -579,7 +600,7 @@ def _render_case(
         **_notes_shown(request, case, user),
         "documents": case.documents.visible_to(user),
         "grants": case.grants.with_activity().select_related("organisation", "granted_by", "covenant")
-        if part == MANAGER
+        if sees(part, "grants")
         else [],
         # A partner reads what its own organisation's access is for and until when; not another organisation's.
         "own_grants": AccessGrant.objects.active()
@@ -614,7 +635,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     case, part = case_for_user(request, pk)
     user = request.user
     assert isinstance(user, User)
-    if not may(part, ACTIONS[action].permission):
+    if not may(part, ACTIONS[action].permission) or not closed_case_takes(case, action):
         not_found(request)
     form, said = action_take(ACTIONS[action], request, case)
     if said:

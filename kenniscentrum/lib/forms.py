@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from .vocabulary import CHOOSE
+
 # The years a date in this platform can sensibly fall in: reports, meetings, tasks, grants.
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 # The largest id a 64-bit primary key can hold.
@@ -86,7 +88,11 @@ class DateTimeField(forms.DateTimeField):
 
 
 class ModelChoiceField(forms.ModelChoiceField):
-    """Django's field, which also refuses an id no row can have before asking the database."""
+    """Django's field, which also refuses an id no row can have before asking the database, and whose empty choice
+    says "Choose …" (vocabulary.CHOOSE) instead of Django's dashes unless the form names its own."""
+
+    def __init__(self, queryset: Any, *, empty_label: Any = CHOOSE, **kwargs: Any) -> None:
+        super().__init__(queryset, empty_label=empty_label, **kwargs)
 
     def to_python(self, value: Any) -> Any:
         model = self.queryset.model if self.queryset is not None else None

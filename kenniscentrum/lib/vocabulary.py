@@ -12,6 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from .region import localised, region
 
+# The empty choice of a list on a staff form, instead of Django's "---------", which says nothing to a reader.
+CHOOSE = _("Choose …")
+
 # Workflow states ------------------------------------------------------------------------------------------
 # The transitions between them are the workflow tables (reports/workflow.py, cases/workflow.py, ...).
 

@@ -257,9 +257,19 @@ def sightings_of(obj: Report | Case | Person | Business | Place) -> QuerySet[Sig
         persons = list(ReportPerson.objects.filter(report=obj).values_list("pk", flat=True))
         where = Q(report=obj) | Q(report_person_id__in=persons)
     elif isinstance(obj, Case):
+        # A case carries its reports' identifiers too: a plate in the report is a plate of the case, and "seen
+        # before" must find the other reports that name it.
         notes = list(Note.objects.filter(case=obj).values_list("pk", flat=True))
         persons = list(Person.objects.filter(involvements__case=obj).values_list("pk", flat=True))
-        where = Q(case=obj) | Q(note_id__in=notes) | Q(person_id__in=persons)
+        reports = list(Report.objects.filter(case=obj).values_list("pk", flat=True))
+        report_persons = list(ReportPerson.objects.filter(report_id__in=reports).values_list("pk", flat=True))
+        where = (
+            Q(case=obj)
+            | Q(note_id__in=notes)
+            | Q(person_id__in=persons)
+            | Q(report_id__in=reports)
+            | Q(report_person_id__in=report_persons)
+        )
     elif isinstance(obj, Business):
         where = Q(business=obj)
     elif isinstance(obj, Place):
@@ -354,7 +364,10 @@ def _match(sighting: Sighting, user: User, visible: dict[str, set[int]]) -> Matc
         return None
     identifier = sighting.identifier
     typed = "" if identifier.kind in MASKED_KINDS else sighting.typed
-    return Match(identifier.kind_name, identifier.shown, place[0], place[1], sighting.recorded_at, typed)
+    # "When" is when the report came in, for a report's detail: staff may record it days later.
+    report = sighting.report or (sighting.report_person.report if sighting.report_person else None)
+    at = report.received_at if report is not None else sighting.recorded_at
+    return Match(identifier.kind_name, identifier.shown, place[0], place[1], at, typed)
 
 
 def seen_before(user: User, own: QuerySet[Sighting], *, exclude: Q | None = None, audit_obj: Any = None) -> SeenBefore:

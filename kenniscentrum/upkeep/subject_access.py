@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from kenniscentrum.audit.models import Action, AuditEvent
 from kenniscentrum.cases.models import PERSON_FIELDS, AccessGrant, Document, Involvement, Note, Person
 from kenniscentrum.lib.identifiers import masked
+from kenniscentrum.lib.templatetags.platform_tags import country_name, language_name
 from kenniscentrum.organisations.models import Covenant
 from kenniscentrum.referrals.models import Referral
 from kenniscentrum.reports.models import Report
@@ -48,15 +51,38 @@ def field_label(model: Any, name: str) -> str:
     return str(getattr(model._meta.get_field(name), "verbose_name", name)).capitalize()
 
 
+def day(value: datetime.date | datetime.datetime | None) -> str:
+    """A date as the reader writes it (5-3-2026 in Dutch), not as the database stores it; a moment in local time."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return date_format(value, "SHORT_DATE_FORMAT")
+
+
+def person_value(person: Person, name: str) -> str:
+    """A person's detail in words: a gender's label, countries and languages by their names, a date as written."""
+    value = getattr(person, name)
+    if name == "gender":
+        return str(person.get_gender_display())
+    if name in ("nationalities", "country"):
+        return ", ".join(country_name(code) for code in (value if isinstance(value, list) else [value]))
+    if name == "languages":
+        return ", ".join(language_name(code) for code in value)
+    if isinstance(value, datetime.date):
+        return day(value)
+    return str(value)
+
+
 def person_parts(person: Person) -> list[Part]:
     """Everything about one person in the case files."""
     details = [
-        (field_label(Person, name), ", ".join(value) if isinstance(value, list) else str(value))
+        (field_label(Person, name), person_value(person, name))
         for name in PERSON_FIELDS
-        if (value := getattr(person, name)) not in (None, "", [])
+        if getattr(person, name) not in (None, "", [])
     ]
     by = person.created_by.display_name if person.created_by else _("the centre")
-    source = _("Recorded by %(by)s on %(at)s") % {"by": by, "at": f"{person.created_at:%Y-%m-%d}"}
+    source = _("Recorded by %(by)s on %(at)s") % {"by": by, "at": day(person.created_at)}
     parts = [Part(_("Personal details"), source, details)]
     involvements = (
         Involvement.objects.filter(person=person)
@@ -67,27 +93,27 @@ def person_parts(person: Person) -> list[Part]:
         case = involvement.case
         rows = [(_("Role"), involvement.get_role_display())]
         rows += [
-            (_("Victim status"), f"{c.get_status_display()} ({c.get_decided_by_display()}, {c.created_at:%Y-%m-%d})")
+            (_("Victim status"), f"{c.get_status_display()} ({c.get_decided_by_display()}, {day(c.created_at)})")
             for c in involvement.status_changes.all()
         ]
-        went = [(p.organisation.name if p.organisation else p.get_kind_display(), f"{p.placed_on}", _("shelter"))
+        went = [(p.organisation.name if p.organisation else p.get_kind_display(), day(p.placed_on), _("shelter"))
                 for p in involvement.placements.all()]  # fmt: skip
         comensha = getattr(involvement, "comensha", None)
         if comensha is not None:
-            went.append(("CoMensha", f"{comensha.registered_on}", comensha.get_legal_basis_display()))
+            went.append(("CoMensha", day(comensha.registered_on), comensha.get_legal_basis_display()))
         parts.append(Part(_("In case %(reference)s") % {"reference": case.reference},
-                          _("Case opened on %(at)s") % {"at": f"{case.created_at:%Y-%m-%d}"}, rows, went))  # fmt: skip
+                          _("Case opened on %(at)s") % {"at": day(case.created_at)}, rows, went))  # fmt: skip
     cases = [i.case_id for i in involvements]
     grants = AccessGrant.objects.filter(case_id__in=cases).select_related("organisation", "case", "covenant")
     parts.append(Part(_("Organisations that were given access to these cases"), rows=[], went_to=[
-        (g.organisation.name, f"{g.valid_from} – {g.valid_until or ''}",
+        (g.organisation.name, f"{day(g.valid_from)} – {day(g.valid_until)}",
          f"{g.get_legal_basis_display()}{covenant_named(g.covenant)}: {g.purpose}")
         for g in grants
     ]))  # fmt: skip
     referrals = Referral.objects.filter(person=person).select_related("organisation", "covenant")
     parts.append(Part(
         _("Referrals"), rows=[], went_to=[
-            (r.organisation.name, f"{r.created_at:%Y-%m-%d}",
+            (r.organisation.name, day(r.created_at),
              f"{r.get_legal_basis_display()}{covenant_named(r.covenant)}, {r.get_status_display()}")
             for r in referrals
         ],
@@ -98,16 +124,16 @@ def person_parts(person: Person) -> list[Part]:
     sightings = Sighting.objects.filter(person=person).select_related("identifier")
     parts.append(Part(_("Phone numbers, addresses and other identifiers"), rows=[
         (s.identifier.kind_name, f"{masked(s.identifier.kind, s.identifier.value)} ({s.get_source_display()}, "
-                                 f"{s.recorded_at:%Y-%m-%d})")
+                                 f"{day(s.recorded_at)})")
         for s in sightings
     ]))  # fmt: skip
     notes = Note.objects.filter(case_id__in=cases).select_related("case")
     parts.append(Part(_("Notes in these cases"), rows=[
-        (f"{n.case.reference}, {n.created_at:%Y-%m-%d}", n.body) for n in notes
+        (f"{n.case.reference}, {day(n.created_at)}", n.body) for n in notes
     ], review=OTHERS))  # fmt: skip
     documents = Document.objects.filter(case_id__in=cases).select_related("case")
     parts.append(Part(_("Documents in these cases"), rows=[
-        (f"{d.case.reference}, {d.created_at:%Y-%m-%d}", d.original_name) for d in documents
+        (f"{d.case.reference}, {day(d.created_at)}", d.original_name) for d in documents
     ], review=OTHERS))  # fmt: skip
     parts.append(_reads("cases.person", str(person.pk)))
     return parts
@@ -129,7 +155,7 @@ def reporter_parts(report: Report, *, identity_shown: bool) -> list[Part]:
             _("Given with report %(reference)s on %(at)s, through %(channel)s")
             % {
                 "reference": report.reference,
-                "at": f"{report.received_at:%Y-%m-%d}",
+                "at": day(report.received_at),
                 "channel": report.get_channel_display(),
             },
             identity,
@@ -147,15 +173,15 @@ def reporter_parts(report: Report, *, identity_shown: bool) -> list[Part]:
         ),  # fmt: skip
         Part(
             _("Messages"),
-            rows=[(f"{m.created_at:%Y-%m-%d} {m.get_direction_display()}", m.body) for m in report.messages.all()],
+            rows=[(f"{day(m.created_at)} {m.get_direction_display()}", m.body) for m in report.messages.all()],
         ),  # fmt: skip
         Part(
             _("Attachments"),
-            rows=[(f"{a.created_at:%Y-%m-%d}", a.original_name) for a in report.attachments.all()],
+            rows=[(day(a.created_at), a.original_name) for a in report.attachments.all()],
             review=OTHERS,
         ),  # fmt: skip
     ]
-    went = [(report.forwarded_to.name, f"{report.closed_at:%Y-%m-%d}" if report.closed_at else "", _("forwarded"))] if (
+    went = [(report.forwarded_to.name, day(report.closed_at) if report.closed_at else "", _("forwarded"))] if (
         report.forwarded_to) else []  # fmt: skip
     if report.case is not None:
         went.append((_("Case %(reference)s at the centre") % {"reference": report.case.reference}, "",
@@ -176,7 +202,7 @@ def _reads(object_type: str, object_id: str) -> Part:
     rows: dict[tuple[str, str], int] = {}
     for event in events:
         organisation = event.actor.organisation.name if event.actor and event.actor.organisation else _("the centre")
-        key = (f"{event.created_at:%Y-%m-%d}", f"{organisation}: {event.get_action_display()}")
+        key = (day(event.created_at), f"{organisation}: {event.get_action_display()}")
         rows[key] = rows.get(key, 0) + 1
     return Part(_("Who read or changed it"), _("From the audit log"),
                 [(day, f"{what} ({n}×)") for (day, what), n in rows.items()])  # fmt: skip

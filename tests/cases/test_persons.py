@@ -26,7 +26,7 @@ def test_a_person_needs_a_name_an_alias_or_a_description(case, director) -> None
     ("field", "value"),
     [
         ("person-nationalities", "XX"),
-        ("person-nationalities", "Polen"),
+        ("person-nationalities", "Polan"),  # a typo; "Polen" is taken (test_case_page)
         ("person-languages", "pol"),
         ("person-country", "ZZ"),
         ("person-birthdate", "31-02-2001"),

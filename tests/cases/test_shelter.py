@@ -21,8 +21,9 @@ def test_a_re_placement_ends_the_placement_before_it(case, director, granted, vi
     care = Organisation.objects.filter(type=OrganisationType.CARE).first()
     today = timezone.localdate()
     first_day = (today - timedelta(days=20)).isoformat()
-    tomorrow = (today + timedelta(days=1)).isoformat()
-    future = place(client, case, involvement=victim.pk, kind="categorical", placed_on=tomorrow, note="Via CoMensha")
+    # A placement may be planned up to 30 days ahead (test_case_page); further ahead is refused.
+    too_far = (today + timedelta(days=31)).isoformat()
+    future = place(client, case, involvement=victim.pk, kind="categorical", placed_on=too_far, note="Via CoMensha")
     assert future.status_code == 400 and 'value="Via CoMensha"' in future.content.decode()
     assert place(client, case, involvement=victim.pk, kind="categorical", organisation=care.pk,
                  placed_on=first_day).status_code == 302  # fmt: skip

@@ -108,3 +108,16 @@ def language_name(code: str) -> str:
 def country_name(code: str) -> str:
     """An ISO 3166 country code as the country's name in the reader's language ("PL" -> "Polen")."""
     return str(_babel_locale().territories.get(str(code).upper(), code)) if code else ""
+
+
+@register.inclusion_tag("includes/iso_datalists.html")
+def iso_datalists() -> dict[str, Any]:
+    """The names of countries and languages in the reader's language, which the fields of a person suggest."""
+    from kenniscentrum.lib.region import iso_codes
+
+    locale = _babel_locale()
+    codes = iso_codes()
+    return {
+        "countries": sorted(str(locale.territories.get(code, code)) for code in codes["countries"]),
+        "languages": sorted(str(locale.languages.get(code, code)) for code in codes["languages"]),
+    }
