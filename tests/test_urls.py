@@ -16,7 +16,6 @@ PUBLIC = {
     "reports:question",
     "reports:followup_start",
     "reports:followup_thread",
-    "reports:followup_files",
     "reports:followup_end",
     "reports:quick_exit",
     "indicators:check",

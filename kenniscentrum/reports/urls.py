@@ -8,7 +8,6 @@ urlpatterns = [
     path("vraag/", views_public.question_create, name="question"),
     path("volgen/", views_public.followup_start, name="followup_start"),
     path("volgen/bericht/", views_public.followup_thread, name="followup_thread"),
-    path("volgen/bestanden/", views_public.followup_files, name="followup_files"),
     path("volgen/stoppen/", views_public.followup_end, name="followup_end"),
     path("verlaten/", views_public.quick_exit, name="quick_exit"),
     path("medewerkers/meldingen/", views_staff.queue, name="queue"),

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -282,21 +282,67 @@ def followup_thread(request: HttpRequest) -> HttpResponse:
         # The session ended while the reporter was writing: ask for the code again, keeping the message in the page
         # (nothing is stored before the code is right).
         reply = str(request.POST.get("body", ""))[:MESSAGE_MAX]
+        if request.FILES:
+            # A browser does not keep files: the reporter chooses them once more after the code.
+            messages.info(
+                request, _("Your files were not added: open your report with your code and choose them again.")
+            )
         return _code_page(request, ReceiptForm(initial={"reply": reply}))
-    pending = session_take(request.session, PENDING_REPLY_KEY) or ""
     if switching_language(request):
-        form = MessageForm(initial=typed_values(MessageForm, request.POST))
-    else:
-        form = MessageForm(request.POST or None, initial={"body": pending})
-    if request.method == "POST" and form.is_bound and form.is_valid():
-        report_reporter_reply(report=report, body=form.cleaned_data["body"])
-        messages.success(request, _("Your message has been sent. Thank you."))
-        return redirect("reports:followup_thread")
-    return _thread_page(request, report, form)
+        return _thread_page(request, report, MessageForm(initial=typed_values(MessageForm, request.POST)))
+    if request.method == "POST":
+        return _thread_send(request, report)
+    pending = session_take(request.session, PENDING_REPLY_KEY) or ""
+    return _thread_page(request, report, MessageForm(initial={"body": pending}))
+
+
+def _thread_send(request: HttpRequest, report: Report) -> HttpResponse:
+    """The thread's one form: a message, photos or documents, or both. Whichever part is refused, the other is not
+    sent either and the page comes back with the message as typed (files must be chosen again: a browser does not
+    keep them), so nothing typed or chosen is lost without a word."""
+    has_files = bool(request.FILES.getlist("attachments"))
+    has_body = bool(str(request.POST.get("body", "")).strip())
+    form = MessageForm(request.POST)
+    files_form = FilesForm(request.POST, request.FILES)
+    if not has_body and not has_files:
+        form.is_valid()
+        form.errors.clear()
+        form.add_error("body", _("Write a message, or choose photos or documents to add."))
+        return _thread_page(request, report, form, status=400, files_lost=False)
+    valid = (not has_body or form.is_valid()) & (not has_files or files_form.is_valid())
+    if valid:
+        try:
+            with transaction.atomic():
+                added = report_reporter_add_files(report=report, files=files_form.clean_files) if has_files else None
+                if has_body:
+                    report_reporter_reply(report=report, body=form.cleaned_data["body"])
+        except ValidationError as exc:
+            files_form.add_error("attachments", exc)
+        else:
+            if has_body:
+                messages.success(request, _("Your message has been sent. Thank you."))
+            if added and added.added:
+                count = len(added.added)
+                text = ngettext(
+                    "%(count)d file has been added to your report.", "%(count)d files have been added to your report.",
+                    count,
+                ) % {"count": count}  # fmt: skip
+                messages.success(request, text)
+            if added and added.already:
+                messages.info(request, _("You had already added these files: they were not added again."))
+            return redirect("reports:followup_thread")
+    if not has_body:
+        form = MessageForm(initial={"body": ""})
+    return _thread_page(request, report, form, files_form, status=400, files_lost=has_files)
 
 
 def _thread_page(
-    request: HttpRequest, report: Report, form: MessageForm, files_form: FilesForm | None = None, status: int = 200
+    request: HttpRequest,
+    report: Report,
+    form: MessageForm,
+    files_form: FilesForm | None = None,
+    status: int = 200,
+    files_lost: bool = False,
 ) -> HttpResponse:
     """The reporter's page: status, messages, what they sent, and the forms to write and to add files."""
     context = {
@@ -305,45 +351,12 @@ def _thread_page(
         "thread": report.messages.all(),
         "form": form,
         "files_form": files_form or FilesForm(),
+        "files_lost": files_lost,
         "to_reporter": Direction.TO_REPORTER,
         "switch_form": True,
         **report_sent(request, report),
     }
     return render(request, "public/followup_thread.html", context, status=status)
-
-
-@public
-@post_only
-def followup_files(request: HttpRequest) -> HttpResponse:
-    """Photos or PDFs the reporter adds to their report. The report is the session's, never one a form names."""
-    report_id = request.session.get(FOLLOWUP_SESSION_KEY)
-    report = Report.objects.filter(pk=report_id).first() if report_id else None
-    if report is None:
-        # A browser does not keep files: the reporter opens the report again and chooses them once more.
-        messages.info(request, _("Your files were not added: open your report with your code and choose them again."))
-        return redirect("reports:followup_start")
-    if switching_language(request):
-        # A language button on the page shown after an error sends the message form here: the page again, in that
-        # language, with what was typed in the message.
-        return _thread_page(request, report, MessageForm(initial=typed_values(MessageForm, request.POST)))
-    files_form = FilesForm(request.POST, request.FILES)
-    if files_form.is_valid():
-        try:
-            result = report_reporter_add_files(report=report, files=files_form.clean_files)
-        except ValidationError as exc:
-            files_form.add_error("attachments", exc)
-        else:
-            if result.added:
-                count = len(result.added)
-                text = ngettext(
-                    "%(count)d file has been added to your report.", "%(count)d files have been added to your report.",
-                    count,
-                ) % {"count": count}  # fmt: skip
-                messages.success(request, text)
-            if result.already:
-                messages.info(request, _("You had already added these files: they were not added again."))
-            return redirect("reports:followup_thread")
-    return _thread_page(request, report, MessageForm(), files_form, status=400)
 
 
 @public

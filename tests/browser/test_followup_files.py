@@ -49,7 +49,7 @@ def test_the_reporter_sees_what_was_sent_and_adds_files_staff_see_them(
     other = tmp_path / "tweede.png"
     Image.new("RGB", (40, 20), "green").save(other, format="PNG")
     reporter.get_by_label("Foto's of documenten").set_input_files([pdf, other])
-    reporter.get_by_role("button", name="Bestanden toevoegen").click()
+    reporter.get_by_role("button", name="Bericht versturen").click()
     reporter.get_by_text("2 bestanden zijn aan je melding toegevoegd.").wait_for()
     check_page(reporter, live_server)
     reporter.locator("details.report-sent summary").click()
@@ -72,7 +72,7 @@ def test_a_refused_file_is_said_on_the_thread_page(browser, live_server, region,
     program = tmp_path / "loonstrook.pdf"
     program.write_bytes(b"MZ\x90\x00" + b"\x00" * 200)
     reporter.get_by_label("Foto's of documenten").set_input_files(program)
-    reporter.get_by_role("button", name="Bestanden toevoegen").click()
+    reporter.get_by_role("button", name="Bericht versturen").click()
     reporter.get_by_role("alert").get_by_text("loonstrook.pdf is geen foto", exact=False).wait_for()
     assert reporter.get_by_role("heading", name="Berichten").is_visible()  # the thread is still there
     check_page(reporter, live_server)
@@ -85,7 +85,7 @@ def test_files_are_added_without_javascript(browser, live_server, region, tmp_pa
     pdf = tmp_path / "brief.pdf"
     pdf.write_bytes(pdf_bytes())
     reporter.get_by_label("Foto's of documenten").set_input_files(pdf)
-    reporter.get_by_role("button", name="Bestanden toevoegen").click()
+    reporter.get_by_role("button", name="Bericht versturen").click()
     reporter.get_by_text("1 bestand is aan je melding toegevoegd.").wait_for()
     assert Report.objects.get().attachments.filter(added_later=True).count() == 1
     reporter.context.close()

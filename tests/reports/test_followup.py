@@ -43,7 +43,7 @@ def test_the_reporter_answers_and_the_report_returns_to_triage(client, region, i
 def test_an_empty_answer_is_refused_with_a_message(client, region) -> None:
     open_with(client, submit_report().code)
     response = client.post("/volgen/bericht/", {"body": "  "})
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "body" in response.context["form"].errors
 
 

@@ -22,7 +22,7 @@ from tests.reports.test_public_form import jpeg_with_gps, valid
 
 pytestmark = pytest.mark.django_db
 THREAD = "/volgen/bericht/"
-FILES = "/volgen/bestanden/"
+FILES = "/volgen/bericht/"  # the thread's one form: a message, files, or both
 
 
 def png(colour: str = "blue") -> bytes:
@@ -192,7 +192,7 @@ def test_a_report_holds_a_limited_number_of_files_in_all(client, region, setting
 
 def test_an_empty_upload_asks_for_a_file(client, region) -> None:
     opened(client, submit_report().code)
-    refused(client.post(FILES, {}), "Kies een of meer bestanden om toe te voegen.")
+    refused(client.post(FILES, {}), "Schrijf een bericht, of kies foto")
 
 
 def test_the_same_files_sent_twice_are_stored_once(client, region) -> None:
@@ -241,13 +241,40 @@ def test_a_session_for_one_report_cannot_add_files_to_another(client, region) ->
 def test_without_an_open_report_nothing_is_stored(client, region) -> None:
     submit_report()
     response = add(client, upload("foto.png", png(), "image/png"))
-    assert response.status_code == 302 and response["Location"] == "/volgen/"
+    # The code page, which says the files must be chosen again once the report is open.
+    assert response.status_code == 200 and "receipt" not in response.content.decode().lower()
+    assert "Je bestanden zijn niet toegevoegd" in response.content.decode()
     assert not Attachment.objects.exists()
 
 
-def test_the_upload_takes_only_a_form(client, region) -> None:
+def test_a_message_and_a_photo_sent_together_both_arrive(client, region) -> None:
+    """The tester typed a message, chose a photo and pressed the message button: the photo was dropped without a
+    word (two forms on one page). The thread has one form now."""
+    submission = submit_report()
+    opened(client, submission.code)
+    response = add(client, upload("foto.png", png(), "image/png"), body="Hier is de foto van het busje.")
+    assert response.status_code == 302
+    report = Report.objects.get(pk=submission.report.pk)
+    assert report.attachments.count() == 1
+    assert report.messages.filter(body="Hier is de foto van het busje.").exists()
+
+
+def test_a_refused_file_keeps_the_message_typed_beside_it(client, region) -> None:
+    """A bad file with a message: neither is sent, and the page gives the message back as typed."""
+    submission = submit_report()
+    opened(client, submission.code)
+    response = add(client, upload("evil.pdf", b"MZ\x90\x00 not a pdf", "application/pdf"), body="Bericht C")
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Bericht C</textarea>" in page
+    assert "Kies de bestanden opnieuw" in page  # in the error summary
+    assert not Report.objects.get(pk=submission.report.pk).messages.exists()
+
+
+def test_choose_files_again_is_said_only_after_files_were_refused(client, region) -> None:
     opened(client, submit_report().code)
-    assert client.get(FILES).status_code == 405
+    page = client.get(THREAD).content.decode()
+    assert "bestanden opnieuw" not in page
 
 
 def test_the_thread_with_what_was_sent_is_never_cached(client, region) -> None:
