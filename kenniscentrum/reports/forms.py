@@ -379,7 +379,7 @@ class VisitorQuestionForm(PublicMessages, forms.Form):
         error_messages={"required": _("Write your question.")},
     )
     reporter_role = forms.ChoiceField(
-        label=_("Who are you? (optional)"), choices=ReporterRole.choices, widget=forms.RadioSelect, required=False
+        label=_("Who are you?"), choices=ReporterRole.choices, widget=forms.RadioSelect, required=False
     )
     # The same fields, and the same rule, as the report form's way back to the visitor.
     contact_preference = ReportForm.base_fields["contact_preference"]
@@ -388,6 +388,8 @@ class VisitorQuestionForm(PublicMessages, forms.Form):
     email_notice = ReportForm.base_fields["email_notice"]
 
     clean_token = ReportForm.clean_token
+    # A number nobody can call would leave the visitor waiting for a call that cannot come.
+    clean_reporter_phone = ReportForm.clean_reporter_phone
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -149,16 +149,21 @@ def report_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _received(request: HttpRequest, submission: Any, sent_token: str, template: str) -> HttpResponse:
+def _received(
+    request: HttpRequest, submission: Any, sent_token: str, template: str, remember_form: bool = True
+) -> HttpResponse:
     """The confirmation with the receipt code, for the browser session that sent the form (a report or a question).
-    Sent again from this session: the same code. Sent again from another session: the code is not shown."""
+    Sent again from this session: the same code. Sent again from another session: the code is not shown.
+    `remember_form`: the report form opened again soon carries the spent token (LAST_SENT_KEY); a question is not
+    a report, so asking one does not make the report form say a report was sent."""
     # The token the report is stored under: a new one when the form's token was spent on other content.
     token = submission.token or sent_token
     digest = receipts.submission_digest(token)
     sent_here = request.session.get(SUBMITTED_SESSION_KEY, [])
     if submission.created:
         request.session[SUBMITTED_SESSION_KEY] = [*sent_here, digest][-SUBMITTED_KEEP:]
-        request.session[LAST_SENT_KEY] = {"token": token, "at": timezone.now().isoformat()}
+        if remember_form:
+            request.session[LAST_SENT_KEY] = {"token": token, "at": timezone.now().isoformat()}
     elif digest not in sent_here:
         # The token was re-posted from another browser session: the report exists, but its code is
         # for the one who sent it.
@@ -202,7 +207,8 @@ def question_create(request: HttpRequest) -> HttpResponse:
                 )
                 status = 503
             else:
-                return _received(request, submission, form.cleaned_data["token"], "public/question_received.html")
+                token = form.cleaned_data["token"]
+                return _received(request, submission, token, "public/question_received.html", remember_form=False)
         else:
             status = 400
     else:

@@ -87,3 +87,25 @@ def test_worried_about_yourself_on_a_phone_through_to_the_report(browser, live_s
         assert Report.objects.count() == 0  # filling in is not sending
     finally:
         page.context.close()
+
+
+def test_enter_on_the_last_page_of_the_check_shows_the_result(browser, live_server, region) -> None:
+    """The tester pressed Enter on a radio button of "Two last questions": the page came back instead of the result,
+    because the page's default button sends the form to its own address and only the visible button went on."""
+    call_command("load_indicators", stdout=StringIO())
+    say = SAY["nl"]
+    page = new_page(browser, live_server)
+    try:
+        page.goto("/signalen/")
+        page.get_by_label(say["audience"]).check()
+        page.get_by_label(say["audience"]).press("Enter")
+        while not page.get_by_role("button", name=say["show"]).count():
+            page.get_by_role("group", name=say["questions"]).wait_for()
+            page.locator('input[name="signals"]').first.press("Enter")
+            page.locator("main h1").wait_for()
+        page.locator('input[name="acute"]').first.check()
+        page.locator('input[name="acute"]').first.press("Enter")
+        page.get_by_role("button", name=say["report"]).wait_for()
+        assert page.url.endswith("/signalen/uitslag/"), page.url
+    finally:
+        page.context.close()

@@ -1,5 +1,6 @@
 """The privacy statement says once, at the top, what the centre has yet to confirm; the items read cleanly."""
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -57,3 +58,14 @@ def test_once_everything_is_confirmed_the_note_is_gone_and_the_facts_are_shown(c
     assert "Still to be confirmed" not in page and "still to be confirmed" not in page
     for fact in ("Example Controller", "A. Officer", "art. 6(1)(e)", "Example Hosting"):
         assert fact in page
+
+
+@pytest.mark.parametrize("language", ["nl", "en", "pl", "ro", "bg", "uk"])
+def test_a_rights_request_is_sent_with_the_question_form_not_the_report_form(client, region, language) -> None:
+    """Asking to see or erase one's data is not a report: the page sends it to the question form, which does not
+    ask what happened."""
+    page = client.get("/informatie/privacy/" if language == "nl" else f"/{language}/informatie/privacy/")
+    html = page.content.decode()
+    main = html[html.index("<main") :]
+    assert "/vraag/" in main
+    assert not re.search(r'href="[^"]*melden/"', main[: main.index("</article>")])

@@ -125,3 +125,25 @@ def test_the_contact_page_leads_to_the_question_form_in_every_language(client, r
         page = client.get(f"{prefix}/informatie/contact/").content.decode()
         assert f'href="{prefix}/vraag/"' in page, prefix
         assert client.get(f"{prefix}/vraag/").status_code == 200
+
+
+def test_a_phone_number_nobody_can_call_is_refused_as_on_the_report_form(client, region) -> None:
+    """The tester chose "by phone" and typed "abc": the question was taken, and the visitor would wait for a call
+    that cannot come."""
+    response = client.post("/vraag/", valid(client, contact_preference="phone", reporter_phone="abc"))
+    assert response.status_code == 400 and not Report.objects.exists()
+    assert len(response.context["form"].errors["reporter_phone"]) == 1
+    assert 'value="abc"' in response.content.decode()
+
+
+def test_asking_a_question_does_not_make_the_report_form_say_a_report_was_sent(client, region) -> None:
+    assert client.post("/vraag/", valid(client)).status_code == 200
+    page = client.get("/melden/")
+    assert page.context["just_sent"] is None
+
+
+@pytest.mark.parametrize(("language", "optional"), [("", "(niet verplicht)"), ("en", "(optional)")])
+def test_who_are_you_is_marked_optional_once(client, region, language, optional) -> None:
+    page = client.get(f"/{language}/vraag/" if language else "/vraag/").content.decode()
+    legend = re.search(r"<legend>((?:Wie ben je|Who are you).*?)</legend>", page)
+    assert legend and legend.group(1).count(optional) == 1, legend
