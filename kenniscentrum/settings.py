@@ -191,6 +191,8 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Strict"
 # Gone when the browser closes: nothing of this site stays on the device of someone whose phone is checked.
 CSRF_COOKIE_AGE = None
+# A refused form is answered in the site's own frame, with the quick exit (lib/errors.csrf_failure).
+CSRF_FAILURE_VIEW = "kenniscentrum.lib.errors.csrf_failure"
 HTTPS = envbool("HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS

@@ -1,5 +1,7 @@
 """Forms keep working under Referrer-Policy: no-referrer, without weakening CSRF protection."""
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -38,3 +40,15 @@ def test_the_token_is_still_required() -> None:
         HTTP_SEC_FETCH_SITE="same-origin",
     )
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("language", ["", "/pl"])
+def test_a_refused_public_form_keeps_the_quick_exit_in_reach(region, language: str) -> None:
+    """After the quick exit, Back sends the report form again without its cookie: the refusal is a page of the site,
+    in the visitor's language, with the quick exit and the way home (Django's own page had neither)."""
+    response = Client(enforce_csrf_checks=True).post(f"{language}/melden/", {"description": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert re.search(r'class="quick-exit" href="(/pl)?/verlaten/"', page)
+    assert 'class="site-name" href="/' in page
+    assert ('lang="pl"' in page.split(">")[1]) == bool(language)

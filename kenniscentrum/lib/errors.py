@@ -8,6 +8,7 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 
 RETRY_AFTER_SECONDS = 60
@@ -23,3 +24,10 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
     return HttpResponse(render_to_string("500.html"), status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form the site did not accept (an old page, or one sent again from the history after the quick exit, which
+    deletes the form cookie). Shown in the site's own frame, so the quick exit, Escape and the way home stay in reach
+    of someone who may be in danger; Django's own page has none of them. The reason is not shown."""
+    return render(request, "403_csrf.html", status=403)
