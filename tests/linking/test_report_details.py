@@ -41,7 +41,7 @@ def test_what_is_not_recognised_is_shown_kept_and_can_be_kept_as_typed(client, r
     response = client.post("/pl/melden/", sent)
     page = response.content.decode()
     assert response.status_code == 200 and not Report.objects.exists()
-    assert "To nie jest adres e-mail" in page and 'value="anna at voorbeeld"' in page
+    assert "Nie rozpoznajemy tego jako adresu e-mail" in page and 'value="anna at voorbeeld"' in page
     assert "Proszę wybrać, co to jest." in page and 'value="Hoofdstraat 12"' in page
     assert "Zachowaj tak, jak zostało wpisane" in page
     kept = valid(client, **details(("email", "anna at voorbeeld"), ("address", "Hoofdstraat 12"), keep=(0, 1)))
