@@ -184,9 +184,9 @@ EXPIRED = {
     },
     "pl": {
         "send": "Wyślij wiadomość",
-        "code": "Twój kod potwierdzenia",
-        "open": "Otwórz moje zgłoszenie",
-        "sent": "Twoja wiadomość została wysłana",
+        "code": "Kod potwierdzenia",
+        "open": "Otwórz zgłoszenie",
+        "sent": "Wiadomość została wysłana",
     },
 }
 
