@@ -153,7 +153,8 @@ def soak(bench: Bench, user: User, seconds: int) -> dict[str, Any]:
                 return staff(i, f"/medewerkers/meldingen/{report}/")
             if step == 3:
                 priority = "high" if (i // 6) % 2 else "normal"
-                return staff(i, f"/medewerkers/meldingen/{report}/actie/priority/", {"priority-priority": priority})
+                return staff(i, f"/medewerkers/meldingen/{report}/actie/triage/",
+                             {"triage-priority": priority, "triage-suspected_forms": "labour"})  # fmt: skip
             if step == 4:
                 return staff(i, f"/medewerkers/casussen/{case}/")
             return staff(i, f"/medewerkers/casussen/{case}/actie/note/",

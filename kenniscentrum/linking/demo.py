@@ -13,16 +13,21 @@ from kenniscentrum.accounts.models import User
 from kenniscentrum.cases.models import Case
 from kenniscentrum.cases.services import note_add, person_add
 from kenniscentrum.lib.vocabulary import InvolvementRole
+from kenniscentrum.reports.demo import fiction_phone
 from kenniscentrum.reports.models import PersonRole, Report, ReportPerson
 
 from .models import SightingSource
 from .services import business_record, identifier_record, mention_add, persons_match, place_record
 
-# Made up for the demo: a mobile number, an address, a plate in a current side code.
-PHONE = "06-98765432"
+# Made up for the demo: phone numbers kept for fiction (reports/demo.py says where from), so linking recognises
+# them however they are typed and no real person's number is tied to a demo case; an address, a plate in a current
+# side code.
+PHONE = fiction_phone(0, 460)
 ADDRESS_POSTCODE, ADDRESS_NUMBER = "7599 XZ", "3"
 PLATE = "VZ-123-B"
-SUSPECT_PHONE = "06-23456780"
+SUSPECT_PHONE = fiction_phone(1, 123)
+VICTIM_PHONE = fiction_phone(2, 234)
+FICTION_PHONES = [PHONE, SUSPECT_PHONE, VICTIM_PHONE]
 
 
 @transaction.atomic
@@ -60,9 +65,11 @@ def demo_links_create() -> int:
             mention_add(actor=staff, place=house, note="huisvesting", case=case)
         note_add(case=cases[0], actor=staff, visibility="internal",
                  body=f"Politie zag het busje met kenteken {PLATE} weer bij de woning.")  # fmt: skip
-    if len(reports) > 6:
-        reports[6].description += f" Hij belde vanaf {PHONE}."
-        reports[6].save(update_fields=["description"])
+    # A report whose text holds the number, written as people write it, not recorded yet: the report page suggests it.
+    unrecorded = [report for report in reports if report not in list(by_place.values())[:3]]
+    if len(unrecorded) > 3:
+        unrecorded[3].description += f" Hij belde vanaf {PHONE}."
+        unrecorded[3].save(update_fields=["description"])
     later = list(Case.objects.filter(status__in=["screening", "plan"]).order_by("created_at")[:2])
     if cases and len(later) == 2:
         # One human, written down by two people: the review list has pairs to decide on.
@@ -81,6 +88,6 @@ def demo_links_create() -> int:
         for case, first, last in ((cases[-1], "Daniela", "Ionescu"), (later[1], "Daniella", "Ionescu")):
             person_add(case=case, actor=staff, person=None, role=InvolvementRole.VICTIM, age_at_start=23,
                        person_data={"first_name": first, "last_name": last, "birthdate": date(2001, 3, 14),
-                                    "nationalities": ["RO"], "gender": "Feminine", "phone": "06-11223344"})  # fmt: skip
+                                    "nationalities": ["RO"], "gender": "Feminine", "phone": VICTIM_PHONE})  # fmt: skip
         persons_match()
     return made

@@ -1,7 +1,7 @@
 """Synthetic reports for the demo: made-up people and events (Faker nl_NL), never real ones."""
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +25,7 @@ from .services import (
     report_assign,
     report_change_status,
     report_close,
+    report_record_feedback,
     report_reporter_reply,
     report_set_priority,
     report_submit,
@@ -55,6 +56,30 @@ STORIES = {
     ],
 }
 SECTORS = ["distributiecentrum", "kas", "restaurant", "schoonmaakbedrijf", "slachterij", "nagelstudio"]
+
+# Phone numbers in the demo come from a range that no one can ever have: a made-up Dutch number may be someone's
+# real one, and the demo ties numbers to trafficking. We found no Dutch range kept for fiction (the Dutch numbering
+# plan names none); Germany's Bundesnetzagentur keeps these numbers unassigned for films, books and teaching
+# ("Drama Numbers", Amtsblatt 7/2021, Mitteilung 148/2021: Berlin (0)30 23125 000 to 999, Frankfurt (0)69 90009,
+# Hamburg (0)40 66969, Köln (0)221 4710, München (0)89 99998). They are valid numbers, so linking recognises them
+# however they are typed; a German number is also what a Twente report may well hold.
+FICTION_PHONE_BLOCKS = ["+49 30 23125", "+49 69 90009", "+49 40 66969", "+49 221 4710", "+49 89 99998"]
+
+
+def fiction_phone(block: int, number: int) -> str:
+    """A number kept for fiction: `number` (0 to 999) in the `block`th range."""
+    return f"{FICTION_PHONE_BLOCKS[block % len(FICTION_PHONE_BLOCKS)]} {number % 1000:03d}"
+
+
+def demo_moments(start: datetime, offsets: list[timedelta], now: datetime) -> list[datetime]:
+    """`start` plus each offset, in order, but all of them in the past: a file that would grow past today (a report
+    received yesterday whose steps are days apart) has its steps drawn closer together, never into the future."""
+    room = (now - start) * 0.9
+    longest = max(offsets, default=timedelta(0))
+    scale = min(1.0, room / longest) if longest > timedelta(0) else 1.0
+    return [start + offset * scale for offset in offsets]
+
+
 # The demo covers every state that triage itself reaches (case states arrive with case management).
 FINAL_STEPS = ["new", "in_triage", "awaiting_reporter", "advised", "forwarded", "closed_no_action"]
 
@@ -79,10 +104,18 @@ def demo_reports_create(
     partners = list(Organisation.objects.partners())
     now = timezone.now()
     for i in range(count):
-        received = now - timedelta(days=rng.uniform(*days_back), minutes=rng.randint(0, 600))
+        # A tenth came in the last two weeks: a queue has its recent reports, not only a thin spread over two years.
+        recent = days_back[0] == 0 and rng.random() < 0.1
+        days = rng.uniform(0, 14) if recent else rng.uniform(*days_back)
+        received = now - timedelta(days=days, minutes=rng.randint(0, 600))
         age_days = (now - received).days
         # Old reports are mostly closed; recent ones are more often still open.
         step = rng.choice(FINAL_STEPS[3:] if age_days > 60 else FINAL_STEPS)
+        if step == "new" and days_back[0] == 0:
+            # Nobody has looked at a new report yet: in a queue that keeps its terms that is one of the last day or
+            # so, and now and then one that slipped past its term, so the badge "late" means something.
+            late = rng.random() < 0.2
+            received = now - timedelta(hours=rng.uniform(30, 150) if late else rng.uniform(0.5, 20))
         form = rng.choice(list(STORIES))
         municipality = rng.choice(municipalities)
         channel = Channel.WEB if i % 3 else rng.choice([c for c in Channel if c != Channel.WEB])
@@ -91,7 +124,7 @@ def demo_reports_create(
             "reporter_role": rng.choice(list(ReporterRole)),
             "contact_preference": preference,
             "reporter_name": fake.name() if preference != ContactPreference.ANONYMOUS else "",
-            "reporter_phone": fake.phone_number() if preference == ContactPreference.PHONE else "",
+            "reporter_phone": fiction_phone(i, rng.randint(0, 999)) if preference == ContactPreference.PHONE else "",
             "reporter_email": fake.email() if preference == ContactPreference.EMAIL else "",
             "description": _story(fake, rng, form, municipality.name),
             "municipality": municipality,
@@ -140,18 +173,29 @@ def demo_reports_create(
                 message_to_reporter="Dank voor uw melding. We hebben deze besproken en geven u dit advies.",
                 forwarded_to=rng.choice(partners) if name == "forward" else None,
             )
-        # The history happened over the days after receipt, not today.
-        for n, row in enumerate(report.transitions.all()):
-            ReportTransition.objects.filter(pk=row.pk).update(created_at=received + timedelta(hours=n * 20))
-        report.messages.update(created_at=received + timedelta(days=1))
-        if report.closed_at:
-            closed = received + timedelta(days=rng.randint(2, 40))
-            type(report).objects.filter(pk=report.pk).update(
-                closed_at=closed, feedback_at=closed if report.feedback_at else None
-            )
+        if step in ("in_triage", "awaiting_reporter") and now - received > timedelta(days=2) and rng.random() < 0.85:
+            # Most open reports past the first days have heard back already: the centre keeps its feedback term.
+            report_record_feedback(report=report, method=FeedbackMethod.RECEIPT_MESSAGE, actor=actor,
+                                   note="Bedankt en gezegd dat we ermee bezig zijn.")  # fmt: skip
+        _backdate(report, received, rng.randint(2, 40), now)
     if receipt:
         demo_receipt_report_create(intake)
     return count
+
+
+def _backdate(report: Report, received: datetime, closed_after_days: int, now: datetime) -> None:
+    """The history happened over the days after receipt, not all today, and none of it after today."""
+    steps = list(report.transitions.all())
+    offsets = [timedelta(hours=n * 20) for n in range(len(steps))]
+    offsets += [timedelta(days=1), timedelta(days=closed_after_days)]
+    *step_times, message_time, closed = demo_moments(received, offsets, now)
+    for row, moment in zip(steps, step_times, strict=True):
+        ReportTransition.objects.filter(pk=row.pk).update(created_at=moment)
+    report.messages.update(created_at=message_time)
+    if report.closed_at or report.feedback_at:
+        type(report).objects.filter(pk=report.pk).update(
+            closed_at=closed if report.closed_at else None, feedback_at=closed if report.feedback_at else None
+        )
 
 
 # The token of one demo report whose receipt code `load_demo` prints, so the follow-up can be tried.

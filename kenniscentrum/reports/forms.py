@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from kenniscentrum.accounts.models import REPORT_ROLES, User, UserRole
 from kenniscentrum.lib.forms import DateTimeField, ModelChoiceField, PublicFormSet, PublicMessages
 from kenniscentrum.lib.identifiers import PUBLIC_KINDS, IdentifierKind, normalise
-from kenniscentrum.lib.references import reference_normalise
 from kenniscentrum.lib.upload_check import CleanFile, clean_uploads
 from kenniscentrum.lib.vocabulary import (
     Channel,
@@ -21,7 +20,6 @@ from kenniscentrum.lib.vocabulary import (
     Priority,
     ReporterRole,
     ReportKind,
-    ReportStatus,
     YesNoUnknown,
     exploitation_forms,
 )
@@ -136,11 +134,16 @@ class DetailForm(PublicMessages, forms.Form):
         data = super().clean() or {}
         kind, value = data.get("kind"), (data.get("value") or "").strip()
         if value and not kind:
-            self.add_error("kind", _("Choose what it is."))
+            self.add_error("kind", self.kind_missing)
         elif kind and value and not data.get("keep"):
             if not normalise(kind, value).valid:
-                self.add_error("value", NOT_RECOGNISED[kind])
+                self.add_error("value", self.not_recognised(kind))
         return data
+
+    kind_missing = _("Choose what it is.")
+
+    def not_recognised(self, kind: str) -> Any:
+        return NOT_RECOGNISED[IdentifierKind(kind)]
 
 
 class DetailRows(PublicFormSet):
@@ -332,9 +335,13 @@ class ReportForm(PublicMessages, forms.Form):
             files=self.clean_files,
             signals=data.get("signal_codes") or [],
             token=data["token"],
-            language=get_language() or settings.LANGUAGE_CODE,
+            language=self.reporter_language(),
             **extra,
         )
+
+    def reporter_language(self) -> str:
+        """The language the reporter is answered in: on the public form, the one they read the form in."""
+        return get_language() or settings.LANGUAGE_CODE
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -427,12 +434,18 @@ class IntakeForm(ReportForm):
         error_messages={"invalid_choice": _("Choose an organisation from the list.")},
     )
 
-    field_order = ["token", "channel", "received_at", "partner_organisation"]
+    # Asked, never taken from the worker's own screen: standard replies go out in this language.
+    language = forms.ChoiceField(choices=[("", "–"), *settings.LANGUAGES])
+
+    field_order = ["token", "channel", "received_at", "partner_organisation", "language"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The public form speaks to the reporter; here a worker writes down what a reporter told them.
         staff_wording.intake_form_relabel(self)
+
+    def reporter_language(self) -> str:
+        return str(self.cleaned_data["language"])
 
     def clean_received_at(self) -> Any:
         received = self.cleaned_data["received_at"]
@@ -620,72 +633,6 @@ class ReasonForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Write down the reason.")},
     )
-
-
-class QueueFilterForm(forms.Form):
-    """Filters of the triage queue. Invalid values are reported and that filter is left out."""
-
-    # Every filter is optional by nature; saying so on each would only be noise.
-    show_optional = False
-
-    q = forms.CharField(
-        label=_("Search in the reports"),
-        max_length=200,
-        required=False,
-        help_text=_("Words from what the reporter wrote, or the place."),
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
-    reference = forms.CharField(
-        label=_("Reference"),
-        max_length=20,
-        required=False,
-        help_text=_("For example M-2026-00042 or 2026-42."),
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        choices=[("open", _("All open")), ("all", _("All")), *ReportStatus.choices],
-        required=False,
-    )
-    priority = forms.ChoiceField(label=_("Priority"), choices=[("", _("Any")), *Priority.choices], required=False)
-    municipality = ModelChoiceField(
-        label=_("Municipality"), queryset=Municipality.objects.all(), required=False, empty_label=_("Any")
-    )
-    form = forms.ChoiceField(label=_("Form"), choices=lambda: [("", _("Any")), *exploitation_forms()], required=False)
-    channel = forms.ChoiceField(label=_("Channel"), choices=[("", _("Any")), *Channel.choices], required=False)
-    assignee = forms.ChoiceField(label=_("Assigned to"), required=False)
-    term = forms.ChoiceField(
-        label=_("Response term"),
-        choices=[("", _("Any")), ("past", _("Past its term: not triaged, or no feedback, in time"))],
-        required=False,
-    )
-    sort = forms.ChoiceField(
-        label=_("Order"),
-        choices=[
-            ("urgent", _("Most urgent first")),
-            ("oldest", _("Oldest first")),
-            ("newest", _("Newest first")),
-        ],
-        required=False,
-    )
-
-    def clean_reference(self) -> str:
-        raw = self.cleaned_data["reference"].strip()
-        if not raw:
-            return ""
-        reference = reference_normalise(raw, "M")
-        if reference is None:
-            raise ValidationError(_("Enter a reference like M-2026-00042."))
-        return reference
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].choices = [  # type: ignore[attr-defined]
-            ("", _("Anyone")),
-            ("me", _("Me")),
-            ("none", _("Nobody")),
-            *[(str(u.pk), u.display_name) for u in report_handlers()],
-        ]
 
 
 class SignalsForm(forms.Form):

@@ -83,20 +83,22 @@ class ReportQuerySet(models.QuerySet["Report"]):
             )
         )
 
-    def search(self, words: str) -> "ReportQuerySet":
+    def search(self, words: str, *, also: Q | None = None) -> "ReportQuerySet":
         """Reports whose text or place contains `words`: PostgreSQL full-text search in Dutch (stems, so
-        "uitgebuit" finds "uitbuiting"), a plain contains-search on SQLite."""
+        "uitgebuit" finds "uitbuiting"), a plain contains-search on SQLite; and the reports `also` selects (where
+        a typed number was seen, lib/finders.py)."""
+        also = also if also is not None else Q(pk__in=[])
         if connection.vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchVector
 
             vector = SearchVector("description", "place", config="dutch")
             return self.annotate(search=vector).filter(
-                search=SearchQuery(words, config="dutch", search_type="websearch")
+                Q(search=SearchQuery(words, config="dutch", search_type="websearch")) | also
             )
         found = Q()
         for word in words.split()[:10]:
             found &= Q(description__icontains=word) | Q(place__icontains=word)
-        return self.filter(found)
+        return self.filter(found | also)
 
 
 class Report(ChoiceLabelsModel):

@@ -448,6 +448,32 @@ def report_classify(
 
 
 @transaction.atomic
+def report_triage(
+    *,
+    report: Report,
+    forms: list[str],
+    municipality: Municipality | None,
+    residence_municipality: Municipality | None,
+    place: str,
+    priority: str,
+    assignee: User | None,
+    actor: User,
+) -> Report:
+    """Classification, priority and assignee in one step, each change audited as on its own; a new report is in
+    triage once it is triaged."""
+    row_lock(report)
+    if report.status not in OPEN_STATES:
+        raise ValidationError(_("Reopen the report before triaging it."))
+    report_classify(report=report, forms=forms, municipality=municipality,
+                    residence_municipality=residence_municipality, place=place, actor=actor)  # fmt: skip
+    report_set_priority(report=report, priority=priority, actor=actor)
+    report_assign(report=report, assignee=assignee, actor=actor)
+    if report.status == ReportStatus.NEW:
+        report_change_status(report=report, name="start_triage", actor=actor)
+    return report
+
+
+@transaction.atomic
 def report_set_signals(*, report: Report, codes: list[str], actor: User) -> Report:
     """Sets the catalogue signals observed in a report; audits what was added and removed."""
     before = set(report.signals.values_list("indicator__code", flat=True))

@@ -4,6 +4,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms as django_forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -12,8 +13,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import Promise, cached_property
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from kenniscentrum.accounts.models import Role, User
 from kenniscentrum.audit.models import Action, AuditEvent
@@ -26,37 +27,36 @@ from kenniscentrum.lib.vocabulary import ReportKind, ReportStatus
 from . import receipts
 from .access import report_for_user, report_handler_required, sees_reporter_of
 from .forms import (
-    AssignForm,
-    ClassifyForm,
     CloseForm,
-    DetailFormSet,
     FeedbackForm,
     ForwardForm,
     IntakeForm,
-    PersonFormSet,
-    PriorityForm,
     QuestionForm,
-    QueueFilterForm,
     ReasonForm,
     SignalsForm,
     StandardReplyForm,
-    details_bound,
     details_valid,
 )
-from .forms_staff import ConsultationForm
+from .forms_staff import (
+    ConsultationForm,
+    QueueFilterForm,
+    StaffDetailFormSet,
+    StaffPersonFormSet,
+    TriageForm,
+    staff_details_bound,
+)
 from .history import report_history
 from .models import Attachment, Consultation, Report, StandardReply
 from .pages import signals_page
+from .search import reports_find
 from .services import (
     consultation_record,
     report_ask_reporter,
-    report_assign,
     report_change_status,
-    report_classify,
     report_close,
     report_record_feedback,
-    report_set_priority,
     report_set_signals,
+    report_triage,
 )
 from .workflow import OPEN_STATES, REPORT_FLOW, transitions_from
 
@@ -105,10 +105,10 @@ def _filtered_queue(request: HttpRequest, form: QueueFilterForm) -> Any:
     reports = Report.objects.visible_to(request.user)  # type: ignore[arg-type]
     form.is_valid()
     data = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
-    if data.get("reference"):
-        # A reference is looked for in every state unless a state is chosen too.
-        reports = reports.filter(reference=data["reference"])
-    status = data.get("status") or ("all" if data.get("reference") else "open")
+    if data.get("q"):
+        reports = reports_find(reports, data["q"])
+    # A search looks in every state unless a state is chosen too; without one the queue is the open reports.
+    status = data.get("status") or ("all" if data.get("q") else "open")
     if status == "open":
         reports = reports.filter(status__in=OPEN_STATES)
     elif status != "all":
@@ -130,8 +130,6 @@ def _filtered_queue(request: HttpRequest, form: QueueFilterForm) -> Any:
         reports = reports.filter(assignee_id=assignee)
     if data.get("term") == "past":
         reports = reports.past_term()
-    if data.get("q"):
-        reports = reports.search(data["q"])
     return reports
 
 
@@ -165,12 +163,6 @@ def _said(text: str | Promise) -> Callable[[Report, dict[str, Any]], str]:
     )
 
 
-def _assigned(report: Report, data: dict[str, Any]) -> str:
-    if report.assignee:
-        return _("Assigned to %(name)s.") % {"name": report.assignee.display_name}
-    return _("No longer assigned to anyone.")
-
-
 def _close(name: str, said: str | Promise) -> PageAction:
     """One of the three ways to close a report: the step, the reporter's feedback and a message, together."""
     form_class = ForwardForm if name == "forward" else CloseForm
@@ -201,38 +193,30 @@ ACTIONS = registry(
         _said(gettext_lazy("Triage of %(reference)s started.")),
     ),
     PageAction(
-        "assign",
-        lambda report, user, data, files: AssignForm(data, initial={"assignee": report.assignee_id}, prefix="assign"),
-        lambda report, data, user: report_assign(report=report, assignee=data["assignee"], actor=user),
-        _assigned,
-    ),
-    PageAction(
-        "priority",
-        lambda report, user, data, files: PriorityForm(data, initial={"priority": report.priority}, prefix="priority"),
-        lambda report, data, user: report_set_priority(report=report, priority=data["priority"], actor=user),
-        lambda report, data: _("Priority set to %(priority)s.") % {"priority": report.get_priority_display()},
-    ),
-    PageAction(
-        "classify",
-        lambda report, user, data, files: ClassifyForm(
+        "triage",
+        lambda report, user, data, files: TriageForm(
             data,
             initial={
                 "suspected_forms": report.form_values,
                 "municipality": report.municipality_id,
                 "residence_municipality": report.residence_municipality_id,
                 "place": report.place,
+                "priority": report.priority,
+                "assignee": report.assignee_id,
             },
-            prefix="classify",
+            prefix="triage",
         ),
-        lambda report, data, user: report_classify(
+        lambda report, data, user: report_triage(
             report=report,
             forms=data["suspected_forms"],
             municipality=data["municipality"],
             residence_municipality=data["residence_municipality"],
             place=data["place"],
+            priority=data["priority"],
+            assignee=data["assignee"],
             actor=user,
         ),
-        _said(gettext_lazy("Classification of %(reference)s saved.")),
+        _said(gettext_lazy("Triage of %(reference)s saved.")),
     ),
     PageAction(
         "ask_reporter",
@@ -279,6 +263,7 @@ def _render_report(
     failed: str = "",
     status: int = 200,
     standard: StandardReplyForm | None = None,
+    check: dict[str, str] | None = None,
 ) -> HttpResponse:
     available = {t.name for t in transitions_from(report.status)}
     ask = REPORT_FLOW["ask_reporter"].sources | {ReportStatus.AWAITING_REPORTER}
@@ -297,6 +282,9 @@ def _render_report(
         "standard": standard if standard is not None else StandardReplyForm(),
         "standard_opened": "ask_reporter" if standard is not None and standard.is_bound else "",
         "standard_replies": StandardReply.objects.filter(active=True).exists(),
+        "standard_check": check,
+        # A report nobody has triaged yet opens with its triage form: that is the next thing to do.
+        "triage_opened": "triage" if report.status == ReportStatus.NEW else "",
         "failed": failed,
         "panels": panels("report", request, report),
     }
@@ -309,18 +297,29 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     audit_record(action=Action.REPORT_VIEWED, actor=request.user, obj=report)
     forms = action_forms(ACTIONS, report, request.user)
     standard = StandardReplyForm(request.GET if "standaard" in request.GET else None)
+    check = None
     if standard.is_valid():
-        _standard_text_fill(forms, standard.cleaned_data["standaard"], report)
-    return _render_report(request, report, forms, standard=standard)
+        check = _standard_text_fill(forms, standard.cleaned_data["standaard"], report)
+    return _render_report(request, report, forms, standard=standard, check=check)
 
 
-def _standard_text_fill(forms: dict[str, Any], reply: StandardReply, report: Report) -> None:
+def _standard_text_fill(forms: dict[str, Any], reply: StandardReply, report: Report) -> dict[str, str] | None:
     """Puts the standard text, in the reporter's language, where a message to the reporter is written: the question
-    and the message with each way of closing. Staff read it and may change it before sending."""
-    text = reply.texts.get(report.language) or reply.texts.get("nl", "")
+    and the message with each way of closing. Staff read it and may change it before sending.
+
+    Returns the same text in the worker's language when the reporter's is another, to show beside it: a worker who
+    does not read Polish still knows what is sent."""
+    fallback = settings.LANGUAGE_CODE
+    language = report.language if reply.texts.get(report.language) else fallback
+    text = reply.texts.get(language, "")
     forms["ask_reporter"].initial["question"] = text
     for name in ("close_advised", "forward", "close_no_action"):
         forms[name].initial["message_to_reporter"] = text
+    own = get_language() or fallback
+    own = own if reply.texts.get(own) else fallback
+    if own == language:
+        return None
+    return {"language": own, "text": reply.texts.get(own, "")}
 
 
 @report_handler_required
@@ -365,8 +364,8 @@ def intake_create(request: HttpRequest) -> HttpResponse:
     """A report received by phone, e-mail, walk-in or from a partner, entered by staff."""
     if request.method == "POST":
         form = IntakeForm(request.POST, request.FILES)
-        persons = PersonFormSet(request.POST, prefix="persons")
-        details = details_bound(request.POST)
+        persons = StaffPersonFormSet(request.POST, prefix="persons")
+        details = staff_details_bound(request.POST)
         if form.is_valid() and persons.is_valid() and details_valid(details):
             data = form.cleaned_data
             submission = form.submit(
@@ -384,8 +383,8 @@ def intake_create(request: HttpRequest) -> HttpResponse:
             )
     else:
         form = IntakeForm(initial={"token": receipts.new_submission_token()})
-        persons = PersonFormSet(prefix="persons")
-        details = DetailFormSet(prefix="details")
+        persons = StaffPersonFormSet(prefix="persons")
+        details = StaffDetailFormSet(prefix="details")
     return render(request, "reports/intake_form.html", {"form": form, "persons": persons, "details": details})
 
 

@@ -1,7 +1,7 @@
 """Synthetic cases for the demo: made-up people (Faker nl_NL), in every state, with their whole file."""
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -63,7 +63,7 @@ from kenniscentrum.organisations.demo import demo_covenant_create
 from kenniscentrum.organisations.models import Municipality, Organisation, OrganisationType
 from kenniscentrum.referrals.models import Consent
 from kenniscentrum.referrals.services import CENTRE, RECIPIENT, referral_create, referral_step
-from kenniscentrum.reports.demo import STORIES
+from kenniscentrum.reports.demo import STORIES, demo_moments, fiction_phone
 from kenniscentrum.reports.receipts import new_submission_token
 from kenniscentrum.reports.services import report_change_status, report_record_feedback, report_submit
 
@@ -123,7 +123,7 @@ def demo_cases_create(count: int = 60, seed: int = 2027) -> int:
                 "reporter_role": rng.choice([ReporterRole.CONCERNED, ReporterRole.PROFESSIONAL, ReporterRole.VICTIM]),
                 "contact_preference": ContactPreference.PHONE,
                 "reporter_name": fake.name(),
-                "reporter_phone": fake.phone_number(),
+                "reporter_phone": fiction_phone(i, rng.randint(0, 999)),
                 "description": rng.choice(STORIES[form]).format(
                     name=fake.first_name(), sector="distributiecentrum", place=municipality.name
                 ),
@@ -310,16 +310,19 @@ def _walk(
         case_change_status(case=case, name="reopen", actor=director, text="Nieuwe signalen op hetzelfde adres.")
 
 
-def _backdate(case: Case, opened: object) -> None:
-    """The file grew over the weeks after opening, not all today."""
+def _backdate(case: Case, opened: datetime) -> None:
+    """The file grew over the weeks after opening, not all today, and none of it after today."""
     Case.objects.filter(pk=case.pk).update(created_at=opened)
-    for n, row in enumerate(case.transitions.all()):
-        CaseTransition.objects.filter(pk=row.pk).update(created_at=opened + timedelta(days=n * 9))  # type: ignore[operator]
-    case.notes.update(created_at=opened + timedelta(days=3))  # type: ignore[operator]
-    case.tasks.update(created_at=opened + timedelta(days=12))  # type: ignore[operator]
-    case.risk_assessments.update(created_at=opened + timedelta(days=8))  # type: ignore[operator]
+    steps = list(case.transitions.all())
+    offsets = [timedelta(days=n * 9) for n in range(len(steps))] + [timedelta(days=d) for d in (3, 12, 8, 50)]
+    *step_times, noted, tasked, assessed, closed = demo_moments(opened, offsets, timezone.now())
+    for row, moment in zip(steps, step_times, strict=True):
+        CaseTransition.objects.filter(pk=row.pk).update(created_at=moment)
+    case.notes.update(created_at=noted)
+    case.tasks.update(created_at=tasked)
+    case.risk_assessments.update(created_at=assessed)
     if case.closed_at:
-        Case.objects.filter(pk=case.pk).update(closed_at=opened + timedelta(days=50))  # type: ignore[operator]
+        Case.objects.filter(pk=case.pk).update(closed_at=closed)
 
 
 def _meetings(cases: list[Case], director: User, police: Organisation, care: Organisation, rng: random.Random) -> None:

@@ -54,7 +54,7 @@ def test_only_intake_and_the_cases_own_director_see_who_reported(case, intake, d
         f"/medewerkers/meldingen/{report.pk}/",
         f"/medewerkers/casussen/{case.pk}/",
         "/medewerkers/meldingen/?status=all",
-        f"/medewerkers/meldingen/?reference={report.reference}",
+        f"/medewerkers/meldingen/?q={report.reference}",
         f"/medewerkers/meldingen/{report.pk}/signalen/",
     ]
     second = logged_in(other_director)

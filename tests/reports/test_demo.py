@@ -240,3 +240,64 @@ def test_the_demo_loads_quietly_and_its_mail_server_sends_only_what_is_new(
     assert Notification.objects.filter(state="waiting").count() > waiting
     call_command("demo_mail", once=True, folder=str(tmp_path), stdout=StringIO())
     assert 0 < len(list(tmp_path.glob("*.eml"))) < waiting
+
+
+def test_the_demos_headline_number_is_valid_and_suggested_from_a_reports_text() -> None:
+    """The number of the demo's "seen before" is a real-looking number linking recognises, from a range kept for
+    fiction, so it is found however it is typed and suggested where a report's text holds it."""
+    import phonenumbers
+
+    from kenniscentrum.lib.identifiers import normalise
+    from kenniscentrum.linking.demo import FICTION_PHONES, PHONE
+    from kenniscentrum.linking.services import suggestions
+
+    call_command("load_demo", reports=40, cases=6, stdout=StringIO())
+    assert normalise("phone", PHONE).valid
+    for number in FICTION_PHONES:
+        assert phonenumbers.is_valid_number(phonenumbers.parse(number, "NL")), number
+    value = normalise("phone", PHONE).value
+    regie = User.objects.get(username="regie")
+    suggested = [
+        report for report in Report.objects.filter(description__contains=PHONE)
+        if value in {s.candidate.value for s in suggestions(report, regie)}
+    ]  # fmt: skip
+    assert suggested, "a report whose text holds the number, not recorded yet"
+
+
+def test_the_demo_has_no_event_in_the_future_and_few_open_reports_past_their_term() -> None:
+    from kenniscentrum.cases.access import MANAGER
+    from kenniscentrum.cases.timeline import case_timeline
+    from kenniscentrum.reports.history import report_history
+
+    call_command("load_demo", reports=150, cases=16, stdout=StringIO())
+    now = timezone.now()
+    regie = User.objects.get(username="regie")
+    for report in Report.objects.all():
+        future = [entry for entry in report_history(report) if entry.at > now]
+        assert not future, (report.reference, future)
+        assert not report.messages.filter(created_at__gt=now).exists(), report.reference
+        assert report.closed_at is None or report.closed_at <= now
+    for case in Case.objects.all():
+        entries, _count = case_timeline(case, regie, MANAGER)
+        future = [entry for entry in entries if entry.at > now]
+        assert not future, (case.reference, future)
+        assert case.closed_at is None or case.closed_at <= now
+    open_reports = [r for r in Report.objects.open()]
+    overdue = [r for r in open_reports if r.pending_term and r.pending_term.overdue]
+    assert len(open_reports) >= 10
+    assert len(overdue) < len(open_reports) / 3, f"{len(overdue)} of {len(open_reports)} open reports past term"
+    assert overdue, "a few past their term, so the badge is seen"
+
+
+def test_demo_reports_received_in_the_last_days_have_no_step_in_the_future() -> None:
+    from kenniscentrum.reports.demo import demo_reports_create
+    from kenniscentrum.reports.history import report_history
+
+    call_command("load_demo", reports=1, cases=0, stdout=StringIO())
+    demo_reports_create(40, seed=7, days_back=(0, 3), receipt=False)
+    now = timezone.now()
+    for report in Report.objects.all():
+        assert not [entry for entry in report_history(report) if entry.at > now], report.reference
+        assert not report.messages.filter(created_at__gt=now).exists(), report.reference
+        assert report.closed_at is None or report.closed_at <= now, report.reference
+        assert report.feedback_at is None or report.feedback_at <= now, report.reference
