@@ -8,6 +8,7 @@ install (Makefile); loading them takes seconds and about 1.1 GB, once, in gunico
 """
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -43,11 +44,21 @@ class Span:
     text: str
 
 
+# A request may ask for deduce while the start-up warm-up is still loading it (runserver loads it in a thread):
+# it waits for that load instead of starting a second one of 1.1 GB.
+_LOADING = threading.Lock()
+
+
 @cache
-def _deduce() -> Any:
+def _deduce_loaded() -> Any:
     import deduce
 
     return deduce.Deduce()
+
+
+def _deduce() -> Any:
+    with _LOADING:
+        return _deduce_loaded()
 
 
 def preload() -> None:
