@@ -26,7 +26,7 @@ def when_ready(server: object) -> None:
     max_requests. gc.freeze keeps the collector in a worker from touching, and so copying, the master's objects."""
     import gc
 
-    from kenniscentrum.insights.deidentify import preload
+    from kenniscentrum.startup import warm_up
 
-    preload()
+    warm_up()  # deduce's tables and WeasyPrint's fonts
     gc.freeze()

@@ -104,3 +104,15 @@ def refuse_unsafe_start() -> None:
     connections.close_all()
     if problems:
         raise ImproperlyConfigured("The platform will not start:\n- " + "\n- ".join(problems))
+
+
+def warm_up() -> None:
+    """What a serving process loads before its first request, so no one waits for it: deduce's tables for
+    de-identification (seconds, about 1.1 GB) and WeasyPrint's fonts. gunicorn's master calls it before it forks
+    (deploy/gunicorn.conf.py); `runserver` calls it in a thread of its serving process (insights/apps.py). Tests and
+    management commands do not: they load either only when they use it."""
+    from kenniscentrum.insights.deidentify import preload
+    from kenniscentrum.lib.pdf import warm_up as pdf_warm_up
+
+    preload()
+    pdf_warm_up()

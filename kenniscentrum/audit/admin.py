@@ -96,6 +96,8 @@ class AuditEventAdmin(ReadOnlyAdmin):
     search_fields = ["actor_name", "object_label", "object_id"]
     date_hierarchy = "created_at"
     list_per_page = 100
+    # One count per page (of what the filters show), not a second one of the whole log.
+    show_full_result_count = False
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         audit_record(action=Action.AUDIT_VIEWED, actor=request.user, **log_reading_details(request.GET))

@@ -8,6 +8,7 @@ install (Makefile); loading them takes seconds and about 1.1 GB, once, in gunico
 """
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -24,6 +25,15 @@ DOCUMENT = re.compile(r"\b(?=[A-Z0-9]*\d)(?=[A-Z0-9]*[A-Z])[A-Z0-9]{8,9}\b")
 # The tag each kind gets in the text, in Dutch as deduce writes its own.
 TAGS = {"phone": "TELEFOONNUMMER", "email": "EMAIL", "iban": "IBAN", "plate": "KENTEKEN", "address": "ADRES",
         "web": "URL", "bsn": "BSN", "document": "DOCUMENTNUMMER"}  # fmt: skip
+IDENTIFIER_TAGS = set(TAGS.values())
+
+
+# A day and a month without a year ("1 januari", "3 okt", "2e mei", "4 July"; a full stop after it stays in the
+# text): deduce takes a date out only with its year, and a day with its month can point to a person (finding 23).
+MONTHS = ("januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+          "january|february|march|may|june|july|august|october|"
+          "jan|feb|febr|mrt|mar|apr|jun|jul|aug|sep|sept|okt|oct|nov|dec")  # fmt: skip
+DAY_MONTH = re.compile(rf"\b(?:[12]\d|3[01]|0?[1-9])(?:e|ste|de|st|nd|rd|th)?[ ]+(?:{MONTHS})\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -34,11 +44,21 @@ class Span:
     text: str
 
 
+# A request may ask for deduce while the start-up warm-up is still loading it (runserver loads it in a thread):
+# it waits for that load instead of starting a second one of 1.1 GB.
+_LOADING = threading.Lock()
+
+
 @cache
-def _deduce() -> Any:
+def _deduce_loaded() -> Any:
     import deduce
 
     return deduce.Deduce()
+
+
+def _deduce() -> Any:
+    with _LOADING:
+        return _deduce_loaded()
 
 
 def preload() -> None:
@@ -47,18 +67,32 @@ def preload() -> None:
     _deduce()
 
 
+def _balanced(span: Span) -> Span:
+    """The span without a bracket it does not close or open: phonenumbers reads "(0612345678" as the number, and the
+    reader of "([TELEFOONNUMMER-1]" would miss the "(" (issue 27, finding 23)."""
+    start, end = span.start, span.end
+    text = span.text
+    while text.startswith("(") and ")" not in text:
+        start, text = start + 1, text[1:]
+    while text.endswith(")") and "(" not in text:
+        end, text = end - 1, text[:-1]
+    return Span(start, end, span.tag, text)
+
+
 def _identifier_spans(text: str) -> list[Span]:
     spans = []
     for candidate in candidates(text):
         at = text.find(candidate.typed)
         while at != -1:  # every place it stands, not only the first
-            spans.append(Span(at, at + len(candidate.typed), TAGS.get(candidate.kind, "KENMERK"), candidate.typed))
+            tag = TAGS.get(candidate.kind, "KENMERK")
+            spans.append(_balanced(Span(at, at + len(candidate.typed), tag, candidate.typed)))
             at = text.find(candidate.typed, at + 1)
     for match in BSN.finditer(text):
         if bsn.is_valid(match.group()):
             spans.append(Span(match.start(), match.end(), TAGS["bsn"], match.group()))
     spans += [Span(m.start(), m.end(), TAGS["document"], m.group()) for m in DOCUMENT.finditer(text)]
     spans += [Span(m.start(), m.end(), TAGS["phone"], m.group()) for m in PHONE_LIKE.finditer(text)]
+    spans += [Span(m.start(), m.end(), "DATUM", m.group()) for m in DAY_MONTH.finditer(text)]
     return spans
 
 
@@ -70,8 +104,9 @@ PARTICLES = {"van", "de", "der", "den", "ter", "ten", "te", "'t", "het", "op", "
 CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 
-def _name_spans(text: str) -> list[Span]:
-    words = list(WORD.finditer(text))
+def _name_spans(text: str, taken: list[Span]) -> list[Span]:
+    """Runs of capitalised words; a word inside an identifier (the "NL" of an IBAN) is no part of a name."""
+    words = [w for w in WORD.finditer(text) if not any(s.start <= w.start() < s.end for s in taken)]
     spans: list[Span] = []
     run: list[re.Match[str]] = []
     for word in [*words, None]:
@@ -110,14 +145,17 @@ def _known_spans(text: str, known: list[str]) -> list[Span]:
 
 def spans(text: str, known: list[str] | None = None) -> list[Span]:
     """What would be taken out of `text`: overlapping finds merged, the longest first."""
-    found = sorted(_identifier_spans(text) + _deduce_spans(text) + _name_spans(text) + _known_spans(text, known or []),
+    identifiers = _identifier_spans(text)
+    found = sorted(identifiers + _deduce_spans(text) + _name_spans(text, identifiers) + _known_spans(text, known or []),
                    key=lambda s: (s.start, -(s.end - s.start)))  # fmt: skip
     merged: list[Span] = []
     for span in found:
         if merged and span.start < merged[-1].end:
             last = merged[-1]
             if span.end > last.end:
-                merged[-1] = Span(last.start, span.end, last.tag, text[last.start : span.end])
+                # An identifier names what was taken out better than a name or deduce's "ID" does.
+                tag = span.tag if span.tag in IDENTIFIER_TAGS and last.tag not in IDENTIFIER_TAGS else last.tag
+                merged[-1] = Span(last.start, span.end, tag, text[last.start : span.end])
             continue
         merged.append(span)
     return merged

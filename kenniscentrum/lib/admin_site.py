@@ -15,6 +15,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from kenniscentrum.audit.models import Action
 from kenniscentrum.audit.services import audit_record
@@ -121,6 +122,9 @@ class AuditedInline(admin.TabularInline):
 class AuditedAdmin(admin.ModelAdmin):
     """Grants the functional administrator full rights on the model and audits each change."""
 
+    # An address typed without its scheme ("www.comensha.nl") is read as https, as Django 6 will.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return is_functional_admin(request)
 
@@ -176,8 +180,57 @@ class AuditedAdmin(admin.ModelAdmin):
 
 
 # Texts of Django's own administration that its Dutch catalogue lacks; named here, they are in the project's
-# catalogues (read before Django's), so a functional administrator reads Dutch throughout.
+# catalogues (read before Django's), so a functional administrator reads Dutch throughout
+# (tests/accounts/test_admin_in_dutch.py). The texts its scripts show are in locale/nl/LC_MESSAGES/djangojs.po.
 ADMIN_TEXTS_DJANGO_LEAVES_IN_ENGLISH = [
     _("Add link"),
     _("After you’ve created a user, you’ll be able to edit more user options."),
+    _("Model name"),
+    _("Change or view list link"),
+    _("Error:"),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        "count",
+    ),
+]
+# Texts of Django's administration whose Dutch translation says "u": the Dutch side of the platform says "je"
+# (docs/glossary.md), so the project's catalogue says them again.
+ADMIN_TEXTS_DJANGO_SAYS_U = [
+    _("You may edit it again below."),
+    _("The {name} “{obj}” was added successfully. You may add another {name} below."),
+    _("The {name} “{obj}” was changed successfully. You may edit it again below."),
+    _("The {name} “{obj}” was changed successfully. You may add another {name} below."),
+    _("You don’t have permission to view or edit anything."),
+    _(
+        "Deleting the %(object_name)s '%(escaped_object)s' would result in deleting related objects, but your "
+        "account doesn't have permission to delete the following types of objects:"
+    ),
+    _(
+        'Are you sure you want to delete the %(object_name)s "%(escaped_object)s"? All of the following related '
+        "items will be deleted:"
+    ),
+    _(
+        "Deleting the selected %(objects_name)s would result in deleting related objects, but your account doesn't "
+        "have permission to delete the following types of objects:"
+    ),
+    _(
+        "Are you sure you want to delete the selected %(objects_name)s? All of the following objects and their "
+        "related items will be deleted:"
+    ),
+    _("Your password was changed."),
+    _(
+        "Please enter your old password, for security’s sake, and then enter your new password twice so we can "
+        "verify you typed it in correctly."
+    ),
+    _("Your old password was entered incorrectly. Please enter it again."),
+    _("Designates whether this user should be treated as active. Unselect this instead of deleting accounts."),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        "min_length",
+    ),
+    _("Your password can’t be too similar to your other personal information."),
+    _("Your password can’t be a commonly used password."),
+    _("Your password can’t be entirely numeric."),
 ]

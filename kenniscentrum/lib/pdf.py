@@ -14,3 +14,11 @@ def pdf_from_html(html: str) -> bytes:
     pdf = HTML(string=html, url_fetcher=_nothing_fetched).write_pdf()
     assert pdf is not None
     return bytes(pdf)
+
+
+def warm_up() -> None:
+    """Makes a small PDF now, at start: the first one loads WeasyPrint and Pango and reads the system's fonts, over a
+    second, which would otherwise fall on the first person to download a PDF (issue 27, finding 21)."""
+    from django.template.loader import render_to_string
+
+    pdf_from_html(render_to_string("includes/pdf_warm_up.html"))

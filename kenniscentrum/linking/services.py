@@ -520,8 +520,10 @@ def report_person_record(mentioned: ReportPerson, identifiers: list[Identifier])
         return None
     return {
         "id": match_key(mentioned),
-        "first_name": words[0] if len(words) > 1 else "",
-        "last_name": " ".join(words[1:]) if len(words) > 1 else " ".join(words),
+        # One word ("Leah") is the name the reporter knows the person by, most often a first name: it is not
+        # taken for a surname, so a pair of such mentions needs another thing in common (matching.pairs).
+        "first_name": words[0] if words else "",
+        "last_name": " ".join(words[1:]),
         "date_of_birth": "",
         "gender": "",
         "nationality": "",
@@ -558,8 +560,11 @@ def persons_match(*, person: Person | ReportPerson | None = None) -> int:
     from .matching import pairs
 
     only = match_key(person) if person is not None else None
+    records = matching_records()
+    if only is None:
+        _undecided_first_name_pairs_withdraw(records)
     made = 0
-    for a, b, probability in pairs(matching_records()):
+    for a, b, probability in pairs(records):
         if only is not None and only not in (a, b):
             continue
         sides = {f"{k}_a": v for k, v in _side(a).items()} | {f"{k}_b": v for k, v in _side(b).items()}
@@ -568,6 +573,22 @@ def persons_match(*, person: Person | ReportPerson | None = None) -> int:
         )
         made += created
     return made
+
+
+def _undecided_first_name_pairs_withdraw(records: list[dict[str, Any]]) -> None:
+    """Takes the suggestions nobody has decided on that share no more than a first name off the review list: made
+    before that rule (matching.more_than_a_first_name), they would hide the pairs worth a look. A pair with a
+    decision, or with a step undone, keeps its history."""
+    from .matching import more_than_a_first_name
+
+    by_key = {r["id"]: r for r in records}
+    undecided = PersonMatch.objects.filter(status=MatchStatus.SUGGESTED, transitions__isnull=True)
+    stale = []
+    for pk, pair in undecided.values_list("pk", "pair"):
+        a, b = (by_key.get(key) for key in pair.split("~"))
+        if a is not None and b is not None and not more_than_a_first_name(a, b):
+            stale.append(pk)
+    PersonMatch.objects.filter(pk__in=stale).delete()
 
 
 @dataclass

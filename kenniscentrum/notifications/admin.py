@@ -17,7 +17,10 @@ class NotificationAdmin(ReadOnlyAdmin):
     """The outbox for functional administrators: what waits, what was sent, what failed; failed ones can be sent
     again. The rows hold no content, only the kind, for whom and when."""
 
-    list_display = ["created_at", "kind", "recipient", "address", "mode", "state", "attempts", "last_error", "sent_at"]
+    list_display = ["created_at", "kind", "for_whom", "address", "mode", "state", "attempts", "last_error", "sent_at"]
+    # The model's recipient field has no label of its own; the row is shown through `for_whom`, which has one.
+    exclude = ["recipient"]
+    readonly_fields = ["for_whom"]
     list_filter = ["state", "mode", "kind"]
     actions = ["retry"]
     list_per_page = 100
@@ -32,3 +35,7 @@ class NotificationAdmin(ReadOnlyAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+    @admin.display(description=_("recipient"), ordering="recipient__username")
+    def for_whom(self, notification: Notification) -> str:
+        return str(notification.recipient or "")

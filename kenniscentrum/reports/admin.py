@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.contrib import admin
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -13,11 +14,12 @@ from .models import StandardReply
 # One text box per visitor language: a standard reply exists in all of them, so every reporter can read it.
 LANGUAGE_FIELDS = {
     f"text_{code}": forms.CharField(
-        label=format_lazy(_("Text in {language}"), language=name),
+        # The language named in the administrator's language ("Tekst (Engels)"), as on the other admin pages.
+        label=format_lazy(_("Text ({language})"), language=_(LANG_INFO[code]["name"])),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=5000,
     )
-    for code, name in settings.LANGUAGES
+    for code, _name in settings.LANGUAGES
 }
 
 
