@@ -67,17 +67,8 @@ EDITS: dict[str, tuple[str, Any, Any]] = {
     "task status": ("director", lambda w: f"/medewerkers/casussen/{w['case'].pk}/", _action("/taken/")),
     "case signals": ("director", lambda w: f"/medewerkers/casussen/{w['case'].pk}/signalen/", _named("signals")),
     "person": ("director", lambda w: f"/medewerkers/personen/{w['person'].pk}/", _named("person-birthdate")),
-    "report assignee": ("intake", lambda w: f"/medewerkers/meldingen/{w['report'].pk}/", _action("/actie/assign/")),
-    "report priority": (
-        "intake",
-        lambda w: f"/medewerkers/meldingen/{w['report'].pk}/",
-        _action("/actie/priority/"),
-    ),
-    "report classification": (
-        "intake",
-        lambda w: f"/medewerkers/meldingen/{w['report'].pk}/",
-        _action("/actie/classify/"),
-    ),
+    # Forms of exploitation, municipalities, place, priority and assignee: one triage form (issue 27, finding 15).
+    "report triage": ("intake", lambda w: f"/medewerkers/meldingen/{w['report'].pk}/", _action("/actie/triage/")),
     "report feedback": (
         "intake",
         lambda w: f"/medewerkers/meldingen/{w['report'].pk}/",
@@ -114,9 +105,7 @@ CASE_ACTIONS_EDITING = {
     "reflection_change": "reflection period",
 }
 REPORT_ACTIONS_EDITING = {
-    "assign": "report assignee",
-    "priority": "report priority",
-    "classify": "report classification",
+    "triage": "report triage",
     "feedback": "report feedback",
 }
 CASE_ACTIONS_ADDING = {"reflection", "risk", "victim_status", "comensha", "shelter", "shelter_end", "handover",
