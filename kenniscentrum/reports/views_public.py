@@ -315,8 +315,10 @@ def _thread_send(request: HttpRequest, report: Report) -> HttpResponse:
         form.errors.clear()
         form.add_error("body", _("Write a message, or choose photos or documents to add."))
         return _thread_page(request, report, form, status=400, files_lost=False)
-    valid = (not has_body or form.is_valid()) & (not has_files or files_form.is_valid())
-    if valid:
+    # Both parts are checked, so the page says every problem at once.
+    body_ok = not has_body or form.is_valid()
+    files_ok = not has_files or files_form.is_valid()
+    if body_ok and files_ok:
         try:
             with transaction.atomic():
                 added = report_reporter_add_files(report=report, files=files_form.clean_files) if has_files else None
